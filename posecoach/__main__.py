@@ -1,0 +1,5 @@
+"""`python -m posecoach` runs the command-line interface."""
+
+from posecoach.cli import main
+
+main()

@@ -1,0 +1,400 @@
+"""The command-line interface: parse, load, build, render, write.
+
+Each command is a thin shell around the library and imports it lazily, so
+`posecoach --help` starts fast. Library errors become a clear message and an
+exit code here, at the edge: 2 for bad input, 1 for other failures.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+
+import typer
+
+from posecoach import __version__
+from posecoach.errors import InputError, PosecoachError, UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from posecoach.model import Curriculum, Plan, Rules, RunnerProfile
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+DEFAULT_FOLDER = Path("posecoach-plan")
+
+app = typer.Typer(
+    name="posecoach",
+    help=(
+        "A Pose Method running-technique coach: turns a drill curriculum and your runner"
+        " profile into a dated, progressive plan (plan.yaml and plan.md)."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn posecoach's own errors into a message on stderr and an exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except PosecoachError as error:
+            console = _console(stderr=True)
+            if isinstance(error, InputError):
+                console.print(str(error), markup=False)
+                count = len(error.problems)
+                console.print(f"{count} problem{'s' if count != 1 else ''}; nothing was written.")
+            else:
+                console.print(f"error: {error}", markup=False)
+            raise typer.Exit(error.exit_code) from None
+
+    return wrapper
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"posecoach {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """A Pose Method running-technique coach."""
+
+
+# --------------------------------------------------------------------------- plan
+
+
+def _parse_date(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option}: {value!r} is not a date", "write it as YYYY-MM-DD") from None
+
+
+def _next_monday(timezone: str) -> date:
+    """The first Monday after today in the runner's zone: the edge reads the clock."""
+    from zoneinfo import ZoneInfo
+
+    today = datetime.now(ZoneInfo(timezone)).date()
+    return today + timedelta(days=7 - today.weekday())
+
+
+def _previous_plan(folder: Path) -> Plan | None:
+    from posecoach.render.plan_file import parse_plan_file
+    from posecoach.store import PLAN_FILE
+
+    path = folder / PLAN_FILE
+    if not path.is_file():
+        return None
+    try:
+        return parse_plan_file(path.read_text(encoding="utf-8"))
+    except Exception:  # a damaged old plan is replaced, not fatal
+        _console(stderr=True).print(f"warning: {path} could not be read; it will be replaced")
+        return None
+
+
+def _load_inputs(
+    folder: Path,
+    profile: Path | None,
+    curriculum: str | None,
+    rules: Path | None,
+    previous: Plan | None,
+) -> tuple[RunnerProfile, Curriculum, Rules, Path, str]:
+    """Load profile, curriculum and rules, reporting the problems of all three at once."""
+    from posecoach import loaders, resources
+    from posecoach.store import CURRICULUM_FILE, PROFILE_FILE, RULES_FILE
+
+    profile_path = profile or (folder / PROFILE_FILE)
+    if not profile_path.is_file() and profile is None:
+        profile_path = resources.default_profile_file()
+    local_curriculum = folder / CURRICULUM_FILE
+    if curriculum is None:
+        if local_curriculum.is_file():
+            curriculum = str(local_curriculum)
+        elif previous is not None and previous.curriculum in resources.builtin_curricula():
+            curriculum = previous.curriculum
+    rules_path = rules or (folder / RULES_FILE if (folder / RULES_FILE).is_file() else None)
+
+    problems = []
+    loaded: list[Any] = []
+    for load in (
+        lambda: loaders.load_profile(profile_path),
+        lambda: loaders.load_curriculum(curriculum),
+        lambda: loaders.load_rules(rules_path),
+    ):
+        try:
+            loaded.append(load())
+        except InputError as error:
+            problems.extend(error.problems)
+            loaded.append(None)
+    if problems:
+        raise InputError(problems)
+    return loaded[0], loaded[1], loaded[2], profile_path, curriculum or ""
+
+
+@app.command(
+    epilog=(
+        "Examples: [bold]posecoach plan[/]  ·  "
+        "[bold]posecoach plan --profile me.yaml --weeks 8 --start 2027-01-04[/]"
+    )
+)
+@reports_errors
+def plan(
+    profile: Path | None = typer.Option(
+        None,
+        "--profile",
+        "-p",
+        help="Runner profile (YAML). Default: the plan folder's own, else a default.",
+    ),
+    curriculum: str | None = typer.Option(
+        None, "--curriculum", "-c", help="Built-in curriculum name or a curriculum file."
+    ),
+    weeks: int | None = typer.Option(None, "--weeks", "-w", help="Plan length in weeks."),
+    start: str | None = typer.Option(None, "--start", help="First day, YYYY-MM-DD."),
+    rules: Path | None = typer.Option(None, "--rules", help="Progression-rule overrides (YAML)."),
+    out: Path = typer.Option(DEFAULT_FOLDER, "--out", "-o", help="The plan folder to write."),
+) -> None:
+    """Build a dated plan and write plan.yaml and plan.md into the plan folder."""
+    from posecoach.engine import build_plan
+    from posecoach.render.markdown import render_markdown
+    from posecoach.render.plan_file import render_plan_file
+    from posecoach.store import CURRICULUM_FILE, MARKDOWN_FILE, PLAN_FILE, PROFILE_FILE, write_files
+
+    if weeks is not None and weeks < 1:
+        raise UsageError(f"--weeks: {weeks} is not a number of weeks")
+    start_day = _parse_date(start, "--start") if start else None
+    previous = _previous_plan(out)
+    runner, course, rule_set, profile_path, curriculum_ref = _load_inputs(
+        out, profile, curriculum, rules, previous
+    )
+    if start_day is None:
+        start_day = runner.start or (previous.start if previous else None)
+    if start_day is None:
+        start_day = _next_monday(runner.timezone)
+    if weeks is None and previous is not None and previous.curriculum == course.id:
+        weeks = len(previous.weeks)
+
+    built = build_plan(course, runner, rule_set, start_day, weeks)
+    files: dict[str, bytes] = {}
+    if profile_path.resolve() != (out / PROFILE_FILE).resolve():
+        files[PROFILE_FILE] = profile_path.read_bytes()  # the folder keeps its own inputs
+    curriculum_path = Path(curriculum_ref)
+    is_file = curriculum_ref.endswith((".yaml", ".yml")) and curriculum_path.is_file()
+    if is_file and curriculum_path.resolve() != (out / CURRICULUM_FILE).resolve():
+        files[CURRICULUM_FILE] = curriculum_path.read_bytes()
+    files[PLAN_FILE] = render_plan_file(built).encode()
+    files[MARKDOWN_FILE] = render_markdown(built).encode()
+    written = write_files(out, files)
+    _summary(built, written)
+
+
+def _summary(built: Plan, written: list[Path]) -> None:
+    from posecoach.render.text import date_range
+
+    console = _console()
+    sessions = len(built.sessions)
+    console.print(
+        f"[bold]{built.curriculum_name}[/] for {built.runner}: {len(built.weeks)} weeks,"
+        f" {sessions} sessions, {date_range(built.start, built.end)}."
+    )
+    first = built.sessions[0] if sessions else None
+    if first is not None:
+        from posecoach.render.text import clock, weekday_date
+
+        console.print(
+            f"First session: {weekday_date(first.date)} at {clock(first.time)}, {first.title}."
+        )
+    if built.adjustments:
+        console.print(
+            f"{len(built.adjustments)} adjustment(s) to the curriculum, explained in plan.md."
+        )
+    console.print("Wrote: " + ", ".join(str(path) for path in written))
+
+
+# --------------------------------------------------------------------------- show
+
+
+@app.command(epilog="Examples: [bold]posecoach show[/]  ·  [bold]posecoach show --week 3[/]")
+@reports_errors
+def show(
+    week: int | None = typer.Option(None, "--week", "-w", help="Show one week in detail."),
+    folder: Path = typer.Option(DEFAULT_FOLDER, "--dir", "-d", help="The plan folder."),
+) -> None:
+    """Show the plan in the terminal: an overview, or one week's sessions and drills."""
+    from posecoach.terminal import show_overview, show_week
+
+    current = _previous_plan(folder)
+    if current is None:
+        raise UsageError(f"{folder}: holds no plan yet", "run `posecoach plan` first")
+    if week is None:
+        show_overview(_console(), current)
+        return
+    if not 1 <= week <= len(current.weeks):
+        raise UsageError(f"--week: the plan has weeks 1 to {len(current.weeks)}, not {week}")
+    show_week(_console(), current, week)
+
+
+# --------------------------------------------------------------------------- library
+
+
+@app.command(epilog="Examples: [bold]posecoach drills[/]  ·  [bold]posecoach drills wall-fall[/]")
+@reports_errors
+def drills(
+    drill_id: str | None = typer.Argument(None, metavar="[ID]", help="One drill to show in full."),
+    curriculum: str | None = typer.Option(
+        None, "--curriculum", "-c", help="Built-in curriculum name or a curriculum file."
+    ),
+) -> None:
+    """List the drill library, or show one drill: purpose, setup, cues, dose, sources."""
+    from posecoach.loaders import did_you_mean, load_curriculum
+    from posecoach.terminal import show_drill, show_drills
+
+    course = load_curriculum(curriculum)
+    if drill_id is None:
+        show_drills(_console(), course)
+        return
+    ids = [d.id for d in course.drills]
+    if drill_id not in ids:
+        raise UsageError(
+            f"{course.id} has no drill {drill_id!r}",
+            did_you_mean(drill_id, ids) or "`posecoach drills` lists them",
+        )
+    show_drill(_console(), course, course.drill(drill_id))
+
+
+@app.command(epilog="Example: [bold]posecoach curricula[/]")
+@reports_errors
+def curricula() -> None:
+    """List the built-in curricula."""
+    from posecoach.loaders import load_curriculum
+    from posecoach.resources import builtin_curricula
+    from posecoach.terminal import show_curricula
+
+    show_curricula(_console(), [load_curriculum(name) for name in builtin_curricula()])
+
+
+@app.command(epilog="Example: [bold]posecoach validate profile.yaml my-curriculum.yaml[/]")
+@reports_errors
+def validate(
+    files: list[Path] = typer.Argument(..., help="Profile, curriculum or rules files."),
+) -> None:
+    """Check files without writing anything; every problem is reported with its line."""
+    from posecoach.loaders import load_any
+
+    console = _console()
+    failed = 0
+    for path in files:
+        try:
+            kind = load_any(path)
+        except InputError as error:
+            failed += 1
+            _console(stderr=True).print(str(error), markup=False)
+        except UsageError as error:
+            failed += 1
+            _console(stderr=True).print(f"error: {error}", markup=False)
+        else:
+            console.print(f"ok: {path} ({kind})", markup=False)
+    if failed:
+        raise typer.Exit(2)
+
+
+@app.command(epilog="Example: [bold]posecoach schema profile > profile.schema.json[/]")
+@reports_errors
+def schema(
+    kind: str = typer.Argument(..., help="curriculum, profile or rules."),
+) -> None:
+    """Print the JSON Schema of a file kind, for editors that validate and complete YAML."""
+    import json
+
+    from posecoach.loaders import did_you_mean
+    from posecoach.model import Curriculum, Rules, RunnerProfile
+
+    models: dict[str, Any] = {"curriculum": Curriculum, "profile": RunnerProfile, "rules": Rules}
+    if kind not in models:
+        raise UsageError(
+            f"no schema for {kind!r}", did_you_mean(kind, models) or "curriculum, profile or rules"
+        )
+    typer.echo(json.dumps(models[kind].model_json_schema(), indent=2, sort_keys=True))
+
+
+# --------------------------------------------------------------------------- init
+
+
+@app.command(
+    epilog=(
+        "Examples: [bold]posecoach init[/] (asks questions)  ·  "
+        "[bold]posecoach init --name Sam --days 'Mon 07:00, Wed 18:30, Sat 09:00'[/]"
+    )
+)
+@reports_errors
+def init(
+    out: Path = typer.Option(Path("profile.yaml"), "--out", "-o", help="Where to write it."),
+    name: str | None = typer.Option(None, help="Your name, as shown on the plan."),
+    start: str | None = typer.Option(None, help="First day, YYYY-MM-DD (default: next Monday)."),
+    timezone: str | None = typer.Option(None, help="IANA time zone, e.g. Europe/Berlin."),
+    days: str | None = typer.Option(
+        None, help="Available days with times: 'Mon 07:00, Wed 18:30, Sat 09:00'."
+    ),
+    sessions: int | None = typer.Option(None, help="Sessions per week."),
+    max_minutes: int | None = typer.Option(None, help="Longest session you have time for."),
+    background: str | None = typer.Option(None, help="new, returning or regular."),
+    weekly_volume: float | None = typer.Option(None, help="Running per week now (km or mi)."),
+    longest_run: float | None = typer.Option(None, help="Longest run in the last 30 days."),
+    baseline_cadence: int | None = typer.Option(None, help="Easy-run steps per minute, if known."),
+    units: str | None = typer.Option(None, help="km or mi."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+) -> None:
+    """Write a commented starter profile.yaml: asks in a terminal, takes flags otherwise."""
+    from posecoach.starter import StarterAnswers, ask, render_starter
+
+    if out.exists() and not force:
+        raise UsageError(f"{out}: already exists", "use --force to overwrite it, or --out")
+    answers = StarterAnswers(
+        name=name,
+        start=start,
+        timezone=timezone,
+        days=days,
+        sessions=sessions,
+        max_minutes=max_minutes,
+        background=background,
+        weekly_volume=weekly_volume,
+        longest_run=longest_run,
+        baseline_cadence=baseline_cadence,
+        units=units,
+    )
+    interactive = sys.stdin.isatty() and answers.is_empty()
+    if interactive:
+        answers = ask(answers)
+    text = render_starter(answers, str(out))
+    from posecoach.store import prepare_folder, write_atomic
+
+    prepare_folder(out.parent if str(out.parent) else Path("."))
+    write_atomic(out, text.encode())
+    _console().print(f"Wrote {out}. Next: posecoach plan --profile {out}", markup=False)
+
+
+def main() -> None:
+    app()

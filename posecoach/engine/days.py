@@ -1,0 +1,79 @@
+"""Which days sessions fall on, keeping the heaviest calf loads apart."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from itertools import combinations, pairwise
+
+from posecoach.model import WEEKDAYS
+
+
+def spread_weekdays(available: Sequence[str], count: int) -> list[str]:
+    """Pick `count` of the available weekdays, as evenly spread as possible.
+
+    Gaps are measured around the week (Sunday to Monday is one day), so three
+    sessions from Mon-Sun land on Mon, Wed, Fri or similar, not Mon, Tue, Wed.
+    Ties go to the earliest days, which keeps the choice deterministic.
+    """
+    indices = sorted(WEEKDAYS.index(day) for day in available)
+
+    def badness(chosen: tuple[int, ...]) -> tuple[int, int, tuple[int, ...]]:
+        gaps = [(b - a) % 7 or 7 for a, b in zip(chosen, (*chosen[1:], chosen[0]), strict=True)]
+        adjacent = sum(1 for gap in gaps if gap == 1)
+        return (-min(gaps), adjacent, chosen)
+
+    best = min(combinations(indices, count), key=badness)
+    return [WEEKDAYS[i] for i in best]
+
+
+def week_dates(week_start: date, weekdays: Sequence[str]) -> list[date]:
+    """The dates in the 7 days from `week_start` that fall on `weekdays`, in order."""
+    wanted = {WEEKDAYS.index(day) for day in weekdays}
+    return [
+        day
+        for day in (week_start + timedelta(days=offset) for offset in range(7))
+        if day.weekday() in wanted
+    ]
+
+
+def place_slots(
+    dates: list[date],
+    heavy: list[bool],
+    last_heavy: date | None,
+    min_gap_days: int,
+) -> tuple[list[date], set[int]]:
+    """Give each slot (in priority order) a date, heavy slots at least `min_gap_days` apart.
+
+    Returns the date of each slot and the slots that had to be made light
+    because no arrangement keeps them apart; the most important heavy slots
+    keep their load.
+    """
+    count = len(dates)
+    heavy_slots = [i for i, h in enumerate(heavy) if h]
+    demoted: set[int] = set()
+    while True:
+        positions = _heavy_positions(dates, len(heavy_slots), last_heavy, min_gap_days)
+        if positions is not None:
+            break
+        demoted.add(heavy_slots.pop())  # the least important heavy slot goes light
+    light_slots = [i for i in range(count) if i not in heavy_slots]
+    light_positions = [p for p in range(count) if p not in positions]
+    placed: dict[int, date] = {}
+    for slot, position in zip(heavy_slots, positions, strict=True):
+        placed[slot] = dates[position]
+    for slot, position in zip(light_slots, light_positions, strict=True):
+        placed[slot] = dates[position]
+    return [placed[slot] for slot in range(count)], demoted
+
+
+def _heavy_positions(
+    dates: list[date], wanted: int, last_heavy: date | None, min_gap_days: int
+) -> tuple[int, ...] | None:
+    for positions in combinations(range(len(dates)), wanted):
+        chosen = [dates[p] for p in positions]
+        previous = [last_heavy] if last_heavy is not None else []
+        sequence = previous + chosen
+        if all((b - a).days >= min_gap_days for a, b in pairwise(sequence)):
+            return positions
+    return None

@@ -1,0 +1,65 @@
+"""Turning a drill's dose range into this week's countable prescription."""
+
+from __future__ import annotations
+
+import math
+
+from posecoach.model import Dose, Prescription, RunWalk
+
+# Rough timings for estimating how long a session takes; they only need to be
+# good enough to keep a session inside the runner's longest session.
+SECONDS_PER_REP = 3.0
+REST_BETWEEN_SETS = 45.0
+METRES_PER_SECOND = 1.0  # a drill run out plus the walk back
+CHANGEOVER_SECONDS = 30.0  # moving from one item to the next
+
+
+def _round_to(value: float, step: float) -> float:
+    return max(step, round(value / step) * step)
+
+
+def prescribe(dose: Dose, progress: float, deload_factor: float | None) -> Prescription:
+    """The dose `progress` (0..1) of the way through its range, cut on a deload week."""
+    sets = max(1, round(dose.sets.at(progress)))
+    amount = dose.amount.at(progress)
+    if deload_factor is not None:
+        # Cut whole sets where there are sets to cut; a single set gets shorter instead.
+        if sets > 1:
+            sets = max(1, round(sets * deload_factor))
+        else:
+            amount = max(dose.amount.low * deload_factor, amount * deload_factor)
+    unit = dose.unit
+    return Prescription(
+        sets=sets,
+        reps=max(1, round(amount)) if unit == "reps" else None,
+        seconds=int(_round_to(amount, 5)) if unit == "seconds" else None,
+        metres=int(_round_to(amount, 5)) if unit == "metres" else None,
+        minutes=_round_to(amount, 0.5) if unit == "minutes" else None,
+        per_side=dose.per_side,
+        note=dose.note,
+    )
+
+
+def prescription_minutes(prescription: Prescription) -> float:
+    """An estimate of the time a prescription takes, rests included."""
+    sides = 2 if prescription.per_side else 1
+    if prescription.reps is not None:
+        work = prescription.reps * SECONDS_PER_REP
+    elif prescription.seconds is not None:
+        work = prescription.seconds
+    elif prescription.metres is not None:
+        work = prescription.metres / METRES_PER_SECOND
+    else:
+        work = (prescription.minutes or 0) * 60
+    rests = (prescription.sets * sides - 1) * REST_BETWEEN_SETS if work < 240 else 0
+    total = prescription.sets * sides * work + rests + CHANGEOVER_SECONDS
+    return total / 60
+
+
+def run_minutes(run: RunWalk) -> float:
+    return run.total_minutes + CHANGEOVER_SECONDS / 60
+
+
+def session_minutes(item_minutes: list[float]) -> int:
+    """A session's length in whole minutes, rounded up to the next 5."""
+    return max(5, math.ceil(sum(item_minutes) / 5 - 1e-9) * 5)

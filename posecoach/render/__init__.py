@@ -1,0 +1,1 @@
+"""Renderers: a plan in, bytes out. Pure, so the same plan gives the same bytes."""

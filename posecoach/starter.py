@@ -1,0 +1,114 @@
+"""`posecoach init`: a commented starter profile, from flags or questions."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields, replace
+
+from posecoach.errors import UsageError
+from posecoach.loaders import parse_yaml, validate
+from posecoach.model import WEEKDAYS, RunnerProfile, weekday_key
+from posecoach.render.environment import render
+
+DEFAULTS = {
+    "name": "Runner",
+    "timezone": "UTC",
+    "days": "Tue 18:30, Thu 18:30, Sat 09:00",
+    "sessions": 3,
+    "max_minutes": 45,
+    "background": "returning",
+    "weekly_volume": 15.0,
+    "longest_run": 6.0,
+    "units": "km",
+}
+
+QUESTIONS = {
+    "name": "Your name (shown on the plan)",
+    "start": "First day of the plan, YYYY-MM-DD (blank: next Monday)",
+    "timezone": "Your time zone (IANA, e.g. Europe/Berlin)",
+    "days": "Days you can train, with a time each (e.g. Mon 07:00, Wed 18:30, Sat 09:00)",
+    "sessions": "Sessions per week",
+    "max_minutes": "Longest session you have time for, in minutes",
+    "background": "Running background: new, returning or regular",
+    "units": "Units: km or mi",
+    "weekly_volume": "How much do you run per week now (in those units)",
+    "longest_run": "Your longest run in the last 30 days (in those units)",
+    "baseline_cadence": "Easy-run cadence in steps per minute, if you know it (blank: not yet)",
+}
+
+
+@dataclass(frozen=True)
+class StarterAnswers:
+    name: str | None = None
+    start: str | None = None
+    timezone: str | None = None
+    days: str | None = None
+    sessions: int | None = None
+    max_minutes: int | None = None
+    background: str | None = None
+    weekly_volume: float | None = None
+    longest_run: float | None = None
+    baseline_cadence: int | None = None
+    units: str | None = None
+
+    def is_empty(self) -> bool:
+        return all(value is None for value in asdict(self).values())
+
+
+def ask(answers: StarterAnswers) -> StarterAnswers:
+    """Ask for each answer in the terminal, offering the default."""
+    import typer
+
+    given: dict[str, object] = {}
+    for item in fields(StarterAnswers):
+        default = DEFAULTS.get(item.name, "")
+        reply = typer.prompt(QUESTIONS[item.name], default=str(default), show_default=bool(default))
+        given[item.name] = reply.strip() or None
+    return replace(answers, **given)  # type: ignore[arg-type]
+
+
+def parse_days(text: str) -> dict[str, str]:
+    """'Mon 07:00, Wed 18:30' -> {'Mon': '07:00', 'Wed': '18:30'}."""
+    days: dict[str, str] = {}
+    for part in (p.strip() for p in text.replace(";", ",").split(",")):
+        if not part:
+            continue
+        pieces = part.split()
+        day = weekday_key(pieces[0])
+        if day is None or len(pieces) > 2:
+            raise UsageError(
+                f"--days: {part!r} is not a weekday with a time",
+                "write it like 'Mon 07:00, Wed 18:30, Sat 09:00'",
+            )
+        days[day] = pieces[1] if len(pieces) == 2 else "07:00"
+    return dict(sorted(days.items(), key=lambda kv: WEEKDAYS.index(kv[0])))
+
+
+def _quoted(value: object) -> str:
+    """A YAML scalar written as JSON, which YAML reads back unchanged."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def render_starter(answers: StarterAnswers, source: str) -> str:
+    """The starter profile's text, checked to be a valid profile before it is written."""
+    values = {**DEFAULTS, **{k: v for k, v in asdict(answers).items() if v is not None}}
+    days = parse_days(str(values["days"]))
+    sessions = values["sessions"]
+    if "sessions" not in {k for k, v in asdict(answers).items() if v is not None}:
+        sessions = min(int(str(sessions)), len(days))
+    text = render(
+        "profile.yaml.j2",
+        name=_quoted(values["name"]),
+        start=values.get("start"),
+        timezone=_quoted(values["timezone"]),
+        days={day: _quoted(when) for day, when in days.items()},
+        sessions=sessions,
+        max_minutes=values["max_minutes"],
+        background=values["background"],
+        weekly_volume=values["weekly_volume"],
+        longest_run=values["longest_run"],
+        baseline_cadence=values.get("baseline_cadence"),
+        units=values["units"],
+    )
+    validate(parse_yaml(text, source), RunnerProfile)
+    return text

@@ -1,0 +1,65 @@
+"""The plan folder on disk: atomic writes, so nothing is ever half-written.
+
+Every output is rendered in memory first; only then is each file written to a
+temporary file beside its target, flushed to disk and renamed over it.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from posecoach.errors import PosecoachError, UsageError
+
+PLAN_FILE = "plan.yaml"
+MARKDOWN_FILE = "plan.md"
+PROFILE_FILE = "profile.yaml"
+RULES_FILE = "rules.yaml"
+CURRICULUM_FILE = "curriculum.yaml"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that readers see the old file or the new, never a part."""
+    descriptor, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def prepare_folder(folder: Path) -> None:
+    """Create the plan folder, or explain why it cannot be used."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder}: exists and is not a folder", "choose another --out")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"{folder}: cannot create the folder ({error.strerror})") from None
+    if not os.access(folder, os.W_OK):
+        raise UsageError(f"{folder}: is not writable", "choose another --out")
+
+
+def write_files(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
+    """Write each rendered file into the folder atomically; returns the paths written."""
+    prepare_folder(folder)
+    written: list[Path] = []
+    for name, data in files.items():
+        path = folder / name
+        try:
+            if path.exists() and path.read_bytes() == data:
+                written.append(path)  # unchanged: keep its mtime, as a feed's Last-Modified
+                continue
+            write_atomic(path, data)
+        except OSError as error:
+            raise PosecoachError(f"{path}: cannot write ({error.strerror})") from None
+        written.append(path)
+    return written

@@ -1,0 +1,144 @@
+"""The plan and the drill library drawn in the terminal with rich."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from posecoach.model import Curriculum, Drill, Plan
+from posecoach.render.text import clock, date_range, weekday_date
+
+ELEMENT_STYLE = {
+    "pose": "bold cyan",
+    "fall": "bold magenta",
+    "pull": "bold green",
+    "integration": "bold blue",
+    "running": "bold yellow",
+    "strength": "red",
+    "stability": "dark_orange",
+    "mobility": "dim cyan",
+}
+
+
+def show_overview(console: Console, plan: Plan) -> None:
+    table = Table(title=f"{plan.curriculum_name}: {plan.runner}", title_justify="left")
+    for header, justify in (
+        ("Week", "right"),
+        ("Dates", "left"),
+        ("Phase", "left"),
+        ("Cadence", "left"),
+        ("Sessions", "right"),
+        ("Min", "right"),
+        ("Run min", "right"),
+    ):
+        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    for week in plan.weeks:
+        phase = week.phase_name + (" [dim](deload)[/]" if week.deload else "")
+        table.add_row(
+            str(week.number),
+            date_range(week.start, week.end),
+            phase,
+            week.cadence.text,
+            str(len(week.sessions)),
+            str(week.minutes),
+            f"{week.running_minutes:g}",
+        )
+    console.print(table)
+    console.print("[dim]posecoach show --week N for a week's sessions and drills.[/]")
+
+
+def show_week(console: Console, plan: Plan, number: int) -> None:
+    week = plan.weeks[number - 1]
+    deload = " · deload week" if week.deload else ""
+    console.print(
+        f"[bold]Week {week.number}: {week.phase_name}[/]{deload} · "
+        f"{date_range(week.start, week.end)}"
+    )
+    console.print(Text(week.focus, style="italic"))
+    for session in week.sessions:
+        table = Table(show_header=True, box=None, pad_edge=False, expand=False)
+        table.add_column("Drill")
+        table.add_column("Dose")
+        table.add_column("Cues", overflow="fold")
+        for item in session.items:
+            table.add_row(
+                Text(item.name, style=ELEMENT_STYLE.get(item.element, "")),
+                item.dose_text,
+                "; ".join(item.cues),
+            )
+        parts: list[Text | Table] = [Text(session.focus, style="dim")]
+        if any(item.cadence for item in session.items):
+            parts.append(Text(f"Cadence target: {session.cadence.text}"))
+        parts.append(table)
+        parts.extend(Text(f"Note: {note}", style="yellow") for note in session.notes)
+        title = (
+            f"{weekday_date(session.date)} {clock(session.time)} · {session.title}"
+            f" · {session.minutes} min"
+        )
+        console.print(Panel(Group(*parts), title=title, title_align="left", subtitle=session.key))
+
+
+def show_drills(console: Console, curriculum: Curriculum) -> None:
+    table = Table(title=f"{curriculum.name}: {len(curriculum.drills)} drills", title_justify="left")
+    table.add_column("ID", style="bold")
+    table.add_column("Drill")
+    table.add_column("Element")
+    table.add_column("Dose")
+    table.add_column("Loads", overflow="fold")
+    for drill in curriculum.drills:
+        dose = "run/walk ladder" if drill.ladder else _dose_text(drill)
+        flags = " [dim](plyo)[/]" if drill.plyometric else ""
+        table.add_row(
+            drill.id,
+            drill.name + flags,
+            Text(drill.element, style=ELEMENT_STYLE.get(drill.element, "")),
+            dose,
+            ", ".join(drill.loads),
+        )
+    console.print(table)
+    console.print("[dim]posecoach drills ID shows one drill in full.[/]")
+
+
+def _dose_text(drill: Drill) -> str:
+    from posecoach.engine.dosing import prescribe
+
+    low, high = prescribe(drill.dose, 0.0, None).text, prescribe(drill.dose, 1.0, None).text
+    return low if low == high else f"{low} → {high}"
+
+
+def show_drill(console: Console, curriculum: Curriculum, drill: Drill) -> None:
+    body = Table.grid(padding=(0, 2))
+    body.add_column(style="bold", no_wrap=True)
+    body.add_column(overflow="fold")
+    body.add_row("Element", Text(drill.element, style=ELEMENT_STYLE.get(drill.element, "")))
+    body.add_row("Purpose", drill.purpose)
+    body.add_row("Setup", drill.setup)
+    body.add_row("Cues", "\n".join(f"• {cue}" for cue in drill.cues))
+    body.add_row("Faults", "\n".join(f"• {fault}" for fault in drill.faults))
+    body.add_row("Dose", "the run/walk ladder" if drill.ladder else _dose_text(drill))
+    body.add_row("Progress", drill.progression)
+    body.add_row("Regress", drill.regression)
+    body.add_row("Equipment", ", ".join(drill.equipment) or "none")
+    body.add_row("Loads", ", ".join(drill.loads) + (" (plyometric)" if drill.plyometric else ""))
+    body.add_row("Sources", ", ".join(drill.sources))
+    used = [t.title for t in curriculum.templates if any(i.drill == drill.id for i in t.items)]
+    body.add_row("Used in", ", ".join(used) or "no session")
+    console.print(Panel(body, title=f"{drill.name} [dim]({drill.id})[/]", title_align="left"))
+
+
+def show_curricula(console: Console, curricula: list[Curriculum]) -> None:
+    table = Table(title="Built-in curricula", title_justify="left")
+    table.add_column("Name", style="bold")
+    table.add_column("Title")
+    table.add_column("Weeks", justify="right")
+    table.add_column("Drills", justify="right")
+    table.add_column("For", overflow="fold")
+    for curriculum in curricula:
+        weeks = f"{curriculum.weeks} ({curriculum.min_weeks}-{curriculum.max_weeks})"
+        table.add_row(
+            curriculum.id, curriculum.name, weeks, str(len(curriculum.drills)), curriculum.audience
+        )
+    console.print(table)
+    console.print("[dim]posecoach plan --curriculum NAME uses one.[/]")
