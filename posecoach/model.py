@@ -453,24 +453,30 @@ class CadenceTarget(Output):
 
 
 class RunWalk(Output):
+    """Repeats of run then walk, and optionally a shorter run to finish."""
+
     run_minutes: float
     walk_minutes: float
     repeats: int
+    final_run_minutes: float = 0
 
     @property
     def running_minutes(self) -> float:
-        return self.run_minutes * self.repeats
+        return self.run_minutes * self.repeats + self.final_run_minutes
 
     @property
     def total_minutes(self) -> float:
-        return (self.run_minutes + self.walk_minutes) * self.repeats
+        return (self.run_minutes + self.walk_minutes) * self.repeats + self.final_run_minutes
 
     @property
     def text(self) -> str:
         if self.walk_minutes == 0:
             return f"{_minutes(self.running_minutes)} continuous"
         run, walk = _minutes(self.run_minutes), _minutes(self.walk_minutes)
-        return f"{self.repeats} × ({run} run / {walk} walk)"
+        text = f"{self.repeats} × ({run} run / {walk} walk)"
+        if self.final_run_minutes:
+            text += f", then {_minutes(self.final_run_minutes)} run"
+        return text
 
 
 def _minutes(value: float) -> str:

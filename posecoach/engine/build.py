@@ -5,6 +5,7 @@ Pure: no files, no clock, no randomness. The same inputs give the same plan.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import cycle, islice
@@ -49,6 +50,9 @@ class Draft:
     template: SessionTemplate
     items: list[Item]
     optional: list[bool]
+    stage: int  # the rung of the run ladder this week aims for
+    deload: float | None  # the volume factor on a deload week
+    run_cap: float = math.inf  # running minutes allowed on top of the longest-run rule
     notes: list[str] = field(default_factory=list)
 
     def heavy(self, heavy_run_minutes: float) -> bool:
@@ -113,8 +117,10 @@ class _Builder:
         loading_weeks = 0
         for week_outline, step in zip(outlines, steps, strict=True):
             target = cadence.target(step, self.rules.cadence, self.profile.baseline_cadence)
+            # A deload week repeats the last loading week's rung, with less of it.
+            climbed = max(0, loading_weeks - 1) if week_outline.deload else loading_weeks
             stage = running.ladder_stage(
-                self.curriculum.run_ladder, self.profile.background, loading_weeks
+                self.curriculum.run_ladder, self.profile.background, climbed
             )
             weeks.append(self._week(week_outline, target, stage))
             if not week_outline.deload:
@@ -212,46 +218,50 @@ class _Builder:
                 )
             )
             optional.append(entry.optional)
-        return Draft(slot, template, items, optional)
+        return Draft(slot, template, items, optional, stage, deload)
 
     def _lighten(self, draft: Draft, week: int) -> Draft:
-        """Take the heavy calf load out of a session that cannot be kept apart."""
-        heavy_minutes = self.rules.heavy_days.heavy_run_minutes
+        """Take the heavy calf load out of a session that cannot be kept apart.
+
+        Plyometric calf drills go and the run is held under the heavy-run length.
+        """
         kept = [
             (item, opt)
             for item, opt in zip(draft.items, draft.optional, strict=True)
             if not _is_calf_plyometric(item)
         ]
-        items: list[Item] = []
-        for item, _ in kept:
-            if item.run is not None and item.run.running_minutes >= heavy_minutes:
-                light = running.fit_run(item.run, heavy_minutes - 0.5, float("inf"))
-                if light is None:
-                    continue
-                item = item.model_copy(update={"run": light, "minutes": dosing.run_minutes(light)})
-            items.append(item)
         dropped = [i.name for i in draft.items if _is_calf_plyometric(i)]
         note = "Kept light: a heavy calf day is too close"
-        note += f" (left out {', '.join(dropped)})." if dropped else " (shorter run)."
-        key = self._key(week, draft.slot)
-        self._adjust(week, key, "heavy_days", note)
-        optional = [opt for item, opt in kept if item in items]
-        return replace(draft, items=items, optional=optional, notes=[*draft.notes, note])
+        note += f" (left out {', '.join(dropped)})." if dropped else " (a shorter run)."
+        self._adjust(week, self._key(week, draft.slot), "heavy_days", note)
+        return replace(
+            draft,
+            items=[item for item, _ in kept],
+            optional=[opt for _, opt in kept],
+            run_cap=self.rules.heavy_days.heavy_run_minutes - 0.5,
+            notes=[*draft.notes, note],
+        )
 
     def _finish(self, draft: Draft, day: date, week: int, target: CadenceTarget) -> Session:
         limit = self.profile.max_session_minutes
         key = self._key(week, draft.slot)
         notes = list(draft.notes)
-        entries = list(zip(draft.items, draft.optional, strict=True))
 
-        # 1. No run longer than 110% of the longest run in the last 30 days.
-        cap = self.history.cap(day)
+        # 1. No run longer than 110% of the longest run in the last 30 days
+        #    (nor, on a day kept light, as long as a heavy run).
+        history_cap = self.history.cap(day)
+        other_cap = draft.run_cap
+        longest = self.history.longest_before(day)
+        if draft.deload is not None and longest > 0:
+            other_cap = min(other_cap, longest * draft.deload)  # a deload week runs less
+        cap = min(history_cap, other_cap)
         capped: list[tuple[Item, bool]] = []
-        for item, optional in entries:
+        for item, optional in zip(draft.items, draft.optional, strict=True):
             if item.run is not None:
-                fitted = running.fit_run(item.run, cap, float("inf"))
-                if fitted != item.run:
-                    note = self._run_cap_note(fitted, cap)
+                ladder = self.curriculum.run_ladder
+                fitted = running.best_run(ladder, draft.stage, draft.deload, cap)
+                if fitted != item.run and history_cap < other_cap:
+                    note = self._run_cap_note(fitted, history_cap)
                     self._adjust(week, key, "longest_run", note)
                     notes.append(note)
                 if fitted is None:

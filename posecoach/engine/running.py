@@ -36,23 +36,62 @@ def stage_run(stage: RunStage, deload_factor: float | None) -> RunWalk:
     return RunWalk(run_minutes=stage.run, walk_minutes=stage.walk, repeats=repeats)
 
 
-def fit_run(run: RunWalk, cap_minutes: float, max_total_minutes: float) -> RunWalk | None:
-    """The largest run of the same shape that keeps under both caps.
+def _half_minutes(value: float) -> float:
+    """Round down to the half minute."""
+    return math.floor(value * 2 + 1e-9) / 2
 
-    Repeats are cut first; when even one repeat is too long it is shortened.
-    None when not even a minute of running fits.
+
+def fit_run(
+    run: RunWalk, cap_minutes: float, max_total_minutes: float | None = None
+) -> RunWalk | None:
+    """The largest run of the same shape with at most `cap_minutes` of running
+    and, when given, at most `max_total_minutes` with the walks.
+
+    Whole repeats are kept while they fit; what is left of the cap becomes a
+    shorter run to finish, so the run can grow by half minutes. None when not
+    even half a minute of running fits.
     """
-    repeats = run.repeats
+    total = math.inf if max_total_minutes is None else max_total_minutes
+    if run.running_minutes <= cap_minutes + 1e-9 and run.total_minutes <= total + 1e-9:
+        return run
+    if run.walk_minutes == 0:  # continuous: just shorten it
+        minutes = _half_minutes(min(cap_minutes, total))
+        return RunWalk(run_minutes=minutes, walk_minutes=0, repeats=1) if minutes > 0 else None
     per_repeat = run.run_minutes + run.walk_minutes
-    limit_running = math.floor(cap_minutes / run.run_minutes + 1e-9)
-    limit_total = math.floor(max_total_minutes / per_repeat + 1e-9)
-    repeats = min(repeats, limit_running, limit_total)
-    if repeats >= 1:
-        return run.model_copy(update={"repeats": repeats})
-    minutes = math.floor(min(cap_minutes, max_total_minutes - run.walk_minutes) * 2) / 2
-    if minutes < 1:
-        return None
-    return RunWalk(run_minutes=minutes, walk_minutes=run.walk_minutes, repeats=1)
+    repeats = min(run.repeats, math.floor(cap_minutes / run.run_minutes + 1e-9))
+    if total < repeats * per_repeat:
+        repeats = math.floor(total / per_repeat + 1e-9)
+    left = min(cap_minutes - repeats * run.run_minutes, total - repeats * per_repeat)
+    finish = _half_minutes(min(left, run.run_minutes))
+    if repeats == 0:
+        if finish <= 0:
+            return None
+        return RunWalk(run_minutes=finish, walk_minutes=run.walk_minutes, repeats=1)
+    return RunWalk(
+        run_minutes=run.run_minutes,
+        walk_minutes=run.walk_minutes,
+        repeats=repeats,
+        final_run_minutes=max(0.0, finish) if finish < run.run_minutes else 0,
+    )
+
+
+def best_run(
+    ladder: list[RunStage], stage: int, deload_factor: float | None, cap_minutes: float
+) -> RunWalk | None:
+    """The longest run under the cap from the rungs up to `stage`.
+
+    When this week's rung does not fit, an easier rung that fits whole is
+    better than a cut-down version of the harder one; ties go to the higher rung.
+    """
+    fitted = (
+        fit_run(stage_run(ladder[index], deload_factor), cap_minutes)
+        for index in range(stage, -1, -1)
+    )
+    return max(
+        (run for run in fitted if run is not None),
+        key=lambda run: run.running_minutes,
+        default=None,
+    )
 
 
 @dataclass
