@@ -1,0 +1,61 @@
+"""Shared fixtures: the built-in inputs, profile files and a CLI runner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from posecoach import loaders
+from posecoach.model import Curriculum, Rules, RunnerProfile
+
+DATA = Path(__file__).parent / "data"
+START = date(2027, 1, 4)  # a Monday
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite the expected files under tests/golden from the current output.",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def transition() -> Curriculum:
+    return loaders.load_curriculum("pose-transition")
+
+
+@pytest.fixture(scope="session")
+def rules() -> Rules:
+    return loaders.load_rules()
+
+
+@pytest.fixture(scope="session")
+def default_profile() -> RunnerProfile:
+    return loaders.load_profile(None)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def write_profile(tmp_path: Path) -> Callable[[str], Path]:
+    """Write profile text to a file in a fresh folder and return its path."""
+
+    def write(text: str, name: str = "profile.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
