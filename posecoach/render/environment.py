@@ -1,8 +1,7 @@
 """The one jinja2 Environment factory.
 
 StrictUndefined turns a typo in a template into an error instead of an empty
-string; HTML templates are autoescaped, Markdown ones escape table cells
-through the `cell` filter.
+string. Each kind of output gets the escaping it needs (see `environment`).
 """
 
 from __future__ import annotations
@@ -20,12 +19,30 @@ def markdown_cell(value: object) -> str:
     return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
+def markdown_text(value: object) -> object:
+    """Every value printed into Markdown: HTML-special characters become entities.
+
+    GitHub renders raw HTML inside Markdown, so a runner called "<b>Jo" would
+    otherwise turn the page bold (or worse).
+    """
+    if isinstance(value, str):
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return value
+
+
 @cache
-def environment() -> jinja2.Environment:
+def environment(kind: str) -> jinja2.Environment:
+    """The Environment for `kind`: the top folder of its templates.
+
+    html/ is autoescaped; markdown/ turns <, > and & into entities; anything
+    else (the starter profile's YAML) is plain text whose template quotes it.
+    """
+    markdown = kind == "markdown"
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(resources.templates_dir())),
         undefined=jinja2.StrictUndefined,
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2")),
+        autoescape=kind == "html",
+        finalize=markdown_text if markdown else None,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -42,4 +59,5 @@ def environment() -> jinja2.Environment:
 
 
 def render(template: str, **context: object) -> str:
-    return environment().get_template(template).render(**context)
+    kind = template.split("/", 1)[0] if "/" in template else "text"
+    return environment(kind).get_template(template).render(**context)
