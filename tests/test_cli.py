@@ -132,7 +132,8 @@ def test_show_overview_and_week(runner: CliRunner, tmp_path: Path) -> None:
     assert run(runner, "plan", "--start", "2027-01-04", "--out", out)[0] == 0
     code, stdout, _ = run(runner, "show", "--dir", out)
     assert code == 0
-    assert "Week" in stdout and "deload" in stdout
+    assert "Week" in stdout
+    assert "deload" in stdout
     code, stdout, _ = run(runner, "show", "--dir", out, "--week", "2")
     assert code == 0
     assert "runner-w02-s1" in stdout
@@ -153,7 +154,8 @@ def test_drills_lists_and_shows(runner: CliRunner) -> None:
     assert "wall-fall" in stdout
     code, stdout, _ = run(runner, "drills", "wall-fall")
     assert code == 0
-    assert "Purpose" in stdout and "Sources" in stdout
+    assert "Purpose" in stdout
+    assert "Sources" in stdout
     code, _, err = run(runner, "drills", "wal-fall")
     assert code == 2
     assert "did you mean 'wall-fall'?" in err
@@ -162,7 +164,8 @@ def test_drills_lists_and_shows(runner: CliRunner) -> None:
 def test_curricula_lists_the_built_ins(runner: CliRunner) -> None:
     code, stdout, _ = run(runner, "curricula")
     assert code == 0
-    assert "pose-transition" in stdout and "pose-foundations" in stdout
+    assert "pose-transition" in stdout
+    assert "pose-foundations" in stdout
 
 
 def test_validate_reports_per_file(runner: CliRunner) -> None:
@@ -170,7 +173,8 @@ def test_validate_reports_per_file(runner: CliRunner) -> None:
         runner, "validate", str(DATA / "three-days.yaml"), str(DATA / "mini-curriculum.yaml")
     )
     assert code == 0
-    assert "(profile)" in stdout and "(curriculum)" in stdout
+    assert "(profile)" in stdout
+    assert "(curriculum)" in stdout
     code, _, err = run(runner, "validate", str(DATA / "five-mistakes.yaml"))
     assert code == 2
     assert "did you mean 'Wednesday'?" in err
@@ -235,7 +239,8 @@ def test_every_command_has_help_with_an_example(runner: CliRunner) -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     for name, command in group.commands.items():
         assert command.help, name
-        assert command.epilog and "posecoach" in command.epilog, name
+        assert command.epilog, name
+        assert "posecoach" in command.epilog, name
         code, stdout, _ = run(runner, name, "--help")
         assert code == 0
         assert "Example" in stdout, name

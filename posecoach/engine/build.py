@@ -365,6 +365,31 @@ def _fit_session(
             else:
                 entries[index] = (_with_run(item, fitted), optional)
     entries = [(item, opt) for item, opt in entries if item.minutes > 0]
+    entries = _fewer_sets(entries, limit)
     while _total(entries) > limit and len(entries) > 1:
         dropped.append(entries.pop()[0].name)
     return entries, dropped
+
+
+def _fewer_sets(entries: list[tuple[Item, bool]], limit: float) -> list[tuple[Item, bool]]:
+    """Take a set off each item in turn, last first, while the session runs long.
+
+    Fewer sets of every drill keep the session's whole lesson; dropping items
+    is the last resort.
+    """
+    entries = list(entries)
+    while _total(entries) > limit:
+        changed = False
+        for index in reversed(range(len(entries))):
+            item, optional = entries[index]
+            if item.dose is None or item.dose.sets <= 1:
+                continue
+            dose = item.dose.model_copy(update={"sets": item.dose.sets - 1})
+            minutes = dosing.prescription_minutes(dose)
+            entries[index] = (item.model_copy(update={"dose": dose, "minutes": minutes}), optional)
+            changed = True
+            if _total(entries) <= limit:
+                return entries
+        if not changed:
+            break
+    return entries

@@ -51,7 +51,8 @@ def prescription_minutes(prescription: Prescription) -> float:
         work = prescription.metres / METRES_PER_SECOND
     else:
         work = (prescription.minutes or 0) * 60
-    rests = (prescription.sets * sides - 1) * REST_BETWEEN_SETS if work < 240 else 0
+    # Sides follow each other without a rest; sets are rested, unless each is long.
+    rests = (prescription.sets - 1) * REST_BETWEEN_SETS if work < 240 else 0
     total = prescription.sets * sides * work + rests + CHANGEOVER_SECONDS
     return total / 60
 
