@@ -8,6 +8,7 @@ exit code here, at the edge: 2 for bad input, 1 for other failures.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from posecoach.model import Curriculum, Plan, Rules, RunnerProfile
+    from posecoach.render.plan_file import PlanHeader
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -38,7 +40,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    # Plain help: rendering it with rich would import markdown-it and triple start-up time.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -67,6 +70,11 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(error.exit_code) from None
 
     return wrapper
+
+
+def _examples(*commands: str) -> str:
+    """A help epilog of example commands, kept on their own lines (click's \\b)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {command}" for command in commands)
 
 
 def _version(value: bool) -> None:
@@ -102,18 +110,24 @@ def _next_monday(timezone: str) -> date:
     return today + timedelta(days=7 - today.weekday())
 
 
-def _previous_plan(folder: Path) -> Plan | None:
-    from posecoach.render.plan_file import parse_plan_file
+def _read_plan(folder: Path, parse: Callable[[str], R]) -> R | None:
+    """The folder's plan file read with `parse`, or None when there is none."""
     from posecoach.store import PLAN_FILE
 
     path = folder / PLAN_FILE
     if not path.is_file():
         return None
     try:
-        return parse_plan_file(path.read_text(encoding="utf-8"))
+        return parse(path.read_text(encoding="utf-8"))
     except Exception:  # a damaged old plan is replaced, not fatal
         _console(stderr=True).print(f"warning: {path} could not be read; it will be replaced")
         return None
+
+
+def _previous_plan(folder: Path) -> PlanHeader | None:
+    from posecoach.render.plan_file import parse_plan_header
+
+    return _read_plan(folder, parse_plan_header)
 
 
 def _load_inputs(
@@ -121,7 +135,7 @@ def _load_inputs(
     profile: Path | None,
     curriculum: str | None,
     rules: Path | None,
-    previous: Plan | None,
+    previous: PlanHeader | None,
 ) -> tuple[RunnerProfile, Curriculum, Rules, Path, str]:
     """Load profile, curriculum and rules, reporting the problems of all three at once."""
     from posecoach import loaders, resources
@@ -156,9 +170,8 @@ def _load_inputs(
 
 
 @app.command(
-    epilog=(
-        "Examples: [bold]posecoach plan[/]  ·  "
-        "[bold]posecoach plan --profile me.yaml --weeks 8 --start 2027-01-04[/]"
+    epilog=_examples(
+        "posecoach plan", "posecoach plan --profile me.yaml --weeks 8 --start 2027-01-04"
     )
 )
 @reports_errors
@@ -195,7 +208,7 @@ def plan(
     if start_day is None:
         start_day = _next_monday(runner.timezone)
     if weeks is None and previous is not None and previous.curriculum == course.id:
-        weeks = len(previous.weeks)
+        weeks = previous.weeks
 
     built = build_plan(course, runner, rule_set, start_day, weeks)
     files: dict[str, bytes] = {}
@@ -212,41 +225,39 @@ def plan(
 
 
 def _summary(built: Plan, written: list[Path]) -> None:
-    from posecoach.render.text import date_range
+    """A few plain lines; plain echo spares importing rich on the main path."""
+    from posecoach.render.text import clock, date_range, weekday_date
 
-    console = _console()
-    sessions = len(built.sessions)
-    console.print(
-        f"[bold]{built.curriculum_name}[/] for {built.runner}: {len(built.weeks)} weeks,"
-        f" {sessions} sessions, {date_range(built.start, built.end)}."
-    )
-    first = built.sessions[0] if sessions else None
-    if first is not None:
-        from posecoach.render.text import clock, weekday_date
-
-        console.print(
+    lines = [
+        f"{built.curriculum_name} for {built.runner}: {len(built.weeks)} weeks,"
+        f" {len(built.sessions)} sessions, {date_range(built.start, built.end)}."
+    ]
+    if built.sessions:
+        first = built.sessions[0]
+        lines.append(
             f"First session: {weekday_date(first.date)} at {clock(first.time)}, {first.title}."
         )
     if built.adjustments:
-        console.print(
-            f"{len(built.adjustments)} adjustment(s) to the curriculum, explained in plan.md."
-        )
-    console.print("Wrote: " + ", ".join(str(path) for path in written))
+        count = len(built.adjustments)
+        lines.append(f"{count} adjustment(s) to the curriculum, each explained in plan.md.")
+    lines.append("Wrote: " + ", ".join(str(path) for path in written))
+    typer.echo("\n".join(lines))
 
 
 # --------------------------------------------------------------------------- show
 
 
-@app.command(epilog="Examples: [bold]posecoach show[/]  ·  [bold]posecoach show --week 3[/]")
+@app.command(epilog=_examples("posecoach show", "posecoach show --week 3"))
 @reports_errors
 def show(
     week: int | None = typer.Option(None, "--week", "-w", help="Show one week in detail."),
     folder: Path = typer.Option(DEFAULT_FOLDER, "--dir", "-d", help="The plan folder."),
 ) -> None:
     """Show the plan in the terminal: an overview, or one week's sessions and drills."""
+    from posecoach.render.plan_file import parse_plan_file
     from posecoach.terminal import show_overview, show_week
 
-    current = _previous_plan(folder)
+    current = _read_plan(folder, parse_plan_file)
     if current is None:
         raise UsageError(f"{folder}: holds no plan yet", "run `posecoach plan` first")
     if week is None:
@@ -260,7 +271,7 @@ def show(
 # --------------------------------------------------------------------------- library
 
 
-@app.command(epilog="Examples: [bold]posecoach drills[/]  ·  [bold]posecoach drills wall-fall[/]")
+@app.command(epilog=_examples("posecoach drills", "posecoach drills wall-fall"))
 @reports_errors
 def drills(
     drill_id: str | None = typer.Argument(None, metavar="[ID]", help="One drill to show in full."),
@@ -285,7 +296,7 @@ def drills(
     show_drill(_console(), course, course.drill(drill_id))
 
 
-@app.command(epilog="Example: [bold]posecoach curricula[/]")
+@app.command(epilog=_examples("posecoach curricula"))
 @reports_errors
 def curricula() -> None:
     """List the built-in curricula."""
@@ -296,7 +307,7 @@ def curricula() -> None:
     show_curricula(_console(), [load_curriculum(name) for name in builtin_curricula()])
 
 
-@app.command(epilog="Example: [bold]posecoach validate profile.yaml my-curriculum.yaml[/]")
+@app.command(epilog=_examples("posecoach validate profile.yaml my-curriculum.yaml"))
 @reports_errors
 def validate(
     files: list[Path] = typer.Argument(..., help="Profile, curriculum or rules files."),
@@ -321,7 +332,7 @@ def validate(
         raise typer.Exit(2)
 
 
-@app.command(epilog="Example: [bold]posecoach schema profile > profile.schema.json[/]")
+@app.command(epilog=_examples("posecoach schema profile > profile.schema.json"))
 @reports_errors
 def schema(
     kind: str = typer.Argument(..., help="curriculum, profile or rules."),
@@ -344,9 +355,9 @@ def schema(
 
 
 @app.command(
-    epilog=(
-        "Examples: [bold]posecoach init[/] (asks questions)  ·  "
-        "[bold]posecoach init --name Sam --days 'Mon 07:00, Wed 18:30, Sat 09:00'[/]"
+    epilog=_examples(
+        "posecoach init (asks questions)",
+        "posecoach init --name Sam --days 'Mon 07:00, Wed 18:30, Sat 09:00'",
     )
 )
 @reports_errors
@@ -397,4 +408,9 @@ def init(
 
 
 def main() -> None:
+    """The console script. posecoach uses no pydantic plugins; looking for them
+    scans every installed package's metadata and costs more start-up time than
+    building the plan, so the command line skips the scan (a user's own
+    setting still wins)."""
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     app()

@@ -7,7 +7,6 @@ every key and list item, so that a pydantic error at `days.Wendesday` becomes
 
 from __future__ import annotations
 
-import difflib
 import re
 import types
 import typing
@@ -45,10 +44,20 @@ class Document:
         return None
 
 
+# libyaml's parser, when PyYAML has it, reads a curriculum ten times faster;
+# both build the same nodes, with the same line marks.
+SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def yaml_data(text: str) -> Any:
+    """Plain data from YAML text, loaded safely (for files posecoach wrote)."""
+    return yaml.load(text, Loader=SafeLoader)
+
+
 def parse_yaml(text: str, source: str) -> Document:
     """Parse YAML safely, keeping line numbers; syntax errors become problems."""
     try:
-        loader = yaml.SafeLoader(text)
+        loader = SafeLoader(text)
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
@@ -167,6 +176,8 @@ def _hint(model: type[BaseModel], loc: Path_, detail: ErrorDetails) -> str | Non
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    import difflib  # only on the error path
+
     options = list(choices)
     lowered = {choice.casefold(): choice for choice in options}
     matches = difflib.get_close_matches(word.casefold(), list(lowered), n=1, cutoff=0.6)

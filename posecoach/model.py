@@ -595,7 +595,7 @@ class Plan(Output):
     end: date
     timezone: str
     units: Units
-    baseline_cadence: int | None
+    baseline_cadence: int | None = None
     weeks: list[Week]
     adjustments: list[Adjustment] = Field(default_factory=list)
 

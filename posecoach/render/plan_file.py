@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
 
-import yaml
+from pydantic import BaseModel, ConfigDict
 
 from posecoach.model import Plan
+from posecoach.render.yaml_text import dump
 
 HEADER = (
     "# posecoach plan: generated from a curriculum, a runner profile and the\n"
@@ -15,31 +16,38 @@ HEADER = (
 )
 
 
-class _Dumper(yaml.SafeDumper):
-    """Block style everywhere, and long text kept on one line per value."""
-
-
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _str)
-
-
 def render_plan_file(plan: Plan) -> str:
-    data = plan.model_dump(mode="json")
-    body = yaml.dump(
-        data,
-        Dumper=_Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=100,
-        default_flow_style=False,
-    )
-    return HEADER + body
+    # Unset optional fields (a dose's other units, a missing baseline) are left out.
+    return HEADER + dump(plan.model_dump(mode="json", exclude_none=True))
 
 
 def parse_plan_file(text: str) -> Plan:
-    data: Any = yaml.safe_load(text)
-    return Plan.model_validate(data)
+    from posecoach.loaders import yaml_data
+
+    return Plan.model_validate(yaml_data(text))
+
+
+class PlanHeader(BaseModel):
+    """What a new run needs from the last plan: which curriculum, when, how long."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    plan_id: str
+    curriculum: str
+    start: date
+    end: date
+
+    @property
+    def weeks(self) -> int:
+        return ((self.end - self.start).days + 1) // 7
+
+
+def parse_plan_header(text: str) -> PlanHeader:
+    """Read the top-level fields only: they precede `weeks:`, which is the bulk.
+
+    A full parse of a 12-week plan takes longer than building one.
+    """
+    from posecoach.loaders import yaml_data
+
+    head = text.split("\nweeks:", 1)[0]
+    return PlanHeader.model_validate(yaml_data(head))

@@ -1,0 +1,70 @@
+"""Start-up and plan-generation time of the CLI, next to its dependencies' imports.
+
+Prints the median wall time of each command over several runs and the ratios
+the project targets: `posecoach --help` within 1.5x of `import typer`, and a
+full 12-week `posecoach plan` within 2x of importing the six dependencies.
+
+    python benchmarks/startup.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+DEPENDENCIES = "import pydantic, typer, yaml, jinja2, icalendar, rich"
+
+
+def posecoach_command() -> list[str]:
+    script = Path(sys.executable).with_name("posecoach")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "posecoach"]
+
+
+def median_seconds(command: list[str], runs: int, cwd: Path) -> float:
+    subprocess.run(command, cwd=cwd, check=True, capture_output=True)  # warm the disk cache
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    runs = parser.parse_args().runs
+    work = Path(tempfile.mkdtemp(prefix="posecoach-bench-"))
+    try:
+        cli = posecoach_command()
+        figures = {
+            "python -c 'import typer'": median_seconds(
+                [sys.executable, "-c", "import typer"], runs, work
+            ),
+            "python -c '<import 6 deps>'": median_seconds(
+                [sys.executable, "-c", DEPENDENCIES], runs, work
+            ),
+            "posecoach --help": median_seconds([*cli, "--help"], runs, work),
+            "posecoach plan (12 weeks)": median_seconds(
+                [*cli, "plan", "--start", "2027-01-04", "--out", str(work / "plan")], runs, work
+            ),
+        }
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"median of {runs} runs, {sys.version.split()[0]}")
+    for name, seconds in figures.items():
+        print(f"  {name:32} {seconds * 1000:8.1f} ms")
+    help_ratio = figures["posecoach --help"] / figures["python -c 'import typer'"]
+    plan_ratio = figures["posecoach plan (12 weeks)"] / figures["python -c '<import 6 deps>'"]
+    print(f"  --help / import typer           {help_ratio:8.2f}x  (target <= 1.5x)")
+    print(f"  plan / import of the 6 deps      {plan_ratio:8.2f}x  (target <= 2.0x)")
+
+
+if __name__ == "__main__":
+    main()
