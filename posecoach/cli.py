@@ -49,7 +49,8 @@ app = typer.Typer(
 def _console(stderr: bool = False) -> Console:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    # Messages on stderr stay on one line each (paths and hints are not wrapped).
+    return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
 
 
 def reports_errors(command: Callable[P, R]) -> Callable[P, R]:

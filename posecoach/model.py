@@ -506,7 +506,10 @@ class Prescription(Output):
             amount = f"{self.metres} m"
         else:
             amount = f"{self.minutes:g} min"
-        text = amount if self.sets == 1 else f"{self.sets} × {amount}"
+        if self.sets > 1:
+            text = f"{self.sets} × {amount}"
+        else:  # a bare "20" reads as nothing in particular
+            text = f"{amount} reps" if self.reps is not None else amount
         if self.per_side:
             text += " per side"
         if self.note:

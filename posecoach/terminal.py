@@ -58,15 +58,15 @@ def show_week(console: Console, plan: Plan, number: int) -> None:
     )
     console.print(Text(week.focus, style="italic"))
     for session in week.sessions:
-        table = Table(show_header=True, box=None, pad_edge=False, expand=False)
-        table.add_column("Drill")
-        table.add_column("Dose")
-        table.add_column("Cues", overflow="fold")
+        table = Table(show_header=True, box=None, pad_edge=False, expand=True)
+        table.add_column("Drill", ratio=2)
+        table.add_column("Dose", ratio=2)
+        table.add_column("Cues", ratio=5)
         for item in session.items:
             table.add_row(
                 Text(item.name, style=ELEMENT_STYLE.get(item.element, "")),
                 item.dose_text,
-                "; ".join(item.cues),
+                "\n".join(f"• {cue}" for cue in item.cues),
             )
         parts: list[Text | Table] = [Text(session.focus, style="dim")]
         if any(item.cadence for item in session.items):
