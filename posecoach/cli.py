@@ -378,6 +378,11 @@ def init(
     baseline_cadence: int | None = typer.Option(None, help="Easy-run steps per minute, if known."),
     units: str | None = typer.Option(None, help="km or mi."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+    interactive: bool | None = typer.Option(
+        None,
+        "--interactive/--no-interactive",
+        help="Ask questions (default: when in a terminal and no answers are given as flags).",
+    ),
 ) -> None:
     """Write a commented starter profile.yaml: asks in a terminal, takes flags otherwise."""
     from posecoach.starter import StarterAnswers, ask, render_starter
@@ -397,7 +402,8 @@ def init(
         baseline_cadence=baseline_cadence,
         units=units,
     )
-    interactive = sys.stdin.isatty() and answers.is_empty()
+    if interactive is None:
+        interactive = sys.stdin.isatty() and answers.is_empty()
     if interactive:
         answers = ask(answers)
     text = render_starter(answers, str(out))

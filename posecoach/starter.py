@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, replace
 
-from posecoach.errors import UsageError
+from posecoach.errors import InputError, UsageError
 from posecoach.loaders import parse_yaml, validate
 from posecoach.model import WEEKDAYS, RunnerProfile, weekday_key
 from posecoach.render.environment import render
@@ -55,15 +55,38 @@ class StarterAnswers:
         return all(value is None for value in asdict(self).values())
 
 
+# What each answer must parse as; typer.prompt asks again until it does.
+ANSWER_TYPES: dict[str, type] = {
+    "sessions": int,
+    "max_minutes": int,
+    "weekly_volume": float,
+    "longest_run": float,
+}
+
+
 def ask(answers: StarterAnswers) -> StarterAnswers:
-    """Ask for each answer in the terminal, offering the default."""
+    """Ask each question in the terminal, offering the default; blank keeps it."""
     import typer
 
     given: dict[str, object] = {}
-    for item in fields(StarterAnswers):
-        default = DEFAULTS.get(item.name, "")
-        reply = typer.prompt(QUESTIONS[item.name], default=str(default), show_default=bool(default))
-        given[item.name] = reply.strip() or None
+    for name, question in QUESTIONS.items():
+        default = DEFAULTS.get(name, "")
+        kind = ANSWER_TYPES.get(name, str)
+        while True:
+            reply = typer.prompt(question, default=default, type=kind, show_default=bool(default))
+            if name == "days":
+                try:
+                    parse_days(str(reply))
+                except UsageError as error:
+                    typer.echo(str(error))
+                    continue
+            if name == "baseline_cadence" and str(reply).strip():
+                if not str(reply).strip().isdigit():
+                    typer.echo("A whole number of steps per minute, e.g. 164, or blank.")
+                    continue
+                reply = int(str(reply))
+            break
+        given[name] = reply if not isinstance(reply, str) else (reply.strip() or None)
     return replace(answers, **given)  # type: ignore[arg-type]
 
 
@@ -110,5 +133,11 @@ def render_starter(answers: StarterAnswers, source: str) -> str:
         baseline_cadence=values.get("baseline_cadence"),
         units=values["units"],
     )
-    validate(parse_yaml(text, source), RunnerProfile)
+    try:
+        validate(parse_yaml(text, source), RunnerProfile)
+    except InputError as error:
+        # The file was never written, so point at the answers, not at its lines.
+        raise InputError(
+            [replace(problem, source="your answers", line=None) for problem in error.problems]
+        ) from None
     return text

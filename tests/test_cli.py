@@ -216,6 +216,42 @@ def test_init_writes_a_valid_commented_profile(runner: CliRunner, tmp_path: Path
     assert "--force" in err
 
 
+def test_init_asks_questions_when_interactive(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "asked.yaml"
+    answers = [
+        "Kim",  # name
+        "2027-02-01",  # start
+        "Europe/Berlin",  # timezone
+        "Mon 06:45, Fri 18:00, Sun 09:30",  # days
+        "",  # sessions: default
+        "35",  # max minutes
+        "new",  # background
+        "mi",  # units
+        "0",  # weekly volume
+        "0",  # longest run
+        "",  # baseline cadence: unknown
+    ]
+    result = runner.invoke(
+        app, ["init", "--interactive", "--out", str(target)], input="\n".join(answers) + "\n"
+    )
+    assert result.exit_code == 0, result.stderr
+    data = yaml.safe_load(target.read_text())
+    assert data["name"] == "Kim"
+    assert str(data["start"]) == "2027-02-01"
+    assert data["days"] == {"Mon": "06:45", "Fri": "18:00", "Sun": "09:30"}
+    assert data["sessions_per_week"] == 3
+    assert data["units"] == "mi"
+    assert "baseline_cadence" not in data
+
+
+def test_init_reports_bad_answers_without_a_file(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "p.yaml"
+    code, _, err = run(runner, "init", "--out", str(target), "--background", "sporty")
+    assert code == 2
+    assert "your answers: background: 'sporty' is not one of" in err
+    assert not target.exists()
+
+
 def test_init_rejects_bad_days(runner: CliRunner, tmp_path: Path) -> None:
     code, _, err = run(runner, "init", "--out", str(tmp_path / "p.yaml"), "--days", "Funday 7:00")
     assert code == 2
