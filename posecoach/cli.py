@@ -11,6 +11,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from posecoach.model import Curriculum, Plan, Rules, RunnerProfile
+    from posecoach.render.html import Paper
     from posecoach.render.plan_file import PlanHeader
 
 P = ParamSpec("P")
@@ -113,7 +115,7 @@ def _next_monday(timezone: str) -> date:
 
 def _read_plan(folder: Path, parse: Callable[[str], R]) -> R | None:
     """The folder's plan file read with `parse`, or None when there is none."""
-    from posecoach.store import PLAN_FILE
+    from posecoach.outputs import PLAN_FILE
 
     path = folder / PLAN_FILE
     if not path.is_file():
@@ -131,13 +133,28 @@ def _previous_plan(folder: Path) -> PlanHeader | None:
     return _read_plan(folder, parse_plan_header)
 
 
+@dataclass(frozen=True)
+class _InputFiles:
+    """Where this run's inputs came from."""
+
+    profile: Path
+    curriculum: Path | None  # None for a built-in curriculum
+    rules: Path | None
+
+    def paths(self) -> list[Path]:
+        from posecoach import resources
+
+        given = [self.curriculum or resources.curricula_dir(), self.rules]
+        return [self.profile, *(p for p in given if p is not None)]
+
+
 def _load_inputs(
     folder: Path,
     profile: Path | None,
     curriculum: str | None,
     rules: Path | None,
     previous: PlanHeader | None,
-) -> tuple[RunnerProfile, Curriculum, Rules, Path, str]:
+) -> tuple[RunnerProfile, Curriculum, Rules, _InputFiles]:
     """Load profile, curriculum and rules, reporting the problems of all three at once."""
     from posecoach import loaders, resources
     from posecoach.store import CURRICULUM_FILE, PROFILE_FILE, RULES_FILE
@@ -146,10 +163,11 @@ def _load_inputs(
     if not profile_path.is_file() and profile is None:
         profile_path = resources.default_profile_file()
     local_curriculum = folder / CURRICULUM_FILE
+    builtin = resources.builtin_curricula()
     if curriculum is None:
         if local_curriculum.is_file():
             curriculum = str(local_curriculum)
-        elif previous is not None and previous.curriculum in resources.builtin_curricula():
+        elif previous is not None and previous.curriculum in builtin:
             curriculum = previous.curriculum
     rules_path = rules or (folder / RULES_FILE if (folder / RULES_FILE).is_file() else None)
 
@@ -167,7 +185,13 @@ def _load_inputs(
             loaded.append(None)
     if problems:
         raise InputError(problems)
-    return loaded[0], loaded[1], loaded[2], profile_path, curriculum or ""
+    curriculum_file = (
+        None if (curriculum or resources.DEFAULT_CURRICULUM) in builtin else curriculum
+    )
+    files = _InputFiles(
+        profile_path, Path(curriculum_file) if curriculum_file else None, rules_path
+    )
+    return loaded[0], loaded[1], loaded[2], files
 
 
 @app.command(
@@ -190,20 +214,26 @@ def plan(
     start: str | None = typer.Option(None, "--start", help="First day, YYYY-MM-DD."),
     rules: Path | None = typer.Option(None, "--rules", help="Progression-rule overrides (YAML)."),
     out: Path = typer.Option(DEFAULT_FOLDER, "--out", "-o", help="The plan folder to write."),
+    paper: str | None = typer.Option(
+        None, "--paper", help="Drill sheet paper: a4 or letter (default: the profile's, a4)."
+    ),
+    all_day: bool | None = typer.Option(
+        None, "--all-day/--timed", help="Calendar events all day, or at the session times."
+    ),
+    reminder: int | None = typer.Option(
+        None, "--reminder", min=0, max=1440, help="Calendar reminder, minutes before a session."
+    ),
 ) -> None:
-    """Build a dated plan and write plan.yaml and plan.md into the plan folder."""
+    """Build a dated plan and write plan.yaml, plan.md, plan.html and plan.ics."""
     from posecoach.engine import build_plan
-    from posecoach.render.markdown import render_markdown
-    from posecoach.render.plan_file import render_plan_file
-    from posecoach.store import CURRICULUM_FILE, MARKDOWN_FILE, PLAN_FILE, PROFILE_FILE, write_files
+    from posecoach.outputs import ICS_FILE, OutputOptions, render_outputs
+    from posecoach.store import CURRICULUM_FILE, PROFILE_FILE, write_files
 
     if weeks is not None and weeks < 1:
         raise UsageError(f"--weeks: {weeks} is not a number of weeks")
     start_day = _parse_date(start, "--start") if start else None
     previous = _previous_plan(out)
-    runner, course, rule_set, profile_path, curriculum_ref = _load_inputs(
-        out, profile, curriculum, rules, previous
-    )
+    runner, course, rule_set, inputs = _load_inputs(out, profile, curriculum, rules, previous)
     if start_day is None:
         start_day = runner.start or (previous.start if previous else None)
     if start_day is None:
@@ -212,17 +242,47 @@ def plan(
         weeks = previous.weeks
 
     built = build_plan(course, runner, rule_set, start_day, weeks)
+    options = OutputOptions.from_profile(runner, _paper(paper), all_day, reminder)
+    previous_ics = out / ICS_FILE
     files: dict[str, bytes] = {}
-    if profile_path.resolve() != (out / PROFILE_FILE).resolve():
-        files[PROFILE_FILE] = profile_path.read_bytes()  # the folder keeps its own inputs
-    curriculum_path = Path(curriculum_ref)
-    is_file = curriculum_ref.endswith((".yaml", ".yml")) and curriculum_path.is_file()
-    if is_file and curriculum_path.resolve() != (out / CURRICULUM_FILE).resolve():
-        files[CURRICULUM_FILE] = curriculum_path.read_bytes()
-    files[PLAN_FILE] = render_plan_file(built).encode()
-    files[MARKDOWN_FILE] = render_markdown(built).encode()
+    if inputs.profile.resolve() != (out / PROFILE_FILE).resolve():
+        files[PROFILE_FILE] = inputs.profile.read_bytes()  # the folder keeps its own inputs
+    if inputs.curriculum and inputs.curriculum.resolve() != (out / CURRICULUM_FILE).resolve():
+        files[CURRICULUM_FILE] = inputs.curriculum.read_bytes()
+    files |= render_outputs(
+        built,
+        options,
+        previous_ics.read_bytes() if previous_ics.is_file() else None,
+        _revision_time(inputs.paths()),
+    )
     written = write_files(out, files)
     _summary(built, written)
+
+
+def _paper(value: str | None) -> Paper | None:
+    if value is None:
+        return None
+    if value.casefold() not in ("a4", "letter"):
+        raise UsageError(f"--paper: {value!r} is not a paper size", "use a4 or letter")
+    return "a4" if value.casefold() == "a4" else "letter"
+
+
+def _revision_time(paths: list[Path]) -> datetime:
+    """When the inputs last changed: the calendar's DTSTAMP for changed events.
+
+    SOURCE_DATE_EPOCH (the reproducible-builds convention) overrides the files'
+    modification times, for byte-identical output anywhere.
+    """
+    from datetime import UTC
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except ValueError:
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number") from None
+    latest = max(int(path.stat().st_mtime) for path in paths)
+    return datetime.fromtimestamp(latest, UTC)
 
 
 def _summary(built: Plan, written: list[Path]) -> None:

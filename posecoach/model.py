@@ -30,6 +30,11 @@ Region = Literal[
     "hamstring", "quadriceps", "hip", "glutes", "lower-back", "core",
 ]  # fmt: skip
 Block = Literal["warm-up", "drills", "running", "strength", "mobility"]
+# Stick figures of a drill's key position (drawn by render/figures.py).
+Figure = Literal[
+    "stand", "pose", "fall", "pull", "hop", "run", "wall-fall", "calf-raise",
+    "heel-drop", "bridge", "side-plank", "side-lying", "step-down", "stretch",
+]  # fmt: skip
 SessionKind = Literal["technique", "strength", "run", "mobility"]
 Background = Literal["new", "returning", "regular"]
 Units = Literal["km", "mi"]
@@ -39,6 +44,18 @@ REGIONS: tuple[str, ...] = Region.__args__  # type: ignore[attr-defined]
 BLOCKS: tuple[str, ...] = Block.__args__  # type: ignore[attr-defined]
 
 # Where an element's work sits in a session unless the template says otherwise.
+# The figure a drill gets when its curriculum names none.
+DEFAULT_FIGURE: dict[str, Figure] = {
+    "pose": "pose",
+    "fall": "fall",
+    "pull": "pull",
+    "integration": "run",
+    "running": "run",
+    "strength": "calf-raise",
+    "stability": "bridge",
+    "mobility": "stretch",
+}
+
 DEFAULT_BLOCK: dict[str, Block] = {
     "pose": "drills",
     "fall": "drills",
@@ -203,6 +220,7 @@ class Drill(Input):
     plyometric: bool = False
     cadence: bool = False
     ladder: bool = False
+    figure: Figure | None = Field(default=None, description="stick figure of the key position")
     sources: list[Annotated[str, Field(pattern=r"^S\d+b?$")]] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -374,6 +392,13 @@ def _weekday_mapping(value: Any) -> Any:
     return normalised
 
 
+class CalendarPreferences(Input):
+    all_day: bool = Field(default=False, description="all-day events instead of timed ones")
+    reminder_minutes: int | None = Field(
+        default=None, ge=0, le=1440, description="a reminder this long before each session"
+    )
+
+
 class RunnerProfile(Input):
     name: Text = Field(max_length=80)
     plan_id: Slug | None = None
@@ -391,6 +416,8 @@ class RunnerProfile(Input):
     baseline_cadence: int | None = Field(default=None, ge=120, le=220)
     injuries: list[Injury] = Field(default_factory=list)
     units: Units = "km"
+    paper: Literal["a4", "letter"] = Field(default="a4", description="drill sheet paper size")
+    calendar: CalendarPreferences = Field(default_factory=CalendarPreferences)
 
     @field_validator("timezone")
     @classmethod
@@ -497,7 +524,8 @@ class Prescription(Output):
     note: str | None = None
 
     @property
-    def text(self) -> str:
+    def amount_text(self) -> str:
+        """'3 × 10 per side': what to count, without the note."""
         if self.reps is not None:
             amount = f"{self.reps}"
         elif self.seconds is not None:
@@ -510,11 +538,11 @@ class Prescription(Output):
             text = f"{self.sets} × {amount}"
         else:  # a bare "20" reads as nothing in particular
             text = f"{amount} reps" if self.reps is not None else amount
-        if self.per_side:
-            text += " per side"
-        if self.note:
-            text += f" ({self.note})"
-        return text
+        return text + (" per side" if self.per_side else "")
+
+    @property
+    def text(self) -> str:
+        return f"{self.amount_text} ({self.note})" if self.note else self.amount_text
 
 
 class Item(Output):
@@ -528,6 +556,7 @@ class Item(Output):
     cadence: bool = False
     plyometric: bool = False
     loads: list[Region] = Field(default_factory=list)
+    figure: Figure = "stand"
     minutes: float = Field(description="estimated, rests included")
 
     @property

@@ -12,8 +12,6 @@ from pathlib import Path
 
 from posecoach.errors import PosecoachError, UsageError
 
-PLAN_FILE = "plan.yaml"
-MARKDOWN_FILE = "plan.md"
 PROFILE_FILE = "profile.yaml"
 RULES_FILE = "rules.yaml"
 CURRICULUM_FILE = "curriculum.yaml"

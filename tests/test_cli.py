@@ -28,7 +28,13 @@ def test_plan_with_no_arguments_uses_the_defaults(
     code, out, err = run(runner, "plan")
     assert code == 0, err
     folder = tmp_path / "posecoach-plan"
-    assert sorted(p.name for p in folder.iterdir()) == ["plan.md", "plan.yaml", "profile.yaml"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "plan.html",
+        "plan.ics",
+        "plan.md",
+        "plan.yaml",
+        "profile.yaml",
+    ]
     plan = parse_plan_file((folder / "plan.yaml").read_text())
     assert len(plan.weeks) == 12
     assert plan.start.weekday() == 0  # next Monday

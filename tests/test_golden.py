@@ -18,11 +18,20 @@ from posecoach.cli import app
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "case.yaml").is_file())
-OUTPUTS = ("plan.yaml", "plan.md")
+OUTPUTS = ("plan.yaml", "plan.md", "plan.html", "plan.ics")
+# The revision time the calendar stamps changed events with (an input).
+REVISED = "1796083200"  # 2026-12-01T00:00:00Z
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_golden(case: str, tmp_path: Path, runner: CliRunner, update_golden: bool) -> None:
+def test_golden(
+    case: str,
+    tmp_path: Path,
+    runner: CliRunner,
+    update_golden: bool,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", REVISED)
     folder = GOLDEN / case
     work = tmp_path / "case"
     shutil.copytree(folder, work, ignore=shutil.ignore_patterns(*OUTPUTS, "expected"))
@@ -32,13 +41,13 @@ def test_golden(case: str, tmp_path: Path, runner: CliRunner, update_golden: boo
     assert result.exit_code == 0, result.stderr
     expected_dir = folder / "expected"
     for name in OUTPUTS:
-        actual = (work / "out" / name).read_text(encoding="utf-8")
+        actual = (work / "out" / name).read_bytes().decode("utf-8")
         expected_path = expected_dir / name
         if update_golden:
             expected_dir.mkdir(exist_ok=True)
-            expected_path.write_text(actual, encoding="utf-8", newline="")
+            expected_path.write_bytes(actual.encode("utf-8"))
             continue
-        expected = expected_path.read_text(encoding="utf-8")
+        expected = expected_path.read_bytes().decode("utf-8")
         if actual != expected:
             diff = "".join(
                 difflib.unified_diff(

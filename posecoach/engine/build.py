@@ -15,6 +15,7 @@ from posecoach.engine.layout import WeekOutline, outline
 from posecoach.errors import UsageError
 from posecoach.model import (
     DEFAULT_BLOCK,
+    DEFAULT_FIGURE,
     WEEKDAYS,
     Adjustment,
     CadenceTarget,
@@ -214,6 +215,7 @@ class _Builder:
                     cadence=drill.cadence,
                     plyometric=drill.plyometric,
                     loads=drill.loads,
+                    figure=drill.figure or DEFAULT_FIGURE[drill.element],
                     minutes=minutes,
                 )
             )

@@ -1,0 +1,63 @@
+"""Every output of a plan, rendered in memory: nothing is written until all
+of them are ready, so a failure never leaves a folder half-updated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from posecoach.model import Plan, RunnerProfile
+from posecoach.render.html import Paper
+
+
+@dataclass(frozen=True)
+class OutputOptions:
+    paper: Paper = "a4"
+    all_day: bool = False
+    reminder_minutes: int | None = None
+
+    @classmethod
+    def from_profile(
+        cls,
+        profile: RunnerProfile,
+        paper: Paper | None = None,
+        all_day: bool | None = None,
+        reminder_minutes: int | None = None,
+    ) -> OutputOptions:
+        """The profile's preferences, with this run's command-line choices on top."""
+        return cls(
+            paper=paper or profile.paper,
+            all_day=profile.calendar.all_day if all_day is None else all_day,
+            reminder_minutes=(
+                profile.calendar.reminder_minutes if reminder_minutes is None else reminder_minutes
+            ),
+        )
+
+
+PLAN_FILE = "plan.yaml"
+MARKDOWN_FILE = "plan.md"
+HTML_FILE = "plan.html"
+ICS_FILE = "plan.ics"
+
+
+def render_outputs(
+    plan: Plan, options: OutputOptions, previous_ics: bytes | None, revised: datetime
+) -> dict[str, bytes]:
+    """plan.yaml, plan.md, plan.html and plan.ics for `plan`.
+
+    `previous_ics` is the folder's last plan.ics (its events' SEQUENCE and
+    stamps carry over); `revised` is when the inputs last changed.
+    """
+    from posecoach.render.html import render_html
+    from posecoach.render.ical import CalendarOptions, previous_stamps, render_ical
+    from posecoach.render.markdown import render_markdown
+    from posecoach.render.plan_file import render_plan_file
+
+    calendar = CalendarOptions(all_day=options.all_day, reminder_minutes=options.reminder_minutes)
+    stamps = previous_stamps(previous_ics) if previous_ics else {}
+    return {
+        PLAN_FILE: render_plan_file(plan).encode(),
+        MARKDOWN_FILE: render_markdown(plan).encode(),
+        HTML_FILE: render_html(plan, options.paper).encode(),
+        ICS_FILE: render_ical(plan, calendar, stamps, revised),
+    }

@@ -1,0 +1,210 @@
+"""plan.html: printable weekly drill sheets in one self-contained file.
+
+The view built here holds every string and number the template prints, so the
+template only lays them out (and autoescapes them). CSS is inline, figures and
+the chart are inline SVG: the file fetches nothing from the network.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from posecoach.model import Item, Plan, Session, Week
+from posecoach.render import text
+from posecoach.render.charts import Chart, weekly_chart
+from posecoach.render.environment import render
+from posecoach.render.figures import drawing, polylines
+
+Paper = Literal["a4", "letter"]
+PAGE_SIZE: dict[str, str] = {"a4": "A4", "letter": "letter"}
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """One stick figure, defined once and drawn wherever a drill needs it."""
+
+    id: str
+    head_x: float
+    head_y: float
+    limbs: list[str]
+    props: list[tuple[float, float, float, float]]
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    name: str
+    figure: str  # the symbol id
+    dose: str
+    dose_note: str
+    boxes: list[str]  # one checkbox per set (or run repeat), with its label
+    cues: list[str]
+    block: str
+
+
+@dataclass(frozen=True)
+class SessionCard:
+    key: str
+    day: str
+    time: str
+    title: str
+    focus: str
+    minutes: int
+    cadence: str | None  # only when the session has work done to the beat
+    items: list[ItemRow]
+    notes: list[str]
+
+
+@dataclass(frozen=True)
+class WeekPage:
+    number: int
+    heading: str
+    dates: str
+    focus: str
+    deload: bool
+    sessions: list[SessionCard]
+    changes: list[str]
+    density: str  # a CSS class: more sessions, tighter type
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    number: int
+    dates: str
+    phase: str
+    deload: bool
+    cadence: str
+    sessions: int
+    minutes: int
+    running: str
+
+
+@dataclass(frozen=True)
+class HtmlView:
+    title: str
+    runner: str
+    dates: str
+    paper: str  # the CSS page size
+    curriculum: str
+    timezone: str
+    cadence_note: str
+    cover: bool
+    overview: list[OverviewRow]
+    chart: Chart
+    weeks: list[WeekPage]
+    symbols: list[Symbol]
+
+
+def _boxes(item: Item) -> list[str]:
+    if item.run is not None:
+        count = item.run.repeats + (1 if item.run.final_run_minutes else 0)
+        return [f"run {n}" for n in range(1, count + 1)]
+    assert item.dose is not None
+    return [f"set {n}" for n in range(1, item.dose.sets + 1)]
+
+
+def _card(session: Session) -> SessionCard:
+    beat = any(item.cadence for item in session.items)
+    return SessionCard(
+        key=session.key,
+        day=text.weekday_date(session.date),
+        time=text.clock(session.time),
+        title=session.title,
+        focus=session.focus,
+        minutes=session.minutes,
+        cadence=session.cadence.text if beat else None,
+        items=[
+            ItemRow(
+                name=item.name,
+                figure=f"fig-{item.figure}",
+                dose=item.dose.amount_text if item.dose else item.dose_text,
+                dose_note=item.dose.note or "" if item.dose else "",
+                boxes=_boxes(item),
+                cues=item.cues,
+                block=item.block,
+            )
+            for item in session.items
+        ],
+        notes=session.notes,
+    )
+
+
+def _density(week: Week) -> str:
+    """How tightly to set a week so it fits one page: items sit two to a row."""
+    rows = sum((len(s.items) + 1) // 2 for s in week.sessions)
+    weight = rows + 3 * len(week.sessions)  # a session's header and check-in take ~3 rows
+    if weight <= 30:
+        return "roomy"
+    if weight <= 40:
+        return "compact"
+    return "dense"
+
+
+def _page(plan: Plan, week: Week) -> WeekPage:
+    return WeekPage(
+        number=week.number,
+        heading=f"Week {week.number}: {week.phase_name}" + (" (deload)" if week.deload else ""),
+        dates=text.date_range(week.start, week.end),
+        focus=week.focus,
+        deload=week.deload,
+        sessions=[_card(s) for s in week.sessions],
+        changes=[a.reason for a in plan.adjustments if a.week == week.number],
+        density=_density(week),
+    )
+
+
+def _symbols(plan: Plan) -> list[Symbol]:
+    names = sorted({item.figure for s in plan.sessions for item in s.items})
+    symbols = []
+    for name in names:
+        figure = drawing(name)
+        head_x, head_y = figure.joints["head"]
+        symbols.append(
+            Symbol(
+                id=f"fig-{name}",
+                head_x=head_x,
+                head_y=head_y,
+                limbs=polylines(figure),
+                props=[(a[0], a[1], b[0], b[1]) for a, b in figure.props],
+            )
+        )
+    return symbols
+
+
+def html_view(plan: Plan, paper: Paper = "a4", weeks: list[int] | None = None) -> HtmlView:
+    """The view of the whole plan (with a cover), or of the chosen weeks alone."""
+    chosen = [w for w in plan.weeks if weeks is None or w.number in weeks]
+    if plan.baseline_cadence:
+        note = f"Cadence targets in steps per minute; your baseline is {plan.baseline_cadence}."
+    else:
+        note = "Cadence targets are rises over your own easy-run cadence."
+    return HtmlView(
+        title=f"{plan.curriculum_name}: {plan.runner}",
+        runner=plan.runner,
+        dates=text.date_range(plan.start, plan.end),
+        paper=PAGE_SIZE[paper],
+        curriculum=plan.curriculum_name,
+        timezone=plan.timezone,
+        cadence_note=note,
+        cover=weeks is None,
+        overview=[
+            OverviewRow(
+                number=w.number,
+                dates=text.date_range(w.start, w.end),
+                phase=w.phase_name,
+                deload=w.deload,
+                cadence=w.cadence.text,
+                sessions=len(w.sessions),
+                minutes=w.minutes,
+                running=f"{w.running_minutes:g}" if w.running_minutes else "–",
+            )
+            for w in plan.weeks
+        ],
+        chart=weekly_chart(plan),
+        weeks=[_page(plan, w) for w in chosen],
+        symbols=_symbols(plan),
+    )
+
+
+def render_html(plan: Plan, paper: Paper = "a4", weeks: list[int] | None = None) -> str:
+    return render("html/plan.html.j2", view=html_view(plan, paper, weeks))

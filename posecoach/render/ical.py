@@ -1,0 +1,246 @@
+"""plan.ics: one event per session, stable enough for a calendar to subscribe to.
+
+What a calendar needs to update events in place rather than duplicate them:
+- UID: derived from the session's stable key, so moving or changing a session
+  is an update of the same event;
+- SEQUENCE and LAST-MODIFIED/DTSTAMP: kept from the last plan.ics while the
+  session is unchanged, raised (and stamped with the revision time, an input)
+  when its time or content changes. Unchanged events stay byte-identical.
+Timed events are written in UTC with X-WR-TIMEZONE as a display hint: the
+VTIMEZONE blocks icalendar generates are misread by other software
+(docs/ical-notes.md). icalendar's own defaults (random UIDs, DTSTAMP from the
+clock) are never used: every value is passed in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from posecoach import __version__
+from posecoach.model import Plan, Session
+from posecoach.render import text
+
+UID_DOMAIN = "posecoach"
+FINGERPRINT = "X-POSECOACH-FINGERPRINT"
+KEY = "X-POSECOACH-KEY"
+
+
+@dataclass(frozen=True)
+class CalendarOptions:
+    all_day: bool = False
+    reminder_minutes: int | None = None  # a DISPLAY alarm this long before a session
+    refresh_hours: int = 12  # how often subscribers are asked to poll
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What the calendar was last told about one event."""
+
+    fingerprint: str
+    sequence: int
+    modified: datetime  # UTC, whole seconds
+
+
+@dataclass(frozen=True)
+class EventContent:
+    """Everything an event says, before it is stamped."""
+
+    uid: str
+    key: str
+    summary: str
+    description: str
+    categories: list[str]
+    start: datetime | date
+    end: datetime | date
+    alarm: str | None = None  # the alarm's text, when there is one
+    alarm_minutes: int | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def fingerprint(self) -> str:
+        """A hash of what the event says: a change of time or content changes it."""
+        payload = json.dumps(
+            [
+                self.summary,
+                self.description,
+                self.categories,
+                self.start.isoformat(),
+                self.end.isoformat(),
+                self.alarm,
+                self.alarm_minutes,
+            ],
+            ensure_ascii=False,
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()[:32]
+
+
+def session_uid(key: str) -> str:
+    return f"{hashlib.sha256(key.encode()).hexdigest()[:32]}@{UID_DOMAIN}"
+
+
+def _description(plan: Plan, session: Session, week: int) -> str:
+    lines = [session.focus]
+    if any(item.cadence for item in session.items):
+        lines.append(f"Cadence target: {session.cadence.text}.")
+    lines.append("")
+    for item in session.items:
+        lines.append(f"• {item.name}: {item.dose_text}")
+        lines.append(f"  {' / '.join(item.cues)}")
+    notes = list(session.notes)
+    # Session adjustments are in its notes already; plan-wide ones of its week join them.
+    notes += [a.reason for a in plan.adjustments if a.session is None and a.week == week]
+    if notes:
+        lines.append("")
+        lines.extend(f"Note: {note}" for note in notes)
+    lines.append("")
+    lines.append(f"posecoach session {session.key}")
+    return "\n".join(lines)
+
+
+def event_contents(plan: Plan, options: CalendarOptions) -> list[EventContent]:
+    zone = ZoneInfo(plan.timezone)
+    contents = []
+    week_of = {s.key: w.number for w in plan.weeks for s in w.sessions}
+    for session in plan.sessions:
+        start: datetime | date
+        end: datetime | date
+        if options.all_day:
+            start, end = session.date, session.date + timedelta(days=1)
+        else:
+            local = datetime.combine(session.date, session.time, tzinfo=zone)
+            start = local.astimezone(UTC)
+            end = start + timedelta(minutes=session.minutes)
+        alarm = None
+        if options.reminder_minutes is not None:
+            alarm = f"{session.title} at {text.clock(session.time)}"
+        contents.append(
+            EventContent(
+                uid=session_uid(session.key),
+                key=session.key,
+                summary=f"{session.title} · week {week_of[session.key]} · {session.minutes} min",
+                description=_description(plan, session, week_of[session.key]),
+                categories=["posecoach", session.kind],
+                start=start,
+                end=end,
+                alarm=alarm,
+                alarm_minutes=options.reminder_minutes,
+            )
+        )
+    return sorted(contents, key=lambda c: (_sort_key(c.start), c.uid))
+
+
+def _sort_key(moment: datetime | date) -> str:
+    return moment.isoformat() if isinstance(moment, datetime) else f"{moment.isoformat()}T00"
+
+
+def stamp_events(
+    contents: list[EventContent], previous: dict[str, Stamp], revised: datetime
+) -> dict[str, Stamp]:
+    """Keep each unchanged event's stamp; raise SEQUENCE and restamp changed ones.
+
+    `revised` is when the inputs last changed (an input, never the clock).
+    """
+    revised = revised.astimezone(UTC).replace(microsecond=0)
+    stamps: dict[str, Stamp] = {}
+    for content in contents:
+        before = previous.get(content.uid)
+        fingerprint = content.fingerprint
+        if before is not None and before.fingerprint == fingerprint:
+            stamps[content.uid] = before
+        elif before is not None:
+            # Never stamp a change earlier than what the calendar already has.
+            stamps[content.uid] = Stamp(
+                fingerprint, before.sequence + 1, max(revised, before.modified)
+            )
+        else:
+            stamps[content.uid] = Stamp(fingerprint, 0, revised)
+    return stamps
+
+
+def render_ical(
+    plan: Plan,
+    options: CalendarOptions,
+    previous: dict[str, Stamp],
+    revised: datetime,
+) -> bytes:
+    from icalendar import Alarm, Calendar, Event, vDuration
+
+    contents = event_contents(plan, options)
+    stamps = stamp_events(contents, previous, revised)
+    calendar = Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", f"-//posecoach//posecoach {__version__}//EN")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    name = f"{plan.curriculum_name}: {plan.runner}"
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", plan.timezone)
+    refresh = timedelta(hours=options.refresh_hours)
+    # icalendar's refresh_interval setter omits VALUE=DURATION, which RFC 7986 requires.
+    calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(refresh))
+    for content in contents:
+        stamp = stamps[content.uid]
+        event = Event()
+        event.add("uid", content.uid)
+        event.add("dtstamp", stamp.modified)
+        event.add("last-modified", stamp.modified)
+        event.add("sequence", stamp.sequence)
+        event.add("dtstart", content.start)
+        event.add("dtend", content.end)
+        event.add("summary", content.summary)
+        event.add("description", content.description)
+        event.add("categories", content.categories)
+        if isinstance(content.start, datetime):
+            event.add("transp", "OPAQUE")
+        else:
+            event.add("transp", "TRANSPARENT")  # an all-day reminder, not busy time
+        event.add(KEY.lower(), content.key)
+        event.add(FINGERPRINT.lower(), stamp.fingerprint)
+        if content.alarm is not None and content.alarm_minutes is not None:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", content.alarm)
+            alarm.add("trigger", timedelta(minutes=-content.alarm_minutes))
+            event.add_component(alarm)
+        calendar.add_component(event)
+    ical: bytes = calendar.to_ical()
+    return ical
+
+
+# --------------------------------------------------------------------------- reading back
+
+
+_UNFOLD = re.compile(r"\r?\n[ \t]")
+
+
+def previous_stamps(ics: bytes) -> dict[str, Stamp]:
+    """UID -> stamp from a plan.ics that posecoach wrote before.
+
+    A plain line reader: these four properties hold no escaped text, and a
+    full parse of the calendar would cost more than writing it.
+    """
+    stamps: dict[str, Stamp] = {}
+    current: dict[str, str] = {}
+    for line in _UNFOLD.sub("", ics.decode("utf-8", errors="replace")).splitlines():
+        name, _, value = line.partition(":")
+        name = name.split(";", 1)[0].upper()
+        if name == "BEGIN" and value == "VEVENT":
+            current = {}
+        elif name in ("UID", "SEQUENCE", "LAST-MODIFIED", FINGERPRINT):
+            current.setdefault(name, value)
+        elif name == "END" and value == "VEVENT":
+            try:
+                modified = datetime.strptime(current["LAST-MODIFIED"] + "+0000", "%Y%m%dT%H%M%SZ%z")
+                stamps[current["UID"]] = Stamp(
+                    current[FINGERPRINT], int(current["SEQUENCE"]), modified
+                )
+            except (KeyError, ValueError):
+                continue  # an event we did not write, or a damaged one: start it afresh
+    return stamps
