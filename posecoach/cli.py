@@ -329,6 +329,44 @@ def show(
     show_week(_console(), current, week)
 
 
+@app.command(
+    epilog=_examples(
+        "posecoach sheet --week 3",
+        "posecoach sheet --week 3 --paper letter --out ~/Desktop/week3.html",
+    )
+)
+@reports_errors
+def sheet(
+    week: int = typer.Option(..., "--week", "-w", help="The week to print."),
+    folder: Path = typer.Option(DEFAULT_FOLDER, "--dir", "-d", help="The plan folder."),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="Where to write it (default: week-NN.html in the plan folder)."
+    ),
+    paper: str | None = typer.Option(
+        None, "--paper", help="a4 or letter (default: the profile's, a4)."
+    ),
+) -> None:
+    """Write one week's printable drill sheet (HTML, ready to print to PDF)."""
+    from posecoach import loaders
+    from posecoach.render.html import render_html
+    from posecoach.render.plan_file import parse_plan_file
+    from posecoach.store import PROFILE_FILE, write_files
+
+    current = _read_plan(folder, parse_plan_file)
+    if current is None:
+        raise UsageError(f"{folder}: holds no plan yet", "run `posecoach plan` first")
+    if not 1 <= week <= len(current.weeks):
+        raise UsageError(f"--week: the plan has weeks 1 to {len(current.weeks)}, not {week}")
+    size = _paper(paper)
+    if size is None:
+        profile_path = folder / PROFILE_FILE
+        size = loaders.load_profile(profile_path).paper if profile_path.is_file() else "a4"
+    target = out or folder / f"week-{week:02d}.html"
+    html = render_html(current, size, weeks=[week]).encode()
+    [written] = write_files(target.parent, {target.name: html})
+    typer.echo(f"Wrote {written} (week {week}, {size}). Print it from a browser, or to PDF.")
+
+
 # --------------------------------------------------------------------------- library
 
 

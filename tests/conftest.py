@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from posecoach import loaders
-from posecoach.model import Curriculum, Rules, RunnerProfile
+from posecoach.engine import build_plan
+from posecoach.model import Curriculum, Plan, Rules, RunnerProfile
 
 DATA = Path(__file__).parent / "data"
 START = date(2027, 1, 4)  # a Monday
@@ -42,6 +45,23 @@ def rules() -> Rules:
 @pytest.fixture(scope="session")
 def default_profile() -> RunnerProfile:
     return loaders.load_profile(None)
+
+
+HOSTILE = 'Hop, skip; jump \\ <script>alert("x")</script> 🏃\nsecond line'
+HOSTILE_RUNNER = "Zoë; O'Neil, \\ <b>"
+
+
+@pytest.fixture(scope="session")
+def hostile_plan(rules: Rules) -> Plan:
+    """A plan whose drill names and runner name hold markup, separators and emoji."""
+    text = (DATA / "mini-curriculum.yaml").read_text(encoding="utf-8")
+    text = text.replace("name: Hops in place", f"name: {json.dumps(HOSTILE, ensure_ascii=False)}")
+    curriculum = Curriculum.model_validate(yaml.safe_load(text))
+    assert any(d.name == HOSTILE for d in curriculum.drills)
+    runner = loaders.load_profile(DATA / "three-days.yaml").model_copy(
+        update={"name": HOSTILE_RUNNER}
+    )
+    return build_plan(curriculum, runner, rules, START)
 
 
 @pytest.fixture

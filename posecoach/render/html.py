@@ -15,6 +15,7 @@ from posecoach.render import text
 from posecoach.render.charts import Chart, weekly_chart
 from posecoach.render.environment import render
 from posecoach.render.figures import drawing, polylines
+from posecoach.render.fit import fit_week
 
 Paper = Literal["a4", "letter"]
 PAGE_SIZE: dict[str, str] = {"a4": "A4", "letter": "letter"}
@@ -65,6 +66,7 @@ class WeekPage:
     sessions: list[SessionCard]
     changes: list[str]
     density: str  # a CSS class: more sessions, tighter type
+    zoom: str  # a CSS zoom, "1" unless the week needs shrinking to fit one page
 
 
 @dataclass(frozen=True)
@@ -129,18 +131,8 @@ def _card(session: Session) -> SessionCard:
     )
 
 
-def _density(week: Week) -> str:
-    """How tightly to set a week so it fits one page: items sit two to a row."""
-    rows = sum((len(s.items) + 1) // 2 for s in week.sessions)
-    weight = rows + 3 * len(week.sessions)  # a session's header and check-in take ~3 rows
-    if weight <= 30:
-        return "roomy"
-    if weight <= 40:
-        return "compact"
-    return "dense"
-
-
-def _page(plan: Plan, week: Week) -> WeekPage:
+def _page(plan: Plan, week: Week, paper: Paper) -> WeekPage:
+    fit = fit_week(week, paper)
     return WeekPage(
         number=week.number,
         heading=f"Week {week.number}: {week.phase_name}" + (" (deload)" if week.deload else ""),
@@ -149,7 +141,8 @@ def _page(plan: Plan, week: Week) -> WeekPage:
         deload=week.deload,
         sessions=[_card(s) for s in week.sessions],
         changes=[a.reason for a in plan.adjustments if a.week == week.number],
-        density=_density(week),
+        density=fit.density,
+        zoom=f"{fit.zoom:g}",
     )
 
 
@@ -201,7 +194,7 @@ def html_view(plan: Plan, paper: Paper = "a4", weeks: list[int] | None = None) -
             for w in plan.weeks
         ],
         chart=weekly_chart(plan),
-        weeks=[_page(plan, w) for w in chosen],
+        weeks=[_page(plan, w, paper) for w in chosen],
         symbols=_symbols(plan),
     )
 

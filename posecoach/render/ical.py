@@ -168,7 +168,7 @@ def render_ical(
     previous: dict[str, Stamp],
     revised: datetime,
 ) -> bytes:
-    from icalendar import Alarm, Calendar, Event, vDuration
+    from icalendar import Alarm, Calendar, Event, vDuration, vText
 
     contents = event_contents(plan, options)
     stamps = stamp_events(contents, previous, revised)
@@ -178,8 +178,9 @@ def render_ical(
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     name = f"{plan.curriculum_name}: {plan.runner}"
-    calendar.add("name", name)
-    calendar.add("x-wr-calname", name)
+    # As vText: icalendar writes NAME and X- properties unescaped unless told they are TEXT.
+    calendar.add("name", vText(name))
+    calendar.add("x-wr-calname", vText(name))
     calendar.add("x-wr-timezone", plan.timezone)
     refresh = timedelta(hours=options.refresh_hours)
     # icalendar's refresh_interval setter omits VALUE=DURATION, which RFC 7986 requires.

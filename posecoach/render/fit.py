@@ -1,0 +1,90 @@
+"""Keeping each week's sheet on one printed page.
+
+A browser decides page breaks only when it prints, so the renderer estimates
+beforehand how tall a week will be, from how much text it holds, and picks a
+type density (roomy, compact, dense) that fits. When even the dense setting
+would overflow (many long sessions), the page is zoomed down to fit: smaller
+type beats a week split over two sheets, and nothing is ever clipped. The
+estimate errs on the tall side; tests print real weeks in Chromium to check it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from posecoach.model import Item, Week
+
+PT = 0.3528  # millimetres in a point
+# Printable height and width in mm: the paper less the @page margins (9 + 10, 10 + 10).
+PAGE = {"a4": (297.0 - 19.0, 210.0 - 20.0), "letter": (279.4 - 19.0, 215.9 - 20.0)}
+BUDGET = 0.94  # of the printable height: the estimate's safety margin
+
+
+@dataclass(frozen=True)
+class Density:
+    name: str
+    base_pt: float  # body type
+    cue_pt: float  # cue type
+    cues_shown: int  # cues per drill printed at this density
+    session_focus: bool  # the session's one-line purpose printed
+    row_padding: float  # mm above and below each drill row
+    session_chrome: float  # mm of a session's header, check-in, border and gap
+    # Measured height over estimated height, at most, for the built-in curricula
+    # printed in Chromium (the rough text model overestimates the smaller type).
+    calibration: float
+
+
+DENSITIES = (
+    Density("roomy", 8.8, 7.0, 4, True, 0.9, 13.0, 1.0),
+    Density("compact", 8.2, 7.0, 2, False, 0.9, 11.0, 0.97),
+    Density("dense", 7.6, 6.6, 1, False, 0.6, 8.5, 0.91),
+)
+
+
+def _lines(chars: int, width_mm: float, size_pt: float) -> int:
+    per_line = max(10, int(width_mm / (size_pt * PT * 0.52)))  # ~0.52 em a character
+    return max(1, math.ceil(chars / per_line))
+
+
+def _item_height(item: Item, density: Density, column_mm: float) -> float:
+    text_width = column_mm - 8.5  # the figure's column
+    name_line = density.base_pt * PT * 1.3
+    if len(item.name) + len(item.dose_text) > text_width / (density.base_pt * PT * 0.55):
+        name_line *= 2  # a long name wraps beside its dose
+    cues = " · ".join(item.cues[: density.cues_shown])
+    note = item.dose.note if item.dose and item.dose.note else ""
+    cue_lines = _lines(len(cues) + len(note) + 2, text_width, density.cue_pt)
+    return name_line + cue_lines * density.cue_pt * PT * 1.18 + 2 * density.row_padding
+
+
+def week_height(week: Week, density: Density, paper: str) -> float:
+    """An estimate of a week's printed height in mm, at a density."""
+    _, width = PAGE[paper]
+    column = (width - 4.0 - 3.0) / 2  # session padding, then the gap between columns
+    height = 14.0  # running head and the week's focus line
+    for session in week.sessions:
+        height += density.session_chrome
+        if density.session_focus:
+            height += _lines(len(session.focus), width - 4.0, 8.0) * 8.0 * PT * 1.3
+        height += len(session.notes) * 4.0
+        items = session.items
+        for left in range(0, len(items), 2):
+            row = items[left : left + 2]
+            height += max(_item_height(item, density, column) for item in row)
+    return height * density.calibration
+
+
+@dataclass(frozen=True)
+class Fit:
+    density: str
+    zoom: float  # 1.0 unless even the dense setting would overflow
+
+
+def fit_week(week: Week, paper: str) -> Fit:
+    budget = PAGE[paper][0] * BUDGET
+    for density in DENSITIES:
+        height = week_height(week, density, paper)
+        if height <= budget:
+            return Fit(density.name, 1.0)
+    return Fit(DENSITIES[-1].name, math.floor(budget / height * 100) / 100)
