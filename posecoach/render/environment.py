@@ -6,9 +6,13 @@ string. Each kind of output gets the escaping it needs (see `environment`).
 
 from __future__ import annotations
 
+import contextlib
+import os
 from functools import cache
+from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 
 from posecoach import resources
 from posecoach.render import text
@@ -30,6 +34,28 @@ def markdown_text(value: object) -> object:
     return value
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between runs (compiling them took longer than
+    rendering a whole plan). Keyed by each template's source, so an edited
+    template is compiled afresh; a cache that cannot be written is skipped."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    if os.environ.get("POSECOACH_NO_CACHE"):
+        return None
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = root / "posecoach" / f"templates-{jinja2.__version__}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _BytecodeCache(str(folder))
+
+
 @cache
 def environment(kind: str) -> jinja2.Environment:
     """The Environment for `kind`: the top folder of its templates.
@@ -44,6 +70,7 @@ def environment(kind: str) -> jinja2.Environment:
         autoescape=kind == "html",
         finalize=markdown_text if markdown else None,
         keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(),
         trim_blocks=True,
         lstrip_blocks=True,
     )

@@ -88,9 +88,9 @@ def _description(plan: Plan, session: Session, week: int) -> str:
     if any(item.cadence for item in session.items):
         lines.append(f"Cadence target: {session.cadence.text}.")
     lines.append("")
-    for item in session.items:
-        lines.append(f"• {item.name}: {item.dose_text}")
-        lines.append(f"  {' / '.join(item.cues)}")
+    # Drills and doses only: the cues are on the drill sheet, and a phone shows
+    # a calendar entry in a few lines.
+    lines.extend(f"• {item.name}: {item.dose_text}" for item in session.items)
     notes = list(session.notes)
     # Session adjustments are in its notes already; plan-wide ones of its week join them.
     notes += [a.reason for a in plan.adjustments if a.session is None and a.week == week]

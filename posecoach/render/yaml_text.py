@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
 from functools import cache
 
 # A plain scalar is safe when it starts with a letter, holds no YAML syntax,
@@ -73,20 +72,24 @@ def _float(value: float) -> str:
 
 
 def dump(data: object) -> str:
-    """YAML text for `data`, one fixed layout for the same data."""
+    """YAML text for `data` (dicts, lists and scalars), one fixed layout for the same data."""
     lines: list[str] = []
     _write(data, 0, lines)
     return "\n".join(lines) + "\n"
 
 
+# Exact type checks, not isinstance against the abstract Mapping/Sequence: the
+# data comes from model_dump (plain dicts and lists), and ABC checks were most
+# of the writer's time.
 def _write(data: object, indent: int, lines: list[str]) -> None:
     pad = " " * indent
-    if isinstance(data, Mapping):
+    if type(data) is dict:
         if not data:
             lines.append(pad + "{}")
         for key, value in data.items():
             _entry(f"{pad}{scalar(key)}:", value, indent + 2, lines)
-    elif isinstance(data, Sequence) and not isinstance(data, str):
+    elif type(data) in (list, tuple):
+        assert isinstance(data, list | tuple)
         if not data:
             lines.append(pad + "[]")
         for value in data:
@@ -96,7 +99,9 @@ def _write(data: object, indent: int, lines: list[str]) -> None:
 
 
 def _entry(head: str, value: object, indent: int, lines: list[str], in_list: bool = False) -> None:
-    if isinstance(value, Mapping) and value:
+    kind = type(value)
+    if kind is dict and value:
+        assert isinstance(value, dict)
         if in_list:  # "- key: value" with the rest of the mapping aligned under it
             first, *rest = value.items()
             _entry(f"{head} {scalar(first[0])}:", first[1], indent + 2, lines)
@@ -105,12 +110,12 @@ def _entry(head: str, value: object, indent: int, lines: list[str], in_list: boo
         else:
             lines.append(head)
             _write(value, indent, lines)
-    elif isinstance(value, Sequence) and not isinstance(value, str) and value:
+    elif kind in (list, tuple) and value:
         lines.append(head)
         _write(value, indent if in_list else indent - 2, lines)
-    elif isinstance(value, Mapping):
+    elif kind is dict:
         lines.append(f"{head} {{}}")
-    elif isinstance(value, Sequence) and not isinstance(value, str):
+    elif kind in (list, tuple):
         lines.append(f"{head} []")
     else:
         lines.append(f"{head} {scalar(value)}")
