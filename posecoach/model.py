@@ -9,7 +9,7 @@ The plan is the engine's output; it is frozen and fully serialisable, so
 from __future__ import annotations
 
 import re
-from datetime import date, time
+from datetime import date, datetime, time
 from itertools import pairwise
 from typing import Annotated, Any, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -463,6 +463,62 @@ class RunnerProfile(Input):
         return frozenset(i.region for i in self.injuries if i.current)
 
 
+# --------------------------------------------------------------------------- check-ins
+
+
+class RunningDynamics(Output):
+    """What a watch measured of the running form, when it measures it."""
+
+    ground_contact_ms: float | None = None
+    vertical_oscillation_mm: float | None = None
+    vertical_ratio_percent: float | None = None
+    step_length_mm: float | None = None
+
+
+class CheckIn(Input):
+    """One line of the plan folder's check-in log: how a session went, or that it was missed."""
+
+    date: date
+    recorded: datetime = Field(description="when it was logged (UTC)")
+    session: str | None = Field(default=None, description="the session's key")
+    cadence: float | None = Field(default=None, ge=60, le=260, description="steps per minute")
+    device_cadence: float | None = Field(default=None, description="the watch's own average")
+    rpe: int | None = Field(default=None, ge=0, le=10, description="effort, 0-10")
+    pain: int | None = Field(default=None, ge=0, le=10, description="pain, 0-10")
+    where: Region | None = None
+    settled_next_morning: bool | None = None
+    swelling: bool = False
+    missed: bool = False
+    note: str = Field(default="", max_length=500)
+    source: str | None = Field(default=None, description="the activity file it was read from")
+    dynamics: RunningDynamics | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.where is not None and self.pain is None:
+            raise ValueError("--where needs --pain")
+        if self.missed and (self.cadence is not None or self.pain is not None):
+            raise ValueError("a missed session has no cadence or pain to report")
+        return self
+
+    @property
+    def label(self) -> str:
+        """A short description, for explanations: '2027-01-20 (pain 6 at the calf)'."""
+        parts = []
+        if self.missed:
+            parts.append("missed")
+        if self.cadence is not None:
+            parts.append(f"cadence {self.cadence:g}")
+        if self.pain is not None:
+            parts.append(f"pain {self.pain}" + (f" at the {self.where}" if self.where else ""))
+        if self.settled_next_morning is False:
+            parts.append("not settled next morning")
+        if self.swelling:
+            parts.append("swelling")
+        what = ", ".join(parts) or "check-in"
+        return f"{self.date.isoformat()} {self.session or ''} ({what})".replace("  ", " ")
+
+
 # --------------------------------------------------------------------------- plan
 
 
@@ -575,6 +631,7 @@ class Adjustment(Output):
     rule: str
     reason: str
     sources: list[str] = Field(default_factory=list)
+    checkin: str | None = Field(default=None, description="the check-in that caused it")
 
 
 class Session(Output):
