@@ -6,11 +6,12 @@ Pure: no files, no clock, no randomness. The same inputs give the same plan.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import cycle, islice
 
-from posecoach.engine import cadence, days, dosing, running
+from posecoach.engine import adapt, cadence, days, dosing, layout, running
 from posecoach.engine.layout import WeekOutline, outline
 from posecoach.errors import UsageError
 from posecoach.model import (
@@ -19,6 +20,7 @@ from posecoach.model import (
     WEEKDAYS,
     Adjustment,
     CadenceTarget,
+    CheckIn,
     Curriculum,
     Item,
     Plan,
@@ -41,6 +43,20 @@ class Inputs:
     rules: Rules
     start: date
     weeks: int
+    checkins: tuple[CheckIn, ...] = ()
+
+
+@dataclass(frozen=True)
+class _State:
+    """What one week hands to the next."""
+
+    stage: int  # the run ladder's rung
+    progress: float  # through the phase's doses, 0..1
+    phase: str
+    step: int  # the cadence step
+    weeks_at_step: int
+    step_since: date  # check-ins from this day on judge the next step
+    no_rise_next: bool = False  # after a realignment the cadence waits a week
 
 
 @dataclass
@@ -55,6 +71,7 @@ class Draft:
     deload: float | None  # the volume factor on a deload week
     run_cap: float = math.inf  # running minutes allowed on top of the longest-run rule
     notes: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # drills a check-in took out
 
     def heavy(self, heavy_run_minutes: float) -> bool:
         return any(_is_heavy(item, heavy_run_minutes) for item in self.items)
@@ -76,9 +93,12 @@ def build_plan(
     rules: Rules,
     start: date,
     weeks: int | None = None,
+    checkins: Sequence[CheckIn] = (),
 ) -> Plan:
-    """Lay the curriculum over `weeks` weeks from `start` for this runner."""
-    inputs = Inputs(curriculum, profile, rules, start, weeks or curriculum.weeks)
+    """Lay the curriculum over `weeks` weeks from `start` for this runner,
+    adapted by the check-ins so far (see engine/adapt.py)."""
+    ordered = tuple(sorted(checkins, key=lambda c: (c.date, c.recorded)))
+    inputs = Inputs(curriculum, profile, rules, start, weeks or curriculum.weeks, ordered)
     _check_length(inputs)
     return _Builder(inputs).build()
 
@@ -109,23 +129,27 @@ class _Builder:
             list(inputs.profile.days), inputs.profile.sessions_per_week
         )
         self.min_gap = inputs.rules.heavy_days.easy_days_between + 1
+        self.checkins = inputs.checkins
+        self.outlines = outline(inputs.curriculum, inputs.weeks)
+        self.restrictions = adapt.Restrictions()
+        first_rung = running.START_STAGE[inputs.profile.background]
+        self.state = _State(
+            stage=min(first_rung, len(inputs.curriculum.run_ladder) - 1),
+            progress=0.0,
+            phase="",
+            step=0,
+            weeks_at_step=0,
+            step_since=inputs.start,
+        )
+        self.stages: dict[int, int] = {}  # week -> rung, to resume from after a break
+        self.realigned: set[str] = set()  # first keys of missed streaks dealt with
 
     def build(self) -> Plan:
-        outlines = outline(self.curriculum, self.inputs.weeks)
-        steps = cadence.weekly_steps(outlines, self.rules.cadence)
         self._note_injuries()
         weeks: list[Week] = []
-        loading_weeks = 0
-        for week_outline, step in zip(outlines, steps, strict=True):
-            target = cadence.target(step, self.rules.cadence, self.profile.baseline_cadence)
-            # A deload week repeats the last loading week's rung, with less of it.
-            climbed = max(0, loading_weeks - 1) if week_outline.deload else loading_weeks
-            stage = running.ladder_stage(
-                self.curriculum.run_ladder, self.profile.background, climbed
-            )
-            weeks.append(self._week(week_outline, target, stage))
-            if not week_outline.deload:
-                loading_weeks += 1
+        for number in range(1, self.inputs.weeks + 1):
+            weeks.append(self._next_week(number))
+            self._realign_after_missed(weeks)
         start = self.inputs.start
         return Plan(
             plan_id=self.profile.slug,
@@ -141,16 +165,166 @@ class _Builder:
             adjustments=self.adjustments,
         )
 
+    # ------------------------------------------------------------------ progression
+
+    def _week_start(self, number: int) -> date:
+        return self.inputs.start + timedelta(days=7 * (number - 1))
+
+    def _next_week(self, number: int) -> Week:
+        """Decide this week's load from last week's check-ins, then lay it out."""
+        plan = self.outlines[number - 1]
+        week_start = self._week_start(number)
+        last_week = [
+            c for c in self.checkins if week_start - timedelta(days=7) <= c.date < week_start
+        ]
+        for checkin in last_week:
+            self.restrictions.apply(checkin, self.rules)
+        verdict = (
+            adapt.load_verdict(last_week, self.rules)
+            if number > 1
+            else adapt.LoadVerdict("advance")
+        )
+        if verdict.load != "advance":
+            self._explain_load(number, verdict)
+
+        state = self.state
+        ladder_top = len(self.curriculum.run_ladder) - 1
+        same_phase = state.phase == plan.phase.id
+        if number == 1:
+            stage, progress = state.stage, plan.progress
+        elif plan.deload or verdict.load == "hold":
+            stage = state.stage
+            progress = min(plan.progress, state.progress) if same_phase else plan.progress
+        elif verdict.load == "regress":
+            stage = max(0, state.stage - 1)
+            progress = min(plan.progress, state.progress) if same_phase else plan.progress
+        else:
+            stage = min(ladder_top, state.stage + 1)
+            progress = plan.progress
+        volume = (
+            self.rules.deload.volume_factor if plan.deload or verdict.load == "regress" else None
+        )
+
+        step = self._cadence_step(number, plan, verdict)
+        target = cadence.target(step, self.rules.cadence, self.profile.baseline_cadence)
+        week = self._week(plan, target, stage, progress, volume)
+        self.state = _State(
+            stage=stage,
+            progress=progress,
+            phase=plan.phase.id,
+            step=step,
+            weeks_at_step=state.weeks_at_step + 1 if step == state.step else 1,
+            step_since=state.step_since if step == state.step else week_start,
+            no_rise_next=False,
+        )
+        self.stages[number] = stage
+        return week
+
+    def _cadence_step(self, number: int, plan: WeekOutline, verdict: adapt.LoadVerdict) -> int:
+        """One step up at most, when the phase allows it and the evidence (or, with
+        no check-ins to go on, the time held) says so."""
+        state, rule = self.state, self.rules.cadence
+        allowed = min(plan.phase.cadence_step, len(rule.steps_percent))
+        if number == 1 or state.step >= allowed:
+            return state.step
+        if plan.deload or state.no_rise_next:
+            return state.step
+        week_start = self._week_start(number)
+        current = cadence.target(state.step, rule, self.profile.baseline_cadence)
+        since = [c for c in self.checkins if state.step_since <= c.date < week_start]
+        evidence = adapt.cadence_evidence(since, current.spm, self.rules)
+        nominal = state.weeks_at_step >= rule.min_weeks_per_step
+        if verdict.load != "advance" or self.restrictions.stop_running is not None:
+            if nominal or evidence.advance:
+                reason = "Cadence target held: the pain rule comes first."
+                self._adjust(number, None, "cadence", reason, verdict.cause)
+            return state.step
+        if not evidence.seen:
+            return state.step + 1 if nominal else state.step
+        step_text = f"+{rule.steps_percent[state.step]:g}%"
+        if evidence.advance:
+            count = len(evidence.checkins)
+            self._adjust(
+                number,
+                None,
+                "cadence",
+                f"Cadence target up to {step_text}: {count} check-ins in a row on target"
+                " without a pain flag.",
+                evidence.checkins[-1],
+            )
+            return state.step + 1
+        if nominal:
+            self._adjust(
+                number,
+                None,
+                "cadence",
+                f"Cadence target held at {current.text} instead of rising to {step_text}:"
+                f" it rises after {rule.hold_checkins} check-ins in a row on target.",
+                evidence.checkins[-1],
+            )
+        return state.step
+
+    def _explain_load(self, number: int, verdict: adapt.LoadVerdict) -> None:
+        cause = verdict.cause
+        assert cause is not None
+        what = {
+            "hold": "Holding last week's load (no progression this week)",
+            "regress": "Stepping back: lighter doses and an easier run",
+        }[verdict.load]
+        self._adjust(number, None, "pain", f"{what} after {cause.label}.", cause)
+
+    def _realign_after_missed(self, weeks: list[Week]) -> None:
+        """After `realign_after` missed sessions in a row, resume where they began."""
+        number = len(weeks)
+        if number >= self.inputs.weeks:
+            return
+        sessions = [s for w in weeks for s in w.sessions]
+        missed = adapt.missed_keys(self.checkins, sessions)
+        streak = adapt.missed_streak(sessions, missed, self.rules.missed.realign_after)
+        if not streak or streak[0].key in self.realigned:
+            return
+        self.realigned.add(streak[0].key)
+        resume = (streak[0].date - self.inputs.start).days // 7 + 1
+        every = self.curriculum.deload_every
+        relaid = layout.relay(self.outlines, resume, number + 1, self.inputs.weeks, every)
+        self.outlines[number:] = relaid
+        self.state = replace(
+            self.state, stage=self.stages.get(resume, self.state.stage), phase="", no_rise_next=True
+        )
+        last = streak[-1]
+        cause = next(
+            c
+            for c in self.checkins
+            if c.missed and (c.session == last.key or (c.session is None and c.date == last.date))
+        )
+        self._adjust(
+            number + 1,
+            None,
+            "missed",
+            f"{len(streak)} sessions missed in a row (from {streak[0].date.isoformat()}):"
+            f" the plan picks up again with week {resume}'s work, and the rest of the"
+            " curriculum is fitted into the weeks that remain.",
+            cause,
+        )
+
     # ------------------------------------------------------------------ weeks
 
-    def _week(self, week: WeekOutline, target: CadenceTarget, stage: int) -> Week:
-        week_start = self.inputs.start + timedelta(days=7 * (week.number - 1))
+    def _week(
+        self,
+        week: WeekOutline,
+        target: CadenceTarget,
+        stage: int,
+        progress: float,
+        volume: float | None,
+    ) -> Week:
+        week_start = self._week_start(week.number)
         count = self.profile.sessions_per_week
         template_ids = list(islice(cycle(week.phase.sessions), count))
         drafts = [
-            self._draft(slot, self.curriculum.template(tid), week, target, stage)
+            self._draft(slot, self.curriculum.template(tid), week, stage, progress, volume)
             for slot, tid in enumerate(template_ids, start=1)
         ]
+        self._explain_restrictions(week.number, drafts)
         heavy_minutes = self.rules.heavy_days.heavy_run_minutes
         dates, demoted = days.place_slots(
             days.week_dates(week_start, self.weekdays),
@@ -179,29 +353,65 @@ class _Builder:
             sessions=sessions,
         )
 
+    def _explain_restrictions(self, number: int, drafts: list[Draft]) -> None:
+        removed = sorted({name for d in drafts for name in d.removed})
+        if not removed:
+            return
+        stop = self.restrictions.stop_running
+        if stop is not None:
+            self._adjust(
+                number,
+                None,
+                "pain",
+                f"Strength and mobility only, no running or technique drills, after {stop.label}."
+                " Please see a physiotherapist or doctor; running returns after a check-in"
+                f" with pain of {self.rules.pain.advance_max} or less and no swelling.",
+                stop,
+            )
+            return
+        causes = list(self.restrictions.no_plyometrics.values())
+        regions = ", ".join(sorted(self.restrictions.no_plyometrics))
+        self._adjust(
+            number,
+            None,
+            "pain",
+            f"Plyometric drills that load the {regions} are left out ({', '.join(removed)})"
+            f" until a check-in there reports pain of {self.rules.pain.advance_max} or less.",
+            causes[-1],
+        )
+
     def _draft(
         self,
         slot: int,
         template: SessionTemplate,
         week: WeekOutline,
-        target: CadenceTarget,
         stage: int,
+        progress: float,
+        deload: float | None,
     ) -> Draft:
-        deload = self.rules.deload.volume_factor if week.deload else None
         injured = self.profile.current_injuries
+        blocked = self.restrictions.blocked_regions()
+        strength_only = self.restrictions.stop_running is not None
         items: list[Item] = []
         optional: list[bool] = []
+        removed: list[str] = []
         for entry in template.items:
             drill = self.curriculum.drill(entry.drill)
             if drill.plyometric and injured.intersection(drill.loads):
                 continue  # reported once for the plan by _note_injuries
+            if strength_only and drill.element not in ("strength", "stability", "mobility"):
+                removed.append(drill.name)
+                continue
+            if drill.plyometric and blocked.intersection(drill.loads):
+                removed.append(drill.name)
+                continue
             run: RunWalk | None = None
             dose: Prescription | None = None
             if drill.ladder:
                 run = running.stage_run(self.curriculum.run_ladder[stage], deload)
                 minutes = dosing.run_minutes(run)
             else:
-                dose = dosing.prescribe(entry.dose or drill.dose, week.progress, deload)
+                dose = dosing.prescribe(entry.dose or drill.dose, progress, deload)
                 minutes = dosing.prescription_minutes(dose)
             items.append(
                 Item(
@@ -220,7 +430,7 @@ class _Builder:
                 )
             )
             optional.append(entry.optional)
-        return Draft(slot, template, items, optional, stage, deload)
+        return Draft(slot, template, items, optional, stage, deload, removed=removed)
 
     def _lighten(self, draft: Draft, week: int) -> Draft:
         """Take the heavy calf load out of a session that cannot be kept apart.
@@ -314,10 +524,24 @@ class _Builder:
             f" in the last {self.rules.longest_run.window_days} days (cap {cap:.1f} min)."
         )
 
-    def _adjust(self, week: int, session: str | None, rule: str, reason: str) -> None:
+    def _adjust(
+        self,
+        week: int,
+        session: str | None,
+        rule: str,
+        reason: str,
+        checkin: CheckIn | None = None,
+    ) -> None:
         sources = list(getattr(self.rules, rule).sources)
         self.adjustments.append(
-            Adjustment(week=week, session=session, rule=rule, reason=reason, sources=sources)
+            Adjustment(
+                week=week,
+                session=session,
+                rule=rule,
+                reason=reason,
+                sources=sources,
+                checkin=checkin.label if checkin else None,
+            )
         )
 
     def _note_injuries(self) -> None:

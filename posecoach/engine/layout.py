@@ -17,32 +17,37 @@ class WeekOutline:
     progress: float  # 0..1 through the phase's loading (non-deload) weeks
 
 
-def phase_lengths(phases: list[Phase], weeks: int) -> list[int]:
-    """Compress or stretch the phases' nominal lengths to `weeks` in total.
+def apportion(nominal: list[int], total: int) -> list[int]:
+    """Share `total` weeks among parts whose usual lengths are `nominal`.
 
-    Largest-remainder apportionment keeps the proportions; every phase keeps
-    at least one week, so the teaching order survives any compression.
+    Largest-remainder apportionment keeps the proportions; every part keeps at
+    least one week, so the teaching order survives any compression.
     """
-    if weeks < len(phases):
-        raise ValueError(f"{weeks} weeks cannot hold {len(phases)} phases")
-    spare = weeks - len(phases)  # weeks left once every phase has its one
-    stretch = [p.weeks - 1 for p in phases]  # how much each phase had beyond one
-    total = sum(stretch)
-    shares = [s / total for s in stretch] if total else [1 / len(phases)] * len(phases)
+    if total < len(nominal):
+        raise ValueError(f"{total} weeks cannot hold {len(nominal)} phases")
+    spare = total - len(nominal)  # weeks left once every part has its one
+    stretch = [n - 1 for n in nominal]  # how much each part had beyond one
+    whole = sum(stretch)
+    shares = [s / whole for s in stretch] if whole else [1 / len(nominal)] * len(nominal)
     exact = [share * spare for share in shares]
     extra = [int(x) for x in exact]
-    by_remainder = sorted(range(len(phases)), key=lambda i: (-(exact[i] - extra[i]), i))
+    by_remainder = sorted(range(len(nominal)), key=lambda i: (-(exact[i] - extra[i]), i))
     for index in by_remainder[: spare - sum(extra)]:
         extra[index] += 1
     return [1 + e for e in extra]
 
 
-def outline(curriculum: Curriculum, weeks: int) -> list[WeekOutline]:
-    lengths = phase_lengths(curriculum.phases, weeks)
-    every = curriculum.deload_every
+def phase_lengths(phases: list[Phase], weeks: int) -> list[int]:
+    """Compress or stretch the phases' nominal lengths to `weeks` in total."""
+    return apportion([p.weeks for p in phases], weeks)
+
+
+def _lay(
+    phases: list[Phase], lengths: list[int], first: int, every: int | None
+) -> list[WeekOutline]:
     outlines: list[WeekOutline] = []
-    number = 1
-    for phase, length in zip(curriculum.phases, lengths, strict=True):
+    number = first
+    for phase, length in zip(phases, lengths, strict=True):
         numbers = range(number, number + length)
         loading = [n for n in numbers if not (every and n % every == 0)]
         for n in numbers:
@@ -52,3 +57,31 @@ def outline(curriculum: Curriculum, weeks: int) -> list[WeekOutline]:
             outlines.append(WeekOutline(n, phase, deload, progress))
         number += length
     return outlines
+
+
+def relay(
+    original: list[WeekOutline], resume_at: int, first: int, last: int, every: int | None
+) -> list[WeekOutline]:
+    """Weeks `first`..`last` laid anew with the content from week `resume_at` on.
+
+    After a break the runner picks up where they left off; the rest of the
+    curriculum is compressed into the weeks that remain. When fewer weeks
+    remain than phases, the earliest phases (what was missed) come first.
+    """
+    remaining = original[resume_at - 1 :]
+    phases: list[Phase] = []
+    counts: list[int] = []
+    for week in remaining:
+        if phases and phases[-1].id == week.phase.id:
+            counts[-1] += 1
+        else:
+            phases.append(week.phase)
+            counts.append(1)
+    weeks = last - first + 1
+    phases, counts = phases[:weeks], counts[:weeks]
+    return _lay(phases, apportion(counts, weeks), first, every)
+
+
+def outline(curriculum: Curriculum, weeks: int) -> list[WeekOutline]:
+    lengths = phase_lengths(curriculum.phases, weeks)
+    return _lay(curriculum.phases, lengths, 1, curriculum.deload_every)
