@@ -11,8 +11,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
@@ -24,9 +23,8 @@ from posecoach.errors import InputError, PosecoachError, UsageError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from posecoach.model import Curriculum, Plan, Rules, RunnerProfile
+    from posecoach.model import Plan
     from posecoach.render.html import Paper
-    from posecoach.render.plan_file import PlanHeader
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -105,93 +103,33 @@ def _parse_date(value: str, option: str) -> date:
         raise UsageError(f"{option}: {value!r} is not a date", "write it as YYYY-MM-DD") from None
 
 
-def _next_monday(timezone: str) -> date:
-    """The first Monday after today in the runner's zone: the edge reads the clock."""
+def _today(timezone: str) -> date:
+    """Today in the runner's zone: the command line is where the clock is read."""
     from zoneinfo import ZoneInfo
 
-    today = datetime.now(ZoneInfo(timezone)).date()
-    return today + timedelta(days=7 - today.weekday())
+    return datetime.now(ZoneInfo(timezone)).date()
 
 
-def _read_plan(folder: Path, parse: Callable[[str], R]) -> R | None:
-    """The folder's plan file read with `parse`, or None when there is none."""
-    from posecoach.outputs import PLAN_FILE
+def _profile_zone(folder: Path, profile: Path | None) -> str:
+    """The runner's time zone, for `today`; UTC when the profile cannot say."""
+    from posecoach import loaders
+    from posecoach.store import PROFILE_FILE
 
-    path = folder / PLAN_FILE
-    if not path.is_file():
-        return None
+    path = profile or folder / PROFILE_FILE
     try:
-        return parse(path.read_text(encoding="utf-8"))
-    except Exception:  # a damaged old plan is replaced, not fatal
-        _console(stderr=True).print(f"warning: {path} could not be read; it will be replaced")
-        return None
+        return loaders.load_profile(path if path.is_file() else None).timezone
+    except PosecoachError:
+        return "UTC"  # the real load reports the problem
 
 
-def _previous_plan(folder: Path) -> PlanHeader | None:
-    from posecoach.render.plan_file import parse_plan_header
+def _read_plan(folder: Path) -> Plan:
+    from posecoach.render.plan_file import parse_plan_file
+    from posecoach.workflow import read_plan_file
 
-    return _read_plan(folder, parse_plan_header)
-
-
-@dataclass(frozen=True)
-class _InputFiles:
-    """Where this run's inputs came from."""
-
-    profile: Path
-    curriculum: Path | None  # None for a built-in curriculum
-    rules: Path | None
-
-    def paths(self) -> list[Path]:
-        from posecoach import resources
-
-        given = [self.curriculum or resources.curricula_dir(), self.rules]
-        return [self.profile, *(p for p in given if p is not None)]
-
-
-def _load_inputs(
-    folder: Path,
-    profile: Path | None,
-    curriculum: str | None,
-    rules: Path | None,
-    previous: PlanHeader | None,
-) -> tuple[RunnerProfile, Curriculum, Rules, _InputFiles]:
-    """Load profile, curriculum and rules, reporting the problems of all three at once."""
-    from posecoach import loaders, resources
-    from posecoach.store import CURRICULUM_FILE, PROFILE_FILE, RULES_FILE
-
-    profile_path = profile or (folder / PROFILE_FILE)
-    if not profile_path.is_file() and profile is None:
-        profile_path = resources.default_profile_file()
-    local_curriculum = folder / CURRICULUM_FILE
-    builtin = resources.builtin_curricula()
-    if curriculum is None:
-        if local_curriculum.is_file():
-            curriculum = str(local_curriculum)
-        elif previous is not None and previous.curriculum in builtin:
-            curriculum = previous.curriculum
-    rules_path = rules or (folder / RULES_FILE if (folder / RULES_FILE).is_file() else None)
-
-    problems = []
-    loaded: list[Any] = []
-    for load in (
-        lambda: loaders.load_profile(profile_path),
-        lambda: loaders.load_curriculum(curriculum),
-        lambda: loaders.load_rules(rules_path),
-    ):
-        try:
-            loaded.append(load())
-        except InputError as error:
-            problems.extend(error.problems)
-            loaded.append(None)
-    if problems:
-        raise InputError(problems)
-    curriculum_file = (
-        None if (curriculum or resources.DEFAULT_CURRICULUM) in builtin else curriculum
-    )
-    files = _InputFiles(
-        profile_path, Path(curriculum_file) if curriculum_file else None, rules_path
-    )
-    return loaded[0], loaded[1], loaded[2], files
+    current = read_plan_file(folder, parse_plan_file)
+    if current is None:
+        raise UsageError(f"{folder}: holds no plan yet", "run `posecoach plan` first")
+    return current
 
 
 @app.command(
@@ -225,38 +163,30 @@ def plan(
     ),
 ) -> None:
     """Build a dated plan and write plan.yaml, plan.md, plan.html and plan.ics."""
-    from posecoach.engine import build_plan
-    from posecoach.outputs import ICS_FILE, OutputOptions, render_outputs
-    from posecoach.store import CURRICULUM_FILE, PROFILE_FILE, write_files
+    from posecoach.workflow import PlanRequest, regenerate
 
-    if weeks is not None and weeks < 1:
-        raise UsageError(f"--weeks: {weeks} is not a number of weeks")
-    start_day = _parse_date(start, "--start") if start else None
-    previous = _previous_plan(out)
-    runner, course, rule_set, inputs = _load_inputs(out, profile, curriculum, rules, previous)
-    if start_day is None:
-        start_day = runner.start or (previous.start if previous else None)
-    if start_day is None:
-        start_day = _next_monday(runner.timezone)
-    if weeks is None and previous is not None and previous.curriculum == course.id:
-        weeks = previous.weeks
-
-    built = build_plan(course, runner, rule_set, start_day, weeks)
-    options = OutputOptions.from_profile(runner, _paper(paper), all_day, reminder)
-    previous_ics = out / ICS_FILE
-    files: dict[str, bytes] = {}
-    if inputs.profile.resolve() != (out / PROFILE_FILE).resolve():
-        files[PROFILE_FILE] = inputs.profile.read_bytes()  # the folder keeps its own inputs
-    if inputs.curriculum and inputs.curriculum.resolve() != (out / CURRICULUM_FILE).resolve():
-        files[CURRICULUM_FILE] = inputs.curriculum.read_bytes()
-    files |= render_outputs(
-        built,
-        options,
-        previous_ics.read_bytes() if previous_ics.is_file() else None,
-        _revision_time(inputs.paths()),
+    request = PlanRequest(
+        folder=out,
+        today=_today(_profile_zone(out, profile)),
+        profile=profile,
+        curriculum=curriculum,
+        weeks=weeks,
+        start=_parse_date(start, "--start") if start else None,
+        rules=rules,
+        paper=_paper(paper),
+        all_day=all_day,
+        reminder_minutes=reminder,
     )
-    written = write_files(out, files)
-    _summary(built, written)
+    result = regenerate(request)
+    _warn(result.warnings)
+    _summary(result.plan, result.written)
+
+
+def _warn(warnings: list[str]) -> None:
+    if warnings:
+        console = _console(stderr=True)
+        for warning in warnings:
+            console.print(f"warning: {warning}", markup=False)
 
 
 def _paper(value: str | None) -> Paper | None:
@@ -265,24 +195,6 @@ def _paper(value: str | None) -> Paper | None:
     if value.casefold() not in ("a4", "letter"):
         raise UsageError(f"--paper: {value!r} is not a paper size", "use a4 or letter")
     return "a4" if value.casefold() == "a4" else "letter"
-
-
-def _revision_time(paths: list[Path]) -> datetime:
-    """When the inputs last changed: the calendar's DTSTAMP for changed events.
-
-    SOURCE_DATE_EPOCH (the reproducible-builds convention) overrides the files'
-    modification times, for byte-identical output anywhere.
-    """
-    from datetime import UTC
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), UTC)
-        except ValueError:
-            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number") from None
-    latest = max(int(path.stat().st_mtime) for path in paths)
-    return datetime.fromtimestamp(latest, UTC)
 
 
 def _summary(built: Plan, written: list[Path]) -> None:
@@ -315,12 +227,9 @@ def show(
     folder: Path = typer.Option(DEFAULT_FOLDER, "--dir", "-d", help="The plan folder."),
 ) -> None:
     """Show the plan in the terminal: an overview, or one week's sessions and drills."""
-    from posecoach.render.plan_file import parse_plan_file
     from posecoach.terminal import show_overview, show_week
 
-    current = _read_plan(folder, parse_plan_file)
-    if current is None:
-        raise UsageError(f"{folder}: holds no plan yet", "run `posecoach plan` first")
+    current = _read_plan(folder)
     if week is None:
         show_overview(_console(), current)
         return
@@ -349,12 +258,9 @@ def sheet(
     """Write one week's printable drill sheet (HTML, ready to print to PDF)."""
     from posecoach import loaders
     from posecoach.render.html import render_html
-    from posecoach.render.plan_file import parse_plan_file
     from posecoach.store import PROFILE_FILE, write_files
 
-    current = _read_plan(folder, parse_plan_file)
-    if current is None:
-        raise UsageError(f"{folder}: holds no plan yet", "run `posecoach plan` first")
+    current = _read_plan(folder)
     if not 1 <= week <= len(current.weeks):
         raise UsageError(f"--week: the plan has weeks 1 to {len(current.weeks)}, not {week}")
     size = _paper(paper)
@@ -365,6 +271,99 @@ def sheet(
     html = render_html(current, size, weeks=[week]).encode()
     [written] = write_files(target.parent, {target.name: html})
     typer.echo(f"Wrote {written} (week {week}, {size}). Print it from a browser, or to PDF.")
+
+
+# --------------------------------------------------------------------------- check-ins
+
+
+@app.command(
+    epilog=_examples(
+        "posecoach checkin --cadence 168 --rpe 4",
+        "posecoach checkin --date 2027-01-20 --pain 6 --where calf --settled-next-morning no",
+        "posecoach checkin --from ~/Downloads/morning-run.fit --rpe 3",
+        "posecoach checkin --session runner-w03-s2 --missed",
+    )
+)
+@reports_errors
+def checkin(
+    folder: Path = typer.Option(DEFAULT_FOLDER, "--dir", "-d", help="The plan folder."),
+    day: str | None = typer.Option(
+        None, "--date", help="The session's day, YYYY-MM-DD (default: the file's, or today)."
+    ),
+    session: str | None = typer.Option(
+        None, "--session", help="The session's key (default: the one planned that day)."
+    ),
+    cadence: float | None = typer.Option(None, "--cadence", help="Steps per minute."),
+    rpe: int | None = typer.Option(None, "--rpe", help="Effort, 0 (rest) to 10 (all out)."),
+    pain: int | None = typer.Option(None, "--pain", help="Pain during or after, 0 to 10."),
+    where: str | None = typer.Option(None, "--where", help="Where it hurt: calf, achilles..."),
+    settled: str | None = typer.Option(
+        None, "--settled-next-morning", help="yes or no: had the pain settled by next morning?"
+    ),
+    swelling: bool = typer.Option(False, "--swelling", help="There was swelling."),
+    missed: bool = typer.Option(False, "--missed", help="The session did not happen."),
+    note: str = typer.Option("", "--note", help="Anything worth remembering."),
+    source: Path | None = typer.Option(
+        None, "--from", help="A watch's activity file: .fit, .tcx or .gpx (also .gz)."
+    ),
+) -> None:
+    """Log how a session went (or that it was missed); the plan adapts and every output follows."""
+    from posecoach.checkins import CheckInRequest, record_checkin
+
+    result = record_checkin(
+        CheckInRequest(
+            folder=folder,
+            day=_parse_date(day, "--date") if day else None,
+            session=session,
+            cadence=cadence,
+            rpe=rpe,
+            pain=pain,
+            where=where,
+            settled=settled,
+            swelling=swelling,
+            missed=missed,
+            note=note,
+            source=source,
+        ),
+        now=datetime.now(UTC).replace(microsecond=0),
+    )
+    _warn(result.warnings)
+    for line in result.lines:
+        typer.echo(line)
+
+
+@app.command(epilog=_examples("posecoach explain", "posecoach explain --week 4"))
+@reports_errors
+def explain(
+    week: int | None = typer.Option(None, "--week", "-w", help="Only this week's changes."),
+    folder: Path = typer.Option(DEFAULT_FOLDER, "--dir", "-d", help="The plan folder."),
+) -> None:
+    """Every change made to the curriculum's plan: what, why, by which rule and its sources."""
+    from posecoach import loaders
+    from posecoach.store import RULES_FILE
+    from posecoach.terminal import show_adjustments
+
+    current = _read_plan(folder)
+    if week is not None and not 1 <= week <= len(current.weeks):
+        raise UsageError(f"--week: the plan has weeks 1 to {len(current.weeks)}, not {week}")
+    overrides = folder / RULES_FILE
+    rules = loaders.load_rules(overrides if overrides.is_file() else None)
+    show_adjustments(_console(), current, rules, week)
+
+
+@app.command(epilog=_examples("posecoach progress"))
+@reports_errors
+def progress(
+    folder: Path = typer.Option(DEFAULT_FOLDER, "--dir", "-d", help="The plan folder."),
+) -> None:
+    """Your check-ins so far, with the cadence trend against the targets."""
+    from posecoach import checkin_log
+    from posecoach.terminal import show_progress
+
+    current = _read_plan(folder)
+    log = checkin_log.read(folder)
+    _warn(log.warnings)
+    show_progress(_console(), current, log.checkins)
 
 
 # --------------------------------------------------------------------------- library

@@ -502,8 +502,8 @@ class CheckIn(Input):
         return self
 
     @property
-    def label(self) -> str:
-        """A short description, for explanations: '2027-01-20 (pain 6 at the calf)'."""
+    def summary(self) -> str:
+        """What it reported: 'pain 6 at the calf, not settled next morning'."""
         parts = []
         if self.missed:
             parts.append("missed")
@@ -515,8 +515,13 @@ class CheckIn(Input):
             parts.append("not settled next morning")
         if self.swelling:
             parts.append("swelling")
-        what = ", ".join(parts) or "check-in"
-        return f"{self.date.isoformat()} {self.session or ''} ({what})".replace("  ", " ")
+        return ", ".join(parts) or "a check-in"
+
+    @property
+    def label(self) -> str:
+        """The check-in in explanations: '2027-01-20 runner-w03-s2 (pain 6 at the calf)'."""
+        session = f" {self.session}" if self.session else ""
+        return f"{self.date.isoformat()}{session} ({self.summary})"
 
 
 # --------------------------------------------------------------------------- plan

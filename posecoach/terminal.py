@@ -7,7 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from posecoach.model import Curriculum, Drill, Plan
+from posecoach.model import CheckIn, Curriculum, Drill, Plan, Rules
 from posecoach.render.text import clock, date_range, weekday_date
 
 ELEMENT_STYLE = {
@@ -142,3 +142,82 @@ def show_curricula(console: Console, curricula: list[Curriculum]) -> None:
         )
     console.print(table)
     console.print("[dim]posecoach plan --curriculum NAME uses one.[/]")
+
+
+def show_adjustments(console: Console, plan: Plan, rules: Rules, week: int | None) -> None:
+    chosen = [a for a in plan.adjustments if week is None or a.week == week]
+    if not chosen:
+        where = f"week {week}" if week else "the plan"
+        console.print(f"No changes to {where}: it follows the curriculum as written.")
+        return
+    for adjustment in chosen:
+        rule = getattr(rules, adjustment.rule, None)
+        body = Table.grid(padding=(0, 2))
+        body.add_column(style="bold", no_wrap=True)
+        body.add_column(overflow="fold")
+        body.add_row("Change", adjustment.reason)
+        if adjustment.checkin:
+            body.add_row("Because", adjustment.checkin)
+        if adjustment.session:
+            body.add_row("Session", adjustment.session)
+        if rule is not None:
+            body.add_row("Rule", f"{adjustment.rule}: {rule.summary}")
+        body.add_row("Sources", ", ".join(adjustment.sources) + " (docs/pose-domain-facts.md)")
+        console.print(Panel(body, title=f"Week {adjustment.week}", title_align="left"))
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float]) -> str:
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    span = high - low or 1.0
+    return "".join(SPARKS[round((v - low) / span * (len(SPARKS) - 1))] for v in values)
+
+
+def _short_key(plan: Plan, key: str | None) -> str:
+    """'w03-s2' for 'runner-w03-s2': the plan's id adds nothing in its own table."""
+    return (key or "").removeprefix(f"{plan.plan_id}-")
+
+
+def show_progress(console: Console, plan: Plan, checkins: list[CheckIn]) -> None:
+    if not checkins:
+        console.print("No check-ins yet. After a session: posecoach checkin --cadence 168 --rpe 4")
+        return
+    targets = {w.number: w.cadence for w in plan.weeks}
+    table = Table(title=f"Check-ins: {plan.runner}", title_justify="left")
+    for header in ("Date", "Session", "Cadence", "Watch", "Target", "Effort", "Pain", "Note"):
+        table.add_column(header, overflow="fold")
+    cadences: list[float] = []
+    for checkin in checkins:
+        week = (checkin.date - plan.start).days // 7 + 1
+        target = targets.get(week)
+        pain = (
+            ""
+            if checkin.pain is None
+            else f"{checkin.pain}" + (f" {checkin.where}" if checkin.where else "")
+        )
+        if checkin.cadence is not None:
+            cadences.append(checkin.cadence)
+        table.add_row(
+            checkin.date.isoformat(),
+            ("missed " if checkin.missed else "") + _short_key(plan, checkin.session),
+            f"{checkin.cadence:g}" if checkin.cadence is not None else "",
+            f"{checkin.device_cadence:g}" if checkin.device_cadence is not None else "",
+            target.text if target else "",
+            "" if checkin.rpe is None else str(checkin.rpe),
+            pain,
+            checkin.note,
+        )
+    console.print(table)
+    if len(cadences) >= 2:
+        change = cadences[-1] - cadences[0]
+        console.print(
+            f"Cadence trend: {sparkline(cadences)}  {cadences[0]:g} → {cadences[-1]:g} spm"
+            f" ({change:+g})"
+        )
+    missed = sum(1 for c in checkins if c.missed)
+    if missed:
+        console.print(f"Missed sessions logged: {missed}.")
