@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import cycle, islice
+from typing import Literal
 
 from posecoach.engine import adapt, cadence, days, dosing, layout, running
 from posecoach.engine.layout import WeekOutline, outline
@@ -142,6 +143,8 @@ class _Builder:
             step_since=inputs.start,
         )
         self.stages: dict[int, int] = {}  # week -> rung, to resume from after a break
+        # Week-wide changes still to be noted on the week's sessions: (reason, which sessions).
+        self.pending_notes: list[tuple[str, Literal["all", "beat"]]] = []
         self.realigned: set[str] = set()  # first keys of missed streaks dealt with
 
     def build(self) -> Plan:
@@ -192,11 +195,11 @@ class _Builder:
         same_phase = state.phase == plan.phase.id
         if number == 1:
             stage, progress = state.stage, plan.progress
+        elif verdict.load == "regress":  # one rung down, even on a deload week
+            stage = max(0, state.stage - 1)
+            progress = min(plan.progress, state.progress) if same_phase else plan.progress
         elif plan.deload or verdict.load == "hold":
             stage = state.stage
-            progress = min(plan.progress, state.progress) if same_phase else plan.progress
-        elif verdict.load == "regress":
-            stage = max(0, state.stage - 1)
             progress = min(plan.progress, state.progress) if same_phase else plan.progress
         else:
             stage = min(ladder_top, state.stage + 1)
@@ -207,7 +210,7 @@ class _Builder:
 
         step = self._cadence_step(number, plan, verdict)
         target = cadence.target(step, self.rules.cadence, self.profile.baseline_cadence)
-        week = self._week(plan, target, stage, progress, volume)
+        week = self._with_notes(self._week(plan, target, stage, progress, volume))
         self.state = _State(
             stage=stage,
             progress=progress,
@@ -219,6 +222,19 @@ class _Builder:
         )
         self.stages[number] = stage
         return week
+
+    def _with_notes(self, week: Week) -> Week:
+        """Put the week's changes on the sessions they change, so the sheets and the
+        calendar events say why (and an unaffected session's event stays as it was)."""
+        if not self.pending_notes:
+            return week
+        sessions = []
+        for session in week.sessions:
+            beat = any(item.cadence for item in session.items)
+            extra = [r for r, scope in self.pending_notes if scope == "all" or beat]
+            sessions.append(session.model_copy(update={"notes": [*extra, *session.notes]}))
+        self.pending_notes = []
+        return week.model_copy(update={"sessions": sessions})
 
     def _cadence_step(self, number: int, plan: WeekOutline, verdict: adapt.LoadVerdict) -> int:
         """One step up at most, when the phase allows it and the evidence (or, with
@@ -237,7 +253,7 @@ class _Builder:
         if verdict.load != "advance" or self.restrictions.stop_running is not None:
             if nominal or evidence.advance:
                 reason = "Cadence target held: the pain rule comes first."
-                self._adjust(number, None, "cadence", reason, verdict.cause)
+                self._adjust(number, None, "cadence", reason, verdict.cause, notes="beat")
             return state.step
         if not evidence.seen:
             return state.step + 1 if nominal else state.step
@@ -251,6 +267,7 @@ class _Builder:
                 f"Cadence target up to {step_text}: {count} check-ins in a row on target"
                 " without a pain flag.",
                 evidence.checkins[-1],
+                notes="beat",
             )
             return state.step + 1
         if nominal:
@@ -261,6 +278,7 @@ class _Builder:
                 f"Cadence target held at {current.text} instead of rising to {step_text}:"
                 f" it rises after {rule.hold_checkins} check-ins in a row on target.",
                 evidence.checkins[-1],
+                notes="beat",
             )
         return state.step
 
@@ -271,7 +289,7 @@ class _Builder:
             "hold": "Holding last week's load (no progression this week)",
             "regress": "Stepping back: lighter doses and an easier run",
         }[verdict.load]
-        self._adjust(number, None, "pain", f"{what} after {cause.label}.", cause)
+        self._adjust(number, None, "pain", f"{what} after {cause.label}.", cause, notes="all")
 
     def _realign_after_missed(self, weeks: list[Week]) -> None:
         """After `realign_after` missed sessions in a row, resume where they began."""
@@ -305,6 +323,7 @@ class _Builder:
             f" the plan picks up again with week {resume}'s work, and the rest of the"
             " curriculum is fitted into the weeks that remain.",
             cause,
+            notes="all",
         )
 
     # ------------------------------------------------------------------ weeks
@@ -354,31 +373,29 @@ class _Builder:
         )
 
     def _explain_restrictions(self, number: int, drafts: list[Draft]) -> None:
+        """Record what check-ins took out of this week, on the sessions it was taken from."""
         removed = sorted({name for d in drafts for name in d.removed})
         if not removed:
             return
         stop = self.restrictions.stop_running
         if stop is not None:
-            self._adjust(
-                number,
-                None,
-                "pain",
+            reason = (
                 f"Strength and mobility only, no running or technique drills, after {stop.label}."
                 " Please see a physiotherapist or doctor; running returns after a check-in"
-                f" with pain of {self.rules.pain.advance_max} or less and no swelling.",
-                stop,
+                f" with pain of {self.rules.pain.advance_max} or less and no swelling."
             )
-            return
-        causes = list(self.restrictions.no_plyometrics.values())
-        regions = ", ".join(sorted(self.restrictions.no_plyometrics))
-        self._adjust(
-            number,
-            None,
-            "pain",
-            f"Plyometric drills that load the {regions} are left out ({', '.join(removed)})"
-            f" until a check-in there reports pain of {self.rules.pain.advance_max} or less.",
-            causes[-1],
-        )
+            cause = stop
+        else:
+            regions = ", ".join(sorted(self.restrictions.no_plyometrics))
+            reason = (
+                f"Plyometric drills that load the {regions} are left out ({', '.join(removed)})"
+                f" until a check-in there reports pain of {self.rules.pain.advance_max} or less."
+            )
+            cause = list(self.restrictions.no_plyometrics.values())[-1]
+        self._adjust(number, None, "pain", reason, cause)
+        for draft in drafts:
+            if draft.removed:
+                draft.notes.append(reason)
 
     def _draft(
         self,
@@ -531,7 +548,12 @@ class _Builder:
         rule: str,
         reason: str,
         checkin: CheckIn | None = None,
+        notes: Literal["all", "beat"] | None = None,
     ) -> None:
+        """Record a change; `notes` also puts it on the week's sessions (all of them,
+        or those worked to the beat) when the week is laid out."""
+        if notes is not None:
+            self.pending_notes.append((reason, notes))
         sources = list(getattr(self.rules, rule).sources)
         self.adjustments.append(
             Adjustment(

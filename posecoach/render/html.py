@@ -16,6 +16,7 @@ from posecoach.render.charts import Chart, weekly_chart
 from posecoach.render.environment import render
 from posecoach.render.figures import drawing, polylines
 from posecoach.render.fit import fit_week
+from posecoach.render.markdown import week_changes
 
 Paper = Literal["a4", "letter"]
 PAGE_SIZE: dict[str, str] = {"a4": "A4", "letter": "letter"}
@@ -140,7 +141,7 @@ def _page(plan: Plan, week: Week, paper: Paper) -> WeekPage:
         focus=week.focus,
         deload=week.deload,
         sessions=[_card(s) for s in week.sessions],
-        changes=[a.reason for a in plan.adjustments if a.week == week.number],
+        changes=[a.reason for a in week_changes(plan) if a.week == week.number],
         density=fit.density,
         zoom=f"{fit.zoom:g}",
     )

@@ -83,7 +83,7 @@ def session_uid(key: str) -> str:
     return f"{hashlib.sha256(key.encode()).hexdigest()[:32]}@{UID_DOMAIN}"
 
 
-def _description(plan: Plan, session: Session, week: int) -> str:
+def _description(session: Session) -> str:
     lines = [session.focus]
     if any(item.cadence for item in session.items):
         lines.append(f"Cadence target: {session.cadence.text}.")
@@ -91,9 +91,7 @@ def _description(plan: Plan, session: Session, week: int) -> str:
     # Drills and doses only: the cues are on the drill sheet, and a phone shows
     # a calendar entry in a few lines.
     lines.extend(f"• {item.name}: {item.dose_text}" for item in session.items)
-    notes = list(session.notes)
-    # Session adjustments are in its notes already; plan-wide ones of its week join them.
-    notes += [a.reason for a in plan.adjustments if a.session is None and a.week == week]
+    notes = session.notes  # the engine notes every change on the sessions it changes
     if notes:
         lines.append("")
         lines.extend(f"Note: {note}" for note in notes)
@@ -123,7 +121,7 @@ def event_contents(plan: Plan, options: CalendarOptions) -> list[EventContent]:
                 uid=session_uid(session.key),
                 key=session.key,
                 summary=f"{session.title} · week {week_of[session.key]} · {session.minutes} min",
-                description=_description(plan, session, week_of[session.key]),
+                description=_description(session),
                 categories=["posecoach", session.kind],
                 start=start,
                 end=end,

@@ -33,6 +33,12 @@ def _minutes(value: float) -> str:
     return f"{value:g}" if value else "–"
 
 
+def week_changes(plan: Plan) -> list[Adjustment]:
+    """The changes not already noted on a session of their week (those show there)."""
+    noted = {(w.number, note) for w in plan.weeks for s in w.sessions for note in s.notes}
+    return [a for a in plan.adjustments if (a.week, a.reason) not in noted]
+
+
 def plan_view(plan: Plan) -> PlanView:
     rows = [
         WeekRow(
@@ -45,7 +51,7 @@ def plan_view(plan: Plan) -> PlanView:
         for week in plan.weeks
     ]
     by_week: dict[int, list[Adjustment]] = {}
-    for adjustment in plan.adjustments:
+    for adjustment in plan.adjustments:  # all of them, each with its rule and sources
         by_week.setdefault(adjustment.week, []).append(adjustment)
     return PlanView(
         plan=plan,
