@@ -3,10 +3,11 @@ of them are ready, so a failure never leaves a folder half-updated."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from posecoach.model import Plan, RunnerProfile
+from posecoach.model import CheckIn, Plan, RunnerProfile
 from posecoach.render.html import Paper
 
 
@@ -41,7 +42,11 @@ ICS_FILE = "plan.ics"
 
 
 def render_outputs(
-    plan: Plan, options: OutputOptions, previous_ics: bytes | None, revised: datetime
+    plan: Plan,
+    options: OutputOptions,
+    previous_ics: bytes | None,
+    revised: datetime,
+    checkins: Sequence[CheckIn] = (),
 ) -> dict[str, bytes]:
     """plan.yaml, plan.md, plan.html and plan.ics for `plan`.
 
@@ -58,6 +63,6 @@ def render_outputs(
     return {
         PLAN_FILE: render_plan_file(plan).encode(),
         MARKDOWN_FILE: render_markdown(plan).encode(),
-        HTML_FILE: render_html(plan, options.paper).encode(),
+        HTML_FILE: render_html(plan, options.paper, checkins=checkins).encode(),
         ICS_FILE: render_ical(plan, calendar, stamps, revised),
     }

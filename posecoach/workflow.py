@@ -181,6 +181,7 @@ def regenerate(request: PlanRequest) -> Result:
         options,
         previous_ics.read_bytes() if previous_ics.is_file() else None,
         revision_time(inputs.files.paths()),
+        inputs.checkins,
     )
     written = write_files(folder, files)
     return Result(plan, written, inputs.warnings)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 
 from posecoach.model import Plan
 
@@ -121,4 +122,67 @@ def weekly_chart(plan: Plan) -> Chart:
         cadence_line=" ".join(f"{x:g},{y:g}" for x, y in points),
         cadence_markers=markers,
         cadence_unit="spm" if baseline else "over baseline",
+    )
+
+
+@dataclass(frozen=True)
+class ProgressChart:
+    """Check-in cadences (dots) against the cadence target (a stepped line)."""
+
+    width: float
+    height: float
+    plot_left: float
+    plot_right: float
+    plot_bottom: float
+    points: list[Marker]
+    target_line: str  # SVG points; empty without a baseline
+    ticks: list[Tick]
+    week_ticks: list[Marker]
+
+
+def progress_chart(plan: Plan, cadences: list[tuple[date, float]]) -> ProgressChart | None:
+    """Where check-in cadences fall against the targets; None without any."""
+    if not cadences:
+        return None
+    width, height = WIDTH, 170.0
+    plot_height = height - TOP - BOTTOM
+    bottom = TOP + plot_height
+    days = 7 * len(plan.weeks)
+    targets = [w.cadence.spm for w in plan.weeks if w.cadence.spm]
+    values = [spm for _, spm in cadences] + [float(t) for t in targets]
+    low = math.floor(min(values) / 5) * 5 - 5
+    high = math.ceil(max(values) / 5) * 5 + 5
+
+    def x(day: float) -> float:
+        return round(LEFT + (WIDTH - LEFT - RIGHT) * day / days, 1)
+
+    def y(spm: float) -> float:
+        return round(bottom - plot_height * (spm - low) / (high - low), 1)
+
+    points = [
+        Marker(x((day - plan.start).days + 0.5), y(spm), f"{spm:g}")
+        for day, spm in cadences
+        if 0 <= (day - plan.start).days < days
+    ]
+    line: list[str] = []
+    for week in plan.weeks:
+        if week.cadence.spm:
+            first = (week.number - 1) * 7
+            line += [
+                f"{x(first):g},{y(week.cadence.spm):g}",
+                f"{x(first + 7):g},{y(week.cadence.spm):g}",
+            ]
+    step = 5 if high - low <= 40 else 10
+    ticks = [Tick(y(v), f"{v}") for v in range(int(low), int(high) + 1, step)]
+    week_ticks = [Marker(x((w.number - 0.5) * 7), bottom + 13, str(w.number)) for w in plan.weeks]
+    return ProgressChart(
+        width=width,
+        height=height,
+        plot_left=LEFT,
+        plot_right=WIDTH - RIGHT,
+        plot_bottom=bottom,
+        points=points,
+        target_line=" ".join(line),
+        ticks=ticks,
+        week_ticks=week_ticks,
     )

@@ -7,12 +7,13 @@ the chart are inline SVG: the file fetches nothing from the network.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from posecoach.model import Item, Plan, Session, Week
+from posecoach.model import CheckIn, Item, Plan, Session, Week
 from posecoach.render import text
-from posecoach.render.charts import Chart, weekly_chart
+from posecoach.render.charts import Chart, ProgressChart, progress_chart, weekly_chart
 from posecoach.render.environment import render
 from posecoach.render.figures import drawing, polylines
 from posecoach.render.fit import fit_week
@@ -94,6 +95,7 @@ class HtmlView:
     cover: bool
     overview: list[OverviewRow]
     chart: Chart
+    progress: ProgressChart | None  # check-in cadences, once there are some
     weeks: list[WeekPage]
     symbols: list[Symbol]
 
@@ -165,7 +167,12 @@ def _symbols(plan: Plan) -> list[Symbol]:
     return symbols
 
 
-def html_view(plan: Plan, paper: Paper = "a4", weeks: list[int] | None = None) -> HtmlView:
+def html_view(
+    plan: Plan,
+    paper: Paper = "a4",
+    weeks: list[int] | None = None,
+    checkins: Sequence[CheckIn] = (),
+) -> HtmlView:
     """The view of the whole plan (with a cover), or of the chosen weeks alone."""
     chosen = [w for w in plan.weeks if weeks is None or w.number in weeks]
     if plan.baseline_cadence:
@@ -195,10 +202,18 @@ def html_view(plan: Plan, paper: Paper = "a4", weeks: list[int] | None = None) -
             for w in plan.weeks
         ],
         chart=weekly_chart(plan),
+        progress=progress_chart(
+            plan, [(c.date, c.cadence) for c in checkins if c.cadence is not None]
+        ),
         weeks=[_page(plan, w, paper) for w in chosen],
         symbols=_symbols(plan),
     )
 
 
-def render_html(plan: Plan, paper: Paper = "a4", weeks: list[int] | None = None) -> str:
-    return render("html/plan.html.j2", view=html_view(plan, paper, weeks))
+def render_html(
+    plan: Plan,
+    paper: Paper = "a4",
+    weeks: list[int] | None = None,
+    checkins: Sequence[CheckIn] = (),
+) -> str:
+    return render("html/plan.html.j2", view=html_view(plan, paper, weeks, checkins))
