@@ -35,6 +35,9 @@ def test_golden(
     folder = GOLDEN / case
     work = tmp_path / "case"
     shutil.copytree(folder, work, ignore=shutil.ignore_patterns(*OUTPUTS, "expected"))
+    if (folder / "checkins.jsonl").is_file():  # a case with check-ins: the plan folder's log
+        (work / "out").mkdir()
+        shutil.copy(folder / "checkins.jsonl", work / "out" / "checkins.jsonl")
     args = yaml.safe_load((folder / "case.yaml").read_text())["args"]
     args = [str(work / a) if (work / a).is_file() else a for a in args]
     result = runner.invoke(app, [*args, "--out", str(work / "out")])
