@@ -1,0 +1,1 @@
+"""The cadence metronome: sample-exact click tracks and a live beat."""
