@@ -161,6 +161,9 @@ def plan(
     reminder: int | None = typer.Option(
         None, "--reminder", min=0, max=1440, help="Calendar reminder, minutes before a session."
     ),
+    audio: bool = typer.Option(
+        False, "--audio", help="Also write a click track for each session done to the beat."
+    ),
 ) -> None:
     """Build a dated plan and write plan.yaml, plan.md, plan.html and plan.ics."""
     from posecoach.workflow import PlanRequest, regenerate
@@ -180,6 +183,11 @@ def plan(
     result = regenerate(request)
     _warn(result.warnings)
     _summary(result.plan, result.written)
+    if audio:
+        from posecoach.metronome import write_session_tracks
+
+        for line in write_session_tracks(result.plan, out):
+            typer.echo(line)
 
 
 def _warn(warnings: list[str]) -> None:
@@ -364,6 +372,49 @@ def progress(
     log = checkin_log.read(folder)
     _warn(log.warnings)
     show_progress(_console(), current, log.checkins)
+
+
+# --------------------------------------------------------------------------- metronome
+
+
+@app.command(
+    epilog=_examples(
+        "posecoach metronome 172 --minutes 30 --accent 2 --out cadence.wav",
+        "posecoach metronome --ramp 165:175 --minutes 10 --out ramp.mp3",
+        "posecoach metronome --session runner-w07-s2",
+        "posecoach metronome 172 --live",
+    )
+)
+@reports_errors
+def metronome(
+    bpm: float | None = typer.Argument(None, help="Beats (steps) per minute, 60 to 240."),
+    minutes: float | None = typer.Option(None, "--minutes", "-m", help="Length (default 30)."),
+    ramp: str | None = typer.Option(None, "--ramp", help="FROM:TO bpm, rising steadily."),
+    accent: int = typer.Option(0, "--accent", help="Accent every Nth beat (2: left/right)."),
+    sound: str = typer.Option("click", "--sound", help="click, wood or beep."),
+    out: Path | None = typer.Option(None, "--out", "-o", help=".wav, .flac, .ogg or .mp3"),
+    session: str | None = typer.Option(
+        None, "--session", help="Follow a planned session (its key)."
+    ),
+    folder: Path = typer.Option(DEFAULT_FOLDER, "--dir", "-d", help="The plan folder."),
+    live: bool = typer.Option(False, "--live", help="Play it now, with a beat in the terminal."),
+) -> None:
+    """Write a click track at a cadence (or following a session), or play one live."""
+    from posecoach.metronome import MetronomeRequest, run_metronome
+
+    request = MetronomeRequest(
+        bpm=bpm,
+        minutes=minutes,
+        ramp=ramp,
+        accent=accent,
+        sound=sound,
+        out=out,
+        session=session,
+        folder=folder,
+        live=live,
+    )
+    for line in run_metronome(request, _read_plan if session else None):
+        typer.echo(line)
 
 
 # --------------------------------------------------------------------------- library

@@ -1,0 +1,208 @@
+"""`posecoach metronome`: check the request, then write a track or run the live beat."""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from posecoach.audio.sounds import SOUNDS, Sound
+from posecoach.audio.timing import MAX_BPM, MIN_BPM, Segment
+from posecoach.audio.track import FORMATS, AudioError, Track, write_track
+from posecoach.errors import UsageError
+from posecoach.loaders import did_you_mean
+from posecoach.model import Plan
+
+DEFAULT_MINUTES = 30.0
+MAX_MINUTES = 360.0
+
+
+@dataclass(frozen=True)
+class MetronomeRequest:
+    bpm: float | None = None
+    minutes: float | None = None
+    ramp: str | None = None
+    accent: int = 0
+    sound: str = "click"
+    out: Path | None = None
+    session: str | None = None
+    folder: Path = Path("posecoach-plan")
+    live: bool = False
+
+
+def _check_bpm(value: float, what: str) -> float:
+    if not math.isfinite(value) or not MIN_BPM <= value <= MAX_BPM:
+        raise UsageError(
+            f"{what}: {value:g} bpm is outside {MIN_BPM:g} to {MAX_BPM:g}",
+            "running cadence is usually 150 to 200 steps per minute",
+        )
+    return value
+
+
+def _ramp(text: str) -> tuple[float, float]:
+    parts = text.split(":")
+    try:
+        low, high = (float(p) for p in parts)
+    except ValueError:
+        raise UsageError(f"--ramp: {text!r} is not FROM:TO", "for example --ramp 165:175") from None
+    return _check_bpm(low, "--ramp"), _check_bpm(high, "--ramp")
+
+
+def _sound(name: str) -> Sound:
+    if name not in SOUNDS:
+        raise UsageError(
+            f"--sound: {name!r} is not a sound", did_you_mean(name, SOUNDS) or "click, wood or beep"
+        )
+    return name  # type: ignore[return-value]
+
+
+def _writable(path: Path) -> Path:
+    if path.suffix.casefold() not in FORMATS:
+        raise UsageError(f"--out: {path.name} is not .wav, .flac, .ogg or .mp3")
+    parent = path.parent
+    if not parent.is_dir():
+        raise UsageError(f"--out: the folder {parent} does not exist")
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise UsageError(f"--out: {path} is not writable")
+    if path.is_dir():
+        raise UsageError(f"--out: {path} is a folder")
+    return path
+
+
+def track_for(
+    request: MetronomeRequest, read_plan: Callable[[Path], Plan] | None
+) -> tuple[Track, str, Path]:
+    """The track asked for, a description of it, and where it goes by default."""
+    from posecoach.audio.session import NoCadenceTarget, session_segments
+
+    sound = _sound(request.sound)
+    if request.accent < 0:
+        raise UsageError(f"--accent: {request.accent} is not a number of beats")
+    if request.minutes is not None and not (0 < request.minutes <= MAX_MINUTES):
+        raise UsageError(f"--minutes: {request.minutes:g} is not between 0 and {MAX_MINUTES:g}")
+    if request.session is not None:
+        if request.bpm is not None or request.ramp is not None:
+            raise UsageError("--session sets its own tempo: leave out BPM and --ramp")
+        assert read_plan is not None
+        plan = read_plan(request.folder)
+        keys = [s.key for s in plan.sessions]
+        if request.session not in keys:
+            raise UsageError(
+                f"--session: the plan has no session {request.session!r}",
+                did_you_mean(request.session, keys) or "`posecoach show --week N` lists the keys",
+            )
+        session = plan.session(request.session)
+        try:
+            segments = session_segments(session)
+        except NoCadenceTarget as error:
+            raise UsageError(
+                f"--session: {error}", "add baseline_cadence to your profile, or give a BPM"
+            ) from None
+        clicking = [s for s in segments if not s.silent]
+        if not clicking:
+            raise UsageError(f"--session: {session.title} has no work done to the beat")
+        text = f"{session.title}, {session.cadence.text}"
+        default = request.folder / "audio" / f"{session.key}.wav"
+        return Track(segments, request.accent, sound), text, default
+    seconds = (request.minutes or DEFAULT_MINUTES) * 60
+    if request.ramp is not None:
+        if request.bpm is not None:
+            raise UsageError("give either a BPM or --ramp FROM:TO, not both")
+        low, high = _ramp(request.ramp)
+        text = f"{low:g} to {high:g} bpm"
+        name = f"metronome-{low:g}-{high:g}bpm.wav"
+        return Track([Segment(seconds, low, high)], request.accent, sound), text, Path(name)
+    if request.bpm is None:
+        raise UsageError("give a BPM, --ramp FROM:TO or --session KEY", "for example: 172")
+    bpm = _check_bpm(request.bpm, "BPM")
+    track = Track([Segment(seconds, bpm, bpm)], request.accent, sound)
+    return track, f"{bpm:g} bpm", Path(f"metronome-{bpm:g}bpm.wav")
+
+
+def run_metronome(
+    request: MetronomeRequest, read_plan: Callable[[Path], Plan] | None
+) -> Iterator[str]:
+    track, text, default = track_for(request, read_plan)
+    if request.live:
+        yield from _live(track, request)
+        return
+    if request.out is None:
+        default.parent.mkdir(parents=True, exist_ok=True)
+    path = _writable(request.out or default)
+    try:
+        write_track(track, path)
+    except AudioError as error:
+        raise UsageError(str(error)) from None
+    clicks = sum(1 for _ in track.onsets())
+    minutes = track.seconds / 60
+    yield f"Wrote {path}: {text}, {minutes:.1f} min, {clicks} clicks."
+
+
+def _live(track: Track, request: MetronomeRequest) -> Iterator[str]:
+    from posecoach.audio.live import audio_problem, play_stream, run_beats
+
+    if len(track.segments) != 1 or track.segments[0].start_bpm != track.segments[0].end_bpm:
+        raise UsageError("--live plays one steady tempo: give a BPM")
+    bpm = track.segments[0].start_bpm
+    beats = None if request.minutes is None else round(request.minutes * bpm)
+    problem = audio_problem()
+    stream = None
+    if problem is None:
+        try:
+            stream = play_stream(bpm, request.accent, track.sound)
+        except Exception as error:  # a device that fails to open: the bell will do
+            problem = f"no audio ({error})"
+    fallback = f"; {problem}: using the terminal bell" if problem else ""
+    yield f"{bpm:g} bpm{fallback}. Ctrl-C stops."
+    glyphs = ("●", "○")
+
+    def tick(n: int, _due: float) -> None:
+        accent = request.accent and n % request.accent == 0
+        mark = glyphs[0] if accent or not request.accent else glyphs[1]
+        bell = "\a" if stream is None else ""
+        sys.stdout.write(f"\r{bell}{mark} {n + 1:>5}")
+        sys.stdout.flush()
+
+    try:
+        run_beats(bpm, tick, beats)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if stream is not None:
+            stream.close()  # type: ignore[attr-defined]
+        sys.stdout.write("\n")
+
+
+def write_session_tracks(plan: Plan, folder: Path) -> Iterator[str]:
+    """A click track for every session with work done to the beat, in `folder`/audio.
+
+    FLAC when the audio extra is installed (small, and phones play it), else WAV.
+    """
+    from posecoach.audio.session import NoCadenceTarget, session_segments
+
+    try:
+        import soundfile  # noqa: F401
+
+        suffix = ".flac"
+    except ImportError:
+        suffix = ".wav"
+    written = 0
+    for session in plan.sessions:
+        if not any(item.cadence for item in session.items):
+            continue
+        try:
+            segments = session_segments(session)
+        except NoCadenceTarget:
+            yield "No click tracks: the cadence targets need a baseline_cadence in the profile."
+            return
+        target = folder / "audio" / f"{session.key}{suffix}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            write_track(Track(segments, accent_every=2), target)
+        except AudioError as error:
+            raise UsageError(str(error)) from None
+        written += 1
+    yield f"Wrote {written} click tracks to {folder / 'audio'} ({suffix[1:].upper()})."
