@@ -417,6 +417,150 @@ def metronome(
         typer.echo(line)
 
 
+# --------------------------------------------------------------------------- feed
+
+feed_app = typer.Typer(
+    help="The calendar feed's secret token.", no_args_is_help=True, rich_markup_mode=None
+)
+sync_app = typer.Typer(
+    help="Push the plan into a calendar server.", no_args_is_help=True, rich_markup_mode=None
+)
+app.add_typer(feed_app, name="feed")
+app.add_typer(sync_app, name="sync")
+
+
+def _regenerate_folder(folder: Path) -> None:
+    from posecoach.workflow import PlanRequest, regenerate
+
+    regenerate(PlanRequest(folder=folder, today=_today(_profile_zone(folder, None))))
+
+
+@feed_app.command(
+    "token", epilog=_examples("posecoach feed token", "posecoach feed token --rotate")
+)
+@reports_errors
+def feed_token(
+    folder: Path = typer.Option(DEFAULT_FOLDER, "--dir", "-d", help="The plan folder."),
+    rotate: bool = typer.Option(False, "--rotate", help="Replace it: the old address stops."),
+) -> None:
+    """Show the plan's secret feed token (made on first use), or replace it."""
+    from posecoach.feed.tokens import ensure_token, new_token
+
+    _read_plan(folder)
+    token = new_token(folder) if rotate else ensure_token(folder)
+    typer.echo(f"/{token}/plan.ics")
+    if rotate:
+        typer.echo("The old address no longer works: subscribe again with the new one.")
+
+
+@app.command(
+    epilog=_examples(
+        "posecoach serve",
+        "posecoach serve athletes/ana athletes/ben --port 8080 --public-url coach.example.org",
+    )
+)
+@reports_errors
+def serve(
+    folders: list[Path] | None = typer.Argument(
+        None, help="Plan folders (default: ./posecoach-plan)."
+    ),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8080, "--port", help="Port to listen on."),
+    public_url: str | None = typer.Option(
+        None, "--public-url", help="The HTTPS host subscribers reach (behind a proxy)."
+    ),
+) -> None:
+    """Serve each plan's calendar at a secret address that calendar apps subscribe to."""
+    from posecoach.feed.serve import addresses, make_app, prepare
+
+    chosen = folders or [DEFAULT_FOLDER]
+    feeds = prepare(chosen, _regenerate_folder)
+    public = public_url or f"{host}:{port}"
+    for feed in feeds:
+        typer.echo(f"{feed.folder}:")
+        for address in addresses(feed, public):
+            typer.echo(f"  {address}")
+    typer.echo(f"Listening on http://{host}:{port} (put HTTPS in front for phones). Ctrl-C stops.")
+    import uvicorn
+
+    def log(line: str) -> None:
+        typer.echo(line, err=True)
+
+    uvicorn.run(
+        make_app(feeds, _regenerate_folder, log),
+        host=host,
+        port=port,
+        access_log=False,  # the access log would print each subscriber's secret token
+        log_level="warning",
+        lifespan="off",
+    )
+
+
+@app.command(
+    epilog=_examples(
+        "posecoach publish --to /var/www/calendars",
+        "posecoach publish athletes/* --to site/feeds --public-url coach.example.org/feeds",
+    )
+)
+@reports_errors
+def publish(
+    folders: list[Path] | None = typer.Argument(
+        None, help="Plan folders (default: ./posecoach-plan)."
+    ),
+    to: Path = typer.Option(..., "--to", help="The folder a static web host serves."),
+    public_url: str | None = typer.Option(
+        None, "--public-url", help="Where that folder is reachable, to print the addresses."
+    ),
+) -> None:
+    """Write each plan's feed under its secret path, for nginx or any static host."""
+    from posecoach.feed.serve import addresses, prepare
+    from posecoach.feed.serve import publish as publish_feeds
+
+    feeds = prepare(folders or [DEFAULT_FOLDER], _regenerate_folder)
+    written = publish_feeds(feeds, to)
+    for feed, path in zip(feeds, written, strict=True):
+        typer.echo(f"{feed.folder} -> {path}")
+        if public_url:
+            for address in addresses(feed, public_url):
+                typer.echo(f"  {address}")
+
+
+@sync_app.command(
+    "caldav",
+    epilog=_examples(
+        "POSECOACH_CALDAV_PASSWORD=... posecoach sync caldav https://dav.example.org/ --user sam"
+    ),
+)
+@reports_errors
+def sync_caldav_command(
+    url: str = typer.Argument(..., help="The CalDAV server's address."),
+    user: str = typer.Option(..., "--user", help="Your user name there."),
+    folder: Path = typer.Option(DEFAULT_FOLDER, "--dir", "-d", help="The plan folder."),
+    calendar: str | None = typer.Option(
+        None, "--calendar", help="Calendar name (default: posecoach-<plan id>)."
+    ),
+) -> None:
+    """Upsert the plan's events by UID and delete the plan's removed ones; idempotent.
+
+    The password comes from POSECOACH_CALDAV_PASSWORD, or is asked for.
+    """
+    from posecoach.feed.caldav_sync import sync_caldav
+    from posecoach.outputs import ICS_FILE
+
+    plan = _read_plan(folder)
+    password = os.environ.get("POSECOACH_CALDAV_PASSWORD")
+    if password is None:
+        password = typer.prompt("CalDAV password", hide_input=True)
+    ics = (folder / ICS_FILE).read_bytes()
+    result = sync_caldav(
+        ics, plan.plan_id, url, user, password, calendar or f"posecoach-{plan.plan_id}"
+    )
+    typer.echo(
+        f"Synced: {result.created} created, {result.updated} updated,"
+        f" {result.deleted} deleted, {result.unchanged} unchanged."
+    )
+
+
 # --------------------------------------------------------------------------- library
 
 

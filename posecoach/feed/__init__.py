@@ -1,0 +1,1 @@
+"""The calendar feed: secret tokens, a small server, static publishing, CalDAV sync."""

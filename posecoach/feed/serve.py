@@ -1,0 +1,86 @@
+"""`posecoach serve` and `posecoach publish`: the feed over HTTP, or as static files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from posecoach.errors import UsageError
+from posecoach.feed.app import FeedApp, FeedFile
+from posecoach.feed.tokens import ensure_token
+from posecoach.outputs import ICS_FILE
+from posecoach.store import write_atomic
+
+
+@dataclass(frozen=True)
+class Feed:
+    folder: Path
+    token: str
+
+    @property
+    def path(self) -> str:
+        return f"/{self.token}/plan.ics"
+
+
+def prepare(folders: list[Path], regenerate: Callable[[Path], None]) -> list[Feed]:
+    """Each folder's token (made on first use) and an up-to-date plan.ics."""
+    feeds = []
+    for folder in folders:
+        if not folder.is_dir() or not (folder / "plan.yaml").is_file():
+            raise UsageError(f"{folder}: holds no plan", "run `posecoach plan --out FOLDER` first")
+        feed_file = FeedFile(folder, ensure_token(folder), regenerate)
+        if feed_file.stale() or not (folder / ICS_FILE).is_file():
+            feed_file.rebuild()
+        feeds.append(Feed(folder, feed_file.token))
+    tokens = [f.token for f in feeds]
+    if len(set(tokens)) != len(tokens):
+        raise UsageError(
+            "two plan folders share a feed token", "rotate one: posecoach feed token --rotate"
+        )
+    return feeds
+
+
+def addresses(feed: Feed, public: str) -> Iterator[str]:
+    host = public.removeprefix("https://").removeprefix("http://").rstrip("/")
+    yield f"https://{host}{feed.path}"
+    yield f"webcal://{host}{feed.path}"
+
+
+def make_app(
+    feeds: list[Feed], regenerate: Callable[[Path], None], log: Callable[[str], None] | None
+) -> FeedApp:
+    return FeedApp([FeedFile(f.folder, f.token, regenerate) for f in feeds], log)
+
+
+def publish(feeds: list[Feed], target: Path) -> list[Path]:
+    """Copy each feed to `target`/<token>/plan.ics for a static host.
+
+    Files are only rewritten when their bytes change, so the host's
+    Last-Modified keeps meaning "when the calendar changed". Empty index pages
+    keep hosts that list folders from listing the tokens.
+    """
+    written = []
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        _quiet_index(target)
+        for feed in feeds:
+            folder = target / feed.token
+            folder.mkdir(exist_ok=True)
+            os.chmod(folder, 0o755)
+            _quiet_index(folder)
+            data = (feed.folder / ICS_FILE).read_bytes()
+            path = folder / "plan.ics"
+            if not path.exists() or path.read_bytes() != data:
+                write_atomic(path, data)
+            written.append(path)
+    except OSError as error:
+        raise UsageError(f"{target}: cannot publish there ({error.strerror})") from None
+    return written
+
+
+def _quiet_index(folder: Path) -> None:
+    index = folder / "index.html"
+    if not index.exists():
+        write_atomic(index, b"")

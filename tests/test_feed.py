@@ -1,0 +1,290 @@
+"""The calendar feed, served for real on a free loopback port, and CalDAV sync
+against a real Radicale server the test starts."""
+
+from __future__ import annotations
+
+import http.client
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from posecoach.cli import app
+from posecoach.feed.tokens import TOKEN_FILE, read_token
+
+DATA = Path(__file__).parent / "data"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def wait_for(port: int, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"nothing listening on {port}")
+
+
+def request(
+    port: int, path: str, method: str = "GET", headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request(method, path, headers=headers or {})
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+
+
+@pytest.fixture
+def folder(tmp_path: Path, runner: CliRunner) -> Path:
+    out = tmp_path / "plan"
+    profile = str(DATA / "regular-runner.yaml")
+    result = runner.invoke(app, ["plan", "-p", profile, "--start", "2027-01-04", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+@pytest.fixture
+def server(folder: Path) -> Iterator[tuple[int, str, subprocess.Popen[bytes]]]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "posecoach", "serve", str(folder), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        wait_for(port, process)
+        token = read_token(folder)
+        assert token is not None
+        yield port, token, process
+    finally:
+        stop(process)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        process.wait(timeout=10)
+    for pipe in (process.stdout, process.stderr):
+        if pipe is not None and not pipe.closed:
+            pipe.close()
+
+
+def test_token_is_secret_and_rotates(folder: Path, runner: CliRunner) -> None:
+    first = runner.invoke(app, ["feed", "token", "-d", str(folder)]).stdout.split()[0]
+    token = first.split("/")[1]
+    assert len(token) >= 32  # 24 random bytes, base64: 192 bits
+    assert oct((folder / TOKEN_FILE).stat().st_mode & 0o777) == "0o600"
+    again = runner.invoke(app, ["feed", "token", "-d", str(folder)]).stdout.split()[0]
+    assert again == first
+    rotated = runner.invoke(app, ["feed", "token", "-d", str(folder), "--rotate"]).stdout
+    assert first not in rotated
+
+
+def test_serves_the_calendar_with_validators(
+    server: tuple[int, str, subprocess.Popen[bytes]], folder: Path
+) -> None:
+    port, token, _ = server
+    status, headers, body = request(port, f"/{token}/plan.ics")
+    assert status == 200
+    assert headers["content-type"] == "text/calendar; charset=utf-8"
+    assert body == (folder / "plan.ics").read_bytes()
+    etag = headers["etag"]
+    assert etag.startswith('"')  # a strong validator
+    modified = headers["last-modified"]
+    assert int(headers["content-length"]) == len(body)
+
+    assert request(port, f"/{token}/plan.ics", headers={"If-None-Match": etag})[0] == 304
+    later = format_datetime(datetime.now(UTC) + timedelta(hours=1), usegmt=True)
+    earlier = format_datetime(datetime(2020, 1, 1, tzinfo=UTC), usegmt=True)
+    assert request(port, f"/{token}/plan.ics", headers={"If-Modified-Since": later})[0] == 304
+    assert request(port, f"/{token}/plan.ics", headers={"If-Modified-Since": modified})[0] == 304
+    assert request(port, f"/{token}/plan.ics", headers={"If-Modified-Since": earlier})[0] == 200
+    # If-None-Match wins over If-Modified-Since.
+    both = {"If-None-Match": '"other"', "If-Modified-Since": later}
+    assert request(port, f"/{token}/plan.ics", headers=both)[0] == 200
+
+    status, head_headers, head_body = request(port, f"/{token}/plan.ics", method="HEAD")
+    assert (status, head_body) == (200, b"")
+    assert head_headers["etag"] == etag
+    assert head_headers["content-length"] == str(len(body))
+
+    # An unchanged plan keeps its ETag.
+    assert request(port, f"/{token}/plan.ics")[1]["etag"] == etag
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/wrong-token/plan.ics",
+        "/{token}x/plan.ics",
+        "/{token}/../plan.ics",
+        "/{token}/%2e%2e/plan.yaml",
+        "/{token}/profile.yaml",
+        "/{token}/",
+        "/",
+        "/plan.ics",
+        "/{token}/plan.ics/extra",
+    ],
+)
+def test_everything_else_is_404(
+    server: tuple[int, str, subprocess.Popen[bytes]], path: str
+) -> None:
+    port, token, _ = server
+    status, _, body = request(port, path.format(token=token))
+    assert status == 404
+    assert token.encode() not in body
+    assert request(port, f"/{token}/plan.ics", method="POST")[0] == 404
+
+
+def test_a_checkin_changes_what_is_served_without_a_restart(
+    server: tuple[int, str, subprocess.Popen[bytes]], folder: Path, runner: CliRunner
+) -> None:
+    port, token, _ = server
+    _, before, body_before = request(port, f"/{token}/plan.ics")
+    time.sleep(1.1)  # Last-Modified has one-second resolution
+    result = runner.invoke(
+        app,
+        ["checkin", "-d", str(folder), "--date", "2027-01-20", "--pain", "6", "--where", "calf"],
+    )
+    assert result.exit_code == 0, result.stderr
+    status, after, body_after = request(
+        port, f"/{token}/plan.ics", headers={"If-None-Match": before["etag"]}
+    )
+    assert status == 200
+    assert after["etag"] != before["etag"]
+    assert body_after != body_before
+    assert b"Stepping back" in body_after.replace(b"\r\n ", b"")
+
+
+def test_an_edited_profile_is_served_without_a_restart(
+    server: tuple[int, str, subprocess.Popen[bytes]], folder: Path
+) -> None:
+    port, token, _ = server
+    _, before, _ = request(port, f"/{token}/plan.ics")
+    time.sleep(1.1)
+    profile = folder / "profile.yaml"
+    profile.write_text(profile.read_text().replace('Wed: "18:30"', 'Wed: "06:15"'))
+    status, after, body = request(port, f"/{token}/plan.ics")
+    assert status == 200
+    assert after["etag"] != before["etag"]
+    assert b"T051500Z" in body  # 06:15 in Berlin is 05:15 UTC in winter
+
+
+def test_tokens_never_reach_the_logs(
+    server: tuple[int, str, subprocess.Popen[bytes]],
+) -> None:
+    port, token, process = server
+    request(port, f"/{token}/plan.ics")
+    request(port, "/guess/plan.ics")
+    process.terminate()
+    _, errors = process.communicate(timeout=10)
+    assert b"plan.ics" in errors  # it does log requests ...
+    assert token.encode() not in errors  # ... but never the token
+    assert b"guess" not in errors
+
+
+def test_publish_writes_token_paths(folder: Path, tmp_path: Path, runner: CliRunner) -> None:
+    site = tmp_path / "site"
+    result = runner.invoke(
+        app, ["publish", str(folder), "--to", str(site), "--public-url", "coach.example.org"]
+    )
+    assert result.exit_code == 0, result.stderr
+    token = read_token(folder)
+    published = site / str(token) / "plan.ics"
+    assert published.read_bytes() == (folder / "plan.ics").read_bytes()
+    assert (site / "index.html").read_bytes() == b""  # no listing of the tokens
+    assert f"webcal://coach.example.org/{token}/plan.ics" in result.stdout
+    mtime = published.stat().st_mtime_ns
+    time.sleep(0.01)
+    runner.invoke(app, ["publish", str(folder), "--to", str(site)])
+    assert published.stat().st_mtime_ns == mtime  # unchanged bytes keep their Last-Modified
+
+
+# --------------------------------------------------------------------------- CalDAV
+
+
+@pytest.fixture
+def radicale(tmp_path: Path) -> Iterator[str]:
+    port = free_port()
+    storage = tmp_path / "radicale"
+    process = subprocess.Popen(
+        [
+            sys.executable, "-m", "radicale", "--server-hosts", f"127.0.0.1:{port}",
+            "--storage-filesystem-folder", str(storage), "--auth-type", "none",
+            "--rights-type", "owner_only", "--logging-level", "warning",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        wait_for(port, process)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        stop(process)
+
+
+def caldav_events(url: str, name: str) -> dict[str, str]:
+    import caldav
+
+    client: Any = caldav.DAVClient(url=url, username="sam", password="x")  # type: ignore[operator]
+    principal = client.principal()
+    [calendar] = [c for c in principal.calendars() if c.get_display_name() == name]
+    return {str(e.icalendar_component["UID"]): e.data for e in calendar.events()}
+
+
+def test_caldav_sync_is_idempotent_and_follows_the_plan(
+    radicale: str, folder: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POSECOACH_CALDAV_PASSWORD", "x")
+    args = ["sync", "caldav", radicale, "--user", "sam", "-d", str(folder)]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.stderr
+    assert "36 created, 0 updated, 0 deleted, 0 unchanged" in first.stdout
+    second = runner.invoke(app, args)
+    assert "0 created, 0 updated, 0 deleted, 36 unchanged" in second.stdout
+    events = caldav_events(radicale, "posecoach-sam-example")
+    assert len(events) == 36  # no duplicates
+    assert all("METHOD:" not in data for data in events.values())
+
+    # A regressing check-in changes some events; fewer sessions a week removes some.
+    result = runner.invoke(
+        app,
+        ["checkin", "-d", str(folder), "--date", "2027-01-20", "--pain", "7", "--where", "calf"],
+    )
+    assert result.exit_code == 0, result.stderr
+    profile = folder / "profile.yaml"
+    profile.write_text(profile.read_text().replace("sessions_per_week: 3", "sessions_per_week: 2"))
+    assert runner.invoke(app, ["plan", "-o", str(folder)]).exit_code == 0
+    third = runner.invoke(app, args)
+    assert third.exit_code == 0, third.stderr
+    after = caldav_events(radicale, "posecoach-sam-example")
+    assert len(after) == 24  # 12 sessions removed and deleted
+    assert set(after) <= set(events)  # the UIDs that remain are the same events
+    changed = [uid for uid in after if after[uid] != events[uid]]
+    assert changed
+    sequences = [re.search(r"(?m)^SEQUENCE:(\d+)", after[uid]) for uid in changed]
+    assert all(m and int(m[1]) >= 1 for m in sequences)  # updated in place, not replaced
+    assert "deleted" in third.stdout
+    assert "12 deleted" in third.stdout
+    assert runner.invoke(app, args).stdout.strip().endswith("24 unchanged.")
