@@ -486,6 +486,10 @@ def serve(
     def log(line: str) -> None:
         typer.echo(line, err=True)
 
+    import gc
+
+    gc.collect()
+    gc.freeze()  # start-up objects (models, templates) need no more collecting: shorter pauses
     uvicorn.run(
         make_app(feeds, _regenerate_folder, log),
         host=host,

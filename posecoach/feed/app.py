@@ -14,6 +14,7 @@ import asyncio
 import hashlib
 import hmac
 import threading
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -29,6 +30,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 INPUTS = ("profile.yaml", "rules.yaml", "curriculum.yaml", "checkins.jsonl")
+RECHECK_SECONDS = 1.0
 NOT_FOUND = b"Not found\n"
 
 
@@ -45,9 +47,19 @@ class FeedFile:
     modified: datetime = field(default_factory=lambda: datetime.fromtimestamp(0, UTC))
     last_modified: bytes = b""
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _checked: float = -RECHECK_SECONDS  # monotonic time of the last staleness check
+    _looked: float = -RECHECK_SECONDS  # and of the last look at plan.ics
 
     def stale(self) -> bool:
-        """Whether the plan must be rebuilt first (its inputs changed since)."""
+        """Whether the plan must be rebuilt first (its inputs changed since).
+
+        Looked at once a second at most: under load the file checks would
+        otherwise cost more than the request, and a second is soon enough.
+        """
+        now = time.monotonic()
+        if now - self._checked < RECHECK_SECONDS:
+            return False
+        self._checked = now
         return self.regenerate is not None and self._stale(self.folder / ICS_FILE)
 
     def rebuild(self) -> None:
@@ -58,6 +70,10 @@ class FeedFile:
 
     def current(self) -> FeedFile:
         """The calendar's bytes and validators, re-read only when the file changed."""
+        now = time.monotonic()
+        if self._stamp is not None and now - self._looked < RECHECK_SECONDS:
+            return self
+        self._looked = now
         path = self.folder / ICS_FILE
         stat = path.stat()
         stamp = (stat.st_mtime_ns, stat.st_size)
@@ -138,7 +154,7 @@ class FeedApp:
         if feed.stale():
             await asyncio.get_running_loop().run_in_executor(None, feed.rebuild)
         current = feed.current()
-        headers = dict((k.lower(), v) for k, v in scope["headers"])
+        headers = dict(scope["headers"])  # ASGI servers lower-case header names
         common = [
             (b"etag", current.etag),
             (b"last-modified", current.last_modified),
