@@ -122,6 +122,11 @@ def _profile_zone(folder: Path, profile: Path | None) -> str:
         return "UTC"  # the real load reports the problem
 
 
+def _check_week(plan: Plan, week: int) -> None:
+    if not 1 <= week <= len(plan.weeks):
+        raise UsageError(f"--week: the plan has weeks 1 to {len(plan.weeks)}, not {week}")
+
+
 def _read_plan(folder: Path) -> Plan:
     from posecoach.render.plan_file import parse_plan_file
     from posecoach.workflow import read_plan_file
@@ -241,8 +246,7 @@ def show(
     if week is None:
         show_overview(_console(), current)
         return
-    if not 1 <= week <= len(current.weeks):
-        raise UsageError(f"--week: the plan has weeks 1 to {len(current.weeks)}, not {week}")
+    _check_week(current, week)
     show_week(_console(), current, week)
 
 
@@ -269,8 +273,7 @@ def sheet(
     from posecoach.store import PROFILE_FILE, write_files
 
     current = _read_plan(folder)
-    if not 1 <= week <= len(current.weeks):
-        raise UsageError(f"--week: the plan has weeks 1 to {len(current.weeks)}, not {week}")
+    _check_week(current, week)
     size = _paper(paper)
     if size is None:
         profile_path = folder / PROFILE_FILE
@@ -352,8 +355,8 @@ def explain(
     from posecoach.terminal import show_adjustments
 
     current = _read_plan(folder)
-    if week is not None and not 1 <= week <= len(current.weeks):
-        raise UsageError(f"--week: the plan has weeks 1 to {len(current.weeks)}, not {week}")
+    if week is not None:
+        _check_week(current, week)
     overrides = folder / RULES_FILE
     rules = loaders.load_rules(overrides if overrides.is_file() else None)
     show_adjustments(_console(), current, rules, week)
