@@ -41,7 +41,6 @@ Units = Literal["km", "mi"]
 
 ELEMENTS: tuple[str, ...] = Element.__args__  # type: ignore[attr-defined]
 REGIONS: tuple[str, ...] = Region.__args__  # type: ignore[attr-defined]
-BLOCKS: tuple[str, ...] = Block.__args__  # type: ignore[attr-defined]
 
 # Where an element's work sits in a session unless the template says otherwise.
 # The figure a drill gets when its curriculum names none.

@@ -12,11 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from posecoach.model import Figure
-
 Point = tuple[float, float]
-
-FIGURES: tuple[str, ...] = Figure.__args__  # type: ignore[attr-defined]
 
 
 # Limbs as chains of joints; the head is drawn as a circle at "head".
