@@ -17,11 +17,6 @@ from posecoach.model import Background, LongestRunRule, RunStage, RunWalk
 START_STAGE: dict[Background, int] = {"new": 0, "returning": 1, "regular": 2}
 
 
-def ladder_stage(ladder: list[RunStage], background: Background, loading_weeks_before: int) -> int:
-    """The rung for a week, one higher for every loading week already run."""
-    return min(len(ladder) - 1, START_STAGE[background] + loading_weeks_before)
-
-
 def stage_run(stage: RunStage, deload_factor: float | None) -> RunWalk:
     repeats = stage.repeats
     if deload_factor is not None:
