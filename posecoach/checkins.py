@@ -178,7 +178,7 @@ def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
         raise UsageError("; ".join(problems)) from None
 
     checkin_log.append(folder, checkin)
-    result = regenerate(PlanRequest(folder=folder, today=today))
+    result = regenerate(PlanRequest(folder=folder, today=lambda _zone: today))
     warnings += result.warnings
     session = next((s for s in result.plan.sessions if s.key == checkin.session), None)
     what = f"session {session.key} ({session.title})" if session else "no planned session"

@@ -110,18 +110,6 @@ def _today(timezone: str) -> date:
     return datetime.now(ZoneInfo(timezone)).date()
 
 
-def _profile_zone(folder: Path, profile: Path | None) -> str:
-    """The runner's time zone, for `today`; UTC when the profile cannot say."""
-    from posecoach import loaders
-    from posecoach.store import PROFILE_FILE
-
-    path = profile or folder / PROFILE_FILE
-    try:
-        return loaders.load_profile(path if path.is_file() else None).timezone
-    except PosecoachError:
-        return "UTC"  # the real load reports the problem
-
-
 def _check_week(plan: Plan, week: int) -> None:
     if not 1 <= week <= len(plan.weeks):
         raise UsageError(f"--week: the plan has weeks 1 to {len(plan.weeks)}, not {week}")
@@ -175,7 +163,7 @@ def plan(
 
     request = PlanRequest(
         folder=out,
-        today=_today(_profile_zone(out, profile)),
+        today=_today,
         profile=profile,
         curriculum=curriculum,
         weeks=weeks,
@@ -435,7 +423,7 @@ app.add_typer(sync_app, name="sync")
 def _regenerate_folder(folder: Path) -> None:
     from posecoach.workflow import PlanRequest, regenerate
 
-    regenerate(PlanRequest(folder=folder, today=_today(_profile_zone(folder, None))))
+    regenerate(PlanRequest(folder=folder, today=_today))
 
 
 @feed_app.command(

@@ -2,7 +2,8 @@
 
 `posecoach plan` and `posecoach checkin` both end here, so a check-in changes
 plan.yaml, plan.md, plan.html and plan.ics at once. Reading the clock is the
-caller's job: `today` and the revision time come in as values.
+caller's job: `today` comes in as a function of the runner's zone, asked only
+when a default start date is needed, and the revision time as a value.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ class PlanRequest:
     """What a run asks for; None means: what the folder already has, else the default."""
 
     folder: Path
-    today: date  # in the runner's zone, for a default start date
+    today: Callable[[str], date]  # today in a time zone, for a default start date
     profile: Path | None = None
     curriculum: str | None = None
     weeks: int | None = None
@@ -160,7 +161,7 @@ def regenerate(request: PlanRequest) -> Result:
     inputs = load_inputs(folder, request.profile, request.curriculum, request.rules, previous)
     runner = inputs.profile
     start = request.start or runner.start or (previous.start if previous else None)
-    start = start or next_monday(request.today)
+    start = start or next_monday(request.today(runner.timezone))
     weeks = request.weeks
     if weeks is None and previous is not None and previous.curriculum == inputs.curriculum.id:
         weeks = previous.weeks
