@@ -17,14 +17,14 @@ RULES_FILE = "rules.yaml"
 CURRICULUM_FILE = "curriculum.yaml"
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
     """Write `data` to `path` so that readers see the old file or the new, never a part."""
     # A name of our own beside the target: the same file system, so the rename
     # is atomic. The pid keeps two writers apart; a leftover of a crashed run
     # with our pid is cleared first.
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temporary.unlink(missing_ok=True)
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)

@@ -7,12 +7,12 @@ with owner-only permissions, and can be rotated, which retires the old address.
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 from pathlib import Path
 
 from posecoach.errors import UsageError
+from posecoach.store import write_atomic
 
 TOKEN_FILE = "feed-token"
 TOKEN_BYTES = 24  # 192 bits
@@ -32,12 +32,7 @@ def read_token(folder: Path) -> str | None:
 def new_token(folder: Path) -> str:
     """Write a fresh token (atomically, readable by the owner only) and return it."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    path = folder / TOKEN_FILE
-    temporary = path.with_name(f".{TOKEN_FILE}.{os.getpid()}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-        handle.write(token + "\n")
-    os.replace(temporary, path)
+    write_atomic(folder / TOKEN_FILE, (token + "\n").encode("ascii"), mode=0o600)
     return token
 
 
