@@ -8,6 +8,7 @@ exit code here, at the edge: 2 for bad input, 1 for other failures.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -707,4 +708,7 @@ def main() -> None:
     building the plan, so the command line skips the scan (a user's own
     setting still wins)."""
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    # The modules imported so far live until exit. Freezing them spares each
+    # later collection a walk over them: about a tenth of a plan's start-up.
+    gc.freeze()
     app()

@@ -214,7 +214,7 @@ class Drill(Input):
     dose: Dose
     progression: Text
     regression: Text
-    equipment: list[Text] = Field(default_factory=list)
+    equipment: list[Text] = []
     loads: list[Region] = Field(min_length=1)
     plyometric: bool = False
     cadence: bool = False
@@ -413,7 +413,7 @@ class RunnerProfile(Input):
     longest_run_30d: float = Field(ge=0, le=100, description="longest run, last 30 days, in units")
     easy_pace: PaceSeconds | None = Field(default=None, description="m:ss per unit")
     baseline_cadence: int | None = Field(default=None, ge=120, le=220)
-    injuries: list[Injury] = Field(default_factory=list)
+    injuries: list[Injury] = []
     units: Units = "km"
     paper: Literal["a4", "letter"] = Field(default="a4", description="drill sheet paper size")
     calendar: CalendarPreferences = Field(default_factory=CalendarPreferences)
@@ -615,7 +615,7 @@ class Item(Output):
     cues: list[str]
     cadence: bool = False
     plyometric: bool = False
-    loads: list[Region] = Field(default_factory=list)
+    loads: list[Region] = []
     figure: Figure = "stand"
     minutes: float = Field(description="estimated, rests included")
 
@@ -634,7 +634,7 @@ class Adjustment(Output):
     session: str | None = None
     rule: str
     reason: str
-    sources: list[str] = Field(default_factory=list)
+    sources: list[str] = []
     checkin: str | None = Field(default=None, description="the check-in that caused it")
 
 
@@ -652,7 +652,7 @@ class Session(Output):
     heavy_calf: bool
     cadence: CadenceTarget
     items: list[Item]
-    notes: list[str] = Field(default_factory=list)
+    notes: list[str] = []
 
     @property
     def running_minutes(self) -> float:
@@ -690,7 +690,7 @@ class Plan(Output):
     units: Units
     baseline_cadence: int | None = None
     weeks: list[Week]
-    adjustments: list[Adjustment] = Field(default_factory=list)
+    adjustments: list[Adjustment] = []
 
     @property
     def sessions(self) -> list[Session]:

@@ -20,10 +20,18 @@ _RESERVED = frozenset(
     ["y", "n", "yes", "no", "true", "false", "on", "off", "null"]
 )  # case-insensitive, per YAML 1.1
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# Characters YAML does not allow raw, or reads as line breaks: written as \uXXXX.
-_UNPRINTABLE = re.compile(
-    "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
+
+
+@cache
+def _unprintable() -> re.Pattern[str]:
+    """Characters YAML does not allow raw, or reads as line breaks: written as \\uXXXX.
+
+    Compiled on first need: its Unicode ranges take longer to compile than
+    the whole plan file takes to write.
+    """
+    return re.compile(
+        "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+    )
 
 
 def scalar(value: object) -> str:
@@ -57,7 +65,9 @@ def _text(text: str) -> str:
     if plain:
         return text
     quoted = json.dumps(text, ensure_ascii=False)
-    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", quoted)
+    if quoted.isprintable():  # every printable character is one YAML allows raw
+        return quoted
+    return _unprintable().sub(lambda m: f"\\u{ord(m[0]):04x}", quoted)
 
 
 def _float(value: float) -> str:
