@@ -26,14 +26,21 @@ def posecoach_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "posecoach"]
 
 
-def median_seconds(command: list[str], runs: int, cwd: Path) -> float:
-    subprocess.run(command, cwd=cwd, check=True, capture_output=True)  # warm the disk cache
-    times = []
-    for _ in range(runs):
-        began = time.perf_counter()
+def median_seconds(commands: dict[str, list[str]], runs: int, cwd: Path) -> dict[str, float]:
+    """Median wall time of each command, measured round-robin.
+
+    Interleaving the commands run by run means a machine that slows down or
+    speeds up part-way through moves every figure alike, and the ratios hold.
+    """
+    for command in commands.values():  # warm the disk cache
         subprocess.run(command, cwd=cwd, check=True, capture_output=True)
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            began = time.perf_counter()
+            subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+            times[name].append(time.perf_counter() - began)
+    return {name: statistics.median(figures) for name, figures in times.items()}
 
 
 def main() -> None:
@@ -43,18 +50,23 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="posecoach-bench-"))
     try:
         cli = posecoach_command()
-        figures = {
-            "python -c 'import typer'": median_seconds(
-                [sys.executable, "-c", "import typer"], runs, work
-            ),
-            "python -c '<import 6 deps>'": median_seconds(
-                [sys.executable, "-c", DEPENDENCIES], runs, work
-            ),
-            "posecoach --help": median_seconds([*cli, "--help"], runs, work),
-            "posecoach plan (12 weeks)": median_seconds(
-                [*cli, "plan", "--start", "2027-01-04", "--out", str(work / "plan")], runs, work
-            ),
-        }
+        figures = median_seconds(
+            {
+                "python -c 'import typer'": [sys.executable, "-c", "import typer"],
+                "python -c '<import 6 deps>'": [sys.executable, "-c", DEPENDENCIES],
+                "posecoach --help": [*cli, "--help"],
+                "posecoach plan (12 weeks)": [
+                    *cli,
+                    "plan",
+                    "--start",
+                    "2027-01-04",
+                    "--out",
+                    str(work / "plan"),
+                ],
+            },
+            runs,
+            work,
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"median of {runs} runs, {sys.version.split()[0]}")
