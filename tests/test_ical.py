@@ -10,12 +10,15 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 import vobject
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from posecoach import loaders
 from posecoach.engine import build_plan
 from posecoach.model import Curriculum, Plan, Rules, RunnerProfile
 from posecoach.render.ical import (
     CalendarOptions,
+    fold,
     previous_stamps,
     render_ical,
     session_uid,
@@ -166,3 +169,30 @@ def test_previous_stamps_ignore_what_they_cannot_read() -> None:
     assert previous_stamps(b"not a calendar") == {}
     damaged = b"BEGIN:VEVENT\r\nUID:x@y\r\nSEQUENCE:two\r\nEND:VEVENT\r\n"
     assert previous_stamps(damaged) == {}
+
+
+# Lines near and across the fold, with escapes and characters of every UTF-8 width.
+_LINE = st.text(
+    alphabet=st.sampled_from(["a", "Z", " ", "\\", "^", ";", "é", "×", "–", "🏃"])
+    | st.characters(codec="utf-8", exclude_characters="\r\n"),
+    max_size=400,
+)
+
+
+@given(_LINE)
+@example("D" * 73 + "\\n" + "x" * 80)  # an escape where the fold falls
+@example("D" * 73 + "^n" + "x" * 80)
+@example("D" * 73 + "é" * 40)  # a two-octet character across the fold
+@example("\\" * 200)
+def test_folding_matches_icalendar_byte_for_byte(line: str) -> None:
+    theirs = icalendar.parser.Contentline(line).to_ical()  # type: ignore[no-untyped-call]
+    assert fold(line) == theirs
+
+
+@given(_LINE)
+def test_folded_lines_stay_within_75_octets_and_unfold_to_the_line(line: str) -> None:
+    folded = fold(line)
+    pieces = folded.split(b"\r\n ")
+    assert all(len(piece) <= 74 for piece in pieces)
+    assert all(pieces[1:])  # no empty continuation lines
+    assert b"".join(pieces).decode() == line
