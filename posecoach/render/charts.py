@@ -4,8 +4,8 @@ target (a line), as geometry for an inline SVG. The template only draws it."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from posecoach.model import Plan
 
@@ -13,8 +13,7 @@ WIDTH, HEIGHT = 640.0, 220.0
 LEFT, RIGHT, TOP, BOTTOM = 44.0, 44.0, 16.0, 34.0
 
 
-@dataclass(frozen=True)
-class Bar:
+class Bar(NamedTuple):
     x: float
     y: float
     width: float
@@ -24,21 +23,18 @@ class Bar:
     deload: bool
 
 
-@dataclass(frozen=True)
-class Tick:
+class Tick(NamedTuple):
     y: float
     label: str
 
 
-@dataclass(frozen=True)
-class Marker:
+class Marker(NamedTuple):
     x: float
     y: float
     label: str
 
 
-@dataclass(frozen=True)
-class Chart:
+class Chart(NamedTuple):
     width: float
     height: float
     plot_left: float
@@ -125,8 +121,7 @@ def weekly_chart(plan: Plan) -> Chart:
     )
 
 
-@dataclass(frozen=True)
-class ProgressChart:
+class ProgressChart(NamedTuple):
     """Check-in cadences (dots) against the cadence target (a stepped line)."""
 
     width: float

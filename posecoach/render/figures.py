@@ -10,7 +10,7 @@ lines; nothing here depends on a template.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 Point = tuple[float, float]
 
@@ -138,8 +138,7 @@ _WALL_FALL = {
 }
 
 
-@dataclass(frozen=True)
-class Drawing:
+class Drawing(NamedTuple):
     name: str
     joints: dict[str, Point]
     props: tuple[tuple[Point, Point], ...]  # straight lines: floor, wall, step

@@ -11,7 +11,7 @@ estimate errs on the tall side; tests print real weeks in Chromium to check it.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from posecoach.model import Item, Week
 
@@ -21,8 +21,7 @@ PAGE = {"a4": (297.0 - 19.0, 210.0 - 20.0), "letter": (279.4 - 19.0, 215.9 - 20.
 BUDGET = 0.94  # of the printable height: the estimate's safety margin
 
 
-@dataclass(frozen=True)
-class Density:
+class Density(NamedTuple):
     name: str
     base_pt: float  # body type
     cue_pt: float  # cue type
@@ -75,8 +74,7 @@ def week_height(week: Week, density: Density, paper: str) -> float:
     return height * density.calibration
 
 
-@dataclass(frozen=True)
-class Fit:
+class Fit(NamedTuple):
     density: str
     zoom: float  # 1.0 unless even the dense setting would overflow
 

@@ -8,8 +8,7 @@ the chart are inline SVG: the file fetches nothing from the network.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from posecoach.model import CheckIn, Item, Plan, Session, Week
 from posecoach.render import text
@@ -23,8 +22,7 @@ Paper = Literal["a4", "letter"]
 PAGE_SIZE: dict[str, str] = {"a4": "A4", "letter": "letter"}
 
 
-@dataclass(frozen=True)
-class Symbol:
+class Symbol(NamedTuple):
     """One stick figure, defined once and drawn wherever a drill needs it."""
 
     id: str
@@ -34,8 +32,7 @@ class Symbol:
     props: list[tuple[float, float, float, float]]
 
 
-@dataclass(frozen=True)
-class ItemRow:
+class ItemRow(NamedTuple):
     name: str
     figure: str  # the symbol id
     dose: str
@@ -45,8 +42,7 @@ class ItemRow:
     block: str
 
 
-@dataclass(frozen=True)
-class SessionCard:
+class SessionCard(NamedTuple):
     key: str
     day: str
     time: str
@@ -58,8 +54,7 @@ class SessionCard:
     notes: list[str]
 
 
-@dataclass(frozen=True)
-class WeekPage:
+class WeekPage(NamedTuple):
     number: int
     heading: str
     dates: str
@@ -71,8 +66,7 @@ class WeekPage:
     zoom: str  # a CSS zoom, "1" unless the week needs shrinking to fit one page
 
 
-@dataclass(frozen=True)
-class OverviewRow:
+class OverviewRow(NamedTuple):
     number: int
     dates: str
     phase: str
@@ -83,8 +77,7 @@ class OverviewRow:
     running: str
 
 
-@dataclass(frozen=True)
-class HtmlView:
+class HtmlView(NamedTuple):
     title: str
     runner: str
     dates: str

@@ -17,8 +17,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from posecoach import __version__
@@ -30,15 +30,13 @@ FINGERPRINT = "X-POSECOACH-FINGERPRINT"
 KEY = "X-POSECOACH-KEY"
 
 
-@dataclass(frozen=True)
-class CalendarOptions:
+class CalendarOptions(NamedTuple):
     all_day: bool = False
     reminder_minutes: int | None = None  # a DISPLAY alarm this long before a session
     refresh_hours: int = 12  # how often subscribers are asked to poll
 
 
-@dataclass(frozen=True)
-class Stamp:
+class Stamp(NamedTuple):
     """What the calendar was last told about one event."""
 
     fingerprint: str
@@ -46,8 +44,7 @@ class Stamp:
     modified: datetime  # UTC, whole seconds
 
 
-@dataclass(frozen=True)
-class EventContent:
+class EventContent(NamedTuple):
     """Everything an event says, before it is stamped."""
 
     uid: str
@@ -59,7 +56,6 @@ class EventContent:
     end: datetime | date
     alarm: str | None = None  # the alarm's text, when there is one
     alarm_minutes: int | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def fingerprint(self) -> str:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from posecoach.model import Adjustment, Plan, Week
 from posecoach.render import text
 from posecoach.render.environment import render
 
 
-@dataclass(frozen=True)
-class WeekRow:
+class WeekRow(NamedTuple):
     week: Week
     dates: str
     sessions: int
@@ -18,8 +17,7 @@ class WeekRow:
     running_minutes: str
 
 
-@dataclass(frozen=True)
-class PlanView:
+class PlanView(NamedTuple):
     """Everything the Markdown template shows, computed here, not in the template."""
 
     plan: Plan
