@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from pydantic import ValidationError
 
@@ -58,8 +58,7 @@ def append(folder: Path, checkin: CheckIn) -> Path:
     return path
 
 
-@dataclass(frozen=True)
-class LogContents:
+class LogContents(NamedTuple):
     checkins: list[CheckIn]
     warnings: list[str]
 

@@ -7,10 +7,10 @@ nothing a user can cause ends in a traceback.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with one input file."""
 
     source: str

@@ -4,15 +4,14 @@ of them are ready, so a failure never leaves a folder half-updated."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from posecoach.model import CheckIn, Plan, RunnerProfile
 from posecoach.render.html import Paper
 
 
-@dataclass(frozen=True)
-class OutputOptions:
+class OutputOptions(NamedTuple):
     paper: Paper = "a4"
     all_day: bool = False
     reminder_minutes: int | None = None

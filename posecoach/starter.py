@@ -138,6 +138,6 @@ def render_starter(answers: StarterAnswers, source: str) -> str:
     except InputError as error:
         # The file was never written, so point at the answers, not at its lines.
         raise InputError(
-            [replace(problem, source="your answers", line=None) for problem in error.problems]
+            [problem._replace(source="your answers", line=None) for problem in error.problems]
         ) from None
     return text

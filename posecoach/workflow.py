@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from posecoach import checkin_log, loaders, resources
 from posecoach.errors import InputError, UsageError
@@ -26,8 +25,7 @@ from posecoach.store import CURRICULUM_FILE, PROFILE_FILE, RULES_FILE, write_fil
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class PlanRequest:
+class PlanRequest(NamedTuple):
     """What a run asks for; None means: what the folder already has, else the default."""
 
     folder: Path
@@ -42,8 +40,7 @@ class PlanRequest:
     reminder_minutes: int | None = None
 
 
-@dataclass(frozen=True)
-class InputFiles:
+class InputFiles(NamedTuple):
     """Where this run's inputs came from."""
 
     profile: Path
@@ -56,18 +53,16 @@ class InputFiles:
         return [self.profile, *(p for p in given if p is not None)]
 
 
-@dataclass(frozen=True)
-class Inputs:
+class Inputs(NamedTuple):
     profile: RunnerProfile
     curriculum: Curriculum
     rules: Rules
     checkins: list[CheckIn]
     files: InputFiles
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str]
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     plan: Plan
     written: list[Path]
     warnings: list[str]

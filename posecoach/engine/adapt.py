@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from posecoach.model import REGIONS, CheckIn, Rules, Session
 
@@ -23,8 +23,7 @@ Load = Literal["advance", "hold", "regress"]
 ALL_REGIONS = "everywhere"  # pain reported without a region
 
 
-@dataclass(frozen=True)
-class LoadVerdict:
+class LoadVerdict(NamedTuple):
     load: Load
     cause: CheckIn | None = None
 
@@ -91,8 +90,7 @@ class Restrictions:
         return frozenset(self.no_plyometrics)
 
 
-@dataclass(frozen=True)
-class CadenceEvidence:
+class CadenceEvidence(NamedTuple):
     """What the check-ins since the current step began say about the next one."""
 
     advance: bool  # enough consecutive check-ins on target

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import cycle, islice
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from posecoach.engine import adapt, cadence, days, dosing, layout, running
 from posecoach.engine.layout import WeekOutline, outline
@@ -37,8 +37,7 @@ from posecoach.model import (
 CALF_REGIONS = frozenset({"calf", "achilles"})
 
 
-@dataclass(frozen=True)
-class Inputs:
+class Inputs(NamedTuple):
     curriculum: Curriculum
     profile: RunnerProfile
     rules: Rules
@@ -47,8 +46,7 @@ class Inputs:
     checkins: tuple[CheckIn, ...] = ()
 
 
-@dataclass(frozen=True)
-class _State:
+class _State(NamedTuple):
     """What one week hands to the next."""
 
     stage: int  # the run ladder's rung
@@ -306,8 +304,8 @@ class _Builder:
         every = self.curriculum.deload_every
         relaid = layout.relay(self.outlines, resume, number + 1, self.inputs.weeks, every)
         self.outlines[number:] = relaid
-        self.state = replace(
-            self.state, stage=self.stages.get(resume, self.state.stage), phase="", no_rise_next=True
+        self.state = self.state._replace(
+            stage=self.stages.get(resume, self.state.stage), phase="", no_rise_next=True
         )
         last = streak[-1]
         cause = next(

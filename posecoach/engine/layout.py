@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from posecoach.model import Curriculum, Phase
 
 
-@dataclass(frozen=True)
-class WeekOutline:
+class WeekOutline(NamedTuple):
     """What a week is before any session is placed: its phase and its load."""
 
     number: int
