@@ -10,6 +10,7 @@ full 12-week `posecoach plan` within 2x of importing the six dependencies.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -47,6 +48,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     runs = parser.parse_args().runs
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        print(
+            "note: PYTHONDONTWRITEBYTECODE is set, so modules without bytecode from their"
+            " install (an editable posecoach) are compiled again on every run",
+            file=sys.stderr,
+        )
     work = Path(tempfile.mkdtemp(prefix="posecoach-bench-"))
     try:
         cli = posecoach_command()
