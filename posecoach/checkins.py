@@ -3,10 +3,9 @@ logged check-in, then regenerate the plan folder so every output adapts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -19,8 +18,7 @@ from posecoach.store import PROFILE_FILE
 from posecoach.workflow import PlanRequest, read_plan_file, regenerate
 
 
-@dataclass(frozen=True)
-class CheckInRequest:
+class CheckInRequest(NamedTuple):
     folder: Path
     day: date | None = None
     session: str | None = None
@@ -35,8 +33,7 @@ class CheckInRequest:
     source: Path | None = None
 
 
-@dataclass(frozen=True)
-class CheckInResult:
+class CheckInResult(NamedTuple):
     checkin: CheckIn
     plan: Plan
     lines: list[str]

@@ -6,8 +6,8 @@ import math
 import os
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from posecoach.audio.sounds import SOUNDS, Sound
 from posecoach.audio.timing import MAX_BPM, MIN_BPM, Segment
@@ -20,8 +20,7 @@ DEFAULT_MINUTES = 30.0
 MAX_MINUTES = 360.0
 
 
-@dataclass(frozen=True)
-class MetronomeRequest:
+class MetronomeRequest(NamedTuple):
     bpm: float | None = None
     minutes: float | None = None
     ramp: str | None = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, replace
+from typing import NamedTuple
 
 from posecoach.errors import InputError, UsageError
 from posecoach.loaders import parse_yaml, validate
@@ -37,8 +37,7 @@ QUESTIONS = {
 }
 
 
-@dataclass(frozen=True)
-class StarterAnswers:
+class StarterAnswers(NamedTuple):
     name: str | None = None
     start: str | None = None
     timezone: str | None = None
@@ -52,7 +51,7 @@ class StarterAnswers:
     units: str | None = None
 
     def is_empty(self) -> bool:
-        return all(value is None for value in asdict(self).values())
+        return all(value is None for value in self._asdict().values())
 
 
 # What each answer must parse as; typer.prompt asks again until it does.
@@ -87,7 +86,7 @@ def ask(answers: StarterAnswers) -> StarterAnswers:
                 reply = int(str(reply))
             break
         given[name] = reply if not isinstance(reply, str) else (reply.strip() or None)
-    return replace(answers, **given)  # type: ignore[arg-type]
+    return answers._replace(**given)  # type: ignore[arg-type]
 
 
 def parse_days(text: str) -> dict[str, str]:
@@ -114,10 +113,10 @@ def _quoted(value: object) -> str:
 
 def render_starter(answers: StarterAnswers, source: str) -> str:
     """The starter profile's text, checked to be a valid profile before it is written."""
-    values = {**DEFAULTS, **{k: v for k, v in asdict(answers).items() if v is not None}}
+    values = {**DEFAULTS, **{k: v for k, v in answers._asdict().items() if v is not None}}
     days = parse_days(str(values["days"]))
     sessions = values["sessions"]
-    if "sessions" not in {k for k, v in asdict(answers).items() if v is not None}:
+    if "sessions" not in {k for k, v in answers._asdict().items() if v is not None}:
         sessions = min(int(str(sessions)), len(days))
     text = render(
         "profile.yaml.j2",

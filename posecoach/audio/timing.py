@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MIN_BPM, MAX_BPM = 60.0, 240.0
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     """A stretch of the track: clicks from `start_bpm` to `end_bpm`, or silence."""
 
     seconds: float
@@ -41,8 +40,7 @@ def ramp_time(beat: float, start_bpm: float, end_bpm: float, seconds: float) -> 
     return 120.0 * beat / (start_bpm + root)
 
 
-@dataclass(frozen=True)
-class Onset:
+class Onset(NamedTuple):
     time: float  # seconds from the start of the track
     accent: bool
     segment: int  # index of the segment it belongs to

@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import struct
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from posecoach.audio.sounds import Sound, click_samples, pcm16
 from posecoach.audio.timing import Onset, Segment, onsets, sample_index
@@ -22,8 +22,7 @@ TAIL = 0.5
 _SILENCE = bytes(2 * RATE)  # one second of 16-bit silence, sliced as needed
 
 
-@dataclass(frozen=True)
-class Track:
+class Track(NamedTuple):
     segments: list[Segment]
     accent_every: int = 0
     sound: Sound = "click"

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from posecoach.errors import PosecoachError, UsageError
 from posecoach.render.ical import FINGERPRINT
@@ -19,8 +18,7 @@ from posecoach.render.ical import FINGERPRINT
 _EVENT = re.compile(rb"BEGIN:VEVENT\r\n.*?END:VEVENT\r\n", re.DOTALL)
 
 
-@dataclass(frozen=True)
-class SyncResult:
+class SyncResult(NamedTuple):
     created: int
     updated: int
     deleted: int

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from posecoach.errors import UsageError
 from posecoach.feed.app import FeedApp, FeedFile
@@ -14,8 +14,7 @@ from posecoach.outputs import ICS_FILE
 from posecoach.store import write_atomic
 
 
-@dataclass(frozen=True)
-class Feed:
+class Feed(NamedTuple):
     folder: Path
     token: str
 

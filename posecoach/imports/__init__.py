@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import gzip
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from posecoach.imports.activity import Activity, ActivityError, moving_cadence
@@ -16,8 +16,7 @@ __all__ = ["ActivityError", "ActivitySummary", "summarise"]
 ACCEPTED_SPORTS = {"running", "walking", "unknown", "other", "generic", "training"}
 
 
-@dataclass(frozen=True)
-class ActivitySummary:
+class ActivitySummary(NamedTuple):
     source: str
     sport: str
     local_date: date | None

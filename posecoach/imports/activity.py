@@ -9,9 +9,10 @@ weighted by how long it lasted (docs/activity-files.md).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import date, datetime
 from itertools import pairwise
+from typing import NamedTuple
 
 from posecoach.model import RunningDynamics
 
@@ -29,8 +30,7 @@ class ActivityError(Exception):
     """An activity file posecoach cannot use, with the reason in words."""
 
 
-@dataclass(frozen=True)
-class Sample:
+class Sample(NamedTuple):
     time: datetime | float  # aware UTC, or seconds from an unknown start
     cadence: float | None  # as stored: strides or steps per minute
     speed: float | None = None  # m/s
@@ -38,16 +38,15 @@ class Sample:
     dynamics: tuple[float | None, float | None, float | None, float | None] = (None,) * 4
 
 
-@dataclass(frozen=True)
-class Activity:
+class Activity(NamedTuple):
     source: str
     sport: str
     local_date: date | None  # from the device's own local time, when the file says it
     samples: list[Sample]
-    paused: list[tuple[float, float]] = field(default_factory=list)  # timer stops, in seconds
+    paused: Sequence[tuple[float, float]] = ()  # timer stops, in seconds
     device_cadence: float | None = None  # the device's own average, steps per minute
     dynamics: RunningDynamics | None = None  # the device's session averages
-    warnings: list[str] = field(default_factory=list)
+    warnings: Sequence[str] = ()
     start: datetime | None = None  # aware UTC, for a local date in the runner's zone
 
 
@@ -69,8 +68,7 @@ def steps_multiplier(samples: list[Sample]) -> float:
     return 1.0 if median > STEPS_ALREADY_ABOVE else 2.0
 
 
-@dataclass(frozen=True)
-class MovingCadence:
+class MovingCadence(NamedTuple):
     spm: float | None
     running_seconds: float
     dynamics: RunningDynamics | None
