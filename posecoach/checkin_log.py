@@ -1,4 +1,4 @@
-"""The plan folder's check-in log: append-only JSON lines, safe to share.
+"""The check-in log (a plan folder's checkins.jsonl): append-only JSON lines, safe to share.
 
 Each check-in is one line, written whole under an exclusive file lock and
 flushed to disk before the lock is released, so two processes checking in at
@@ -19,8 +19,6 @@ from pydantic import ValidationError
 from posecoach.errors import PosecoachError
 from posecoach.model import CheckIn
 
-LOG_FILE = "checkins.jsonl"
-
 
 def _lock(descriptor: int) -> None:
     """An exclusive lock on the log, released when the descriptor closes."""
@@ -34,9 +32,8 @@ def _lock(descriptor: int) -> None:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
 
 
-def append(folder: Path, checkin: CheckIn) -> Path:
-    """Add one check-in to the folder's log."""
-    path = folder / LOG_FILE
+def append(path: Path, checkin: CheckIn) -> Path:
+    """Add one check-in to the log at `path`."""
     line = checkin.model_dump_json(exclude_defaults=True) + "\n"
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
@@ -63,9 +60,8 @@ class LogContents(NamedTuple):
     warnings: list[str]
 
 
-def read(folder: Path) -> LogContents:
-    """Every readable check-in of the folder's log, oldest first."""
-    path = folder / LOG_FILE
+def read(path: Path) -> LogContents:
+    """Every readable check-in of the log at `path`, oldest first."""
     if not path.exists():
         return LogContents([], [])
     checkins: list[CheckIn] = []

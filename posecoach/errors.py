@@ -1,13 +1,40 @@
 """Errors a user can cause, carrying enough to say where and how to fix it.
 
-The CLI turns these into `file:line: location: message` lines and exit code 2;
+The one owner of error reporting: every layer raises these, and only the edge
+(the CLI) prints them, as `file:line: location: message` lines and exit code 2;
 nothing a user can cause ends in a traceback.
+
+Below the edge nobody knows the names of command-line flags. A message or hint
+that refers to one of the request's inputs writes it as `{field}` (the
+request's field name, e.g. `{weeks}`), and the edge words it: the CLI as
+`--weeks`, another front end as it names the input. Unworded, `{weeks}` reads
+as `weeks`.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
+
+_FIELD = re.compile(r"\{([a-z][a-z_]*)\}")
+
+
+def word(text: str, names: Mapping[str, str] | None = None) -> str:
+    """Replace each `{field}` in `text` with its name at the edge (the field itself if none)."""
+    names = names or {}
+    return _FIELD.sub(lambda match: names.get(match[1], match[1]), text)
+
+
+def did_you_mean(wanted: str, choices: Iterable[str]) -> str | None:
+    """The one suggestion helper: 'did you mean X?' for the closest choice, if any is close."""
+    import difflib  # only on the error path
+
+    options = list(choices)
+    lowered = {choice.casefold(): choice for choice in options}
+    matches = difflib.get_close_matches(wanted.casefold(), list(lowered), n=1, cutoff=0.6)
+    return f"did you mean {lowered[matches[0]]!r}?" if matches else None
 
 
 class Problem(NamedTuple):
@@ -32,17 +59,31 @@ class Problem(NamedTuple):
 
 
 class PosecoachError(Exception):
-    """Base for every error posecoach reports to a user (exit code 1)."""
+    """Base for every error posecoach reports to a user (exit code 1).
+
+    `field` names the request input the message is about; the edge puts that
+    input's name in front (`--weeks: ...`).
+    """
 
     exit_code = 1
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
+    def __init__(self, message: str, hint: str | None = None, *, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.field = field
+
+    def worded(self, names: Mapping[str, str] | None = None) -> str:
+        """The message and hint with every `{field}` named as the edge names it."""
+        text = word(self.message, names)
+        if self.field is not None:
+            text = f"{word('{' + self.field + '}', names)}: {text}"
+        if self.hint:
+            text += f"\n  hint: {word(self.hint, names)}"
+        return text
 
     def __str__(self) -> str:
-        return self.message if not self.hint else f"{self.message}\n  hint: {self.hint}"
+        return self.worded()
 
 
 class UsageError(PosecoachError):
@@ -61,5 +102,8 @@ class InputError(UsageError):
         count = len(self.problems)
         UsageError.__init__(self, f"{count} problem{'s' if count != 1 else ''} in the input")
 
-    def __str__(self) -> str:
+    def worded(self, names: Mapping[str, str] | None = None) -> str:
         return "\n".join(str(p) for p in self.problems)
+
+    def __str__(self) -> str:
+        return self.worded()

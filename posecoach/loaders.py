@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from posecoach import resources
-from posecoach.errors import InputError, Problem, UsageError
+from posecoach.errors import InputError, Problem, UsageError, did_you_mean
 from posecoach.model import WEEKDAY_NAMES, WEEKDAYS, Curriculum, Rules, RunnerProfile
 
 M = TypeVar("M", bound=BaseModel)
@@ -118,6 +118,26 @@ def validate(document: Document, model: type[M]) -> M:
         raise InputError(_unique(problems)) from None
 
 
+def validate_request(
+    model: type[M], data: Mapping[str, Any], fields: Mapping[str, str] | None = None
+) -> M:
+    """A model built from a request's values (not a file): each problem names the
+    request's field as `{field}` for the edge to word (`fields` maps a model
+    field to the request's name for it)."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        parts = []
+        for detail in error.errors():
+            loc = _data_path(detail["loc"])
+            if loc:
+                name = (fields or {}).get(str(loc[0]), str(loc[0]))
+                parts.append(f"{{{name}}}: {_message(detail)}")
+            else:
+                parts.append(_message(detail))
+        raise UsageError("; ".join(parts)) from None
+
+
 def _unique(problems: Iterable[Problem]) -> list[Problem]:
     seen: dict[Problem, None] = {}
     for problem in problems:
@@ -171,15 +191,6 @@ def _hint(model: type[BaseModel], loc: Path_, detail: ErrorDetails) -> str | Non
             return did_you_mean(given, [*WEEKDAY_NAMES, *WEEKDAYS])
         return did_you_mean(given, expected)
     return None
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
-    import difflib  # only on the error path
-
-    options = list(choices)
-    lowered = {choice.casefold(): choice for choice in options}
-    matches = difflib.get_close_matches(word.casefold(), list(lowered), n=1, cutoff=0.6)
-    return f"did you mean {lowered[matches[0]]!r}?" if matches else None
 
 
 def _known_keys(model: type[BaseModel], loc: Path_) -> list[str]:

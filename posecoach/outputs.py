@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from posecoach.model import CheckIn, Plan, RunnerProfile
+from posecoach.plan_folder import PlanFolder
 from posecoach.render.html import Paper
 
 
@@ -34,12 +35,6 @@ class OutputOptions(NamedTuple):
         )
 
 
-PLAN_FILE = "plan.yaml"
-MARKDOWN_FILE = "plan.md"
-HTML_FILE = "plan.html"
-ICS_FILE = "plan.ics"
-
-
 def render_outputs(
     plan: Plan,
     options: OutputOptions,
@@ -60,8 +55,8 @@ def render_outputs(
     calendar = CalendarOptions(all_day=options.all_day, reminder_minutes=options.reminder_minutes)
     stamps = previous_stamps(previous_ics) if previous_ics else {}
     return {
-        PLAN_FILE: render_plan_file(plan).encode(),
-        MARKDOWN_FILE: render_markdown(plan).encode(),
-        HTML_FILE: render_html(plan, options.paper, checkins=checkins).encode(),
-        ICS_FILE: render_ical(plan, calendar, stamps, revised),
+        PlanFolder.PLAN: render_plan_file(plan).encode(),
+        PlanFolder.MARKDOWN: render_markdown(plan).encode(),
+        PlanFolder.HTML: render_html(plan, options.paper, checkins=checkins).encode(),
+        PlanFolder.ICS: render_ical(plan, calendar, stamps, revised),
     }

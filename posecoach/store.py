@@ -1,4 +1,4 @@
-"""The plan folder on disk: atomic writes, so nothing is ever half-written.
+"""Atomic writes, so nothing on disk is ever half-written.
 
 Every output is rendered in memory first; only then is each file written to a
 temporary file beside its target, flushed to disk and renamed over it.
@@ -11,10 +11,6 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from posecoach.errors import PosecoachError, UsageError
-
-PROFILE_FILE = "profile.yaml"
-RULES_FILE = "rules.yaml"
-CURRICULUM_FILE = "curriculum.yaml"
 
 
 def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
@@ -37,15 +33,15 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
 
 
 def prepare_folder(folder: Path) -> None:
-    """Create the plan folder, or explain why it cannot be used."""
+    """Create a folder to write into, or explain why it cannot be used."""
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{folder}: exists and is not a folder", "choose another --out")
+        raise UsageError(f"{folder}: exists and is not a folder", "choose another folder")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UsageError(f"{folder}: cannot create the folder ({error.strerror})") from None
     if not os.access(folder, os.W_OK):
-        raise UsageError(f"{folder}: is not writable", "choose another --out")
+        raise UsageError(f"{folder}: is not writable", "choose another folder")
 
 
 def write_files(folder: Path, files: Mapping[str, bytes]) -> list[Path]:

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from posecoach import checkin_log
 from posecoach.cli import app
+from posecoach.plan_folder import PlanFolder
 from posecoach.render.plan_file import parse_plan_file
 
 DATA = Path(__file__).parent / "data"
@@ -47,7 +48,7 @@ def test_checkin_with_pain_adapts_every_output(folder: Path, runner: CliRunner) 
     assert b"Stepping back" in after["plan.md"]
     assert b"Stepping back" in after["plan.html"]
     assert b"Stepping back" in after["plan.ics"].replace(b"\r\n ", b"")
-    [logged] = checkin_log.read(folder).checkins
+    [logged] = checkin_log.read(folder / PlanFolder.CHECKINS).checkins
     assert logged.pain == 6
     assert logged.note == "tight after hills"
 
@@ -66,7 +67,7 @@ def test_checkin_from_a_watch_file(folder: Path, runner: CliRunner) -> None:
     assert result.exit_code == 0, result.stderr
     assert "cadence 180.6 steps/min" in result.stdout
     assert "stops included: 167.34" in result.stdout
-    [logged] = checkin_log.read(folder).checkins
+    [logged] = checkin_log.read(folder / PlanFolder.CHECKINS).checkins
     assert logged.device_cadence == pytest.approx(167.34)
     assert logged.source == "garmin-fenix-5-run.fit"
     assert logged.dynamics is not None
@@ -96,7 +97,7 @@ def test_bad_check_ins_are_refused_and_nothing_is_written(
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert outputs(folder) == before
-    assert not (folder / checkin_log.LOG_FILE).exists()
+    assert not (folder / PlanFolder.CHECKINS).exists()
 
 
 def test_a_file_without_a_date_needs_one(folder: Path, runner: CliRunner) -> None:

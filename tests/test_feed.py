@@ -19,7 +19,8 @@ import pytest
 from typer.testing import CliRunner
 
 from posecoach.cli import app
-from posecoach.feed.tokens import TOKEN_FILE, read_token
+from posecoach.feed.tokens import read_token
+from posecoach.plan_folder import PlanFolder
 
 DATA = Path(__file__).parent / "data"
 
@@ -74,7 +75,7 @@ def server(folder: Path) -> Iterator[tuple[int, str, subprocess.Popen[bytes]]]:
     )
     try:
         wait_for(port, process)
-        token = read_token(folder)
+        token = read_token(PlanFolder(folder))
         assert token is not None
         yield port, token, process
     finally:
@@ -94,7 +95,7 @@ def test_token_is_secret_and_rotates(folder: Path, runner: CliRunner) -> None:
     first = runner.invoke(app, ["feed", "token", "-d", str(folder)]).stdout.split()[0]
     token = first.split("/")[1]
     assert len(token) >= 32  # 24 random bytes, base64: 192 bits
-    assert oct((folder / TOKEN_FILE).stat().st_mode & 0o777) == "0o600"
+    assert oct((folder / PlanFolder.TOKEN).stat().st_mode & 0o777) == "0o600"
     again = runner.invoke(app, ["feed", "token", "-d", str(folder)]).stdout.split()[0]
     assert again == first
     rotated = runner.invoke(app, ["feed", "token", "-d", str(folder), "--rotate"]).stdout
@@ -210,7 +211,7 @@ def test_publish_writes_token_paths(folder: Path, tmp_path: Path, runner: CliRun
         app, ["publish", str(folder), "--to", str(site), "--public-url", "coach.example.org"]
     )
     assert result.exit_code == 0, result.stderr
-    token = read_token(folder)
+    token = read_token(PlanFolder(folder))
     published = site / str(token) / "plan.ics"
     assert published.read_bytes() == (folder / "plan.ics").read_bytes()
     assert (site / "index.html").read_bytes() == b""  # no listing of the tokens

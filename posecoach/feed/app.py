@@ -22,15 +22,15 @@ from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
-from posecoach.outputs import ICS_FILE
+from posecoach.plan_folder import PlanFolder
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
-INPUTS = ("profile.yaml", "rules.yaml", "curriculum.yaml", "checkins.jsonl")
 RECHECK_SECONDS = 1.0
+ICS_NAME = PlanFolder.ICS.encode()
 NOT_FOUND = b"Not found\n"
 
 
@@ -38,9 +38,9 @@ NOT_FOUND = b"Not found\n"
 class FeedFile:
     """One plan folder's plan.ics, cached by its modification time."""
 
-    folder: Path
+    folder: PlanFolder
     token: str
-    regenerate: Callable[[Path], None] | None = None
+    regenerate: Callable[[PlanFolder], None] | None = None
     _stamp: tuple[int, int] | None = None
     body: bytes = b""
     etag: bytes = b""
@@ -60,12 +60,12 @@ class FeedFile:
         if now - self._checked < RECHECK_SECONDS:
             return False
         self._checked = now
-        return self.regenerate is not None and self._stale(self.folder / ICS_FILE)
+        return self.regenerate is not None and self._stale(self.folder.ics_file)
 
     def rebuild(self) -> None:
         """Regenerate the folder's outputs; slow, so the server runs it off the event loop."""
         with self._lock:
-            if self.regenerate is not None and self._stale(self.folder / ICS_FILE):
+            if self.regenerate is not None and self._stale(self.folder.ics_file):
                 self.regenerate(self.folder)
 
     def current(self) -> FeedFile:
@@ -74,7 +74,7 @@ class FeedFile:
         if self._stamp is not None and now - self._looked < RECHECK_SECONDS:
             return self
         self._looked = now
-        path = self.folder / ICS_FILE
+        path = self.folder.ics_file
         stat = path.stat()
         stamp = (stat.st_mtime_ns, stat.st_size)
         if stamp != self._stamp:
@@ -91,8 +91,8 @@ class FeedFile:
             built = path.stat().st_mtime_ns
         except FileNotFoundError:
             return True
-        for name in INPUTS:
-            source = self.folder / name
+        for name in PlanFolder.INPUTS:
+            source = self.folder.file(name)
             if source.exists() and source.stat().st_mtime_ns > built:
                 return True
         return False
@@ -144,7 +144,7 @@ class FeedApp:
             method in ("GET", "HEAD")
             and len(parts) == 3
             and parts[0] == b""
-            and parts[2] == b"plan.ics"
+            and parts[2] == ICS_NAME
         ):
             feed = self._find(parts[1])
         if feed is None:

@@ -10,27 +10,28 @@ from typing import NamedTuple
 from posecoach.errors import UsageError
 from posecoach.feed.app import FeedApp, FeedFile
 from posecoach.feed.tokens import ensure_token
-from posecoach.outputs import ICS_FILE
+from posecoach.plan_folder import PlanFolder
 from posecoach.store import write_atomic
+
+Rebuild = Callable[[PlanFolder], None]
 
 
 class Feed(NamedTuple):
-    folder: Path
+    folder: PlanFolder
     token: str
 
     @property
     def path(self) -> str:
-        return f"/{self.token}/plan.ics"
+        return f"/{self.token}/{PlanFolder.ICS}"
 
 
-def prepare(folders: list[Path], regenerate: Callable[[Path], None]) -> list[Feed]:
+def prepare(folders: list[PlanFolder], regenerate: Rebuild) -> list[Feed]:
     """Each folder's token (made on first use) and an up-to-date plan.ics."""
     feeds = []
     for folder in folders:
-        if not folder.is_dir() or not (folder / "plan.yaml").is_file():
-            raise UsageError(f"{folder}: holds no plan", "run `posecoach plan --out FOLDER` first")
+        folder.read_plan()  # no plan, or a damaged one, is reported as such
         feed_file = FeedFile(folder, ensure_token(folder), regenerate)
-        if feed_file.stale() or not (folder / ICS_FILE).is_file():
+        if feed_file.stale() or not folder.ics_file.is_file():
             feed_file.rebuild()
         feeds.append(Feed(folder, feed_file.token))
     tokens = [f.token for f in feeds]
@@ -47,9 +48,7 @@ def addresses(feed: Feed, public: str) -> Iterator[str]:
     yield f"webcal://{host}{feed.path}"
 
 
-def make_app(
-    feeds: list[Feed], regenerate: Callable[[Path], None], log: Callable[[str], None] | None
-) -> FeedApp:
+def make_app(feeds: list[Feed], regenerate: Rebuild, log: Callable[[str], None] | None) -> FeedApp:
     return FeedApp([FeedFile(f.folder, f.token, regenerate) for f in feeds], log)
 
 
@@ -69,8 +68,8 @@ def publish(feeds: list[Feed], target: Path) -> list[Path]:
             folder.mkdir(exist_ok=True)
             os.chmod(folder, 0o755)
             _quiet_index(folder)
-            data = (feed.folder / ICS_FILE).read_bytes()
-            path = folder / "plan.ics"
+            data = feed.folder.ics_file.read_bytes()
+            path = folder / PlanFolder.ICS
             if not path.exists() or path.read_bytes() != data:
                 write_atomic(path, data)
             written.append(path)

@@ -1,8 +1,10 @@
-"""`posecoach init`: a commented starter profile, from flags or questions."""
+"""A commented starter profile.yaml from the runner's answers (given as flags or to
+questions asked at the edge), checked to be a valid profile before it is written."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import NamedTuple
 
 from posecoach.errors import InputError, UsageError
@@ -54,39 +56,13 @@ class StarterAnswers(NamedTuple):
         return all(value is None for value in self._asdict().values())
 
 
-# What each answer must parse as; typer.prompt asks again until it does.
+# What each answer must parse as; the edge asks again until it does.
 ANSWER_TYPES: dict[str, type] = {
     "sessions": int,
     "max_minutes": int,
     "weekly_volume": float,
     "longest_run": float,
 }
-
-
-def ask(answers: StarterAnswers) -> StarterAnswers:
-    """Ask each question in the terminal, offering the default; blank keeps it."""
-    import typer
-
-    given: dict[str, object] = {}
-    for name, question in QUESTIONS.items():
-        default = DEFAULTS.get(name, "")
-        kind = ANSWER_TYPES.get(name, str)
-        while True:
-            reply = typer.prompt(question, default=default, type=kind, show_default=bool(default))
-            if name == "days":
-                try:
-                    parse_days(str(reply))
-                except UsageError as error:
-                    typer.echo(str(error))
-                    continue
-            if name == "baseline_cadence" and str(reply).strip():
-                if not str(reply).strip().isdigit():
-                    typer.echo("A whole number of steps per minute, e.g. 164, or blank.")
-                    continue
-                reply = int(str(reply))
-            break
-        given[name] = reply if not isinstance(reply, str) else (reply.strip() or None)
-    return answers._replace(**given)  # type: ignore[arg-type]
 
 
 def parse_days(text: str) -> dict[str, str]:
@@ -99,8 +75,9 @@ def parse_days(text: str) -> dict[str, str]:
         day = weekday_key(pieces[0])
         if day is None or len(pieces) > 2:
             raise UsageError(
-                f"--days: {part!r} is not a weekday with a time",
+                f"{part!r} is not a weekday with a time",
                 "write it like 'Mon 07:00, Wed 18:30, Sat 09:00'",
+                field="days",
             )
         days[day] = pieces[1] if len(pieces) == 2 else "07:00"
     return dict(sorted(days.items(), key=lambda kv: WEEKDAYS.index(kv[0])))
@@ -140,3 +117,17 @@ def render_starter(answers: StarterAnswers, source: str) -> str:
             [problem._replace(source="your answers", line=None) for problem in error.problems]
         ) from None
     return text
+
+
+def write_starter(answers: StarterAnswers, out: Path, force: bool = False) -> Path:
+    """Write the starter profile to `out` atomically; an existing file only when `force`."""
+    from posecoach.store import prepare_folder, write_atomic
+
+    if out.exists() and not force:
+        raise UsageError(
+            f"{out}: already exists", "use {force} to overwrite it, or choose another {out}"
+        )
+    text = render_starter(answers, str(out))
+    prepare_folder(out.parent if str(out.parent) else Path("."))
+    write_atomic(out, text.encode())
+    return out

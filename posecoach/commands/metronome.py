@@ -1,20 +1,20 @@
-"""`posecoach metronome`: check the request, then write a track or run the live beat."""
+"""Click tracks: check the request, then write a track or run the live beat."""
 
 from __future__ import annotations
 
 import math
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 from posecoach.audio.sounds import SOUNDS, Sound
 from posecoach.audio.timing import MAX_BPM, MIN_BPM, Segment
 from posecoach.audio.track import FORMATS, AudioError, Track, write_track
-from posecoach.errors import UsageError
-from posecoach.loaders import did_you_mean
+from posecoach.errors import UsageError, did_you_mean
 from posecoach.model import Plan
+from posecoach.plan_folder import PlanFolder
 
 DEFAULT_MINUTES = 30.0
 MAX_MINUTES = 360.0
@@ -28,15 +28,16 @@ class MetronomeRequest(NamedTuple):
     sound: str = "click"
     out: Path | None = None
     session: str | None = None
-    folder: Path = Path("posecoach-plan")
+    folder: PlanFolder = PlanFolder(PlanFolder.DEFAULT)
     live: bool = False
 
 
-def _check_bpm(value: float, what: str) -> float:
+def _check_bpm(value: float, field: str) -> float:
     if not math.isfinite(value) or not MIN_BPM <= value <= MAX_BPM:
         raise UsageError(
-            f"{what}: {value:g} bpm is outside {MIN_BPM:g} to {MAX_BPM:g}",
+            f"{value:g} bpm is outside {MIN_BPM:g} to {MAX_BPM:g}",
             "running cadence is usually 150 to 200 steps per minute",
+            field=field,
         )
     return value
 
@@ -46,85 +47,87 @@ def _ramp(text: str) -> tuple[float, float]:
     try:
         low, high = (float(p) for p in parts)
     except ValueError:
-        raise UsageError(f"--ramp: {text!r} is not FROM:TO", "for example --ramp 165:175") from None
-    return _check_bpm(low, "--ramp"), _check_bpm(high, "--ramp")
+        raise UsageError(
+            f"{text!r} is not FROM:TO", "for example {ramp} 165:175", field="ramp"
+        ) from None
+    return _check_bpm(low, "ramp"), _check_bpm(high, "ramp")
 
 
 def _sound(name: str) -> Sound:
     if name not in SOUNDS:
         raise UsageError(
-            f"--sound: {name!r} is not a sound", did_you_mean(name, SOUNDS) or "click, wood or beep"
+            f"{name!r} is not a sound",
+            did_you_mean(name, SOUNDS) or "click, wood or beep",
+            field="sound",
         )
     return name  # type: ignore[return-value]
 
 
 def _writable(path: Path) -> Path:
     if path.suffix.casefold() not in FORMATS:
-        raise UsageError(f"--out: {path.name} is not .wav, .flac, .ogg or .mp3")
+        raise UsageError(f"{path.name} is not .wav, .flac, .ogg or .mp3", field="out")
     parent = path.parent
     if not parent.is_dir():
-        raise UsageError(f"--out: the folder {parent} does not exist")
+        raise UsageError(f"the folder {parent} does not exist", field="out")
     if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise UsageError(f"--out: {path} is not writable")
+        raise UsageError(f"{path} is not writable", field="out")
     if path.is_dir():
-        raise UsageError(f"--out: {path} is a folder")
+        raise UsageError(f"{path} is a folder", field="out")
     return path
 
 
-def track_for(
-    request: MetronomeRequest, read_plan: Callable[[Path], Plan] | None
-) -> tuple[Track, str, Path]:
+def track_for(request: MetronomeRequest) -> tuple[Track, str, Path]:
     """The track asked for, a description of it, and where it goes by default."""
     from posecoach.audio.session import NoCadenceTarget, session_segments
 
     sound = _sound(request.sound)
     if request.accent < 0:
-        raise UsageError(f"--accent: {request.accent} is not a number of beats")
+        raise UsageError(f"{request.accent} is not a number of beats", field="accent")
     if request.minutes is not None and not (0 < request.minutes <= MAX_MINUTES):
-        raise UsageError(f"--minutes: {request.minutes:g} is not between 0 and {MAX_MINUTES:g}")
+        raise UsageError(
+            f"{request.minutes:g} is not between 0 and {MAX_MINUTES:g}", field="minutes"
+        )
     if request.session is not None:
         if request.bpm is not None or request.ramp is not None:
-            raise UsageError("--session sets its own tempo: leave out BPM and --ramp")
-        assert read_plan is not None
-        plan = read_plan(request.folder)
+            raise UsageError("{session} sets its own tempo: leave out {bpm} and {ramp}")
+        plan = request.folder.read_plan()
         keys = [s.key for s in plan.sessions]
         if request.session not in keys:
             raise UsageError(
-                f"--session: the plan has no session {request.session!r}",
+                f"the plan has no session {request.session!r}",
                 did_you_mean(request.session, keys) or "`posecoach show --week N` lists the keys",
+                field="session",
             )
         session = plan.session(request.session)
         try:
             segments = session_segments(session)
         except NoCadenceTarget as error:
             raise UsageError(
-                f"--session: {error}", "add baseline_cadence to your profile, or give a BPM"
+                str(error), "add baseline_cadence to your profile, or give {bpm}", field="session"
             ) from None
         clicking = [s for s in segments if not s.silent]
         if not clicking:
-            raise UsageError(f"--session: {session.title} has no work done to the beat")
+            raise UsageError(f"{session.title} has no work done to the beat", field="session")
         text = f"{session.title}, {session.cadence.text}"
-        default = request.folder / "audio" / f"{session.key}.wav"
+        default = request.folder.audio_file(session.key, ".wav")
         return Track(segments, request.accent, sound), text, default
     seconds = (request.minutes or DEFAULT_MINUTES) * 60
     if request.ramp is not None:
         if request.bpm is not None:
-            raise UsageError("give either a BPM or --ramp FROM:TO, not both")
+            raise UsageError("give either {bpm} or {ramp} FROM:TO, not both")
         low, high = _ramp(request.ramp)
         text = f"{low:g} to {high:g} bpm"
         name = f"metronome-{low:g}-{high:g}bpm.wav"
         return Track([Segment(seconds, low, high)], request.accent, sound), text, Path(name)
     if request.bpm is None:
-        raise UsageError("give a BPM, --ramp FROM:TO or --session KEY", "for example: 172")
-    bpm = _check_bpm(request.bpm, "BPM")
+        raise UsageError("give {bpm}, {ramp} FROM:TO or {session} KEY", "for example: 172")
+    bpm = _check_bpm(request.bpm, "bpm")
     track = Track([Segment(seconds, bpm, bpm)], request.accent, sound)
     return track, f"{bpm:g} bpm", Path(f"metronome-{bpm:g}bpm.wav")
 
 
-def run_metronome(
-    request: MetronomeRequest, read_plan: Callable[[Path], Plan] | None
-) -> Iterator[str]:
-    track, text, default = track_for(request, read_plan)
+def run_metronome(request: MetronomeRequest) -> Iterator[str]:
+    track, text, default = track_for(request)
     if request.live:
         yield from _live(track, request)
         return
@@ -144,7 +147,7 @@ def _live(track: Track, request: MetronomeRequest) -> Iterator[str]:
     from posecoach.audio.live import audio_problem, play_stream, run_beats
 
     if len(track.segments) != 1 or track.segments[0].start_bpm != track.segments[0].end_bpm:
-        raise UsageError("--live plays one steady tempo: give a BPM")
+        raise UsageError("{live} plays one steady tempo: give {bpm}")
     bpm = track.segments[0].start_bpm
     beats = None if request.minutes is None else round(request.minutes * bpm)
     problem = audio_problem()
@@ -175,8 +178,8 @@ def _live(track: Track, request: MetronomeRequest) -> Iterator[str]:
         sys.stdout.write("\n")
 
 
-def write_session_tracks(plan: Plan, folder: Path) -> Iterator[str]:
-    """A click track for every session with work done to the beat, in `folder`/audio.
+def write_session_tracks(plan: Plan, folder: PlanFolder) -> Iterator[str]:
+    """A click track for every session with work done to the beat, in the folder's audio/.
 
     FLAC when the audio extra is installed (small, and phones play it), else WAV.
     """
@@ -197,11 +200,11 @@ def write_session_tracks(plan: Plan, folder: Path) -> Iterator[str]:
         except NoCadenceTarget:
             yield "No click tracks: the cadence targets need a baseline_cadence in the profile."
             return
-        target = folder / "audio" / f"{session.key}{suffix}"
+        target = folder.audio_file(session.key, suffix)
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             write_track(Track(segments, accent_every=2), target)
         except AudioError as error:
             raise UsageError(str(error)) from None
         written += 1
-    yield f"Wrote {written} click tracks to {folder / 'audio'} ({suffix[1:].upper()})."
+    yield f"Wrote {written} click tracks to {folder.file(PlanFolder.AUDIO)} ({suffix[1:].upper()})."

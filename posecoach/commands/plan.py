@@ -1,4 +1,4 @@
-"""The plan folder's round trip: read its inputs, build the plan, write every output.
+"""Building a plan folder: read its inputs once, build the plan, write every output.
 
 `posecoach plan` and `posecoach checkin` both end here, so a check-in changes
 plan.yaml, plan.md, plan.html and plan.ics at once. Reading the clock is the
@@ -12,23 +12,21 @@ import os
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
 from posecoach import checkin_log, loaders, resources
 from posecoach.errors import InputError, UsageError
 from posecoach.model import CheckIn, Curriculum, Plan, Rules, RunnerProfile
-from posecoach.outputs import ICS_FILE, PLAN_FILE, OutputOptions, render_outputs
+from posecoach.outputs import OutputOptions, render_outputs
+from posecoach.plan_folder import DamagedPlanError, PlanFolder
 from posecoach.render.html import Paper
-from posecoach.render.plan_file import PlanHeader, parse_plan_header
-from posecoach.store import CURRICULUM_FILE, PROFILE_FILE, RULES_FILE, write_files
-
-T = TypeVar("T")
+from posecoach.render.plan_file import PlanHeader
 
 
 class PlanRequest(NamedTuple):
     """What a run asks for; None means: what the folder already has, else the default."""
 
-    folder: Path
+    folder: PlanFolder
     today: Callable[[str], date]  # today in a time zone, for a default start date
     profile: Path | None = None
     curriculum: str | None = None
@@ -53,51 +51,56 @@ class InputFiles(NamedTuple):
         return [self.profile, *(p for p in given if p is not None)]
 
 
-class Inputs(NamedTuple):
+class PlanInputs(NamedTuple):
+    """Everything a plan folder's plan is built from, read once."""
+
+    folder: PlanFolder
     profile: RunnerProfile
     curriculum: Curriculum
     rules: Rules
     checkins: list[CheckIn]
     files: InputFiles
+    previous: PlanHeader | None  # the last plan's curriculum, start and length
     warnings: list[str]
 
+    def with_checkin(self, checkin: CheckIn) -> PlanInputs:
+        """The same inputs once `checkin` is in the log."""
+        files = self.files._replace(checkins=self.folder.checkin_log)
+        return self._replace(checkins=[*self.checkins, checkin], files=files)
 
-class Result(NamedTuple):
+
+class PlanResult(NamedTuple):
     plan: Plan
     written: list[Path]
     warnings: list[str]
 
 
-def read_plan_file(folder: Path, parse: Callable[[str], T]) -> T | None:
-    """The folder's plan file read with `parse`; None when there is none or it is damaged
-    (a damaged plan is simply replaced)."""
-    path = folder / PLAN_FILE
-    if not path.is_file():
-        return None
-    try:
-        return parse(path.read_text(encoding="utf-8"))
-    except Exception:
-        return None
-
-
 def load_inputs(
-    folder: Path,
+    folder: PlanFolder,
     profile: Path | None = None,
     curriculum: str | None = None,
     rules: Path | None = None,
-    previous: PlanHeader | None = None,
-) -> Inputs:
-    """Profile, curriculum, rules and check-ins, with the problems of all files at once."""
-    profile_path = profile or (folder / PROFILE_FILE)
-    if not profile_path.is_file() and profile is None:
-        profile_path = resources.default_profile_file()
+) -> PlanInputs:
+    """Profile, curriculum, rules and check-ins, with the problems of all files at once.
+
+    What is not given comes from the folder (its own copies, then the last
+    plan's curriculum), else the built-in defaults.
+    """
+    warnings: list[str] = []
+    try:
+        previous = folder.read_header()
+    except DamagedPlanError as error:  # it is about to be rebuilt
+        previous = None
+        warnings.append(f"{error.message}; building it again")
+    profile_path = profile or folder.own(PlanFolder.PROFILE) or resources.default_profile_file()
     builtin = resources.builtin_curricula()
     if curriculum is None:
-        if (folder / CURRICULUM_FILE).is_file():
-            curriculum = str(folder / CURRICULUM_FILE)
+        own_curriculum = folder.own(PlanFolder.CURRICULUM)
+        if own_curriculum is not None:
+            curriculum = str(own_curriculum)
         elif previous is not None and previous.curriculum in builtin:
             curriculum = previous.curriculum
-    rules_path = rules or (folder / RULES_FILE if (folder / RULES_FILE).is_file() else None)
+    rules_path = rules or folder.own(PlanFolder.RULES)
 
     problems = []
     loaded: list[Any] = []
@@ -114,15 +117,17 @@ def load_inputs(
     if problems:
         raise InputError(problems)
     own = curriculum is not None and curriculum not in builtin
-    log = checkin_log.read(folder)
-    log_path = folder / checkin_log.LOG_FILE
+    log = checkin_log.read(folder.checkin_log)
     files = InputFiles(
         profile=profile_path,
         curriculum=Path(curriculum) if own and curriculum else None,
         rules=rules_path,
-        checkins=log_path if log_path.is_file() else None,
+        checkins=folder.own(PlanFolder.CHECKINS),
     )
-    return Inputs(loaded[0], loaded[1], loaded[2], log.checkins, files, log.warnings)
+    return PlanInputs(
+        folder, loaded[0], loaded[1], loaded[2], log.checkins, files, previous,
+        [*warnings, *log.warnings],
+    )  # fmt: skip
 
 
 def next_monday(today: date) -> date:
@@ -145,16 +150,19 @@ def revision_time(paths: list[Path]) -> datetime:
     return datetime.fromtimestamp(latest, UTC)
 
 
-def regenerate(request: PlanRequest) -> Result:
-    """Build the folder's plan from its inputs and write every output."""
+def regenerate(request: PlanRequest) -> PlanResult:
+    """Build the folder's plan from its inputs (and the request's) and write every output."""
+    if request.weeks is not None and request.weeks < 1:
+        raise UsageError(f"{request.weeks} is not a number of weeks", field="weeks")
+    inputs = load_inputs(request.folder, request.profile, request.curriculum, request.rules)
+    return build_and_write(inputs, request)
+
+
+def build_and_write(inputs: PlanInputs, request: PlanRequest) -> PlanResult:
+    """The plan from inputs already read, and every output written atomically."""
     from posecoach.engine import build_plan
 
-    if request.weeks is not None and request.weeks < 1:
-        raise UsageError(f"--weeks: {request.weeks} is not a number of weeks")
-    folder = request.folder
-    previous = read_plan_file(folder, parse_plan_header)
-    inputs = load_inputs(folder, request.profile, request.curriculum, request.rules, previous)
-    runner = inputs.profile
+    folder, runner, previous = inputs.folder, inputs.profile, inputs.previous
     start = request.start or runner.start or (previous.start if previous else None)
     start = start or next_monday(request.today(runner.timezone))
     weeks = request.weeks
@@ -166,18 +174,24 @@ def regenerate(request: PlanRequest) -> Result:
         runner, request.paper, request.all_day, request.reminder_minutes
     )
     files: dict[str, bytes] = {}
-    if inputs.files.profile.resolve() != (folder / PROFILE_FILE).resolve():
-        files[PROFILE_FILE] = inputs.files.profile.read_bytes()  # the folder keeps its inputs
+    # The folder keeps its inputs, so it can be rebuilt from itself alone.
+    if inputs.files.profile.resolve() != folder.file(PlanFolder.PROFILE).resolve():
+        files[PlanFolder.PROFILE] = inputs.files.profile.read_bytes()
     own = inputs.files.curriculum
-    if own is not None and own.resolve() != (folder / CURRICULUM_FILE).resolve():
-        files[CURRICULUM_FILE] = own.read_bytes()
-    previous_ics = folder / ICS_FILE
+    if own is not None and own.resolve() != folder.file(PlanFolder.CURRICULUM).resolve():
+        files[PlanFolder.CURRICULUM] = own.read_bytes()
+    previous_ics = folder.own(PlanFolder.ICS)
     files |= render_outputs(
         plan,
         options,
-        previous_ics.read_bytes() if previous_ics.is_file() else None,
+        previous_ics.read_bytes() if previous_ics else None,
         revision_time(inputs.files.paths()),
         inputs.checkins,
     )
-    written = write_files(folder, files)
-    return Result(plan, written, inputs.warnings)
+    written = folder.write(files)
+    return PlanResult(plan, written, inputs.warnings)
+
+
+def rebuild(folder: PlanFolder, today: Callable[[str], date]) -> PlanResult:
+    """Bring a folder's outputs up to date with its own inputs (the feed's refresh)."""
+    return regenerate(PlanRequest(folder=folder, today=today))

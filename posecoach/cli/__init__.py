@@ -1,0 +1,229 @@
+"""The command line: the edge where argv, the clock, the environment and the
+terminal are met, and the only layer that knows the flags' names.
+
+Each command is a few lines in one of this package's modules (one per group of
+commands): parse the flags into a use-case's request (posecoach.commands),
+call it, print its result. Commands import the library lazily, so
+`posecoach --help` starts fast. Errors from below become a clear message and
+an exit code here: 2 for bad input, 1 for other failures; a message's
+`{field}` is worded as the flag that sets it.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import os
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+
+import typer
+
+from posecoach import __version__
+from posecoach.errors import InputError, PosecoachError, UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from posecoach.plan_folder import PlanFolder
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+app = typer.Typer(
+    name="posecoach",
+    help=(
+        "A Pose Method running-technique coach: turns a drill curriculum and your runner"
+        " profile into a dated, progressive plan (plan.yaml and plan.md)."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    # Plain help: rendering it with rich would import markdown-it and triple start-up time.
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+# ------------------------------------------------------------------ shared options
+
+FolderOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--dir",
+        "-d",
+        help="The plan folder (default: the one you are in or above, else ./posecoach-plan).",
+        show_default=False,
+    ),
+]
+CurriculumOption = Annotated[
+    str | None,
+    typer.Option("--curriculum", "-c", help="Built-in curriculum name or a curriculum file."),
+]
+PaperOption = Annotated[
+    str | None, typer.Option("--paper", help="a4 or letter (default: the profile's, a4).")
+]
+
+
+# ------------------------------------------------------------------ printing
+
+
+def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    # Messages on stderr stay on one line each (paths and hints are not wrapped).
+    return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
+
+
+def examples(*commands: str) -> str:
+    """A help epilog of example commands, kept on their own lines (click's \\b)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {command}" for command in commands)
+
+
+def warn(warnings: Iterable[str]) -> None:
+    from posecoach.errors import word
+
+    lines = list(warnings)
+    if lines:
+        err = console(stderr=True)
+        names = flag_names()
+        for line in lines:
+            err.print(f"warning: {word(line, names)}", markup=False)
+
+
+# ------------------------------------------------------------------ errors and flag names
+
+
+def _flags_of(command: Callable[..., object]) -> dict[str, str]:
+    """Each parameter of a command function, as the user types it: '--dir', 'BPM'."""
+    import typing
+
+    from typer.models import ArgumentInfo, OptionInfo
+
+    names: dict[str, str] = {}
+    hints = typing.get_type_hints(command, include_extras=True)
+    for parameter, hint in hints.items():
+        for info in getattr(hint, "__metadata__", ()):
+            if isinstance(info, OptionInfo):
+                decls = [info.default, *(info.param_decls or ())]
+                long = [d for d in decls if isinstance(d, str) and d.startswith("--")]
+                names[parameter] = (
+                    long[0].split("/")[0] if long else "--" + parameter.replace("_", "-")
+                )
+            elif isinstance(info, ArgumentInfo):
+                names[parameter] = info.metavar or parameter.upper()
+    return names
+
+
+def flag_names(command: Callable[..., object] | None = None) -> dict[str, str]:
+    """How the edge names request fields: the command's own flags first, then any
+    other command's (a hint may point to another command's flag)."""
+    names: dict[str, str] = {}
+    groups = [app, *(group.typer_instance for group in app.registered_groups)]
+    for group in groups:
+        if group is None:
+            continue
+        for info in group.registered_commands:
+            if info.callback is not None:
+                for field, flag in _flags_of(info.callback).items():
+                    names.setdefault(field, flag)
+    if command is not None:
+        names |= _flags_of(command)
+    return names
+
+
+def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn posecoach's own errors into a message on stderr and an exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except PosecoachError as error:
+            err = console(stderr=True)
+            text = error.worded(flag_names(command))
+            if isinstance(error, InputError):
+                err.print(text, markup=False)
+                count = len(error.problems)
+                err.print(f"{count} problem{'s' if count != 1 else ''}; nothing was written.")
+            else:
+                err.print(f"error: {text}", markup=False)
+            raise typer.Exit(error.exit_code) from None
+
+    return wrapper
+
+
+# ------------------------------------------------------------------ the clock and the folder
+
+
+def today(timezone: str) -> date:
+    """Today in the runner's zone: the command line is where the clock is read."""
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo(timezone)).date()
+
+
+def parse_date(value: str, field: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(
+            f"{value!r} is not a date", "write it as YYYY-MM-DD", field=field
+        ) from None
+
+
+def plan_folder(given: Path | None) -> PlanFolder:
+    """The folder a command works on, found from the current folder like git finds a repo."""
+    from posecoach.plan_folder import PlanFolder
+
+    return PlanFolder.find(given, Path.cwd())
+
+
+def rebuild_folder(folder: PlanFolder) -> None:
+    """Bring a folder's outputs up to date (the feed's refresh), reading the clock here."""
+    from posecoach.commands.plan import rebuild
+
+    rebuild(folder, today)
+
+
+# ------------------------------------------------------------------ the root
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"posecoach {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """A Pose Method running-technique coach."""
+
+
+# The command modules register themselves on `app`; imported after it exists.
+from posecoach.cli import checkins, feeds, library, metronome, plans  # noqa: E402
+
+__all__ = ["app", "checkins", "feeds", "library", "main", "metronome", "plans"]
+
+
+def main() -> None:
+    """The console script. posecoach uses no pydantic plugins; looking for them
+    scans every installed package's metadata and costs more start-up time than
+    building the plan, so the command line skips the scan (a user's own
+    setting still wins)."""
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    # Everything imported lives until exit. Freezing it spares later
+    # collections a walk over it, and freezing again at the end spares the
+    # collection interpreter shutdown runs over every object: between them,
+    # about a tenth of a plan's start-up.
+    gc.freeze()
+    try:
+        app()
+    finally:
+        gc.freeze()

@@ -1,0 +1,175 @@
+"""posecoach feed token, serve, publish and sync caldav: the plan on a phone's calendar."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from posecoach.cli import (
+    FolderOption,
+    app,
+    examples,
+    plan_folder,
+    rebuild_folder,
+    reports_errors,
+)
+
+if TYPE_CHECKING:
+    from posecoach.plan_folder import PlanFolder
+
+feed_app = typer.Typer(
+    help="The calendar feed's secret token.", no_args_is_help=True, rich_markup_mode=None
+)
+sync_app = typer.Typer(
+    help="Push the plan into a calendar server.", no_args_is_help=True, rich_markup_mode=None
+)
+app.add_typer(feed_app, name="feed")
+app.add_typer(sync_app, name="sync")
+
+FoldersArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Plan folders (default: the one you are in or above, else ./posecoach-plan).",
+        show_default=False,
+    ),
+]
+PublicUrlOption = Annotated[
+    str | None,
+    typer.Option("--public-url", help="The HTTPS host subscribers reach (behind a proxy)."),
+]
+
+
+def _folders(given: list[Path] | None) -> list[PlanFolder]:
+    return [plan_folder(path) for path in given] if given else [plan_folder(None)]
+
+
+@feed_app.command("token", epilog=examples("posecoach feed token", "posecoach feed token --rotate"))
+@reports_errors
+def feed_token(
+    folder: FolderOption = None,
+    rotate: Annotated[
+        bool, typer.Option("--rotate", help="Replace it: the old address stops.")
+    ] = False,
+) -> None:
+    """Show the plan's secret feed token (made on first use), or replace it."""
+    from posecoach.feed.tokens import ensure_token, new_token
+
+    found = plan_folder(folder)
+    found.read_plan()
+    token = new_token(found) if rotate else ensure_token(found)
+    typer.echo(f"/{token}/plan.ics")
+    if rotate:
+        typer.echo("The old address no longer works: subscribe again with the new one.")
+
+
+@app.command(
+    epilog=examples(
+        "posecoach serve",
+        "posecoach serve athletes/ana athletes/ben --port 8080 --public-url coach.example.org",
+    )
+)
+@reports_errors
+def serve(
+    folders: FoldersArgument = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8080,
+    public_url: PublicUrlOption = None,
+) -> None:
+    """Serve each plan's calendar at a secret address that calendar apps subscribe to."""
+    import gc
+
+    import uvicorn
+
+    from posecoach.feed.serve import addresses, make_app, prepare
+
+    feeds = prepare(_folders(folders), rebuild_folder)
+    public = public_url or f"{host}:{port}"
+    for feed in feeds:
+        typer.echo(f"{feed.folder}:")
+        for address in addresses(feed, public):
+            typer.echo(f"  {address}")
+    typer.echo(f"Listening on http://{host}:{port} (put HTTPS in front for phones). Ctrl-C stops.")
+
+    def log(line: str) -> None:
+        typer.echo(line, err=True)
+
+    gc.collect()
+    gc.freeze()  # start-up objects (models, templates) need no more collecting: shorter pauses
+    uvicorn.run(
+        make_app(feeds, rebuild_folder, log),
+        host=host,
+        port=port,
+        access_log=False,  # the access log would print each subscriber's secret token
+        log_level="warning",
+        lifespan="off",
+    )
+
+
+@app.command(
+    epilog=examples(
+        "posecoach publish --to /var/www/calendars",
+        "posecoach publish athletes/* --to site/feeds --public-url coach.example.org/feeds",
+    )
+)
+@reports_errors
+def publish(
+    to: Annotated[Path, typer.Option("--to", help="The folder a static web host serves.")],
+    folders: FoldersArgument = None,
+    public_url: Annotated[
+        str | None,
+        typer.Option(
+            "--public-url", help="Where that folder is reachable, to print the addresses."
+        ),
+    ] = None,
+) -> None:
+    """Write each plan's feed under its secret path, for nginx or any static host."""
+    from posecoach.feed.serve import addresses, prepare
+    from posecoach.feed.serve import publish as publish_feeds
+
+    feeds = prepare(_folders(folders), rebuild_folder)
+    written = publish_feeds(feeds, to)
+    for feed, path in zip(feeds, written, strict=True):
+        typer.echo(f"{feed.folder} -> {path}")
+        if public_url:
+            for address in addresses(feed, public_url):
+                typer.echo(f"  {address}")
+
+
+@sync_app.command(
+    "caldav",
+    epilog=examples(
+        "POSECOACH_CALDAV_PASSWORD=... posecoach sync caldav https://dav.example.org/ --user sam"
+    ),
+)
+@reports_errors
+def sync_caldav_command(
+    url: Annotated[str, typer.Argument(help="The CalDAV server's address.")],
+    user: Annotated[str, typer.Option("--user", help="Your user name there.")],
+    folder: FolderOption = None,
+    calendar: Annotated[
+        str | None,
+        typer.Option("--calendar", help="Calendar name (default: posecoach-<plan id>)."),
+    ] = None,
+) -> None:
+    """Upsert the plan's events by UID and delete the plan's removed ones; idempotent.
+
+    The password comes from POSECOACH_CALDAV_PASSWORD, or is asked for.
+    """
+    from posecoach.feed.caldav_sync import sync_caldav
+
+    found = plan_folder(folder)
+    plan = found.read_plan()
+    password = os.environ.get("POSECOACH_CALDAV_PASSWORD")
+    if password is None:
+        password = typer.prompt("CalDAV password", hide_input=True)
+    ics = found.ics_file.read_bytes()
+    result = sync_caldav(
+        ics, plan.plan_id, url, user, password, calendar or f"posecoach-{plan.plan_id}"
+    )
+    typer.echo(
+        f"Synced: {result.created} created, {result.updated} updated,"
+        f" {result.deleted} deleted, {result.unchanged} unchanged."
+    )

@@ -1,0 +1,194 @@
+"""posecoach drills, curricula, validate, schema and init: the library and the inputs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from posecoach.cli import CurriculumOption, app, console, examples, reports_errors
+from posecoach.errors import InputError, UsageError, did_you_mean
+
+if TYPE_CHECKING:
+    from posecoach.commands.init import StarterAnswers
+
+
+@app.command(epilog=examples("posecoach drills", "posecoach drills wall-fall"))
+@reports_errors
+def drills(
+    drill_id: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="One drill to show in full.")
+    ] = None,
+    curriculum: CurriculumOption = None,
+) -> None:
+    """List the drill library, or show one drill: purpose, setup, cues, dose, sources."""
+    from posecoach.cli.terminal import show_drill, show_drills
+    from posecoach.loaders import load_curriculum
+
+    course = load_curriculum(curriculum)
+    if drill_id is None:
+        show_drills(console(), course)
+        return
+    ids = [d.id for d in course.drills]
+    if drill_id not in ids:
+        raise UsageError(
+            f"{course.id} has no drill {drill_id!r}",
+            did_you_mean(drill_id, ids) or "`posecoach drills` lists them",
+        )
+    show_drill(console(), course, course.drill(drill_id))
+
+
+@app.command(epilog=examples("posecoach curricula"))
+@reports_errors
+def curricula() -> None:
+    """List the built-in curricula."""
+    from posecoach.cli.terminal import show_curricula
+    from posecoach.loaders import load_curriculum
+    from posecoach.resources import builtin_curricula
+
+    show_curricula(console(), [load_curriculum(name) for name in builtin_curricula()])
+
+
+@app.command(epilog=examples("posecoach validate profile.yaml my-curriculum.yaml"))
+@reports_errors
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Profile, curriculum or rules files.")],
+) -> None:
+    """Check files without writing anything; every problem is reported with its line."""
+    from posecoach.loaders import load_any
+
+    out, err = console(), console(stderr=True)
+    failed = 0
+    for path in files:
+        try:
+            kind = load_any(path)
+        except InputError as error:
+            failed += 1
+            err.print(str(error), markup=False)
+        except UsageError as error:
+            failed += 1
+            err.print(f"error: {error}", markup=False)
+        else:
+            out.print(f"ok: {path} ({kind})", markup=False)
+    if failed:
+        raise typer.Exit(2)
+
+
+@app.command(epilog=examples("posecoach schema profile > profile.schema.json"))
+@reports_errors
+def schema(
+    kind: Annotated[str, typer.Argument(help="curriculum, profile or rules.")],
+) -> None:
+    """Print the JSON Schema of a file kind, for editors that validate and complete YAML."""
+    import json
+
+    from posecoach.model import Curriculum, Rules, RunnerProfile
+
+    models: dict[str, Any] = {"curriculum": Curriculum, "profile": RunnerProfile, "rules": Rules}
+    if kind not in models:
+        raise UsageError(
+            f"no schema for {kind!r}", did_you_mean(kind, models) or "curriculum, profile or rules"
+        )
+    typer.echo(json.dumps(models[kind].model_json_schema(), indent=2, sort_keys=True))
+
+
+@app.command(
+    epilog=examples(
+        "posecoach init (asks questions)",
+        "posecoach init --name Sam --days 'Mon 07:00, Wed 18:30, Sat 09:00'",
+    )
+)
+@reports_errors
+def init(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write it.")] = Path(
+        "profile.yaml"
+    ),
+    name: Annotated[str | None, typer.Option(help="Your name, as shown on the plan.")] = None,
+    start: Annotated[
+        str | None, typer.Option(help="First day, YYYY-MM-DD (default: next Monday).")
+    ] = None,
+    timezone: Annotated[
+        str | None, typer.Option(help="IANA time zone, e.g. Europe/Berlin.")
+    ] = None,
+    days: Annotated[
+        str | None,
+        typer.Option(help="Available days with times: 'Mon 07:00, Wed 18:30, Sat 09:00'."),
+    ] = None,
+    sessions: Annotated[int | None, typer.Option(help="Sessions per week.")] = None,
+    max_minutes: Annotated[
+        int | None, typer.Option(help="Longest session you have time for.")
+    ] = None,
+    background: Annotated[str | None, typer.Option(help="new, returning or regular.")] = None,
+    weekly_volume: Annotated[
+        float | None, typer.Option(help="Running per week now (km or mi).")
+    ] = None,
+    longest_run: Annotated[
+        float | None, typer.Option(help="Longest run in the last 30 days.")
+    ] = None,
+    baseline_cadence: Annotated[
+        int | None, typer.Option(help="Easy-run steps per minute, if known.")
+    ] = None,
+    units: Annotated[str | None, typer.Option(help="km or mi.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    interactive: Annotated[
+        bool | None,
+        typer.Option(
+            "--interactive/--no-interactive",
+            help="Ask questions (default: when in a terminal and no answers are given as flags).",
+        ),
+    ] = None,
+) -> None:
+    """Write a commented starter profile.yaml: asks in a terminal, takes flags otherwise."""
+    from posecoach.commands.init import StarterAnswers, write_starter
+
+    answers = StarterAnswers(
+        name=name,
+        start=start,
+        timezone=timezone,
+        days=days,
+        sessions=sessions,
+        max_minutes=max_minutes,
+        background=background,
+        weekly_volume=weekly_volume,
+        longest_run=longest_run,
+        baseline_cadence=baseline_cadence,
+        units=units,
+    )
+    if out.exists() and not force:  # before the questions, not after them
+        raise UsageError(
+            f"{out}: already exists", "use {force} to overwrite it, or choose another {out}"
+        )
+    if interactive is None:
+        interactive = sys.stdin.isatty() and answers.is_empty()
+    if interactive:
+        answers = _ask(answers)
+    written = write_starter(answers, out, force)
+    console().print(f"Wrote {written}. Next: posecoach plan --profile {written}", markup=False)
+
+
+def _ask(answers: StarterAnswers) -> StarterAnswers:
+    """Ask each question in the terminal, offering the default; blank keeps it."""
+    from posecoach.commands.init import ANSWER_TYPES, DEFAULTS, QUESTIONS, parse_days
+
+    given: dict[str, object] = {}
+    for name, question in QUESTIONS.items():
+        default = DEFAULTS.get(name, "")
+        kind = ANSWER_TYPES.get(name, str)
+        while True:
+            reply = typer.prompt(question, default=default, type=kind, show_default=bool(default))
+            if name == "days":
+                try:
+                    parse_days(str(reply))
+                except UsageError as error:
+                    typer.echo(error.message)
+                    continue
+            if name == "baseline_cadence" and str(reply).strip():
+                if not str(reply).strip().isdigit():
+                    typer.echo("A whole number of steps per minute, e.g. 164, or blank.")
+                    continue
+                reply = int(str(reply))
+            break
+        given[name] = reply if not isinstance(reply, str) else (reply.strip() or None)
+    return answers._replace(**given)  # type: ignore[arg-type]

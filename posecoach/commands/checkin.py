@@ -1,0 +1,180 @@
+"""Recording a check-in: what the runner says (or their watch file) becomes a line
+of the log, then the plan is rebuilt from the same inputs so every output adapts.
+
+Everything is checked before anything is written: a bad value, an unknown
+session or an unreadable activity file leaves the log untouched. The folder's
+inputs are read once; the rebuild reuses them with the new check-in added.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, NamedTuple
+from zoneinfo import ZoneInfo
+
+from posecoach import checkin_log, loaders
+from posecoach.commands.plan import PlanRequest, PlanResult, build_and_write, load_inputs
+from posecoach.errors import UsageError, did_you_mean
+from posecoach.model import REGIONS, Adjustment, CheckIn, Plan, Session
+from posecoach.plan_folder import PlanFolder
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from posecoach.imports import ActivitySummary
+
+
+class CheckInRequest(NamedTuple):
+    folder: PlanFolder
+    day: date | None = None
+    session: str | None = None
+    cadence: float | None = None
+    rpe: int | None = None
+    pain: int | None = None
+    where: str | None = None
+    settled: str | None = None  # "yes" or "no"
+    swelling: bool = False
+    missed: bool = False
+    note: str = ""
+    source: Path | None = None
+
+
+class PlanChange(NamedTuple):
+    """One reason the plan changed, and the weeks it changed."""
+
+    reason: str
+    weeks: list[int]
+
+
+class CheckInResult(NamedTuple):
+    checkin: CheckIn
+    session: Session | None  # the planned session it reports, as rebuilt
+    activity: ActivitySummary | None  # what was read from the watch file, if one was given
+    changes: list[PlanChange]  # what the check-in changed in the plan
+    plan: PlanResult
+    warnings: list[str]
+
+
+def _settled(value: str | None) -> bool | None:
+    if value is None:
+        return None
+    answer = value.strip().casefold()
+    if answer in ("yes", "y", "true"):
+        return True
+    if answer in ("no", "n", "false"):
+        return False
+    raise UsageError(f"{value!r} is not yes or no", field="settled")
+
+
+def _region(value: str | None) -> str | None:
+    if value is None:
+        return None
+    region = value.strip().casefold().replace(" ", "-")
+    if region not in REGIONS:
+        raise UsageError(
+            f"{value!r} is not a body region",
+            did_you_mean(region, REGIONS) or f"one of {', '.join(REGIONS)}",
+            field="where",
+        )
+    return region
+
+
+def _session_key(plan: Plan, wanted: str | None, day: date) -> tuple[str | None, str | None]:
+    """The session checked in for, and a warning when none can be matched."""
+    keys = [s.key for s in plan.sessions]
+    if wanted is not None:
+        if wanted not in keys:
+            raise UsageError(
+                f"the plan has no session {wanted!r}",
+                did_you_mean(wanted, keys) or "`posecoach show --week N` lists the keys",
+                field="session",
+            )
+        return wanted, None
+    on_day = [s.key for s in plan.sessions if s.date == day]
+    if len(on_day) == 1:
+        return on_day[0], None
+    if not on_day:
+        return None, f"no session is planned on {day.isoformat()}; logged for the day"
+    return None, f"several sessions on {day.isoformat()}: name one with {{session}}"
+
+
+def _read_activity(request: CheckInRequest, timezone: str) -> ActivitySummary | None:
+    from posecoach.imports import ActivityError, summarise
+
+    if request.source is None:
+        return None
+    try:
+        summary = summarise(request.source, timezone)
+    except ActivityError as error:
+        raise UsageError(f"{request.source}: {error}") from None
+    if request.day is None and summary.local_date is None:
+        raise UsageError(
+            f"{request.source}: the file does not say which day it was",
+            "pass {day} YYYY-MM-DD",
+        )
+    return summary
+
+
+def _changes(before: Iterable[Adjustment], after: Iterable[Adjustment]) -> list[PlanChange]:
+    """The adjustments new since `before`, grouped by reason, in the order they appear."""
+    seen = {(a.week, a.rule, a.reason) for a in before}
+    weeks_by_reason: dict[str, list[int]] = {}
+    for change in after:
+        if (change.week, change.rule, change.reason) not in seen:
+            weeks_by_reason.setdefault(change.reason, []).append(change.week)
+    return [PlanChange(reason, weeks) for reason, weeks in weeks_by_reason.items()]
+
+
+def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
+    """Log one check-in, rebuild the folder, and say what changed."""
+    folder = request.folder
+    before = folder.read_plan()
+    inputs = load_inputs(folder)
+    today = now.astimezone(ZoneInfo(inputs.profile.timezone)).date()
+    warnings = list(inputs.warnings)
+
+    activity = _read_activity(request, inputs.profile.timezone)
+    figures: dict[str, Any] = {}
+    if activity is not None:
+        warnings += [f"{activity.source}: {w}" for w in activity.warnings]
+        figures = {
+            "cadence": activity.cadence,
+            "device_cadence": activity.device_cadence,
+            "dynamics": activity.dynamics,
+            "source": activity.source,
+        }
+    day = request.day or (activity.local_date if activity else None) or today
+    if request.cadence is not None:
+        figures["cadence"] = request.cadence  # what the runner typed wins
+    if request.where is not None and request.pain is None:
+        raise UsageError("a region needs a pain score", "add {pain} 0-10", field="where")
+
+    key, warning = _session_key(before, request.session, day)
+    if warning:
+        warnings.append(warning)
+    checkin = loaders.validate_request(
+        CheckIn,
+        {
+            "date": day,
+            "recorded": now,
+            "session": key,
+            "rpe": request.rpe,
+            "pain": request.pain,
+            "where": _region(request.where),
+            "settled_next_morning": _settled(request.settled),
+            "swelling": request.swelling,
+            "missed": request.missed,
+            "note": request.note,
+            **figures,
+        },
+        fields={"settled_next_morning": "settled", "date": "day"},
+    )
+
+    checkin_log.append(folder.checkin_log, checkin)
+    result = build_and_write(
+        inputs.with_checkin(checkin), PlanRequest(folder=folder, today=lambda _zone: today)
+    )
+    session = next((s for s in result.plan.sessions if s.key == checkin.session), None)
+    changes = _changes(before.adjustments, result.plan.adjustments)
+    return CheckInResult(checkin, session, activity, changes, result, warnings)
