@@ -143,7 +143,8 @@ class PlanFolder:
         """The plan in plan.yaml, or an error that tells no plan from a damaged one."""
         from posecoach.render.plan_file import parse_plan_file
 
-        return parse_plan_file(self._plan_text())
+        self._require_plan()
+        return self._parsed(parse_plan_file)
 
     def read_header(self) -> PlanHeader | None:
         """The last plan's curriculum, start and length; None when there is no plan yet."""
@@ -153,7 +154,7 @@ class PlanFolder:
             return None
         return self._parsed(parse_plan_header)
 
-    def _plan_text(self) -> str:
+    def _require_plan(self) -> None:
         if not self.path.is_dir():
             raise NoPlanError(
                 f"{self.path}: no such folder, so no plan yet",
@@ -161,7 +162,6 @@ class PlanFolder:
             )
         if not self.holds_plan():
             raise NoPlanError(f"{self.path}: holds no plan yet", "run `posecoach plan` first")
-        return self._parsed(lambda text: text)
 
     def _parsed(self, parse: Callable[[str], T]) -> T:
         import yaml

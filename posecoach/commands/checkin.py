@@ -87,7 +87,7 @@ def _session_key(plan: Plan, wanted: str | None, day: date) -> tuple[str | None,
         if wanted not in keys:
             raise UsageError(
                 f"the plan has no session {wanted!r}",
-                did_you_mean(wanted, keys) or "`posecoach show --week N` lists the keys",
+                did_you_mean(wanted, keys) or "`posecoach show {week} N` lists the keys",
                 field="session",
             )
         return wanted, None

@@ -95,7 +95,7 @@ def track_for(request: MetronomeRequest) -> tuple[Track, str, Path]:
         if request.session not in keys:
             raise UsageError(
                 f"the plan has no session {request.session!r}",
-                did_you_mean(request.session, keys) or "`posecoach show --week N` lists the keys",
+                did_you_mean(request.session, keys) or "`posecoach show {week} N` lists the keys",
                 field="session",
             )
         session = plan.session(request.session)

@@ -37,7 +37,7 @@ def prepare(folders: list[PlanFolder], regenerate: Rebuild) -> list[Feed]:
     tokens = [f.token for f in feeds]
     if len(set(tokens)) != len(tokens):
         raise UsageError(
-            "two plan folders share a feed token", "rotate one: posecoach feed token --rotate"
+            "two plan folders share a feed token", "rotate one: posecoach feed token {rotate}"
         )
     return feeds
 
