@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from posecoach import loaders
 from posecoach.engine import build_plan
-from posecoach.engine.build import CALF_REGIONS
+from posecoach.engine.days import CALF_REGIONS
 from posecoach.model import (
     REGIONS,
     WEEKDAYS,

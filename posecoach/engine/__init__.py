@@ -1,6 +1,43 @@
 """The pure core: no files, no clock, no randomness.
 
-`build_plan(curriculum, profile, rules, start, weeks)` is the whole interface.
+`build_plan(curriculum, profile, rules, start, weeks, checkins)` is the whole
+interface; the same inputs always give the same plan.
+
+The rooms, from the week loop down:
+
+- `build`: `build_plan` and the week loop. It orders the check-ins, checks the
+  plan's length, walks the weeks (asking each rule in turn), and assembles the
+  Plan. It decides nothing itself.
+- `state`: what the loop carries: the inputs, the `PlanState` handed from week
+  to week (rung and dose progress, cadence step, run history, last heavy day,
+  restrictions, rung per week, realigned streaks, the weeks' outlines), and
+  the `Ledger` of adjustments (with their rule's sources and the check-in) and
+  the notes still to go on the next week's sessions.
+
+One module per rule; each makes all of its rule's decisions and words its
+adjustments:
+
+- `pain`: severity, the week's verdict (advance, hold, regress), the
+  restrictions on plyometrics and running, the week's rung, dose progress and
+  volume, the drills a session leaves out, current injuries.
+- `cadence`: the targets over the runner's baseline and when a step is taken.
+- `missed`: missed sessions in a row, and realigning the weeks that follow.
+- `running`: the run/walk ladder and the longest-run (110%) rule.
+- `days`: which days sessions fall on, and the heavy-days rule (what is
+  heavy, which sessions keep their load, what a light day leaves out).
+
+And the sessions they shape:
+
+- `sessions`: a week's sessions, drafted, placed, capped and fitted.
+- `drafts`: a session's items at this week's dose, before its date is final.
+- `fitting`: trimming a session into the runner's longest session.
+- `layout`: the curriculum's phases (and deload weeks) across the plan's weeks.
+- `dosing`: a drill's dose range as this week's countable prescription.
+
+Imports run one way: `build` -> `sessions` -> `drafts`/`fitting` -> `cadence`
+-> `pain`/`missed` -> `state` -> `running`/`days`/`layout`/`dosing` -> the
+model. The rules that need the state (`pain`, `cadence`, `missed`) sit above
+it; those that do not (`running`, `days`) sit below, free of it.
 """
 
 from posecoach.engine.build import build_plan

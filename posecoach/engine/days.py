@@ -1,12 +1,47 @@
-"""Which days sessions fall on, keeping the heaviest calf loads apart."""
+"""Which days sessions fall on, and the heavy-days rule: at least one easy or
+rest day between the heaviest calf and Achilles loads.
+
+What counts as heavy, which sessions keep their load when the days cannot keep
+them apart, and what a session kept light leaves out are all decided here.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
 from itertools import combinations, pairwise
+from typing import NamedTuple
 
-from posecoach.model import WEEKDAYS
+from posecoach.model import WEEKDAYS, Item
+
+CALF_REGIONS = frozenset({"calf", "achilles"})
+
+
+def is_calf_plyometric(item: Item) -> bool:
+    return item.plyometric and bool(CALF_REGIONS.intersection(item.loads))
+
+
+def is_heavy(item: Item, heavy_run_minutes: float) -> bool:
+    """A heavy calf/Achilles load: a long new-form run, or a plyometric calf drill."""
+    if item.run is not None:
+        return item.run.running_minutes >= heavy_run_minutes
+    return is_calf_plyometric(item)
+
+
+class KeptLight(NamedTuple):
+    """How a session that cannot be kept apart from a heavy day is kept light."""
+
+    keep: list[bool]  # per item: False for the plyometric calf drills that go
+    run_cap: float  # running minutes, held under the heavy-run length
+    note: str
+
+
+def keep_light(items: Sequence[Item], heavy_run_minutes: float) -> KeptLight:
+    dropped = [i.name for i in items if is_calf_plyometric(i)]
+    note = "Kept light: a heavy calf day is too close"
+    note += f" (left out {', '.join(dropped)})." if dropped else " (a shorter run)."
+    # Runs go in half minutes: half a minute under the heavy length is the longest light run.
+    return KeptLight([not is_calf_plyometric(i) for i in items], heavy_run_minutes - 0.5, note)
 
 
 def spread_weekdays(available: Sequence[str], count: int) -> list[str]:

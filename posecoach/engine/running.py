@@ -1,8 +1,9 @@
-"""New-form running: the run/walk ladder and the longest-run guard.
+"""New-form running: the run/walk ladder and the longest-run rule.
 
 A single run longer than 110% of the longest run in the previous 30 days
 raised injury rates in a cohort of 5,205 runners (S87); the guard here keeps
 every planned run under that cap, counting running minutes (walk breaks out).
+The rule's history, its cap, and the wording of what it held back live here.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from posecoach.model import Background, LongestRunRule, RunStage, RunWalk
 
@@ -110,3 +112,47 @@ class RunHistory:
         if longest == 0:
             return self.rule.entry_minutes
         return max(self.rule.entry_minutes, longest * self.rule.factor)
+
+
+class RunCaps(NamedTuple):
+    """The most running minutes one run may have on a day, by what sets the limit."""
+
+    longest_run: float  # the longest-run rule
+    other: float  # a day kept light, or a deload week
+
+    @property
+    def limit(self) -> float:
+        return min(self.longest_run, self.other)
+
+
+def caps_on(
+    history: RunHistory, day: date, light_cap: float, deload_factor: float | None
+) -> RunCaps:
+    other = light_cap
+    longest = history.longest_before(day)
+    if deload_factor is not None and longest > 0:
+        other = min(other, longest * deload_factor)  # a deload week runs less
+    return RunCaps(history.cap(day), other)
+
+
+def capped_run(
+    planned: RunWalk,
+    ladder: list[RunStage],
+    stage: int,
+    deload_factor: float | None,
+    caps: RunCaps,
+    rule: LongestRunRule,
+) -> tuple[RunWalk | None, str | None]:
+    """The session's run under the caps (None: no run fits), and a note when the
+    longest-run rule is what held it back (a day kept light has its own note,
+    and a deload week shows as one)."""
+    fitted = best_run(ladder, stage, deload_factor, caps.limit)
+    if fitted == planned or caps.longest_run >= caps.other:
+        return fitted, None
+    factor = round((rule.factor - 1) * 100)
+    held = "left out" if fitted is None else f"held to {fitted.running_minutes:g} running minutes"
+    note = (
+        f"Run {held}: no run more than {factor}% longer than your longest"
+        f" in the last {rule.window_days} days (cap {caps.longest_run:.1f} min)."
+    )
+    return fitted, note

@@ -1,0 +1,164 @@
+"""What the engine knows while it walks the weeks: its inputs, what carries from
+one week to the next, and the ledger of what it changed and why.
+
+The rule modules (pain, cadence, missed) are functions over these records.
+`PlanState` is the one mutable object the week loop hands around. What a rule
+decides anew each week (the rung, the cadence step, the restrictions) is an
+immutable NamedTuple that the rule replaces; what grows as sessions are placed
+(the run history, the last heavy day, the rung per week) is changed in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Literal, NamedTuple
+
+from posecoach.engine import running
+from posecoach.engine.layout import WeekOutline, outline
+from posecoach.model import Adjustment, CheckIn, Curriculum, Rules, RunnerProfile, Week
+
+# Rules that can change a plan, by their name in Rules (and in the plan's adjustments).
+RuleName = Literal["pain", "cadence", "missed", "longest_run", "heavy_days"]
+
+# Which of a week's sessions a note goes on: all, or those worked to the beat.
+NoteScope = Literal["all", "beat"]
+
+EVERYWHERE = "everywhere"  # the restriction key of pain reported without a region
+
+
+class Inputs(NamedTuple):
+    """Everything a plan is a function of; check-ins oldest first."""
+
+    curriculum: Curriculum
+    profile: RunnerProfile
+    rules: Rules
+    start: date
+    weeks: int
+    checkins: tuple[CheckIn, ...] = ()
+
+    def week_start(self, number: int) -> date:
+        return self.start + timedelta(days=7 * (number - 1))
+
+    def checkins_between(self, since: date, until: date) -> list[CheckIn]:
+        """The check-ins dated from `since` up to (not including) `until`, oldest first."""
+        return [c for c in self.checkins if since <= c.date < until]
+
+    def session_key(self, week: int, slot: int) -> str:
+        """A session's stable identity: it stays when the session moves or changes,
+        so calendar events keep their UID."""
+        return f"{self.profile.slug}-w{week:02d}-s{slot}"
+
+
+class Ladder(NamedTuple):
+    """How far the load has come: the run ladder's rung and the doses' progress."""
+
+    stage: int  # the run ladder's rung
+    progress: float  # through the phase's doses, 0..1
+    phase: str  # the phase `progress` belongs to; "" when the next week starts it afresh
+
+
+class CadenceStep(NamedTuple):
+    """The cadence step in force and what the next one waits on."""
+
+    step: int  # 0 is the runner's baseline
+    weeks: int  # weeks at this step so far
+    since: date  # check-ins from this day on judge the next step
+    wait: bool = False  # after a realignment the cadence waits a week
+
+
+class Restrictions(NamedTuple):
+    """What stays off the plan until a later check-in says it has settled.
+
+    Replaced, never changed in place: `no_plyometrics` keeps the order in which
+    regions were first restricted, and the latest region names the cause.
+    """
+
+    no_plyometrics: Mapping[str, CheckIn] = {}  # region (or EVERYWHERE) -> the check-in
+    stop_running: CheckIn | None = None  # strength and mobility only
+
+
+@dataclass
+class PlanState:
+    """What one week hands to the next."""
+
+    outlines: list[WeekOutline]  # the weeks as laid out; a realignment relays the rest
+    ladder: Ladder
+    cadence: CadenceStep
+    history: running.RunHistory  # runs so far, for the 110% rule
+    restrictions: Restrictions = field(default_factory=Restrictions)
+    last_heavy: date | None = None  # the last heavy calf/Achilles day
+    rungs: dict[int, int] = field(default_factory=dict)  # week -> rung, to resume after a break
+    realigned: set[str] = field(default_factory=set)  # first keys of missed streaks dealt with
+
+    @classmethod
+    def at_start(cls, inputs: Inputs) -> PlanState:
+        history = running.RunHistory(inputs.rules.longest_run)
+        # The profile's longest recent run counts as if run the day before the plan.
+        history.add(inputs.start - timedelta(days=1), inputs.profile.longest_run_minutes)
+        first_rung = running.START_STAGE[inputs.profile.background]
+        return cls(
+            outlines=outline(inputs.curriculum, inputs.weeks),
+            ladder=Ladder(
+                stage=min(first_rung, len(inputs.curriculum.run_ladder) - 1),
+                progress=0.0,
+                phase="",
+            ),
+            cadence=CadenceStep(step=0, weeks=0, since=inputs.start),
+            history=history,
+        )
+
+
+class PendingNote(NamedTuple):
+    reason: str
+    scope: NoteScope
+
+
+@dataclass
+class Ledger:
+    """The adjustments made so far, and the week-wide ones still to be noted on
+    the next week's sessions."""
+
+    rules: Rules
+    adjustments: list[Adjustment] = field(default_factory=list)
+    pending: list[PendingNote] = field(default_factory=list)
+
+    def record(
+        self,
+        week: int,
+        rule: RuleName,
+        reason: str,
+        *,
+        session: str | None = None,
+        checkin: CheckIn | None = None,
+        notes: NoteScope | None = None,
+    ) -> None:
+        """Record a change with its rule's sources; `notes` also puts it on the
+        week's sessions (all of them, or those worked to the beat) when the week
+        is laid out."""
+        if notes is not None:
+            self.pending.append(PendingNote(reason, notes))
+        self.adjustments.append(
+            Adjustment(
+                week=week,
+                session=session,
+                rule=rule,
+                reason=reason,
+                sources=list(getattr(self.rules, rule).sources),
+                checkin=checkin.label if checkin else None,
+            )
+        )
+
+    def note_sessions(self, week: Week) -> Week:
+        """Put the pending changes on the sessions they change, so the sheets and the
+        calendar events say why (and an unaffected session's event stays as it was)."""
+        if not self.pending:
+            return week
+        sessions = []
+        for session in week.sessions:
+            beat = any(item.cadence for item in session.items)
+            extra = [note.reason for note in self.pending if note.scope == "all" or beat]
+            sessions.append(session.model_copy(update={"notes": [*extra, *session.notes]}))
+        self.pending = []
+        return week.model_copy(update={"sessions": sessions})
