@@ -1,0 +1,72 @@
+"""A check-in: how one session went, or that it was missed.
+
+One line of the plan folder's check-in log; the engine reads them to adapt
+the weeks still to come.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Self
+
+from pydantic import Field, model_validator
+
+from posecoach.model.values import Input, Output, Region
+
+
+class RunningDynamics(Output):
+    """What a watch measured of the running form, when it measures it."""
+
+    ground_contact_ms: float | None = None
+    vertical_oscillation_mm: float | None = None
+    vertical_ratio_percent: float | None = None
+    step_length_mm: float | None = None
+
+
+class CheckIn(Input):
+    """One line of the plan folder's check-in log: how a session went, or that it was missed."""
+
+    date: date
+    recorded: datetime = Field(description="when it was logged (UTC)")
+    session: str | None = Field(default=None, description="the session's key")
+    cadence: float | None = Field(default=None, ge=60, le=260, description="steps per minute")
+    device_cadence: float | None = Field(default=None, description="the watch's own average")
+    rpe: int | None = Field(default=None, ge=0, le=10, description="effort, 0-10")
+    pain: int | None = Field(default=None, ge=0, le=10, description="pain, 0-10")
+    where: Region | None = None
+    settled_next_morning: bool | None = None
+    swelling: bool = False
+    missed: bool = False
+    note: str = Field(default="", max_length=500)
+    source: str | None = Field(default=None, description="the activity file it was read from")
+    dynamics: RunningDynamics | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.where is not None and self.pain is None:
+            raise ValueError("where is given without pain")
+        if self.missed and (self.cadence is not None or self.pain is not None):
+            raise ValueError("a missed session has no cadence or pain to report")
+        return self
+
+    @property
+    def summary(self) -> str:
+        """What it reported: 'pain 6 at the calf, not settled next morning'."""
+        parts = []
+        if self.missed:
+            parts.append("missed")
+        if self.cadence is not None:
+            parts.append(f"cadence {self.cadence:g}")
+        if self.pain is not None:
+            parts.append(f"pain {self.pain}" + (f" at the {self.where}" if self.where else ""))
+        if self.settled_next_morning is False:
+            parts.append("not settled next morning")
+        if self.swelling:
+            parts.append("swelling")
+        return ", ".join(parts) or "a check-in"
+
+    @property
+    def label(self) -> str:
+        """The check-in in explanations: '2027-01-20 runner-w03-s2 (pain 6 at the calf)'."""
+        session = f" {self.session}" if self.session else ""
+        return f"{self.date.isoformat()}{session} ({self.summary})"

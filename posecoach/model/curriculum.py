@@ -1,0 +1,168 @@
+"""A curriculum: the drill library, session templates, run ladder and phases.
+
+Read from a built-in or user YAML file; the engine turns it into a plan.
+"""
+
+# ruff: noqa: RUF012
+# Pydantic copies a field's `= []` default per instance; ruff cannot see that the
+# base classes in values.py are pydantic models, so it takes them for class attributes.
+
+from __future__ import annotations
+
+from typing import Annotated, Self
+
+from pydantic import Field, model_validator
+
+from posecoach.model.values import (
+    Block,
+    Element,
+    Figure,
+    Input,
+    Region,
+    SessionKind,
+    Slug,
+    Span,
+    Text,
+    _SpanModel,
+)
+
+
+class Dose(Input):
+    """How much of a drill: sets of reps, seconds, metres or minutes.
+
+    Each amount is a number or a [low, high] range; the engine moves from low
+    to high across the weeks of a phase.
+    """
+
+    sets: Span = Field(default_factory=lambda: _SpanModel(low=1, high=1))
+    reps: Span | None = None
+    seconds: Span | None = None
+    metres: Span | None = None
+    minutes: Span | None = None
+    per_side: bool = False
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_amount(self) -> Self:
+        given = [name for name in ("reps", "seconds", "metres", "minutes") if getattr(self, name)]
+        if len(given) != 1:
+            raise ValueError(
+                "a dose needs exactly one of reps, seconds, metres or minutes"
+                + (f" (found {', '.join(given)})" if given else "")
+            )
+        return self
+
+    @property
+    def unit(self) -> str:
+        for name in ("reps", "seconds", "metres", "minutes"):
+            if getattr(self, name) is not None:
+                return name
+        raise AssertionError("validated dose without an amount")
+
+    @property
+    def amount(self) -> _SpanModel:
+        span: _SpanModel = getattr(self, self.unit)
+        return span
+
+
+class Drill(Input):
+    """One exercise of the library, described in the project's own words."""
+
+    id: Slug
+    name: Text
+    element: Element
+    purpose: Text
+    setup: Text
+    cues: list[Text] = Field(min_length=2, max_length=4)
+    faults: list[Text] = Field(min_length=1)
+    dose: Dose
+    progression: Text
+    regression: Text
+    equipment: list[Text] = []
+    loads: list[Region] = Field(min_length=1)
+    plyometric: bool = False
+    cadence: bool = False
+    ladder: bool = False
+    figure: Figure | None = Field(default=None, description="stick figure of the key position")
+    sources: list[Annotated[str, Field(pattern=r"^S\d+b?$")]] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ladder_is_running(self) -> Self:
+        if self.ladder and self.element != "running":
+            raise ValueError("only a running drill can take its dose from the run ladder")
+        return self
+
+
+class TemplateItem(Input):
+    drill: Slug
+    dose: Dose | None = None
+    block: Block | None = None
+    optional: bool = False
+
+
+class SessionTemplate(Input):
+    id: Slug
+    title: Text
+    kind: SessionKind
+    focus: Text
+    items: list[TemplateItem] = Field(min_length=1)
+
+
+class RunStage(Input):
+    """One rung of the new-form running ladder: repeats of run then walk."""
+
+    run: float = Field(gt=0, le=90, description="minutes of running per repeat")
+    walk: float = Field(ge=0, le=10, description="minutes of walking after each repeat")
+    repeats: int = Field(ge=1, le=30)
+
+    @property
+    def run_minutes(self) -> float:
+        return self.run * self.repeats
+
+
+class Phase(Input):
+    id: Slug
+    name: Text
+    focus: Text
+    weeks: int = Field(ge=1, le=12, description="length in the curriculum's default plan")
+    sessions: list[Slug] = Field(min_length=1, description="template ids, most important first")
+    cadence_step: int = Field(
+        default=0, ge=0, le=3, description="highest cadence step this phase may reach"
+    )
+
+
+class Curriculum(Input):
+    id: Slug
+    name: Text
+    summary: Text
+    audience: Text
+    weeks: int = Field(ge=2, le=26, description="default plan length")
+    min_weeks: int = Field(default=1, ge=1)
+    max_weeks: int = Field(default=26, le=52)
+    deload_every: int | None = Field(default=4, ge=2, le=8)
+    run_ladder: list[RunStage] = Field(min_length=1)
+    drills: list[Drill] = Field(min_length=1)
+    templates: list[SessionTemplate] = Field(min_length=1)
+    phases: list[Phase] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if sum(p.weeks for p in self.phases) != self.weeks:
+            raise ValueError(
+                f"the phases add up to {sum(p.weeks for p in self.phases)} weeks,"
+                f" but weeks is {self.weeks}"
+            )
+        if not self.min_weeks <= self.weeks <= self.max_weeks:
+            raise ValueError("weeks must lie between min_weeks and max_weeks")
+        if self.min_weeks < len(self.phases):
+            raise ValueError(
+                f"min_weeks is {self.min_weeks}, but each of the {len(self.phases)} phases"
+                " needs at least a week"
+            )
+        return self
+
+    def drill(self, drill_id: str) -> Drill:
+        return {d.id: d for d in self.drills}[drill_id]
+
+    def template(self, template_id: str) -> SessionTemplate:
+        return {t.id: t for t in self.templates}[template_id]

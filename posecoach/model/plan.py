@@ -1,0 +1,204 @@
+"""The plan: what the engine produces.
+
+Weeks of dated sessions, each a list of items with a resolved dose or run/walk,
+a cadence target, and the adjustments the engine made along the way. Frozen and
+fully serialisable, so `plan.yaml` is a faithful dump of it.
+"""
+
+# ruff: noqa: RUF012
+# Pydantic copies a field's `= []` default per instance; ruff cannot see that the
+# base classes in values.py are pydantic models, so it takes them for class attributes.
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from pydantic import Field
+
+from posecoach.model.values import (
+    Block,
+    Element,
+    Figure,
+    Output,
+    Region,
+    SessionKind,
+    Units,
+    Weekday,
+)
+
+
+class CadenceTarget(Output):
+    step: int = Field(ge=0, description="0 is the runner's own baseline")
+    percent: float = Field(description="increase over the baseline, in percent")
+    spm: int | None = Field(default=None, description="steps per minute, when a baseline is known")
+
+    @property
+    def text(self) -> str:
+        if self.step == 0:
+            return f"baseline ({self.spm} spm)" if self.spm else "your own easy cadence"
+        rise = f"+{self.percent:g}%"
+        return f"{self.spm} spm ({rise})" if self.spm else f"{rise} over your easy cadence"
+
+
+class RunWalk(Output):
+    """Repeats of run then walk, and optionally a shorter run to finish."""
+
+    run_minutes: float
+    walk_minutes: float
+    repeats: int
+    final_run_minutes: float = 0
+
+    @property
+    def running_minutes(self) -> float:
+        return self.run_minutes * self.repeats + self.final_run_minutes
+
+    @property
+    def total_minutes(self) -> float:
+        return (self.run_minutes + self.walk_minutes) * self.repeats + self.final_run_minutes
+
+    @property
+    def text(self) -> str:
+        if self.walk_minutes == 0:
+            return f"{_minutes(self.running_minutes)} continuous"
+        run, walk = _minutes(self.run_minutes), _minutes(self.walk_minutes)
+        text = f"{self.repeats} × ({run} run / {walk} walk)"
+        if self.final_run_minutes:
+            text += f", then {_minutes(self.final_run_minutes)} run"
+        return text
+
+
+def _minutes(value: float) -> str:
+    if value < 1:
+        return f"{round(value * 60)} s"
+    return f"{value:g} min"
+
+
+class Prescription(Output):
+    """A dose resolved for one week: whole numbers the runner can count."""
+
+    sets: int
+    reps: int | None = None
+    seconds: int | None = None
+    metres: int | None = None
+    minutes: float | None = None
+    per_side: bool = False
+    note: str | None = None
+
+    @property
+    def amount_text(self) -> str:
+        """'3 × 10 per side': what to count, without the note."""
+        if self.reps is not None:
+            amount = f"{self.reps}"
+        elif self.seconds is not None:
+            amount = f"{self.seconds} s"
+        elif self.metres is not None:
+            amount = f"{self.metres} m"
+        else:
+            amount = f"{self.minutes:g} min"
+        if self.sets > 1:
+            text = f"{self.sets} × {amount}"
+        else:  # a bare "20" reads as nothing in particular
+            text = f"{amount} reps" if self.reps is not None else amount
+        return text + (" per side" if self.per_side else "")
+
+    @property
+    def text(self) -> str:
+        return f"{self.amount_text} ({self.note})" if self.note else self.amount_text
+
+
+class Item(Output):
+    drill: str
+    name: str
+    element: Element
+    block: Block
+    dose: Prescription | None = None
+    run: RunWalk | None = None
+    cues: list[str]
+    cadence: bool = False
+    plyometric: bool = False
+    loads: list[Region] = []
+    figure: Figure = "stand"
+    minutes: float = Field(description="estimated, rests included")
+
+    @property
+    def dose_text(self) -> str:
+        if self.run is not None:
+            return self.run.text
+        assert self.dose is not None
+        return self.dose.text
+
+
+class Adjustment(Output):
+    """A change the engine made to the curriculum's intent, and why."""
+
+    week: int
+    session: str | None = None
+    rule: str
+    reason: str
+    sources: list[str] = []
+    checkin: str | None = Field(default=None, description="the check-in that caused it")
+
+
+class Session(Output):
+    key: str = Field(description="stable identity: plan id, week and slot")
+    slot: int
+    template: str
+    title: str
+    kind: SessionKind
+    focus: str
+    date: date
+    weekday: Weekday
+    time: time
+    minutes: int
+    heavy_calf: bool
+    cadence: CadenceTarget
+    items: list[Item]
+    notes: list[str] = []
+
+    @property
+    def running_minutes(self) -> float:
+        return sum(i.run.running_minutes for i in self.items if i.run is not None)
+
+
+class Week(Output):
+    number: int
+    phase: str
+    phase_name: str
+    focus: str
+    deload: bool
+    start: date
+    end: date
+    cadence: CadenceTarget
+    sessions: list[Session]
+
+    @property
+    def running_minutes(self) -> float:
+        return sum(s.running_minutes for s in self.sessions)
+
+    @property
+    def minutes(self) -> int:
+        return sum(s.minutes for s in self.sessions)
+
+
+class Plan(Output):
+    plan_id: str
+    runner: str
+    curriculum: str
+    curriculum_name: str
+    start: date
+    end: date
+    timezone: str
+    units: Units
+    baseline_cadence: int | None = None
+    weeks: list[Week]
+    adjustments: list[Adjustment] = []
+
+    @property
+    def sessions(self) -> list[Session]:
+        return [s for w in self.weeks for s in w.sessions]
+
+    def session(self, key: str) -> Session:
+        for session in self.sessions:
+            if session.key == key:
+                return session
+        raise KeyError(key)

@@ -1,0 +1,120 @@
+"""The runner's profile: who they are, when they can train, what hurts.
+
+Read from the runner's YAML file; weekday names are accepted in any common
+spelling and times of day as YAML writes them.
+"""
+
+# ruff: noqa: RUF012
+# Pydantic copies a field's `= []` default per instance; ruff cannot see that the
+# base classes in values.py are pydantic models, so it takes them for class attributes.
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal, Self
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BeforeValidator, Field, field_validator, model_validator
+
+from posecoach.model.values import (
+    Background,
+    ClockTime,
+    Input,
+    PaceSeconds,
+    Region,
+    Slug,
+    Text,
+    Units,
+    Weekday,
+    weekday_key,
+)
+
+
+class Injury(Input):
+    region: Region
+    note: str = ""
+    current: bool = Field(
+        default=False, description="still hurting: plyometrics on it are left out"
+    )
+
+
+def _weekday_mapping(value: Any) -> Any:
+    if not isinstance(value, dict):
+        return value
+    normalised: dict[Any, Any] = {}
+    for key, when in value.items():
+        short = weekday_key(key) if isinstance(key, str) else None
+        normalised[short or key] = when
+    return normalised
+
+
+class CalendarPreferences(Input):
+    all_day: bool = Field(default=False, description="all-day events instead of timed ones")
+    reminder_minutes: int | None = Field(
+        default=None, ge=0, le=1440, description="a reminder this long before each session"
+    )
+
+
+class RunnerProfile(Input):
+    name: Text = Field(max_length=80)
+    plan_id: Slug | None = None
+    start: date | None = Field(default=None, description="first day of the plan")
+    timezone: Text = "UTC"
+    days: Annotated[dict[Weekday, ClockTime], BeforeValidator(_weekday_mapping)] = Field(
+        min_length=1, description="available weekdays, each with a preferred start time"
+    )
+    sessions_per_week: int = Field(ge=1, le=7)
+    max_session_minutes: int = Field(ge=20, le=180)
+    background: Background
+    weekly_volume: float = Field(ge=0, le=300, description="running per week now, in units")
+    longest_run_30d: float = Field(ge=0, le=100, description="longest run, last 30 days, in units")
+    easy_pace: PaceSeconds | None = Field(default=None, description="m:ss per unit")
+    baseline_cadence: int | None = Field(default=None, ge=120, le=220)
+    injuries: list[Injury] = []
+    units: Units = "km"
+    paper: Literal["a4", "letter"] = Field(default="a4", description="drill sheet paper size")
+    calendar: CalendarPreferences = Field(default_factory=CalendarPreferences)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not an IANA time zone like Europe/Berlin") from None
+        return value
+
+    @model_validator(mode="after")
+    def _enough_days(self) -> Self:
+        if self.sessions_per_week > len(self.days):
+            raise ValueError(
+                f"sessions_per_week is {self.sessions_per_week} but only"
+                f" {len(self.days)} day(s) are available"
+            )
+        if self.longest_run_30d > self.weekly_volume * 4.5 + 1e-9 and self.weekly_volume > 0:
+            raise ValueError("longest_run_30d is larger than a month of weekly_volume")
+        return self
+
+    @property
+    def pace_seconds(self) -> int:
+        """Easy pace per unit, estimated from the background when not given."""
+        if self.easy_pace is not None:
+            return self.easy_pace
+        per_km = {"new": 480, "returning": 420, "regular": 360}[self.background]
+        return per_km if self.units == "km" else round(per_km * 1.609344)
+
+    @property
+    def longest_run_minutes(self) -> float:
+        return self.longest_run_30d * self.pace_seconds / 60
+
+    @property
+    def slug(self) -> str:
+        if self.plan_id:
+            return self.plan_id
+        slug = re.sub(r"[^a-z0-9]+", "-", self.name.casefold()).strip("-")
+        return slug[:40].strip("-") or "plan"
+
+    @property
+    def current_injuries(self) -> frozenset[str]:
+        return frozenset(i.region for i in self.injuries if i.current)

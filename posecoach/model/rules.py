@@ -1,0 +1,76 @@
+"""The progression rules: when cadence rises, pain holds or stops, runs grow.
+
+Read from YAML; each rule names the sources it rests on.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import Annotated, Self
+
+from pydantic import Field, model_validator
+
+from posecoach.model.values import Input, Text
+
+
+class Rule(Input):
+    sources: list[Annotated[str, Field(pattern=r"^S\d+b?$")]] = Field(min_length=1)
+    summary: Text
+
+
+class CadenceRule(Rule):
+    steps_percent: list[float] = Field(min_length=1, max_length=3)
+    cap_percent: float = Field(gt=0, le=15)
+    hold_checkins: int = Field(ge=1, le=6)
+    min_weeks_per_step: int = Field(ge=1, le=6)
+    tolerance_percent: float = Field(ge=0, le=5)
+
+    @model_validator(mode="after")
+    def _rising_and_capped(self) -> Self:
+        if any(b <= a for a, b in pairwise(self.steps_percent)):
+            raise ValueError("cadence steps must rise")
+        if self.steps_percent[-1] > self.cap_percent:
+            raise ValueError("the last cadence step is above the cap")
+        if self.steps_percent[0] <= 0:
+            raise ValueError("cadence steps are increases over baseline, above 0")
+        return self
+
+
+class PainRule(Rule):
+    advance_max: int = Field(ge=0, le=10)
+    hold_max: int = Field(ge=0, le=10)
+    stop_running_at: int = Field(ge=1, le=10)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if not self.advance_max < self.hold_max < self.stop_running_at:
+            raise ValueError("pain thresholds must rise: advance_max < hold_max < stop_running_at")
+        return self
+
+
+class MissedRule(Rule):
+    realign_after: int = Field(ge=1, le=14)
+
+
+class LongestRunRule(Rule):
+    factor: float = Field(ge=1.0, le=1.5)
+    window_days: int = Field(ge=7, le=60)
+    entry_minutes: float = Field(gt=0, le=20)
+
+
+class DeloadRule(Rule):
+    volume_factor: float = Field(gt=0, lt=1)
+
+
+class HeavyDayRule(Rule):
+    heavy_run_minutes: float = Field(gt=0)
+    easy_days_between: int = Field(ge=1, le=2)
+
+
+class Rules(Input):
+    cadence: CadenceRule
+    pain: PainRule
+    missed: MissedRule
+    longest_run: LongestRunRule
+    deload: DeloadRule
+    heavy_days: HeavyDayRule

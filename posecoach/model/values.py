@@ -1,0 +1,155 @@
+"""The values every model is built from.
+
+The closed vocabularies (weekdays, training elements, body regions, session
+blocks, stick figures), the two base classes for what is read and what is
+produced, and the readers for amounts, times of day and paces as people write
+them in YAML.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAY_NAMES: tuple[str, ...] = (
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+)  # fmt: skip
+
+Weekday = Literal["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+Element = Literal[
+    "pose", "fall", "pull", "integration", "strength", "stability", "mobility", "running"
+]
+Region = Literal[
+    "foot", "ankle", "achilles", "calf", "shin", "knee",
+    "hamstring", "quadriceps", "hip", "glutes", "lower-back", "core",
+]  # fmt: skip
+Block = Literal["warm-up", "drills", "running", "strength", "mobility"]
+# Stick figures of a drill's key position (drawn by render/figures.py).
+Figure = Literal[
+    "stand", "pose", "fall", "pull", "hop", "run", "wall-fall", "calf-raise",
+    "heel-drop", "bridge", "side-plank", "side-lying", "step-down", "stretch",
+]  # fmt: skip
+SessionKind = Literal["technique", "strength", "run", "mobility"]
+Background = Literal["new", "returning", "regular"]
+Units = Literal["km", "mi"]
+
+ELEMENTS: tuple[str, ...] = Element.__args__  # type: ignore[attr-defined]
+REGIONS: tuple[str, ...] = Region.__args__  # type: ignore[attr-defined]
+
+# The figure a drill gets when its curriculum names none.
+DEFAULT_FIGURE: dict[str, Figure] = {
+    "pose": "pose",
+    "fall": "fall",
+    "pull": "pull",
+    "integration": "run",
+    "running": "run",
+    "strength": "calf-raise",
+    "stability": "bridge",
+    "mobility": "stretch",
+}
+
+# Where an element's work sits in a session unless the template says otherwise.
+DEFAULT_BLOCK: dict[str, Block] = {
+    "pose": "drills",
+    "fall": "drills",
+    "pull": "drills",
+    "integration": "drills",
+    "running": "running",
+    "strength": "strength",
+    "stability": "strength",
+    "mobility": "mobility",
+}
+
+_SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, Field(pattern=_SLUG, min_length=1, max_length=60)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Input(BaseModel):
+    """Base for everything read from a user's file: frozen, unknown keys rejected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Output(BaseModel):
+    """Base for what the engine produces."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _span(value: Any) -> Any:
+    """Accept `12` or `[10, 15]` for a dose amount."""
+    if isinstance(value, bool):
+        return value  # let pydantic reject it
+    if isinstance(value, int | float):
+        return {"low": value, "high": value}
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return {"low": value[0], "high": value[1]}
+    return value
+
+
+class _SpanModel(Output):
+    low: float = Field(gt=0)
+    high: float = Field(gt=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.high < self.low:
+            raise ValueError(f"range [{self.low:g}, {self.high:g}] runs backwards")
+        return self
+
+    def at(self, progress: float) -> float:
+        """The amount `progress` (0..1) of the way from low to high."""
+        return self.low + (self.high - self.low) * progress
+
+
+Span = Annotated[_SpanModel, BeforeValidator(_span)]
+
+
+def _clock_time(value: Any) -> Any:
+    """Read a time of day.
+
+    YAML 1.1 reads an unquoted `07:30` as the base-60 integer 450, so an int is
+    taken as minutes after midnight; strings like "7:30" and "07:30" work too.
+    """
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        if 0 <= value < 24 * 60:
+            return time(value // 60, value % 60)
+        raise ValueError("a time of day must be between 00:00 and 23:59")
+    if isinstance(value, str):
+        match = re.fullmatch(r"(\d{1,2}):(\d{2})", value.strip())
+        if not match or int(match[1]) > 23 or int(match[2]) > 59:
+            raise ValueError(f"{value!r} is not a time of day like 07:30")
+        return time(int(match[1]), int(match[2]))
+    return value
+
+
+ClockTime = Annotated[time, BeforeValidator(_clock_time)]
+
+
+def _pace_seconds(value: Any) -> Any:
+    """Read a pace "m:ss" per unit; unquoted 6:30 arrives from YAML as 390."""
+    if isinstance(value, str):
+        match = re.fullmatch(r"(\d{1,2}):(\d{2})", value.strip())
+        if not match or int(match[2]) > 59:
+            raise ValueError(f"{value!r} is not a pace like 6:30 (minutes:seconds per unit)")
+        return int(match[1]) * 60 + int(match[2])
+    return value
+
+
+PaceSeconds = Annotated[int, BeforeValidator(_pace_seconds), Field(ge=150, le=1200)]
+
+
+def weekday_key(value: str) -> Weekday | None:
+    """Map 'mon', 'Monday', 'MON' to 'Mon'; None when it is not a weekday."""
+    folded = value.strip().casefold()
+    for short, long in zip(WEEKDAYS, WEEKDAY_NAMES, strict=True):
+        if folded in (short.casefold(), long.casefold()):
+            return short  # type: ignore[return-value]
+    return None
