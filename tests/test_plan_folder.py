@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ast
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,13 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import posecoach
 from posecoach import checkin_log
 from posecoach.cli import app
 from posecoach.plan_folder import PlanFolder
 
 DATA = Path(__file__).parent / "data"
-PACKAGE = Path(posecoach.__file__).parent
 # The installed console script, beside the interpreter running the tests.
 CONSOLE_SCRIPT = Path(sys.executable).parent / "posecoach"
 
@@ -152,35 +148,3 @@ def test_a_damaged_plan_is_named_as_damaged(
     assert "the plan file is damaged" in result.stderr  # as a warning
     assert runner.invoke(app, ["show", "-d", str(planned)]).exit_code == 0
     assert len(checkin_log.read(planned / PlanFolder.CHECKINS).checkins) == 1
-
-
-def _messages(path: Path) -> list[tuple[int, str]]:
-    """String constants of a module that are not docstrings, with their lines."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    docstrings = {
-        id(node.body[0].value)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
-        and node.body
-        and isinstance(node.body[0], ast.Expr)
-        and isinstance(node.body[0].value, ast.Constant)
-    }
-    return [
-        (node.lineno, node.value)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Constant)
-        and isinstance(node.value, str)
-        and id(node) not in docstrings
-    ]
-
-
-def test_only_the_cli_names_flags() -> None:
-    flag = re.compile(r"(?<![\w-])--[a-z]")
-    found = [
-        f"{path.relative_to(PACKAGE)}:{line}: {text!r}"
-        for path in sorted(PACKAGE.rglob("*.py"))
-        if "cli" not in path.relative_to(PACKAGE).parts
-        for line, text in _messages(path)
-        if flag.search(text)
-    ]
-    assert found == []
