@@ -264,6 +264,13 @@ def check_curriculum(curriculum: Curriculum, document: Document) -> None:
                     f"no drill has the id {item.drill!r}",
                     did_you_mean(item.drill, drill_ids),
                 )
+    for d_index, drill in enumerate(curriculum.drills):
+        if drill.replaced_by is not None and drill.replaced_by not in drill_ids:
+            report(
+                ("drills", d_index, "replaced_by"),
+                f"no drill has the id {drill.replaced_by!r}",
+                did_you_mean(drill.replaced_by, drill_ids),
+            )
     template_ids = [t.id for t in curriculum.templates]
     for p_index, phase in enumerate(curriculum.phases):
         for s_index, template_id in enumerate(phase.sessions):

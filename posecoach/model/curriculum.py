@@ -83,6 +83,15 @@ class Drill(Input):
     plyometric: bool = False
     cadence: bool = False
     ladder: bool = False
+    heavy: bool = Field(
+        default=False,
+        description="heavy or eccentric loading of its regions: left out while one of them"
+        " is too painful to run on",
+    )
+    replaced_by: Slug | None = Field(
+        default=None,
+        description="the low-load drill that stands in while this one is left out for pain",
+    )
     figure: Figure | None = Field(default=None, description="stick figure of the key position")
     sources: list[Annotated[str, Field(pattern=r"^S\d+b?$")]] = Field(min_length=1)
 
