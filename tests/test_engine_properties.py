@@ -135,7 +135,10 @@ def check_cadence(plan: Plan, profile: RunnerProfile) -> None:
             assert target.spm is None
         else:
             assert target.spm == round(profile.baseline_cadence * (1 + target.percent / 100))
-        assert all(s.cadence == target for s in week.sessions)
+        # Only sessions with running or drills to the beat carry the week's target.
+        for s in week.sessions:
+            beat = any(i.run is not None or i.cadence for i in s.items)
+            assert s.cadence == (target if beat else None), s.key
 
 
 def check_longest_run(plan: Plan, profile: RunnerProfile) -> None:

@@ -101,6 +101,7 @@ def test_session_track_clicks_per_segment(transition: Curriculum, rules: Rules) 
         assert count == (0 if segment.silent else expected), segment.label
         phase += segment.beats
     assert all(c.time for c in clicks)
+    assert session.cadence is not None
     spm = session.cadence.spm
     assert spm is not None
     running = [s for s in segments if s.label.startswith("run")]

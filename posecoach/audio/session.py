@@ -13,6 +13,9 @@ class NoCadenceTarget(ValueError):
 
 
 def session_segments(session: Session) -> list[Segment]:
+    """The session's segments; none for a session with nothing done to the beat."""
+    if session.cadence is None:
+        return []
     spm = session.cadence.spm
     if spm is None:
         raise NoCadenceTarget(

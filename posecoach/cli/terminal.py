@@ -69,7 +69,7 @@ def show_week(console: Console, plan: Plan, number: int) -> None:
                 "\n".join(f"• {cue}" for cue in item.cues),
             )
         parts: list[Text | Table] = [Text(session.focus, style="dim")]
-        if any(item.cadence for item in session.items):
+        if session.cadence is not None:
             parts.append(Text(f"Cadence target: {session.cadence.text}"))
         parts.append(table)
         parts.extend(Text(f"Note: {note}", style="yellow") for note in session.notes)

@@ -106,7 +106,7 @@ def track_for(request: MetronomeRequest) -> tuple[Track, str, Path]:
                 str(error), "add baseline_cadence to your profile, or give {bpm}", field="session"
             ) from None
         clicking = [s for s in segments if not s.silent]
-        if not clicking:
+        if not clicking or session.cadence is None:
             raise UsageError(f"{session.title} has no work done to the beat", field="session")
         text = f"{session.title}, {session.cadence.text}"
         default = request.folder.audio_file(session.key, ".wav")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from posecoach.engine import cadence, missed, pain, sessions
+from posecoach.engine import cadence, load, missed, pain, sessions
 from posecoach.engine.state import Inputs, Ledger, PlanState
 from posecoach.errors import UsageError
 from posecoach.model import CheckIn, Curriculum, Plan, Rules, RunnerProfile, Week
@@ -31,7 +31,7 @@ def build_plan(
     check_length(curriculum, inputs.weeks)
     state = PlanState.at_start(inputs)
     ledger = Ledger(rules)
-    pain.note_current_injuries(curriculum, profile, ledger)
+    pain.note_current_injuries(curriculum, profile.current_injuries, ledger)
     laid: list[Week] = []
     for number in range(1, inputs.weeks + 1):
         laid.append(_next_week(inputs, state, ledger, number))
@@ -66,13 +66,15 @@ def _next_week(inputs: Inputs, state: PlanState, ledger: Ledger, number: int) ->
     week = state.outlines[number - 1]
     verdict = pain.judge_week(inputs, state, ledger, number)
     ladder_top = len(inputs.curriculum.run_ladder) - 1
-    ladder = pain.week_ladder(state.ladder, week, verdict, ladder_top)
-    volume = pain.week_volume(week, verdict, inputs.rules)
+    ladder = load.week_ladder(state.ladder, week, verdict, ladder_top, state)
+    state.return_rung = None  # a return starts from its rung once, then climbs again
+    volume = load.week_volume(week, verdict, inputs.rules)
     step = cadence.week_step(inputs, state, ledger, week, verdict)
-    target = cadence.target(step, inputs.rules.cadence, inputs.profile.baseline_cadence)
+    target = cadence.week_target(inputs, step)
     laid = sessions.lay_week(inputs, state, ledger, week, target, ladder, volume)
     state.ladder = ladder
     state.cadence = cadence.carry(state.cadence, step, inputs.week_start(number))
     state.rungs[number] = ladder.stage
+    load.settle_week_load(state, laid)
     # The week-wide changes recorded for this week go on its sessions.
     return ledger.note_sessions(laid)

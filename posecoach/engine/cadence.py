@@ -1,60 +1,146 @@
 """The cadence rule: small steps over the runner's own baseline, and when to take one.
 
-The targets are relative (+5%, +7.5%, +10% by default), never a fixed 180
-steps per minute. A step is taken at most once a week, when the phase allows
-it, never on a deload week nor the week after a realignment, never while the
-pain rule holds progress back; then after `hold_checkins` consecutive
-check-ins on target without a pain flag, or, with no cadence check-ins to go
-on, after `min_weeks_per_step` weeks at the step (S55, S60).
+The targets are relative (+5%, +7.5%, +10% by default, never above the cap),
+never a fixed 180 steps per minute, and only on sessions with running or
+drills done to the beat. A step is taken at most once a week, when the phase
+allows it, never on a deload week nor the week after a realignment, never
+while the pain rule holds progress back, never in a week without running.
+
+The engine has no clock, so the check-in log says where "now" is: the weeks
+up to the one after the latest check-in are judged on the evidence. There a
+step rises after `hold_checkins` check-ins in a row on target, a pain flag
+(with or without a cadence) breaking the streak; with no cadence check-ins to
+go on, after `min_weeks_per_step` weeks at the step (S55, S60). Later weeks
+are a projection: the steps rise on time as planned, each marked (once the
+runner checks in cadences) as waiting for check-ins on target, so one good
+check-in never takes them off the plan. A pain flag restarts the time a step
+has been held, in either.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from itertools import cycle, islice
 from typing import NamedTuple
 
 from posecoach.engine import pain
 from posecoach.engine.layout import WeekOutline
 from posecoach.engine.state import CadenceStep, Inputs, Ledger, PlanState
-from posecoach.model import CadenceRule, CadenceTarget, CheckIn, Rules
+from posecoach.model import CadenceRule, CadenceTarget, CheckIn, Item, Rules
 
 
-def target(step: int, rule: CadenceRule, baseline: int | None) -> CadenceTarget:
+class ProjectedStep(CadenceStep):
+    """A step reached by a rise projected after the last check-in: its targets
+    are provisional, and so are those of every step after it."""
+
+    __slots__ = ()
+
+
+class WeekStep(NamedTuple):
+    """This week's step, and whether it stands on a projected rise."""
+
+    step: int
+    provisional: bool = False
+
+
+def target(
+    step: int, rule: CadenceRule, baseline: int | None, provisional: bool = False
+) -> CadenceTarget:
     percent = 0.0 if step == 0 else min(rule.steps_percent[step - 1], rule.cap_percent)
     spm = round(baseline * (1 + percent / 100)) if baseline else None
-    return CadenceTarget(step=step, percent=percent, spm=spm)
+    if not provisional:
+        return CadenceTarget(step=step, percent=percent, spm=spm)
+    return CadenceTarget(
+        step=step, percent=percent, spm=spm, provisional=True, waits_for=rule.hold_checkins
+    )
+
+
+def week_target(inputs: Inputs, step: WeekStep) -> CadenceTarget:
+    return target(
+        step.step, inputs.rules.cadence, inputs.profile.baseline_cadence, step.provisional
+    )
+
+
+def session_target(items: Sequence[Item], week: CadenceTarget) -> CadenceTarget | None:
+    """A session's target: the week's, when it runs or has drills done to the beat."""
+    return week if any(i.run is not None or i.cadence for i in items) else None
+
+
+def flags_pain(checkin: CheckIn, rules: Rules) -> bool:
+    """A pain flag for the cadence: the pain rule's, or pain not settled next morning."""
+    if checkin.missed:
+        return False
+    return pain.flags_pain(checkin, rules) or checkin.settled_next_morning is False
 
 
 class CadenceEvidence(NamedTuple):
     """What the check-ins since the current step began say about the next one."""
 
-    advance: bool  # enough consecutive check-ins on target
+    advance: bool  # enough check-ins in a row on target, no pain flag among or after them
     seen: bool  # any cadence check-in at all since the step began
-    checkins: tuple[CheckIn, ...] = ()
+    checkins: tuple[CheckIn, ...] = ()  # the streak on target, oldest first
+    flag: CheckIn | None = None  # the latest pain flag since the step began
 
 
 def cadence_evidence(
     checkins: Sequence[CheckIn], target_spm: int | None, rules: Rules
 ) -> CadenceEvidence:
-    """Judge the cadence check-ins (oldest first) against the current target.
+    """Judge the check-ins (oldest first) against the current target.
 
-    Without a baseline there is no target in steps per minute to compare
-    with, so any cadence check-in without a pain flag counts as on target.
+    A pain flag, with or without a cadence, and a cadence below the target
+    break the streak; a check-in with neither leaves it as it is. Without a
+    baseline there is no target in steps per minute to compare with, so any
+    cadence check-in without a pain flag counts as on target.
     """
     rule = rules.cadence
-    measured = [c for c in checkins if c.cadence is not None and not c.missed]
-    if not measured:
-        return CadenceEvidence(advance=False, seen=False)
-    recent = measured[-rule.hold_checkins :]
     floor = target_spm * (1 - rule.tolerance_percent / 100) if target_spm else None
+    streak: list[CheckIn] = []
+    seen = False
+    flag: CheckIn | None = None
+    for checkin in checkins:
+        if checkin.missed:
+            continue
+        seen = seen or checkin.cadence is not None
+        if flags_pain(checkin, rules):
+            flag, streak = checkin, []
+        elif checkin.cadence is not None:
+            on_target = floor is None or checkin.cadence >= floor
+            streak = [*streak, checkin] if on_target else []
+    recent = tuple(streak[-rule.hold_checkins :])
+    return CadenceEvidence(len(recent) == rule.hold_checkins, seen, recent, flag)
 
-    def on_target(checkin: CheckIn) -> bool:
-        assert checkin.cadence is not None
-        return not pain.flags_pain(checkin, rules) and (floor is None or checkin.cadence >= floor)
 
-    enough = len(recent) == rule.hold_checkins and all(on_target(c) for c in recent)
-    return CadenceEvidence(advance=enough, seen=True, checkins=tuple(recent))
+def judged_until(inputs: Inputs) -> int:
+    """The last week judged on the evidence: the week after the latest check-in's
+    (0 without check-ins); the weeks after it are a projection."""
+    if not inputs.checkins:
+        return 0
+    latest = max(c.date for c in inputs.checkins)
+    return (latest - inputs.start).days // 7 + 2
+
+
+def runs_to_a_beat(inputs: Inputs, state: PlanState, week: WeekOutline) -> bool:
+    """Whether the week has running or drills done to the beat: running is not
+    stopped, and the phase's sessions for this runner hold a run or a beat drill."""
+    if state.restrictions.stop_running is not None:
+        return False
+    curriculum = inputs.curriculum
+    beat = {d.id for d in curriculum.drills if d.ladder or d.cadence}
+    count = inputs.profile.sessions_per_week
+    return any(
+        entry.drill in beat
+        for template_id in islice(cycle(week.phase.sessions), count)
+        for entry in curriculum.template(template_id).items
+    )
+
+
+def _weeks_held(inputs: Inputs, carried: CadenceStep, number: int, flag: CheckIn | None) -> int:
+    """Weeks at the step so far, counted from the week after a pain flag's."""
+    if flag is None:
+        return carried.weeks
+    flagged = (flag.date - inputs.start).days // 7 + 1
+    return max(0, min(carried.weeks, number - flagged - 1))
 
 
 def week_step(
@@ -63,30 +149,32 @@ def week_step(
     ledger: Ledger,
     week: WeekOutline,
     verdict: pain.LoadVerdict,
-) -> int:
+) -> WeekStep:
     """This week's step: one up at most, when the phase allows it and the evidence
-    (or, with no check-ins to go on, the time held) says so. Records why a step
-    that was due was held, and why one was taken early."""
+    (or the time held) says so. Records why a step that was due was held, and why
+    one was taken on the evidence."""
     carried, rules = state.cadence, inputs.rules
     rule = rules.cadence
+    projected = week.number > judged_until(inputs)
+    same = WeekStep(carried.step, isinstance(carried, ProjectedStep))
     allowed = min(week.phase.cadence_step, len(rule.steps_percent))
-    if week.number == 1 or carried.step >= allowed:
-        return carried.step
-    if week.deload or carried.wait:
-        return carried.step
+    if week.number == 1 or carried.step >= allowed or week.deload or carried.wait:
+        return same
     current = target(carried.step, rule, inputs.profile.baseline_cadence)
     since = inputs.checkins_between(carried.since, inputs.week_start(week.number))
     evidence = cadence_evidence(since, current.spm, rules)
-    nominal = carried.weeks >= rule.min_weeks_per_step  # held long enough to rise anyway
+    due = carried.weeks >= rule.min_weeks_per_step  # held long enough to rise on time
+    on_time = _weeks_held(inputs, carried, week.number, evidence.flag) >= rule.min_weeks_per_step
     if pain.holds_progress(verdict, state.restrictions):
-        if nominal or evidence.advance:
+        if due or evidence.advance:
             reason = "Cadence target held: the pain rule comes first."
-            ledger.record(week.number, "cadence", reason, checkin=verdict.cause, notes="beat")
-        return carried.step
-    if not evidence.seen:
-        return carried.step + 1 if nominal else carried.step
+            cause = verdict.cause or state.restrictions.stop_running
+            ledger.record(week.number, "cadence", reason, checkin=cause, notes="beat")
+        return same
+    if not runs_to_a_beat(inputs, state, week):
+        return same
     step_text = f"+{rule.steps_percent[carried.step]:g}%"
-    if evidence.advance:
+    if evidence.advance:  # earned, even where the check-ins' weeks are past
         ledger.record(
             week.number,
             "cadence",
@@ -95,22 +183,31 @@ def week_step(
             checkin=evidence.checkins[-1],
             notes="beat",
         )
-        return carried.step + 1
-    if nominal:
+        return WeekStep(carried.step + 1)
+    if projected:  # the plan as it stands: the rise on time, waiting for check-ins
+        measured = any(c.cadence is not None for c in inputs.checkins)
+        return WeekStep(carried.step + 1, measured) if on_time else same
+    if not evidence.seen and on_time:  # no cadence check-ins to go on: time decides
+        return WeekStep(carried.step + 1)
+    if due:
+        wait = f"it rises after {rule.hold_checkins} check-ins in a row on target"
+        if evidence.flag is not None:
+            wait += f", counted after the pain flag of {evidence.flag.label}"
+        told = [c for c in since if c.cadence is not None or flags_pain(c, rules)]
         ledger.record(
             week.number,
             "cadence",
-            f"Cadence target held at {current.text} instead of rising to {step_text}:"
-            f" it rises after {rule.hold_checkins} check-ins in a row on target.",
-            checkin=evidence.checkins[-1],
+            f"Cadence target held at {current.text} instead of rising to {step_text}: {wait}.",
+            checkin=told[-1] if told else None,
             notes="beat",
         )
-    return carried.step
+    return same
 
 
-def carry(carried: CadenceStep, step: int, week_start: date) -> CadenceStep:
+def carry(carried: CadenceStep, step: WeekStep, week_start: date) -> CadenceStep:
     """What the next week starts from, once this week works at `step`: a new step
     is judged on check-ins from the week it began."""
-    if step == carried.step:
-        return CadenceStep(step, carried.weeks + 1, carried.since)
-    return CadenceStep(step, 1, week_start)
+    if step.step == carried.step:
+        return carried._replace(weeks=carried.weeks + 1, wait=False)
+    kind = ProjectedStep if step.provisional else CadenceStep
+    return kind(step.step, 1, week_start)

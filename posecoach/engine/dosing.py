@@ -64,3 +64,30 @@ def run_minutes(run: RunWalk) -> float:
 def session_minutes(item_minutes: list[float]) -> int:
     """A session's length in whole minutes, rounded up to the next 5."""
     return max(5, math.ceil(sum(item_minutes) / 5 - 1e-9) * 5)
+
+
+def cap_dose(dose: Prescription, most: Prescription | None) -> Prescription:
+    """`dose` held to no more sets and no more of each set than `most` (a hold's limit)."""
+    if most is None:
+        return dose
+    update: dict[str, object] = {"sets": min(dose.sets, most.sets)}
+    for unit in ("reps", "seconds", "metres", "minutes"):
+        mine, theirs = getattr(dose, unit), getattr(most, unit)
+        if mine is not None and theirs is not None and theirs < mine:
+            update[unit] = theirs
+    return dose.model_copy(update=update)
+
+
+def amount(dose: Prescription) -> float:
+    """The countable amount of one set, whatever its unit."""
+    return float(dose.reps or dose.seconds or dose.metres or dose.minutes or 0)
+
+
+def larger(one: Prescription, other: Prescription) -> Prescription:
+    """The more of each: sets and the amount of a set (the most a hold allows)."""
+    update: dict[str, object] = {"sets": max(one.sets, other.sets)}
+    for unit in ("reps", "seconds", "metres", "minutes"):
+        mine, theirs = getattr(one, unit), getattr(other, unit)
+        if mine is not None and theirs is not None and theirs > mine:
+            update[unit] = theirs
+    return one.model_copy(update=update)

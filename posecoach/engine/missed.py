@@ -61,8 +61,10 @@ def realign(inputs: Inputs, state: PlanState, ledger: Ledger, weeks: Sequence[We
     resume = (streak[0].date - inputs.start).days // 7 + 1
     every = inputs.curriculum.deload_every
     state.outlines[number:] = layout.relay(state.outlines, resume, number + 1, inputs.weeks, every)
+    # The ladder resumes at the last rung actually run (a missed run was never done).
+    done = state.done_rung if state.done_rung is not None else state.rungs.get(resume)
     state.ladder = state.ladder._replace(
-        stage=state.rungs.get(resume, state.ladder.stage), phase=""
+        stage=min(state.ladder.stage, done if done is not None else state.ladder.stage), phase=""
     )
     state.cadence = state.cadence._replace(wait=True)
     last = streak[-1]

@@ -33,7 +33,7 @@ def stage_run(stage: RunStage, deload_factor: float | None) -> RunWalk:
     return RunWalk(run_minutes=stage.run, walk_minutes=stage.walk, repeats=repeats)
 
 
-def _half_minutes(value: float) -> float:
+def half_minutes(value: float) -> float:
     """Round down to the half minute."""
     return math.floor(value * 2 + 1e-9) / 2
 
@@ -52,14 +52,14 @@ def fit_run(
     if run.running_minutes <= cap_minutes + 1e-9 and run.total_minutes <= total + 1e-9:
         return run
     if run.walk_minutes == 0:  # continuous: just shorten it
-        minutes = _half_minutes(min(cap_minutes, total))
+        minutes = half_minutes(min(cap_minutes, total))
         return RunWalk(run_minutes=minutes, walk_minutes=0, repeats=1) if minutes > 0 else None
     per_repeat = run.run_minutes + run.walk_minutes
     repeats = min(run.repeats, math.floor(cap_minutes / run.run_minutes + 1e-9))
     if total < repeats * per_repeat:
         repeats = math.floor(total / per_repeat + 1e-9)
     left = min(cap_minutes - repeats * run.run_minutes, total - repeats * per_repeat)
-    finish = _half_minutes(min(left, run.run_minutes))
+    finish = half_minutes(min(left, run.run_minutes))
     if repeats == 0:
         if finish <= 0:
             return None
@@ -105,6 +105,11 @@ class RunHistory:
     def longest_before(self, day: date) -> float:
         since = day - timedelta(days=self.rule.window_days)
         return max((m for d, m in self.runs if since <= d < day), default=0.0)
+
+    def last_before(self, day: date) -> float:
+        """Running minutes of the last run on or before `day`; 0 when there is none."""
+        done = [(d, m) for d, m in self.runs if d <= day]
+        return max(done)[1] if done else 0.0
 
     def cap(self, day: date) -> float:
         """The most running minutes one run on `day` may have."""

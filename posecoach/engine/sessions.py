@@ -8,12 +8,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from itertools import cycle, islice
 
-from posecoach.engine import days, dosing, pain, running
+from posecoach.engine import cadence, days, dosing, load, pain, running
 from posecoach.engine.drafts import Draft, draft, lighten
 from posecoach.engine.fitting import Entry, fit_session, with_run
 from posecoach.engine.layout import WeekOutline
-from posecoach.engine.state import Inputs, Ladder, Ledger, PlanState
-from posecoach.model import WEEKDAYS, CadenceTarget, Session, Week
+from posecoach.engine.state import Inputs, Ladder, Ledger, PlanState, WeekLoad
+from posecoach.model import WEEKDAYS, CadenceTarget, Prescription, Session, Week
 
 
 def lay_week(
@@ -29,23 +29,29 @@ def lay_week(
     curriculum, profile, rules = inputs.curriculum, inputs.profile, inputs.rules
     week_start = inputs.week_start(week.number)
     count = profile.sessions_per_week
-    template_ids = islice(cycle(week.phase.sessions), count)
-    drafts = [
-        draft(
+    templates = [curriculum.template(t) for t in islice(cycle(week.phase.sessions), count)]
+
+    def drafted(slot: int, day: date, current: Ladder, factor: float | None) -> Draft:
+        return draft(
             slot,
-            curriculum.template(template_id),
+            templates[slot - 1],
             curriculum,
-            profile.current_injuries,
             state.restrictions,
-            ladder,
-            volume,
+            current,
+            factor,
+            load.dose_limits(state),
+            load.run_cap(state, day),
         )
-        for slot, template_id in enumerate(template_ids, start=1)
-    ]
-    removed = sorted({name for d in drafts for name in d.removed})
-    reason = pain.explain_restrictions(state.restrictions, rules, ledger, week.number, removed)
-    if reason is not None:  # on the sessions it was taken from
-        drafts = [d._replace(notes=(*d.notes, reason)) if d.removed else d for d in drafts]
+
+    drafts = [drafted(slot, week_start, ladder, volume) for slot in range(1, count + 1)]
+    explained = pain.explain_restrictions(
+        state.restrictions, rules, sorted({name for d in drafts for name in d.removed})
+    )
+    if explained is not None:  # recorded once for the week, noted on the sessions it changed
+        ledger.record(week.number, "pain", explained[0], checkin=explained[1])
+        drafts = [d._replace(notes=(*d.notes, explained[0])) if d.removed else d for d in drafts]
+    state.loads[week.number] = _planned_load(ladder, drafts)
+    drafted_with = (state.restrictions, state.limit, state.return_cap)
 
     heavy_minutes = rules.heavy_days.heavy_run_minutes
     # Drafts are in priority order (slot 1 first): the first heavy ones keep their load.
@@ -58,6 +64,26 @@ def lay_week(
     sessions: list[Session] = []
     for index in sorted(range(count), key=lambda i: dates[i]):
         session_draft = drafts[index]
+        # A check-in earlier this week takes effect from the next day on: draft again
+        # with what the pain rule allows now (never more than was drafted).
+        pain.catch_up(inputs, state, ledger, dates[index], week.number)
+        if (state.restrictions, state.limit, state.return_cap) != drafted_with:
+            now = pain.verdict(state)
+            limit = state.limit
+            current = ladder
+            if limit is not None:
+                current = ladder._replace(stage=min(ladder.stage, limit.stage))
+            factor = rules.deload.volume_factor if now.load == "regress" else volume
+            session_draft = drafted(session_draft.slot, dates[index], current, factor)
+            why = pain.explain_restrictions(state.restrictions, rules, session_draft.removed)
+            reason = why[0] if why else None
+            if reason is None and limit is not None:
+                reason = pain.limit_reason(limit, rules)
+            if reason is not None:
+                session_draft = session_draft._replace(notes=(*session_draft.notes, reason))
+                key = inputs.session_key(week.number, session_draft.slot)
+                cause = why[1] if why else (limit.cause if limit else None)
+                ledger.record(week.number, "pain", reason, session=key, checkin=cause)
         if index in demoted:
             key = inputs.session_key(week.number, session_draft.slot)
             session_draft = lighten(session_draft, heavy_minutes, ledger, week.number, key)
@@ -96,7 +122,11 @@ def _finish(
 
     # 1. No run longer than 110% of the longest run in the last 30 days
     #    (nor, on a day kept light, as long as a heavy run).
-    caps = running.caps_on(state.history, day, session_draft.run_cap, session_draft.deload)
+    # A deload week runs less than the last month's longest; a step-back already runs a
+    # rung lower and under its own cap, so the cut is not compounded week after week.
+    deload_week = state.outlines[week - 1].deload
+    factor = session_draft.deload if deload_week else None
+    caps = running.caps_on(state.history, day, session_draft.run_cap, factor)
     capped: list[Entry] = []
     for item, optional in zip(session_draft.items, session_draft.optional, strict=True):
         if item.run is None:
@@ -122,7 +152,12 @@ def _finish(
         notes.append(f"Shortened to fit {limit} minutes: left out {', '.join(dropped)}.")
 
     items = [item for item, _ in entries]
-    state.history.add(day, sum(i.run.running_minutes for i in items if i.run is not None))
+    ran = sum(i.run.running_minutes for i in items if i.run is not None)
+    state.runs[key] = ran
+    # A missed run was never run: it neither raises the 110% cap nor counts as done.
+    if ran > 0 and not inputs.is_missed(key, day):
+        state.history.add(day, ran)
+        state.done_rung = session_draft.stage
     heavy_minutes = rules.heavy_days.heavy_run_minutes
     template = session_draft.template
     weekday = WEEKDAYS[day.weekday()]
@@ -130,15 +165,30 @@ def _finish(
         key=key,
         slot=session_draft.slot,
         template=template.id,
-        title=template.title,
-        kind=template.kind,
+        title=session_draft.title or template.title,
+        kind=session_draft.kind or template.kind,
         focus=template.focus,
         date=day,
         weekday=weekday,  # type: ignore[arg-type]
         time=profile.days[weekday],  # type: ignore[index]
-        minutes=dosing.session_minutes([i.minutes for i in items]),
+        minutes=dosing.session_minutes([i.minutes for i in items]) if items else 0,
         heavy_calf=any(days.is_heavy(i, heavy_minutes) for i in items),
-        cadence=target,
+        cadence=cadence.session_target(items, target),
         items=items,
         notes=notes,
     )
+
+
+def _planned_load(ladder: Ladder, drafts: list[Draft]) -> WeekLoad:
+    """What the week's drafts plan, before the days are final (a check-in within the
+    week holds to it; pain.settle_week_load replaces it once the week is laid)."""
+    doses: dict[str, Prescription] = {}
+    longest = 0.0
+    for session_draft in drafts:
+        for item in session_draft.items:
+            if item.run is not None:
+                longest = max(longest, min(item.run.running_minutes, session_draft.run_cap))
+            elif item.dose is not None:
+                known = doses.get(item.drill)
+                doses[item.drill] = item.dose if known is None else dosing.larger(known, item.dose)
+    return WeekLoad(ladder, doses, longest)

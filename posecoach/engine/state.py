@@ -17,7 +17,15 @@ from typing import Literal, NamedTuple
 
 from posecoach.engine import running
 from posecoach.engine.layout import WeekOutline, outline
-from posecoach.model import Adjustment, CheckIn, Curriculum, Rules, RunnerProfile, Week
+from posecoach.model import (
+    Adjustment,
+    CheckIn,
+    Curriculum,
+    Prescription,
+    Rules,
+    RunnerProfile,
+    Week,
+)
 
 # Rules that can change a plan, by their name in Rules (and in the plan's adjustments).
 RuleName = Literal["pain", "cadence", "missed", "longest_run", "heavy_days"]
@@ -45,6 +53,13 @@ class Inputs(NamedTuple):
         """The check-ins dated from `since` up to (not including) `until`, oldest first."""
         return [c for c in self.checkins if since <= c.date < until]
 
+    def is_missed(self, key: str, day: date) -> bool:
+        """Whether the log marks this session as missed (by its key, or by its day)."""
+        return any(
+            c.missed and (c.session == key or (c.session is None and c.date == day))
+            for c in self.checkins
+        )
+
     def session_key(self, week: int, slot: int) -> str:
         """A session's stable identity: it stays when the session moves or changes,
         so calendar events keep their UID."""
@@ -71,12 +86,44 @@ class CadenceStep(NamedTuple):
 class Restrictions(NamedTuple):
     """What stays off the plan until a later check-in says it has settled.
 
-    Replaced, never changed in place: `no_plyometrics` keeps the order in which
+    Replaced, never changed in place: each mapping keeps the order in which
     regions were first restricted, and the latest region names the cause.
     """
 
     no_plyometrics: Mapping[str, CheckIn] = {}  # region (or EVERYWHERE) -> the check-in
-    stop_running: CheckIn | None = None  # strength and mobility only
+    stopped: Mapping[str, CheckIn] = {}  # regions too painful to run on -> the check-in
+    # After a stop (or a current injury) clears: pain-free runs still needed, by region,
+    # before the plyometric drills that load it come back.
+    awaiting_runs: Mapping[str, int] = {}
+    injured: frozenset[str] = frozenset()  # current injuries not yet checked in pain-free
+
+    @property
+    def stop_running(self) -> CheckIn | None:
+        """The latest check-in that stopped running, while any region is stopped."""
+        return list(self.stopped.values())[-1] if self.stopped else None
+
+
+class LoadLimit(NamedTuple):
+    """A hold or step-back in force: no load above this until a check-in in each of
+    `regions` reports pain of 3 or less (the pain rule's all-clear)."""
+
+    kind: Literal["hold", "regress"]
+    regions: frozenset[str]  # each needs its all-clear (EVERYWHERE: any region's will do)
+    cause: CheckIn
+    week: int  # the week whose load it keeps to
+    stage: int  # the highest rung of the run ladder
+    progress: float  # dose progress no further than this within `phase`
+    phase: str
+    doses: Mapping[str, Prescription]  # drill id -> the most of it per session
+    run_minutes: float  # the longest run allowed
+
+
+class WeekLoad(NamedTuple):
+    """The load a week planned: what a hold keeps to and a step-back steps down from."""
+
+    ladder: Ladder
+    doses: Mapping[str, Prescription]  # drill id -> the most of it in one session
+    longest_run: float  # running minutes of the week's longest run
 
 
 @dataclass
@@ -91,6 +138,13 @@ class PlanState:
     last_heavy: date | None = None  # the last heavy calf/Achilles day
     rungs: dict[int, int] = field(default_factory=dict)  # week -> rung, to resume after a break
     realigned: set[str] = field(default_factory=set)  # first keys of missed streaks dealt with
+    limit: LoadLimit | None = None  # a hold or step-back waiting for its all-clear
+    loads: dict[int, WeekLoad] = field(default_factory=dict)  # week -> the load it planned
+    taken: int = 0  # how many of the (date-ordered) check-ins the rules have read so far
+    runs: dict[str, float] = field(default_factory=dict)  # session key -> running minutes
+    done_rung: int | None = None  # the rung of the last run actually done (not missed)
+    return_cap: tuple[float, date] | None = None  # after a stop: run at most this, until then
+    return_rung: int | None = None  # after a stop: the rung the next week runs at
 
     @classmethod
     def at_start(cls, inputs: Inputs) -> PlanState:
@@ -107,6 +161,7 @@ class PlanState:
             ),
             cadence=CadenceStep(step=0, weeks=0, since=inputs.start),
             history=history,
+            restrictions=Restrictions(injured=inputs.profile.current_injuries),
         )
 
 

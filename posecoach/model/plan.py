@@ -31,13 +31,26 @@ class CadenceTarget(Output):
     step: int = Field(ge=0, description="0 is the runner's own baseline")
     percent: float = Field(description="increase over the baseline, in percent")
     spm: int | None = Field(default=None, description="steps per minute, when a baseline is known")
+    provisional: bool | None = Field(
+        default=None,
+        description="a planned rise after the last check-in: it waits for check-ins on target",
+    )
+    waits_for: int | None = Field(
+        default=None, description="check-ins in a row on target a provisional rise waits for"
+    )
 
     @property
     def text(self) -> str:
         if self.step == 0:
             return f"baseline ({self.spm} spm)" if self.spm else "your own easy cadence"
         rise = f"+{self.percent:g}%"
-        return f"{self.spm} spm ({rise})" if self.spm else f"{rise} over your easy cadence"
+        text = f"{self.spm} spm ({rise})" if self.spm else f"{rise} over your easy cadence"
+        if self.provisional:
+            needed = (
+                f"{self.waits_for} check-ins in a row are" if self.waits_for else "check-ins are"
+            )
+            text += f", once {needed} on target"
+        return text
 
 
 class RunWalk(Output):
@@ -151,7 +164,9 @@ class Session(Output):
     time: time
     minutes: int
     heavy_calf: bool
-    cadence: CadenceTarget
+    cadence: CadenceTarget | None = Field(
+        default=None, description="none for a session without running or drills to the beat"
+    )
     items: list[Item]
     notes: list[str] = []
 

@@ -102,7 +102,6 @@ def _boxes(item: Item) -> list[str]:
 
 
 def _card(session: Session) -> SessionCard:
-    beat = any(item.cadence for item in session.items)
     return SessionCard(
         key=session.key,
         day=text.weekday_date(session.date),
@@ -110,7 +109,7 @@ def _card(session: Session) -> SessionCard:
         title=session.title,
         focus=session.focus,
         minutes=session.minutes,
-        cadence=session.cadence.text if beat else None,
+        cadence=session.cadence.text if session.cadence is not None else None,
         items=[
             ItemRow(
                 name=item.name,

@@ -81,7 +81,7 @@ def session_uid(key: str) -> str:
 
 def _description(session: Session) -> str:
     lines = [session.focus]
-    if any(item.cadence for item in session.items):
+    if session.cadence is not None:
         lines.append(f"Cadence target: {session.cadence.text}.")
     lines.append("")
     # Drills and doses only: the cues are on the drill sheet, and a phone shows
