@@ -1,9 +1,13 @@
 """The check-in log (a plan folder's checkins.jsonl): append-only JSON lines, safe to share.
 
-Each check-in is one line, written whole under an exclusive file lock and
+Each record is one line, written whole under an exclusive file lock and
 flushed to disk before the lock is released, so two processes checking in at
 once lose nothing. A crash mid-write can leave at most a partial last line;
 reading skips it (with a warning) and never touches the lines before it.
+
+A check-in's id is its line number: stable, since lines are only ever added.
+Taking a check-in back appends a retraction naming that id; the log is never
+edited in place, so the history of what was said stays readable.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from typing import NamedTuple
 from pydantic import ValidationError
 
 from posecoach.errors import PosecoachError
-from posecoach.model import CheckIn
+from posecoach.model import CheckIn, Retraction
 
 
 def _lock(descriptor: int) -> None:
@@ -32,47 +36,69 @@ def _lock(descriptor: int) -> None:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
 
 
-def append(path: Path, checkin: CheckIn) -> Path:
-    """Add one check-in to the log at `path`."""
-    line = checkin.model_dump_json(exclude_defaults=True) + "\n"
+def append(path: Path, record: CheckIn | Retraction) -> int:
+    """Add one record to the log at `path`; returns its id (its line number)."""
+    line = record.model_dump_json(exclude_defaults=True) + "\n"
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     except OSError as error:
         raise PosecoachError(f"{path}: cannot open the check-in log ({error.strerror})") from None
     try:
         _lock(descriptor)  # released when the descriptor closes
+        with open(path, "rb") as reader:
+            existing = reader.read()
         # A crash may have left a partial line: start ours on a line of its own.
-        size = os.fstat(descriptor).st_size
-        if size:
-            with open(path, "rb") as reader:
-                reader.seek(size - 1)
-                if reader.read(1) != b"\n":
-                    line = "\n" + line
+        if existing and not existing.endswith(b"\n"):
+            line = "\n" + line
+        number = existing.count(b"\n") + line.count("\n")
         os.write(descriptor, line.encode())
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
-    return path
+    return number
+
+
+class LogEntry(NamedTuple):
+    """One check-in as the log holds it, with its id and, if taken back, by which line."""
+
+    id: int
+    checkin: CheckIn
+    retracted_by: int | None = None
 
 
 class LogContents(NamedTuple):
-    checkins: list[CheckIn]
+    checkins: list[CheckIn]  # the check-ins in force, oldest first
     warnings: list[str]
+    entries: list[LogEntry]  # every check-in in log order, retracted ones included
 
 
 def read(path: Path) -> LogContents:
-    """Every readable check-in of the log at `path`, oldest first."""
+    """Every readable check-in of the log at `path`, and which of them stand."""
     if not path.exists():
-        return LogContents([], [])
-    checkins: list[CheckIn] = []
+        return LogContents([], [], [])
+    entries: dict[int, LogEntry] = {}
     warnings: list[str] = []
     with open(path, encoding="utf-8", errors="replace") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
             try:
-                checkins.append(CheckIn.model_validate(json.loads(line)))
+                data = json.loads(line)
+                if isinstance(data, dict) and "retracts" in data:
+                    retraction = Retraction.model_validate(data)
+                    taken = entries.get(retraction.retracts)
+                    if taken is None or taken.retracted_by is not None:
+                        warnings.append(
+                            f"{path}:{number}: takes back check-in {retraction.retracts},"
+                            " which is not a check-in in force; ignored"
+                        )
+                    else:
+                        entries[retraction.retracts] = taken._replace(retracted_by=number)
+                    continue
+                entries[number] = LogEntry(number, CheckIn.model_validate(data))
             except (json.JSONDecodeError, ValidationError):
                 warnings.append(f"{path}:{number}: not a readable check-in; skipped")
-    checkins.sort(key=lambda c: (c.date, c.recorded))
-    return LogContents(checkins, warnings)
+    listed = list(entries.values())
+    standing = [e.checkin for e in listed if e.retracted_by is None]
+    standing.sort(key=lambda c: (c.date, c.recorded))
+    return LogContents(standing, warnings, listed)

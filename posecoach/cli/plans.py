@@ -104,6 +104,8 @@ def plan(
     result = regenerate(request)
     warn(result.warnings)
     _summary(result.plan, result.written)
+    for caution in result.cautions:
+        typer.echo(f"Important: {caution}")
     if audio:
         from posecoach.commands.metronome import write_session_tracks
 

@@ -9,14 +9,14 @@ when a default start date is needed, and the revision time as a value.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from posecoach import checkin_log, loaders, resources
 from posecoach.errors import InputError, UsageError
-from posecoach.model import CheckIn, Curriculum, Plan, Rules, RunnerProfile
+from posecoach.model import Adjustment, CheckIn, Curriculum, Plan, Rules, RunnerProfile
 from posecoach.outputs import OutputOptions, render_outputs
 from posecoach.plan_folder import DamagedPlanError, PlanFolder
 from posecoach.render.html import Paper
@@ -73,6 +73,24 @@ class PlanResult(NamedTuple):
     plan: Plan
     written: list[Path]
     warnings: list[str]
+    cautions: list[str] = []  # what the runner must hear before they start  # noqa: RUF012
+
+
+class PlanChange(NamedTuple):
+    """One reason the plan changed, and the weeks it changed."""
+
+    reason: str
+    weeks: list[int]
+
+
+def plan_changes(before: Iterable[Adjustment], after: Iterable[Adjustment]) -> list[PlanChange]:
+    """The adjustments new since `before`, grouped by reason, in the order they appear."""
+    seen = {(a.week, a.rule, a.reason) for a in before}
+    weeks_by_reason: dict[str, list[int]] = {}
+    for change in after:
+        if (change.week, change.rule, change.reason) not in seen:
+            weeks_by_reason.setdefault(change.reason, []).append(change.week)
+    return [PlanChange(reason, weeks) for reason, weeks in weeks_by_reason.items()]
 
 
 def load_inputs(
@@ -189,7 +207,20 @@ def build_and_write(inputs: PlanInputs, request: PlanRequest) -> PlanResult:
         inputs.checkins,
     )
     written = folder.write(files)
-    return PlanResult(plan, written, inputs.warnings)
+    return PlanResult(plan, written, inputs.warnings, cautions(runner))
+
+
+def cautions(runner: RunnerProfile) -> list[str]:
+    """What a careful physiotherapist would say before this runner starts."""
+    injured = sorted(runner.current_injuries)
+    if not injured:
+        return []
+    return [
+        f"Current injury ({', '.join(injured)}): get a physiotherapist's or doctor's all-clear"
+        " before you change your running technique. Until you check in pain-free there, the"
+        " plan keeps plyometric drills off it, climbs the run ladder slowly and keeps your"
+        " own cadence."
+    ]
 
 
 def rebuild(folder: PlanFolder, today: Callable[[str], date]) -> PlanResult:

@@ -350,4 +350,5 @@ def note_current_injuries(curriculum: Curriculum, injured: frozenset[str], ledge
         " you change your running technique. Until a check-in there reports pain of 3 or"
         " less, plyometric drills that load it stay out, new-form running climbs a rung"
         f" every other week and the cadence target stays at your own.{out}",
+        notes="all",  # on the first week's sessions too, so the calendar says it
     )

@@ -21,7 +21,7 @@ The names other modules use are re-exported here, so `from posecoach.model
 import Plan` keeps working.
 """
 
-from posecoach.model.checkin import CheckIn, RunningDynamics
+from posecoach.model.checkin import CheckIn, Retraction, RunningDynamics
 from posecoach.model.curriculum import Curriculum, Dose, Drill, Phase, RunStage, SessionTemplate
 from posecoach.model.plan import (
     Adjustment,
@@ -67,6 +67,7 @@ __all__ = [
     "Phase",
     "Plan",
     "Prescription",
+    "Retraction",
     "Rules",
     "RunStage",
     "RunWalk",

@@ -70,3 +70,10 @@ class CheckIn(Input):
         """The check-in in explanations: '2027-01-20 runner-w03-s2 (pain 6 at the calf)'."""
         session = f" {self.session}" if self.session else ""
         return f"{self.date.isoformat()}{session} ({self.summary})"
+
+
+class Retraction(Input):
+    """A log line that takes back an earlier check-in (the log is never edited in place)."""
+
+    retracts: int = Field(ge=1, description="the check-in's id: its line in the log")
+    recorded: datetime = Field(description="when it was taken back (UTC)")
