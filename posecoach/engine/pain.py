@@ -179,7 +179,8 @@ def _take(inputs: Inputs, state: PlanState, ledger: Ledger, checkin: CheckIn, we
                         checkin=checkin,
                     )
         if _is_run(checkin, state):
-            for waiting in list(awaiting):
+            # Runs after the return count; the check-in that gives the all-clear does not.
+            for waiting in [k for k in awaiting if k in r.awaiting_runs]:
                 awaiting[waiting] -= 1
                 if awaiting[waiting] <= 0:
                     del awaiting[waiting]
