@@ -12,6 +12,7 @@ from posecoach.cli import (
     FolderOption,
     app,
     examples,
+    flag_names,
     parse_date,
     plan_folder,
     reports_errors,
@@ -93,18 +94,35 @@ def checkin(
         typer.echo(line)
 
 
-def _activity_line(activity: ActivitySummary) -> str:
+def _activity_lines(activity: ActivitySummary) -> list[str]:
     """'From run.fit: cadence 180.6 steps/min over 41.2 running minutes (...).'"""
+    from posecoach.errors import word
+
+    lines = []
+    if activity.legs is not None:
+        lines.append(f"From {activity.source}: {activity.legs}.")
     if activity.cadence is not None:
         read = (
             f"cadence {activity.cadence:g} steps/min over {activity.running_minutes:g}"
             " running minutes"
         )
+        if activity.device_cadence is not None:
+            read += f" (the watch's own average, stops included: {activity.device_cadence:g})"
     else:
-        read = "no running cadence"
-    if activity.device_cadence is not None:
-        read += f" (the watch's own average, stops included: {activity.device_cadence:g})"
-    return f"From {activity.source}: {read}."
+        read = (
+            f"{activity.running_minutes:g} running minutes; the file has no cadence"
+            " (add yours with {cadence} STEPS_PER_MINUTE)"
+        )
+        if activity.device_cadence is not None:
+            read += f"; the watch's own average, stops included: {activity.device_cadence:g}"
+    # After the legs line the source is already named: say which part is read.
+    lead = f"From {activity.source}" if activity.legs is None else "  Its running"
+    lines.append(word(f"{lead}: {read}.", flag_names(checkin)))
+    if activity.rpe is not None or activity.feel is not None:
+        rated = [f"effort {activity.rpe}/10" if activity.rpe is not None else "",
+                 f"felt {activity.feel}" if activity.feel else ""]  # fmt: skip
+        lines.append(f"Rated on the watch: {', '.join(filter(None, rated))}.")
+    return lines
 
 
 def _spans(weeks: list[int]) -> str:
@@ -125,7 +143,7 @@ def _report(result: CheckInResult) -> list[str]:
     what = f"session {session.key} ({session.title})" if session else "no planned session"
     lines = [f"Checked in {weekday_date(checkin.date)}, {what}: {checkin.summary}."]
     if result.activity is not None:
-        lines.append(_activity_line(result.activity))
+        lines += _activity_lines(result.activity)
     if result.changes:
         lines.append("The plan changed (posecoach explain --week N tells why):")
         for change in result.changes:

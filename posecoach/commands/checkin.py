@@ -144,6 +144,13 @@ def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
             "dynamics": activity.dynamics,
             "source": activity.source,
         }
+    rpe, note = request.rpe, request.note
+    if activity is not None and rpe is None and (activity.rpe is not None or activity.feel):
+        # The watch asked after the run (Garmin's effort and feel): the runner's
+        # own answer, so it stands in for the one they did not type.
+        rpe = activity.rpe
+        if activity.feel:
+            note = "; ".join(filter(None, [note, f"felt {activity.feel} (rated on the watch)"]))
     day = request.day or (activity.local_date if activity else None) or today
     if request.cadence is not None:
         figures["cadence"] = request.cadence  # what the runner typed wins
@@ -159,13 +166,13 @@ def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
             "date": day,
             "recorded": now,
             "session": key,
-            "rpe": request.rpe,
+            "rpe": rpe,
             "pain": request.pain,
             "where": _region(request.where),
             "settled_next_morning": _settled(request.settled),
             "swelling": request.swelling,
             "missed": request.missed,
-            "note": request.note,
+            "note": note,
             **figures,
         },
         fields={"settled_next_morning": "settled", "date": "day"},

@@ -3,17 +3,39 @@
 from __future__ import annotations
 
 import gzip
-from datetime import date
+import zlib
+from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from posecoach.imports.activity import Activity, ActivityError, moving_cadence
+from posecoach.imports.activity import (
+    MAX_RUNNING_SPM,
+    Activity,
+    ActivityError,
+    Leg,
+    moving_cadence,
+    steps_multiplier,
+    timed,
+)
+from posecoach.imports.legs import SKIPPED, UNSPECIFIED, article, judge, listing, noun
 from posecoach.model import RunningDynamics
 
-__all__ = ["ActivityError", "ActivitySummary", "summarise"]
+__all__ = ["ActivityError", "ActivitySummary", "read_activity", "summarise"]
 
-ACCEPTED_SPORTS = {"running", "walking", "unknown", "other", "generic", "training"}
+MIN_SENSIBLE_SPM = 100.0  # a "running" mean below this is not running cadence
+# What a FIT file is when it is not a recorded activity (file_id.type).
+_KINDS = {
+    "workout": "a workout file (the steps of a planned workout)",
+    "settings": "a settings file", "device": "a device file", "sport": "a sport-settings file",
+    "weight": "a weight-scale file", "totals": "a totals file", "goals": "a goals file",
+    "blood_pressure": "a blood-pressure file", "schedules": "a schedule file",
+    "course": "a course (a planned route)", "segment": "a segment file",
+    "monitoring_a": "a monitoring file (all-day steps and heart rate)",
+    "monitoring_b": "a monitoring file (all-day steps and heart rate)",
+    "monitoring_daily": "a monitoring file (all-day steps and heart rate)",
+}  # fmt: skip
+_FEELS = ((0, "very weak"), (25, "weak"), (50, "normal"), (75, "strong"), (100, "very strong"))
 
 
 class ActivitySummary(NamedTuple):
@@ -25,6 +47,9 @@ class ActivitySummary(NamedTuple):
     running_minutes: float
     dynamics: RunningDynamics | None
     warnings: list[str]
+    legs: str | None = None  # "a swim, a ride and a run: used the run, 42 min" (multisport)
+    rpe: int | None = None  # the effort the runner rated on the watch, 0-10
+    feel: str | None = None  # how they felt, rated on the watch: "strong"
 
 
 def read_activity(path: Path) -> Activity:
@@ -37,15 +62,13 @@ def read_activity(path: Path) -> Activity:
     if name.endswith(".gz"):
         try:
             data = gzip.decompress(data)
-        except (OSError, EOFError) as error:
+        except (OSError, EOFError, zlib.error) as error:
             raise ActivityError(f"not a readable .gz file ({error})") from None
         name = name[:-3]
     if name.endswith(".fit"):
         from posecoach.imports.fit import read_fit
 
-        if path.name.casefold().endswith(".gz"):
-            raise ActivityError("unpack the .fit.gz file first")
-        return read_fit(path)
+        return read_fit(path, data)
     if name.endswith(".tcx"):
         from posecoach.imports.tcx import read_tcx
 
@@ -57,33 +80,130 @@ def read_activity(path: Path) -> Activity:
     raise ActivityError("posecoach reads .fit, .tcx and .gpx files (also .tcx.gz and .gpx.gz)")
 
 
+class _Run(NamedTuple):
+    leg: Leg
+    spm: float | None
+    cadence_seconds: float
+    running_seconds: float
+    device: float | None
+    dynamics: RunningDynamics | None
+
+
+def _refusal(others: list[tuple[str, str]]) -> ActivityError:
+    """Why a file with no run is refused, naming what it holds."""
+    if len(others) > 1:
+        held = listing([article(noun(sport)) for sport, _ in others])
+        return ActivityError(f"this file holds {held}, and no run")
+    sport, reason = others[0] if others else (UNSPECIFIED, "it holds no records")
+    if sport == "cycling":
+        why = (
+            f"the file names no sport, but {reason}"
+            if reason
+            else (
+                "its cadence is not steps per minute (pedal strokes are never doubled into steps)"
+            )
+        )
+        return ActivityError(f"this is a ride, not a run: {why}")
+    if sport == UNSPECIFIED:
+        return ActivityError(f"this is not a run: the file names no sport, and {reason}")
+    return ActivityError(f"this is {article(noun(sport))}, not a run: "
+                         "its cadence is not steps per minute")  # fmt: skip
+
+
+def _run(leg: Leg, activity: Activity) -> _Run:
+    durations = timed(leg.samples, activity.paused)
+    multiplier = steps_multiplier([s for s, _ in durations])
+    moving = moving_cadence(durations, multiplier, leg.indoor)
+    running = moving.running_seconds
+    if running == 0 and not any(s.speed or s.cadence for s in leg.samples):
+        # A named run with neither speed nor cadence (or only zeros): its recorded
+        # time is all we know.
+        running = sum(seconds for _, seconds in durations)
+    device = None if leg.device_cadence is None else leg.device_cadence * multiplier
+    return _Run(leg, moving.spm, moving.cadence_seconds, running, device, moving.dynamics)
+
+
+def _mean(pairs: list[tuple[float | None, float]]) -> float | None:
+    known = [(value, weight) for value, weight in pairs if value is not None]
+    total = sum(weight for _, weight in known)
+    if not known:
+        return None
+    if total == 0:
+        return sum(value for value, _ in known) / len(known)
+    return sum(value * weight for value, weight in known) / total
+
+
+def _feel(value: int | None) -> str | None:
+    if value is None:
+        return None
+    return min(_FEELS, key=lambda pair: abs(pair[0] - value))[1]
+
+
 def summarise(path: Path, timezone: str) -> ActivitySummary:
     """The check-in figures of one activity file, refusing what is not a run."""
     activity = read_activity(path)
-    if activity.sport not in ACCEPTED_SPORTS:
-        what = "a ride" if activity.sport == "cycling" else f"a {activity.sport} activity"
-        raise ActivityError(
-            f"this is {what}, not a run: its cadence is not steps per minute"
-            + (
-                " (pedal strokes are never doubled into steps)"
-                if activity.sport == "cycling"
-                else ""
-            )
-        )
-    moving = moving_cadence(activity)
-    local_date = activity.local_date
-    if local_date is None and activity.start is not None:
-        local_date = activity.start.astimezone(ZoneInfo(timezone)).date()
+    if activity.kind != "activity":
+        what = _KINDS.get(activity.kind, f"a FIT {activity.kind.replace('_', ' ')} file")
+        raise ActivityError(f"this is {what}, not a recorded activity")
+    runs: list[_Run] = []
+    others: list[tuple[str, str]] = []
+    nouns: list[str] = []
+    for leg in activity.legs:
+        if leg.sport in SKIPPED:
+            continue
+        if leg.sport == UNSPECIFIED:
+            durations = timed(leg.samples, activity.paused)
+            verdict = judge(leg, durations, steps_multiplier([s for s, _ in durations]))
+            if not verdict.running:
+                others.append((verdict.sport, verdict.reason))
+                nouns.append(article(noun(verdict.sport)))
+                continue
+        elif leg.sport not in ("running", "walking"):
+            others.append((leg.sport, ""))
+            nouns.append(article(noun(leg.sport)))
+            continue
+        runs.append(_run(leg, activity))
+        nouns.append(article(noun(leg.sport if leg.sport == "walking" else "running")))
+    if not runs:
+        raise _refusal(others)
+
     warnings = list(activity.warnings)
-    if moving.spm is None:
-        warnings.append("no running cadence in this file")
+    running_seconds = sum(r.running_seconds for r in runs)
+    cadence = _mean([(r.spm, r.cadence_seconds) for r in runs])
+    if cadence is not None and not MIN_SENSIBLE_SPM <= cadence <= MAX_RUNNING_SPM:
+        warnings.append(f"its cadence values make no sense for a run (they come to "
+                        f"{cadence:.0f} steps/min): left out")  # fmt: skip
+        cadence = None
+    device = _mean([(r.device, r.running_seconds) for r in runs])
+    if device is not None and not MIN_SENSIBLE_SPM <= device <= MAX_RUNNING_SPM:
+        device = None  # a device "average" that is not a running cadence is noise
+    legs = None
+    if len(nouns) > 1:
+        used = f"the {noun(runs[0].leg.sport if runs[0].leg.sport == 'walking' else 'running')}"
+        used = used if len(runs) == 1 else f"the {len(runs)} runs"
+        legs = f"{listing(nouns)}: used {used}, {running_seconds / 60:.0f} min"
+    rated = next((r.leg for r in runs if r.leg.rpe is not None or r.leg.feel is not None), None)
+    # The device's session averages describe a single run; for several legs, ours
+    # (over the running records only) do.
+    dynamics = runs[0].leg.dynamics if len(runs) == 1 else None
     return ActivitySummary(
         source=activity.source,
-        sport=activity.sport,
-        local_date=local_date,
-        cadence=moving.spm,
-        device_cadence=activity.device_cadence,
-        running_minutes=round(moving.running_seconds / 60, 1),
-        dynamics=activity.dynamics or moving.dynamics,
+        sport="walking" if all(r.leg.sport == "walking" for r in runs) else "running",
+        local_date=_local_date(activity, runs, timezone),
+        cadence=None if cadence is None else round(cadence, 2),
+        device_cadence=None if device is None else round(device, 2),
+        running_minutes=round(running_seconds / 60, 1),
+        dynamics=dynamics or next((r.dynamics for r in runs if r.dynamics), None),
         warnings=warnings,
+        legs=legs,
+        rpe=rated.rpe if rated else None,
+        feel=_feel(rated.feel) if rated else None,
     )
+
+
+def _local_date(activity: Activity, runs: list[_Run], timezone: str) -> date | None:
+    """The file's own local date if it has one, else the first run's start in the runner's zone."""
+    if activity.local_date is not None:
+        return activity.local_date
+    starts = [s.time for r in runs for s in r.leg.samples if isinstance(s.time, datetime)]
+    return min(starts).astimezone(ZoneInfo(timezone)).date() if starts else None

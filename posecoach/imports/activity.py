@@ -2,7 +2,8 @@
 
 Watches store running cadence in strides per minute (one foot), some apps in
 steps; a watch's own average counts standing still as zero cadence. So the
-readers hand over raw samples and this module decides, the same way for every
+readers hand over raw samples, grouped into legs (a FIT session, a TCX
+activity, a GPX segment), and this module decides, the same way for every
 format: steps per minute, averaged over moving running time only, each sample
 weighted by how long it lasted (docs/activity-files.md).
 """
@@ -22,35 +23,51 @@ MAX_SAMPLE_SECONDS = 10.0
 # Below these the runner is standing or walking, not running.
 MIN_RUNNING_SPM = 120.0
 MIN_RUNNING_SPEED = 1.4  # m/s, about 12 minutes a kilometre
-# Raw running cadence above this is already in steps (the Runalyze rule).
-STEPS_ALREADY_ABOVE = 130.0
+# No human runs above this for a whole session: a mean beyond it means the
+# file's values are not steps (or not running) whatever they claim.
+MAX_RUNNING_SPM = 230.0
+# Raw running cadence (90th percentile) above this is already in steps: as
+# strides it would be over 230 steps/min, as steps it is a slow jog.
+STEPS_ALREADY_ABOVE = 115.0
 
 
 class ActivityError(Exception):
     """An activity file posecoach cannot use, with the reason in words."""
 
 
+Moment = datetime | float  # aware UTC, or seconds from an unknown start (old FIT files)
+
+
 class Sample(NamedTuple):
-    time: datetime | float  # aware UTC, or seconds from an unknown start
+    time: Moment
     cadence: float | None  # as stored: strides or steps per minute
     speed: float | None = None  # m/s
     walking: bool = False  # the device marked this sample as walking
     dynamics: tuple[float | None, float | None, float | None, float | None] = (None,) * 4
 
 
+class Leg(NamedTuple):
+    """One sport's part of a file: a FIT session, a TCX activity, a GPX segment."""
+
+    sport: str  # normalised by legs.sport_of: running, cycling, swimming, generic...
+    samples: list[Sample]
+    device_cadence: float | None = None  # the device's own average, as stored (raw)
+    dynamics: RunningDynamics | None = None  # the device's session averages
+    rpe: int | None = None  # the runner's own rating typed into the watch, 0-10
+    feel: int | None = None  # 0 (very weak) to 100 (very strong), typed into the watch
+    indoor: bool = False  # treadmill or indoor: no speed is expected
+
+
 class Activity(NamedTuple):
     source: str
-    sport: str
-    local_date: date | None  # from the device's own local time, when the file says it
-    samples: list[Sample]
-    paused: Sequence[tuple[float, float]] = ()  # timer stops, in seconds
-    device_cadence: float | None = None  # the device's own average, steps per minute
-    dynamics: RunningDynamics | None = None  # the device's session averages
+    legs: list[Leg]
+    local_date: date | None = None  # from the file's own local time, when it says it
+    paused: Sequence[tuple[Moment, Moment]] = ()  # timer stops
     warnings: Sequence[str] = ()
-    start: datetime | None = None  # aware UTC, for a local date in the runner's zone
+    kind: str = "activity"  # a FIT file's type: activity, workout, settings...
 
 
-def _seconds(moment: datetime | float, origin: datetime | float) -> float:
+def seconds_between(moment: Moment, origin: Moment) -> float:
     if isinstance(moment, datetime) and isinstance(origin, datetime):
         return (moment - origin).total_seconds()
     if isinstance(moment, int | float) and isinstance(origin, int | float):
@@ -58,54 +75,87 @@ def _seconds(moment: datetime | float, origin: datetime | float) -> float:
     raise ActivityError("the file mixes absolute and relative timestamps")
 
 
-def steps_multiplier(samples: list[Sample]) -> float:
-    """2 when the running cadence is stored per foot (strides), 1 when already in steps."""
-    running = [s.cadence for s in samples if s.cadence and s.cadence > 0]
-    if not running:
+def timed(samples: Sequence[Sample], paused: Sequence[tuple[Moment, Moment]] = ()
+          ) -> list[tuple[Sample, float]]:  # fmt: skip
+    """Each sample with how long it lasted: until the next, capped, nothing while paused."""
+    if len(samples) < 2:
+        return []
+    origin = samples[0].time
+    offsets = sorted((seconds_between(s.time, origin), i) for i, s in enumerate(samples))
+    stops = sorted(
+        (seconds_between(a, origin), seconds_between(b, origin))
+        for a, b in paused
+        if isinstance(a, datetime) == isinstance(origin, datetime)
+    )
+    result = []
+    stop = 0  # samples and stops both in time order: one walk over each
+    for (start, index), (end, _) in pairwise(offsets):
+        while stop < len(stops) and stops[stop][1] <= start:
+            stop += 1
+        seconds = min(end - start, MAX_SAMPLE_SECONDS)
+        paused_now = any(a <= start < b for a, b in stops[stop : stop + 4])  # overlaps are rare
+        if seconds <= 0 or paused_now:
+            continue
+        result.append((samples[index], seconds))
+    return result
+
+
+def steps_multiplier(samples: Sequence[Sample]) -> float:
+    """2 when the running cadence is stored per foot (strides), 1 when already in steps.
+
+    Decided from the values (per leg), not trusted from the format: the 90th
+    percentile is the running part even of a run with walking breaks.
+    """
+    values = sorted(s.cadence for s in samples if s.cadence and s.cadence > 0)
+    if not values:
         return 2.0
-    running.sort()
-    median = running[len(running) // 2]
-    return 1.0 if median > STEPS_ALREADY_ABOVE else 2.0
+    return 1.0 if values[int(len(values) * 0.9)] > STEPS_ALREADY_ABOVE else 2.0
 
 
 class MovingCadence(NamedTuple):
     spm: float | None
-    running_seconds: float
+    cadence_seconds: float  # running time with a cadence
+    running_seconds: float  # running time, with or without a cadence
     dynamics: RunningDynamics | None
 
 
-def moving_cadence(activity: Activity) -> MovingCadence:
-    """Steps per minute over moving running time, weighted by each sample's duration."""
-    samples = sorted(activity.samples, key=lambda s: _seconds(s.time, activity.samples[0].time))
-    if len(samples) < 2:
-        return MovingCadence(None, 0.0, None)
-    origin = samples[0].time
-    multiplier = steps_multiplier(samples)
-    total_weight = 0.0
-    weighted = 0.0
+def _is_running(sample: Sample, spm: float | None) -> bool:
+    if sample.walking:
+        return False
+    if sample.speed is not None and sample.speed < MIN_RUNNING_SPEED:
+        return False
+    if spm is not None:
+        return spm >= MIN_RUNNING_SPM
+    return sample.speed is not None
+
+
+def moving_cadence(durations: Sequence[tuple[Sample, float]], multiplier: float,
+                   indoor: bool = False) -> MovingCadence:  # fmt: skip
+    """Steps per minute over moving running time, weighted by each sample's duration.
+
+    Without a cadence a sample counts as running by its speed; an indoor run
+    without speed counts as running by cadence alone.
+    """
+    cadence_weight = running_weight = weighted = 0.0
     dyn_sums = [0.0, 0.0, 0.0, 0.0]
     dyn_weights = [0.0, 0.0, 0.0, 0.0]
-    for sample, following in pairwise(samples):
-        start = _seconds(sample.time, origin)
-        end = _seconds(following.time, origin)
-        seconds = min(end - start, MAX_SAMPLE_SECONDS)
-        if seconds <= 0 or sample.cadence is None or sample.cadence <= 0 or sample.walking:
+    for sample, seconds in durations:
+        spm = sample.cadence * multiplier if sample.cadence and sample.cadence > 0 else None
+        if indoor and sample.speed is not None and sample.speed <= 0:
+            sample = sample._replace(speed=None)  # treadmills write speed 0 without a footpod
+        if not _is_running(sample, spm):
             continue
-        if any(stop <= start < resume for stop, resume in activity.paused):
+        running_weight += seconds
+        if spm is None:
             continue
-        spm = sample.cadence * multiplier
-        if spm < MIN_RUNNING_SPM:
-            continue
-        if sample.speed is not None and sample.speed < MIN_RUNNING_SPEED:
-            continue
-        total_weight += seconds
+        cadence_weight += seconds
         weighted += spm * seconds
         for index, value in enumerate(sample.dynamics):
             if value is not None and value > 0:
                 dyn_sums[index] += value * seconds
                 dyn_weights[index] += seconds
-    if total_weight == 0:
-        return MovingCadence(None, 0.0, None)
+    if cadence_weight == 0:
+        return MovingCadence(None, 0.0, running_weight, None)
     means = [s / w if w else None for s, w in zip(dyn_sums, dyn_weights, strict=True)]
     dynamics = None
     if any(m is not None for m in means):
@@ -115,7 +165,7 @@ def moving_cadence(activity: Activity) -> MovingCadence:
             vertical_ratio_percent=_round(means[2], 2),
             step_length_mm=_round(means[3]),
         )
-    return MovingCadence(round(weighted / total_weight, 2), total_weight, dynamics)
+    return MovingCadence(weighted / cadence_weight, cadence_weight, running_weight, dynamics)
 
 
 def _round(value: float | None, digits: int = 1) -> float | None:

@@ -2,28 +2,62 @@
 
 Garmin writes running cadence as RunCadence in its extension (strides/min),
 Polar in the standard Cadence element meant for bikes; both are matched here
-by local name, whatever namespace prefix the file uses.
+by local name, whatever namespace prefix the file uses. A multisport file
+holds one Activity per sport: each becomes a leg. Speed comes from the
+extension's Speed, else from the distance between trackpoints (treadmills
+without a footpod have neither, and are read on cadence alone).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from posecoach.imports.activity import Activity, ActivityError, Sample
-from posecoach.imports.xml_safety import checked_xml
+from posecoach.imports.activity import Activity, ActivityError, Leg, Sample
+from posecoach.imports.legs import sport_of
+from posecoach.imports.xml_safety import local_date_of, parse_xml
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+@cache  # a document has a handful of distinct tags, met hundreds of thousands of times
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _named(element: Element, name: str) -> list[Element]:
+    return [e for e in element if _local(e.tag) == name]
 
 
 def _child(element: Element, name: str) -> Element | None:
-    for child in element.iter():
-        if child is not element and _local(child.tag) == name:
-            return child
-    return None
+    return next((e for e in element if _local(e.tag) == name), None)
+
+
+_POINT_FIELDS = {"Time", "Cadence", "DistanceMeters"}  # direct children of a Trackpoint
+_EXTENSION_FIELDS = {"RunCadence", "Speed"}  # inside its Extensions (TPX, any prefix)
+
+
+def _fields(point: Element) -> dict[str, str | None]:
+    """The texts of a trackpoint we use, in one pass over its children and extensions
+    (not into Position or HeartRateBpm, which are most of its elements)."""
+    found: dict[str, str | None] = {}
+    for child in point:
+        name = _local(child.tag)
+        if name in _POINT_FIELDS:
+            found[name] = child.text
+        elif name == "Extensions":
+            for element in child.iter():
+                inner = _local(element.tag)
+                if inner in _EXTENSION_FIELDS and inner not in found:
+                    found[inner] = element.text
+    return found
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        return float(text) if text else None
+    except ValueError:
+        return None
 
 
 def _float(element: Element | None) -> float | None:
@@ -45,47 +79,62 @@ def _time(text: str | None) -> datetime | None:
     return moment if moment.tzinfo else None
 
 
-def read_tcx(path: Path, data: bytes) -> Activity:
-    from defusedxml import ElementTree
-    from defusedxml.common import DefusedXmlException
-
-    try:
-        root = ElementTree.fromstring(checked_xml(data, "TCX"))
-    except (ElementTree.ParseError, DefusedXmlException) as error:
-        raise ActivityError(f"not a readable TCX file ({error})") from None
-    activity = next((e for e in root.iter() if _local(e.tag) == "Activity"), None)
-    if activity is None:
-        raise ActivityError("the TCX file holds no activity")
-    sport = (activity.get("Sport") or "").casefold()
+def _leg(activity: Element) -> tuple[Leg, list[datetime]]:
     samples: list[Sample] = []
-    lap_cadence: list[tuple[float, float]] = []  # (seconds, strides/min)
-    for lap in (e for e in activity.iter() if _local(e.tag) == "Lap"):
-        average = next((e for e in lap.iter() if _local(e.tag) == "AvgRunCadence"), None)
-        seconds = _float(next((e for e in lap if _local(e.tag) == "TotalTimeSeconds"), None))
-        if average is not None and seconds:
-            value = _float(average)
-            if value:
-                lap_cadence.append((seconds, value))
-        for point in (e for e in lap.iter() if _local(e.tag) == "Trackpoint"):
-            stamp = next((e for e in point if _local(e.tag) == "Time"), None)
-            time = _time(stamp.text if stamp is not None else None)
+    stamps: list[datetime] = []
+    lap_cadence: list[tuple[float, float]] = []  # (seconds, as stored)
+    previous: tuple[datetime, float] | None = None  # time and distance of the last point
+    # Walk the schema's own nesting (Activity > Lap > Track > Trackpoint, the lap's
+    # averages in its Extensions) rather than every element of the document.
+    for lap in _named(activity, "Lap"):
+        average = next((_float(e) for x in _named(lap, "Extensions") for e in x.iter()
+                        if _local(e.tag) == "AvgRunCadence"), None)  # fmt: skip
+        seconds = _float(_child(lap, "TotalTimeSeconds"))
+        if average and seconds:
+            lap_cadence.append((seconds, average))
+        for point in (p for track in _named(lap, "Track") for p in _named(track, "Trackpoint")):
+            found = _fields(point)
+            time = _time(found.get("Time"))
             if time is None:
                 continue
-            run = _float(_child(point, "RunCadence"))
-            standard = _float(next((e for e in point if _local(e.tag) == "Cadence"), None))
-            samples.append(Sample(time=time, cadence=run if run is not None else standard,
-                                  speed=_float(_child(point, "Speed"))))  # fmt: skip
+            stamps.append(time)
+            run = _number(found.get("RunCadence"))
+            cadence = run if run is not None else _number(found.get("Cadence"))
+            speed = _number(found.get("Speed"))
+            distance = _number(found.get("DistanceMeters"))
+            if speed is None and distance is not None and previous is not None:
+                elapsed = (time - previous[0]).total_seconds()
+                if elapsed > 0:
+                    speed = max(distance - previous[1], 0.0) / elapsed
+            if distance is not None:
+                previous = (time, distance)
+            samples.append(Sample(time=time, cadence=cadence, speed=speed))
     device = None
     if lap_cadence:
         total = sum(s for s, _ in lap_cadence)
-        strides = sum(s * c for s, c in lap_cadence) / total
-        device = round(strides * (1 if strides > 130 else 2), 2)
-    start = min((s.time for s in samples if isinstance(s.time, datetime)), default=None)
-    return Activity(
-        source=path.name,
-        sport={"biking": "cycling", "running": "running"}.get(sport, sport or "unknown"),
-        local_date=None,
-        samples=samples,
-        device_cadence=device,
-        start=start,
-    )
+        device = sum(s * c for s, c in lap_cadence) / total
+    sport = sport_of(activity.get("Sport"))
+    indoor = bool(samples) and all(s.speed is None for s in samples)
+    return Leg(sport=sport, samples=samples, device_cadence=device, indoor=indoor), stamps
+
+
+def read_tcx(path: Path, data: bytes) -> Activity:
+    root = parse_xml(data, "TCX")
+    # Activities > Activity, or Activities > MultiSportSession > FirstSport|NextSport > Activity
+    activities = [
+        e
+        for group in _named(root, "Activities")
+        for item in group
+        for e in ([item] if _local(item.tag) == "Activity" else item.iter())
+        if _local(e.tag) == "Activity"
+    ]
+    if not activities:
+        raise ActivityError("the TCX file holds no activity (a course or a workout?)")
+    legs, stamps = [], []
+    for activity in activities:
+        leg, times = _leg(activity)
+        legs.append(leg)
+        stamps += times
+    if not stamps:
+        raise ActivityError("the TCX file has no timed trackpoints: nothing was recorded")
+    return Activity(source=path.name, legs=legs, local_date=local_date_of(stamps))
