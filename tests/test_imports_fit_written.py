@@ -113,11 +113,25 @@ def test_garmin_effort_and_feel_become_the_check_in_rpe(tmp_path: Path) -> None:
     folder = tmp_path / "plan"
     args = ["plan", "-p", str(DATA / "regular-runner.yaml"), "--start", "2027-01-04"]
     assert runner.invoke(app, [*args, "-o", str(folder)]).exit_code == 0
-    result = runner.invoke(app, ["checkin", "-d", str(folder), "--from", str(path)])
+    # Tuesday's run, for Monday's planned session (no session is planned on a Tuesday).
+    session = ["--session", "sam-example-w01-s1"]
+    result = runner.invoke(app, ["checkin", "-d", str(folder), "--from", str(path), *session])
     assert result.exit_code == 0, result.stderr
     assert "Rated on the watch: effort 6/10, felt strong." in result.stdout
     result = runner.invoke(
-        app, ["checkin", "-d", str(folder), "--from", str(path), "--rpe", "3", "--note", "hills"]
+        app,
+        [
+            "checkin",
+            "-d",
+            str(folder),
+            "--from",
+            str(path),
+            *session,
+            "--rpe",
+            "3",
+            "--note",
+            "hills",
+        ],
     )
     assert result.exit_code == 0, result.stderr
     first, second = checkin_log.read(folder / PlanFolder.CHECKINS).checkins

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -22,6 +23,7 @@ from posecoach.cli import (
 if TYPE_CHECKING:
     from posecoach.commands.checkin import CheckInResult
     from posecoach.imports import ActivitySummary
+    from posecoach.plan_folder import PlanFolder
 
 
 @app.command(
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
         "posecoach checkin --date 2027-01-20 --pain 6 --where calf --settled-next-morning no",
         "posecoach checkin --from ~/Downloads/morning-run.fit --rpe 3",
         "posecoach checkin --session runner-w03-s2 --missed",
+        "posecoach checkin --undo",
     )
 )
 @reports_errors
@@ -68,30 +71,114 @@ def checkin(
         Path | None,
         typer.Option("--from", help="A watch's activity file: .fit, .tcx or .gpx (also .gz)."),
     ] = None,
+    undo: Annotated[
+        bool,
+        typer.Option(
+            "--undo",
+            help="Take back a check-in: the latest, or the one whose ID follows"
+            " (posecoach checkins lists them).",
+        ),
+    ] = False,
+    checkin_id: Annotated[
+        int | None,
+        typer.Argument(metavar="[ID]", help="With --undo: the check-in to take back."),
+    ] = None,
 ) -> None:
     """Log how a session went (or that it was missed); the plan adapts and every output follows."""
-    from posecoach.commands.checkin import CheckInRequest, record_checkin
+    from posecoach.commands.checkin import CheckInRequest, NearestSession, record_checkin
 
-    result = record_checkin(
-        CheckInRequest(
-            folder=plan_folder(folder),
-            day=parse_date(day, "day") if day else None,
-            session=session,
-            cadence=cadence,
-            rpe=rpe,
-            pain=pain,
-            where=where,
-            settled=settled,
-            swelling=swelling,
-            missed=missed,
-            note=note,
-            source=source,
-        ),
-        now=datetime.now(UTC).replace(microsecond=0),
+    found = plan_folder(folder)
+    now = datetime.now(UTC).replace(microsecond=0)
+    if undo:
+        _undo(found, checkin_id, now)
+        return
+    if checkin_id is not None:
+        from posecoach.errors import UsageError
+
+        raise UsageError(f"{checkin_id}: an id is only for {{undo}}", field="checkin_id")
+    asking = sys.stdin.isatty()
+    if pain is not None and where is None and asking:
+        where = _ask_region()
+    request = CheckInRequest(
+        folder=found,
+        day=parse_date(day, "day") if day else None,
+        session=session,
+        cadence=cadence,
+        rpe=rpe,
+        pain=pain,
+        where=where,
+        settled=settled,
+        swelling=swelling,
+        missed=missed,
+        note=note,
+        source=source,
     )
+    try:
+        result = record_checkin(request, now)
+    except NearestSession as nearest:
+        planned = nearest.nearest
+        question = (
+            f"No session is planned that day. Log it for {planned.title}"
+            f" ({planned.key}, {planned.date.isoformat()})?"
+        )
+        if not asking or not typer.confirm(question, default=True):
+            raise
+        result = record_checkin(request._replace(session=planned.key), now)
     warn(result.warnings)
     for line in _report(result):
         typer.echo(line)
+
+
+def _ask_region() -> str:
+    import click
+
+    from posecoach.model import REGIONS
+
+    return str(typer.prompt("Where did it hurt?", type=click.Choice(REGIONS)))
+
+
+def _undo(folder: PlanFolder, checkin_id: int | None, now: datetime) -> None:
+    from posecoach.commands.undo import undo_checkin
+
+    result = undo_checkin(folder, checkin_id, now)
+    checkin = result.entry.checkin
+    typer.echo(f"Took back check-in {result.entry.id}: {checkin.label}.")
+    if result.changes:
+        typer.echo("No longer in the plan:")
+        for change in result.changes:
+            typer.echo(f"  {_weeks(change.weeks)}: {change.reason}")
+    typer.echo("Updated: " + ", ".join(p.name for p in result.plan.written))
+
+
+@app.command(epilog=examples("posecoach checkins", "posecoach checkin --undo 3"))
+@reports_errors
+def checkins(folder: FolderOption = None) -> None:
+    """Every check-in in the log with its id, including those taken back."""
+    from rich.table import Table
+
+    from posecoach.cli import console
+    from posecoach.commands.undo import list_checkins
+    from posecoach.render.text import weekday_date
+
+    log = list_checkins(plan_folder(folder))
+    warn(log.warnings)
+    if not log.entries:
+        typer.echo("No check-ins yet. After a session: posecoach checkin --cadence 168 --rpe 4")
+        return
+    table = Table(title="Check-ins", title_justify="left")
+    for header in ("Id", "Day", "Session", "What", "From"):
+        table.add_column(header, overflow="fold")
+    for entry in log.entries:
+        c = entry.checkin
+        what = c.summary + (
+            f"; taken back (line {entry.retracted_by})" if entry.retracted_by else ""
+        )
+        style = "dim strike" if entry.retracted_by else None
+        table.add_row(
+            str(entry.id), weekday_date(c.date), c.session or "", what, c.source or "", style=style
+        )
+    console().print(table)
+    typer.echo("Take one back with: posecoach checkin --undo ID")
 
 
 def _activity_lines(activity: ActivitySummary) -> list[str]:
@@ -136,6 +223,10 @@ def _spans(weeks: list[int]) -> str:
     return ", ".join(f"{s[0]}-{s[-1]}" if len(s) > 1 else f"{s[0]}" for s in spans)
 
 
+def _weeks(weeks: list[int]) -> str:
+    return f"week {weeks[0]}" if len(weeks) == 1 else f"weeks {_spans(weeks)}"
+
+
 def _report(result: CheckInResult) -> list[str]:
     from posecoach.render.text import weekday_date
 
@@ -148,7 +239,7 @@ def _report(result: CheckInResult) -> list[str]:
         lines.append("The plan changed (posecoach explain --week N tells why):")
         for change in result.changes:
             weeks = change.weeks
-            label = f"week {weeks[0]}" if len(weeks) == 1 else f"weeks {_spans(weeks)}"
+            label = _weeks(weeks)
             lines.append(f"  {label}: {change.reason}")
     else:
         lines.append("The plan stays as it was.")

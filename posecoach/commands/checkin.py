@@ -8,15 +8,21 @@ inputs are read once; the rebuild reuses them with the new check-in added.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from posecoach import checkin_log, loaders
-from posecoach.commands.plan import PlanRequest, PlanResult, build_and_write, load_inputs
+from posecoach.commands.plan import (
+    PlanChange,
+    PlanRequest,
+    PlanResult,
+    build_and_write,
+    load_inputs,
+    plan_changes,
+)
 from posecoach.errors import UsageError, did_you_mean
-from posecoach.model import REGIONS, Adjustment, CheckIn, Plan, Session
+from posecoach.model import REGIONS, CheckIn, Plan, Session
 from posecoach.plan_folder import PlanFolder
 
 if TYPE_CHECKING:
@@ -38,13 +44,6 @@ class CheckInRequest(NamedTuple):
     missed: bool = False
     note: str = ""
     source: Path | None = None
-
-
-class PlanChange(NamedTuple):
-    """One reason the plan changed, and the weeks it changed."""
-
-    reason: str
-    weeks: list[int]
 
 
 class CheckInResult(NamedTuple):
@@ -80,23 +79,61 @@ def _region(value: str | None) -> str | None:
     return region
 
 
-def _session_key(plan: Plan, wanted: str | None, day: date) -> tuple[str | None, str | None]:
-    """The session checked in for, and a warning when none can be matched."""
-    keys = [s.key for s in plan.sessions]
+class NearestSession(UsageError):
+    """No session is planned on the day: the runner may mean the nearest one before it."""
+
+    def __init__(self, day: date, nearest: Session) -> None:
+        super().__init__(
+            f"no session is planned on {day.isoformat()}",
+            f"the nearest one before it is {nearest.key} ({nearest.title},"
+            f" {nearest.date.isoformat()}): check in for it with {{session}} {nearest.key}",
+            field="day",
+        )
+        self.nearest = nearest
+
+
+def _session(plan: Plan, wanted: str | None, day: date | None, from_file: bool) -> Session:
+    """The planned session a check-in reports: named, or the one planned on its day.
+
+    A check-in belongs to a session of this plan, so a day outside the plan, a
+    day with several sessions or with none is refused with what to do instead.
+    """
+    sessions = plan.sessions
     if wanted is not None:
+        keys = [s.key for s in sessions]
         if wanted not in keys:
             raise UsageError(
                 f"the plan has no session {wanted!r}",
                 did_you_mean(wanted, keys) or "`posecoach show {week} N` lists the keys",
                 field="session",
             )
-        return wanted, None
-    on_day = [s.key for s in plan.sessions if s.date == day]
-    if len(on_day) == 1:
-        return on_day[0], None
-    if not on_day:
-        return None, f"no session is planned on {day.isoformat()}; logged for the day"
-    return None, f"several sessions on {day.isoformat()}: name one with {{session}}"
+        return plan.session(wanted)
+    assert day is not None
+    if not plan.start <= day <= plan.end:
+        what = "the file is from" if from_file else "the check-in is for"
+        raise UsageError(
+            f"{what} {day.isoformat()}, outside this plan ({plan.start.isoformat()} to"
+            f" {plan.end.isoformat()})",
+            "if it belongs to a planned session, give that session's day with {day} YYYY-MM-DD"
+            " or name it with {session} KEY",
+            field="day",
+        )
+    on_day = [s for s in sessions if s.date == day]
+    if len(on_day) > 1:
+        named = ", ".join(s.key for s in on_day)
+        raise UsageError(
+            f"several sessions on {day.isoformat()} ({named})", "name one with {session} KEY"
+        )
+    if on_day:
+        return on_day[0]
+    earlier = [s for s in sessions if s.date < day]
+    if not earlier:
+        raise UsageError(
+            f"no session is planned on {day.isoformat()} or before it",
+            "the plan starts on " + plan.start.isoformat(),
+            field="day",
+        )
+    raise NearestSession(day, earlier[-1])
 
 
 def _read_activity(request: CheckInRequest, timezone: str) -> ActivitySummary | None:
@@ -114,16 +151,6 @@ def _read_activity(request: CheckInRequest, timezone: str) -> ActivitySummary | 
             "pass {day} YYYY-MM-DD",
         )
     return summary
-
-
-def _changes(before: Iterable[Adjustment], after: Iterable[Adjustment]) -> list[PlanChange]:
-    """The adjustments new since `before`, grouped by reason, in the order they appear."""
-    seen = {(a.week, a.rule, a.reason) for a in before}
-    weeks_by_reason: dict[str, list[int]] = {}
-    for change in after:
-        if (change.week, change.rule, change.reason) not in seen:
-            weeks_by_reason.setdefault(change.reason, []).append(change.week)
-    return [PlanChange(reason, weeks) for reason, weeks in weeks_by_reason.items()]
 
 
 def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
@@ -151,15 +178,23 @@ def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
         rpe = activity.rpe
         if activity.feel:
             note = "; ".join(filter(None, [note, f"felt {activity.feel} (rated on the watch)"]))
-    day = request.day or (activity.local_date if activity else None) or today
     if request.cadence is not None:
         figures["cadence"] = request.cadence  # what the runner typed wins
     if request.where is not None and request.pain is None:
         raise UsageError("a region needs a pain score", "add {pain} 0-10", field="where")
-
-    key, warning = _session_key(before, request.session, day)
-    if warning:
-        warnings.append(warning)
+    if request.pain is not None and request.where is None:
+        raise UsageError(
+            "a pain score needs the place that hurt",
+            f"add {{where}}: one of {', '.join(REGIONS)}",
+            field="pain",
+        )
+    given_day = request.day or (activity.local_date if activity else None)
+    if given_day is None and request.session is None:
+        given_day = today
+    session = _session(before, request.session, given_day, activity is not None)
+    # Named by its key alone, a session is checked in for on its own day.
+    day = given_day or session.date
+    key = session.key
     checkin = loaders.validate_request(
         CheckIn,
         {
@@ -182,6 +217,6 @@ def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
     result = build_and_write(
         inputs.with_checkin(checkin), PlanRequest(folder=folder, today=lambda _zone: today)
     )
-    session = next((s for s in result.plan.sessions if s.key == checkin.session), None)
-    changes = _changes(before.adjustments, result.plan.adjustments)
-    return CheckInResult(checkin, session, activity, changes, result, warnings)
+    rebuilt = next((s for s in result.plan.sessions if s.key == checkin.session), None)
+    changes = plan_changes(before.adjustments, result.plan.adjustments)
+    return CheckInResult(checkin, rebuilt, activity, changes, result, warnings)

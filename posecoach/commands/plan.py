@@ -207,7 +207,27 @@ def build_and_write(inputs: PlanInputs, request: PlanRequest) -> PlanResult:
         inputs.checkins,
     )
     written = folder.write(files)
-    return PlanResult(plan, written, inputs.warnings, cautions(runner))
+    warnings = [*inputs.warnings, *outside(plan, inputs.checkins)]
+    return PlanResult(plan, written, warnings, cautions(runner))
+
+
+def outside(plan: Plan, checkins: list[CheckIn]) -> list[str]:
+    """Check-ins that no longer belong to this plan (it was re-dated or re-planned)."""
+    keys = {s.key for s in plan.sessions}
+    lost = [
+        c
+        for c in checkins
+        if not plan.start <= c.date <= plan.end or (c.session is not None and c.session not in keys)
+    ]
+    if not lost:
+        return []
+    listed = "; ".join(c.label for c in lost[:5]) + ("; ..." if len(lost) > 5 else "")
+    return [
+        f"{len(lost)} check-in(s) fall outside this plan's sessions ({listed}): they are kept in"
+        " the log, and any pain they report still counts from its day. Re-plan from the old"
+        " start date to match them again, or take one back with `posecoach checkin {undo} ID`"
+        " (`posecoach checkins` lists the ids)."
+    ]
 
 
 def cautions(runner: RunnerProfile) -> list[str]:
