@@ -7,6 +7,7 @@ Mon 4 Jan 2027; the new-form run of week 3 is on Wed 20 Jan.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 
 from posecoach.cli import app
 from posecoach.model import Plan, Session
+from posecoach.render.ical import session_uid
 from posecoach.render.plan_file import parse_plan_file
 
 DATA = Path(__file__).parent / "data"
@@ -77,10 +79,22 @@ def assert_within(later: list[Session], reporting: list[Session]) -> None:
                 assert amount <= limit_doses[drill][1], (session.key, drill)
 
 
+def events(folder: Path) -> dict[str, bytes]:
+    """plan.ics's events by UID, as written."""
+    text = (folder / "plan.ics").read_bytes()
+    found = {}
+    for block in text.split(b"BEGIN:VEVENT")[1:]:
+        uid = re.search(rb"\r\nUID:([^\r]+)", block)
+        assert uid is not None
+        found[uid[1].decode()] = block.split(b"END:VEVENT")[0]
+    return found
+
+
 def test_a_achilles_pain_8_with_swelling_stops_running_from_the_next_day(
     folder: Path, runner: CliRunner
 ) -> None:
     before = plan_of(folder)
+    events_before = events(folder)
     out = run(runner, "checkin", "-d", str(folder), "--date", "2027-01-20", "--pain", "8",
               "--where", "achilles", "--swelling")  # fmt: skip
     assert "physiotherapist or doctor" in out
@@ -94,10 +108,19 @@ def test_a_achilles_pain_8_with_swelling_stops_running_from_the_next_day(
         assert "running paused" in session.title, session.key
         assert session.cadence is None
     assert any(i.drill == "calf-isometric-hold" for s in fortnight for i in s.items)
-    # The check-in's own day and everything before it is as it was.
+    # The check-in's own day and everything before it is as it was, calendar events too
+    # (same UID, same bytes); changed sessions keep their UID with new content.
     assert between(after, date(2027, 1, 4), date(2027, 1, 20)) == between(
         before, date(2027, 1, 4), date(2027, 1, 20)
     )
+    events_after = events(folder)
+    assert set(events_after) == set(events_before)
+    for old, new in zip(before.sessions, after.sessions, strict=True):
+        uid = session_uid(old.key)
+        if old == new:
+            assert events_after[uid] == events_before[uid], old.key
+        else:
+            assert events_after[uid] != events_before[uid], old.key
 
 
 def test_b_the_return_is_graded(folder: Path, runner: CliRunner) -> None:

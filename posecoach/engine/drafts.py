@@ -25,6 +25,12 @@ from posecoach.model import (
 )
 from posecoach.model.values import Block, SessionKind
 
+# What a session renamed for pain is about, in place of its template's focus.
+PAUSED_FOCUS = (
+    "Running is paused while the pain settles: only the gentle strength and mobility"
+    " work below, and nothing that hurts more than 3 out of 10."
+)
+
 
 class Draft(NamedTuple):
     slot: int

@@ -259,7 +259,9 @@ def judge_week(inputs: Inputs, state: PlanState, ledger: Ledger, number: int) ->
     catch_up(inputs, state, ledger, inputs.week_start(number), number)
     found = verdict(state)
     limit = state.limit
-    if limit is not None and number > 1:
+    # While running is stopped, the stop's own note says all (a step-back's
+    # "easier run" would read as if there were one).
+    if limit is not None and number > 1 and state.restrictions.stop_running is None:
         ledger.record(
             number, "pain", limit_reason(limit, inputs.rules), checkin=limit.cause, notes="all"
         )

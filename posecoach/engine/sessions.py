@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from itertools import cycle, islice
 
 from posecoach.engine import cadence, days, dosing, load, pain, running
-from posecoach.engine.drafts import Draft, draft, lighten
+from posecoach.engine.drafts import PAUSED_FOCUS, Draft, draft, lighten
 from posecoach.engine.fitting import Entry, fit_session, with_run
 from posecoach.engine.layout import WeekOutline
 from posecoach.engine.state import Inputs, Ladder, Ledger, PlanState, WeekLoad
@@ -167,7 +167,7 @@ def _finish(
         template=template.id,
         title=session_draft.title or template.title,
         kind=session_draft.kind or template.kind,
-        focus=template.focus,
+        focus=PAUSED_FOCUS if session_draft.title else template.focus,
         date=day,
         weekday=weekday,  # type: ignore[arg-type]
         time=profile.days[weekday],  # type: ignore[index]
