@@ -79,3 +79,23 @@ def write_profile(tmp_path: Path) -> Callable[[str], Path]:
         return path
 
     return write
+
+
+@pytest.fixture
+def regular_plan(tmp_path: Path, runner: CliRunner) -> Path:
+    """A plan folder for the regular runner (Mon, Wed and Sat from Mon 4 Jan 2027)."""
+    from posecoach.cli import app
+
+    out = tmp_path / "plan"
+    args = [
+        "plan",
+        "-p",
+        str(DATA / "regular-runner.yaml"),
+        "--start",
+        "2027-01-04",
+        "-o",
+        str(out),
+    ]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    return out

@@ -20,19 +20,8 @@ STAMPS = re.compile(rb"^(DTSTAMP|LAST-MODIFIED|SEQUENCE)[:;].*\r\n", re.MULTILIN
 
 
 @pytest.fixture
-def folder(tmp_path: Path, runner: CliRunner) -> Path:
-    out = tmp_path / "plan"
-    args = [
-        "plan",
-        "-p",
-        str(DATA / "regular-runner.yaml"),
-        "--start",
-        "2027-01-04",
-        "-o",
-        str(out),
-    ]
-    assert runner.invoke(app, args).exit_code == 0
-    return out
+def folder(regular_plan: Path) -> Path:
+    return regular_plan
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

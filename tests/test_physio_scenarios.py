@@ -30,19 +30,8 @@ def run(runner: CliRunner, *args: str) -> str:
 
 
 @pytest.fixture
-def folder(tmp_path: Path, runner: CliRunner) -> Path:
-    out = tmp_path / "plan"
-    run(
-        runner,
-        "plan",
-        "-p",
-        str(DATA / "regular-runner.yaml"),
-        "--start",
-        "2027-01-04",
-        "-o",
-        str(out),
-    )
-    return out
+def folder(regular_plan: Path) -> Path:
+    return regular_plan
 
 
 def plan_of(folder: Path) -> Plan:

@@ -30,22 +30,10 @@ FOLDER_COMMANDS = [
 
 
 @pytest.fixture
-def planned(tmp_path: Path, runner: CliRunner) -> Path:
+def planned(regular_plan: Path) -> Path:
     """A plan folder with a subfolder inside it (as a runner might keep notes there)."""
-    out = tmp_path / "my-plan"
-    args = [
-        "plan",
-        "-p",
-        str(DATA / "regular-runner.yaml"),
-        "--start",
-        "2027-01-04",
-        "-o",
-        str(out),
-    ]
-    result = runner.invoke(app, args)
-    assert result.exit_code == 0, result.stderr
-    (out / "notes" / "deeper").mkdir(parents=True)
-    return out
+    (regular_plan / "notes" / "deeper").mkdir(parents=True)
+    return regular_plan
 
 
 @pytest.mark.parametrize(("args", "expected"), FOLDER_COMMANDS)
