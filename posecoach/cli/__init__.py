@@ -206,8 +206,11 @@ def _root(
     """A Pose Method running-technique coach."""
 
 
-# The command modules register themselves on `app`; imported after it exists.
-from posecoach.cli import checkins, feeds, library, metronome, plans  # noqa: E402
+# The command modules register themselves on `app` once it exists, in the order
+# `posecoach --help` lists them: the plan first, the library last.
+# isort: off
+from posecoach.cli import plans, checkins, metronome, feeds, library  # noqa: E402
+# isort: on
 
 __all__ = ["app", "checkins", "feeds", "library", "main", "metronome", "plans"]
 

@@ -81,7 +81,7 @@ def checkin(
     ] = False,
     checkin_id: Annotated[
         int | None,
-        typer.Argument(metavar="[ID]", help="With --undo: the check-in to take back."),
+        typer.Argument(metavar="ID", help="With --undo: the check-in to take back."),
     ] = None,
 ) -> None:
     """Log how a session went (or that it was missed); the plan adapts and every output follows."""
