@@ -9,17 +9,22 @@ The rooms, from the week loop down:
   plan's length, walks the weeks (asking each rule in turn), and assembles the
   Plan. It decides nothing itself.
 - `state`: what the loop carries: the inputs, the `PlanState` handed from week
-  to week (rung and dose progress, cadence step, run history, last heavy day,
-  restrictions, rung per week, realigned streaks, the weeks' outlines), and
+  to week (rung and dose progress, cadence step, run history of runs done,
+  last heavy day, restrictions, the load limit in force and each week's load,
+  rung per week, realigned streaks, the weeks' outlines), and
   the `Ledger` of adjustments (with their rule's sources and the check-in) and
   the notes still to go on the next week's sessions.
 
 One module per rule; each makes all of its rule's decisions and words its
 adjustments:
 
-- `pain`: severity, the week's verdict (advance, hold, regress), the
-  restrictions on plyometrics and running, the week's rung, dose progress and
-  volume, the drills a session leaves out, current injuries.
+- `pain`: reads the check-ins in date order as the sessions are laid (each
+  takes effect from the next day): severity, the restrictions on running,
+  plyometrics and heavy work, the hold or step-back in force until its
+  all-clear, the graded return after a stop, current injuries, the drills a
+  session leaves out and the wording of all of it.
+- `load`: what those decisions allow this week in numbers: the rung, the
+  dose progress and volume, the most a session may run or dose.
 - `cadence`: the targets over the runner's baseline and when a step is taken.
 - `missed`: missed sessions in a row, and realigning the weeks that follow.
 - `running`: the run/walk ladder and the longest-run (110%) rule.
@@ -34,9 +39,9 @@ And the sessions they shape:
 - `layout`: the curriculum's phases (and deload weeks) across the plan's weeks.
 - `dosing`: a drill's dose range as this week's countable prescription.
 
-Imports run one way: `build` -> `sessions` -> `drafts`/`fitting` -> `cadence`
--> `pain`/`missed` -> `state` -> `running`/`days`/`layout`/`dosing` -> the
-model. The rules that need the state (`pain`, `cadence`, `missed`) sit above
+Imports run one way: `build` -> `sessions` -> `drafts`/`fitting` -> `load`/
+`cadence` -> `pain`/`missed` -> `state` -> `running`/`days`/`layout`/`dosing`
+-> the model. The rules that need the state (`pain`, `cadence`, `missed`) sit above
 it; those that do not (`running`, `days`) sit below, free of it.
 """
 
