@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from posecoach import resources
+from posecoach import limits, resources
 from posecoach.errors import InputError, Problem, UsageError, did_you_mean
 from posecoach.model import WEEKDAY_NAMES, WEEKDAYS, Curriculum, Rules, RunnerProfile
 
@@ -53,11 +53,19 @@ def yaml_data(text: str) -> Any:
 
 
 def parse_yaml(text: str, source: str) -> Document:
-    """Parse YAML safely, keeping line numbers; syntax errors become problems."""
+    """Parse YAML safely, keeping line numbers; syntax errors become problems.
+
+    The node graph is measured before any value is built: aliases that expand
+    past a few values (an "alias bomb"), a value that contains itself, or
+    nesting deeper than any posecoach file are refused, so no file can hang or
+    exhaust the program.
+    """
     try:
         loader = SafeLoader(text)
         try:
             node = loader.get_single_node()
+            if node is not None:
+                _check_size(node, source)
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
@@ -68,10 +76,44 @@ def parse_yaml(text: str, source: str) -> Document:
         raise InputError([Problem(source, line, "", message)]) from None
     except yaml.YAMLError as error:
         raise InputError([Problem(source, None, "", f"not valid YAML: {error}")]) from None
+    except RecursionError:
+        message = f"nested more than {limits.YAML_DEPTH} levels deep"
+        raise InputError([Problem(source, None, "", message)]) from None
+    except (ValueError, OverflowError) as error:  # a value YAML reads but Python cannot hold
+        raise InputError([Problem(source, None, "", f"a value is not valid: {error}")]) from None
     lines: dict[Path_, int] = {}
     if node is not None:
         _record_lines(node, (), lines)
     return Document(source, data, lines)
+
+
+def _check_size(root: yaml.Node, source: str) -> None:
+    """Walk the node graph as the values would be built, aliases expanded, within budget."""
+    budget = limits.YAML_VALUES
+    stack: list[tuple[yaml.Node, int, frozenset[int]]] = [(root, 1, frozenset())]
+    while stack:
+        node, depth, above = stack.pop()
+        budget -= 1
+        line = node.start_mark.line + 1
+        if budget < 0:
+            message = (
+                f"holds more than {limits.YAML_VALUES:,} values once its aliases are"
+                " expanded: no posecoach file is that large"
+            )
+            raise InputError([Problem(source, line, "", message, "write the values out")])
+        if depth > limits.YAML_DEPTH:
+            message = f"nested more than {limits.YAML_DEPTH} levels deep"
+            raise InputError([Problem(source, line, "", message)])
+        if id(node) in above:
+            raise InputError([Problem(source, line, "", "a value contains itself (an alias loop)")])
+        if isinstance(node, yaml.MappingNode):
+            children = [child for pair in node.value for child in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        else:
+            continue
+        inside = above | {id(node)}
+        stack.extend((child, depth + 1, inside) for child in children)
 
 
 def _record_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
@@ -89,6 +131,13 @@ def _record_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None
 
 def read_document(path: Path) -> Document:
     try:
+        size = path.stat().st_size
+        if size > limits.YAML_BYTES and path.is_file():
+            raise UsageError(
+                f"{path}: is {size / 2**20:.1f} MB; posecoach reads YAML files of up to"
+                f" {limits.YAML_BYTES // 2**20} MB",
+                "is it the right file?",
+            )
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file") from None

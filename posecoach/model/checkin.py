@@ -7,10 +7,11 @@ the weeks still to come.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Self
+from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
+from posecoach import limits
 from posecoach.model.values import Input, Output, Region
 
 
@@ -26,7 +27,7 @@ class RunningDynamics(Output):
 class CheckIn(Input):
     """One line of the plan folder's check-in log: how a session went, or that it was missed."""
 
-    date: date
+    date: Annotated[date, Field(ge=limits.EARLIEST, le=limits.LATEST)]
     recorded: datetime = Field(description="when it was logged (UTC)")
     session: str | None = Field(default=None, description="the session's key")
     cadence: float | None = Field(default=None, ge=60, le=260, description="steps per minute")

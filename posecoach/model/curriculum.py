@@ -13,6 +13,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
+from posecoach import limits
 from posecoach.model.values import (
     Block,
     Element,
@@ -50,6 +51,11 @@ class Dose(Input):
                 "a dose needs exactly one of reps, seconds, metres or minutes"
                 + (f" (found {', '.join(given)})" if given else "")
             )
+        unit, most = given[0], limits.DOSE_MOST[given[0]]
+        if getattr(self, unit).high > most:
+            raise ValueError(f"{getattr(self, unit).high:g} {unit} a set is more than {most:g}")
+        if self.sets.high > limits.DOSE_SETS:
+            raise ValueError(f"{self.sets.high:g} sets is more than {limits.DOSE_SETS:g}")
         return self
 
     @property

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
+from posecoach import limits
 from posecoach.model.values import (
     Background,
     ClockTime,
@@ -59,7 +60,9 @@ class CalendarPreferences(Input):
 class RunnerProfile(Input):
     name: Text = Field(max_length=80)
     plan_id: Slug | None = None
-    start: date | None = Field(default=None, description="first day of the plan")
+    start: date | None = Field(
+        default=None, ge=limits.EARLIEST, le=limits.LATEST, description="first day of the plan"
+    )
     timezone: Text = "UTC"
     days: Annotated[dict[Weekday, ClockTime], BeforeValidator(_weekday_mapping)] = Field(
         min_length=1, description="available weekdays, each with a preferred start time"
@@ -81,7 +84,7 @@ class RunnerProfile(Input):
     def _known_zone(cls, value: str) -> str:
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder, e.g. "America"
             raise ValueError(f"{value!r} is not an IANA time zone like Europe/Berlin") from None
         return value
 

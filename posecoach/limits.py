@@ -1,0 +1,27 @@
+"""How much of each input posecoach reads, in one place with the reason for each.
+
+Every limit is far above what a real input needs and far below what would make
+a command hang or run out of memory; past it, the input is refused with a
+clear message before the expensive work starts.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+# YAML files a person writes (profile, rules, curriculum). The built-in
+# curriculum is about 45 kB with some 6,000 values, nested 7 levels deep.
+YAML_BYTES = 1024 * 1024
+YAML_VALUES = 100_000  # after aliases are expanded: nine levels of ten aliases is 10^9
+YAML_DEPTH = 32
+
+# Dates a plan can hold: a plan a few years either side of now. Far dates
+# overflow date arithmetic (a 16-week plan from 31 Dec 9999) and mean a typo.
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2099, 12, 31)
+
+# One set of a drill, by unit, and sets per drill: above any source's dose by
+# far (the largest is 3 x 15 reps, 60-second holds, 50 m run-outs), and small
+# enough that fitting a session to its minutes stays instant.
+DOSE_MOST = {"reps": 500.0, "seconds": 3600.0, "metres": 5000.0, "minutes": 240.0}
+DOSE_SETS = 20.0

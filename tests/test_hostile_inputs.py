@@ -1,0 +1,82 @@
+"""Files built to hang or crash a YAML reader are refused, with a message and exit 2.
+
+Each case goes through `posecoach plan` (and `validate`) as a user would run it;
+posecoach/limits.py holds the limits and their reasons.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from posecoach.cli import app
+
+DATA = Path(__file__).parent / "data"
+PROFILE = (DATA / "regular-runner.yaml").read_text(encoding="utf-8")
+
+
+def alias_bomb() -> str:
+    """Nine levels of ten aliases: a few hundred bytes that expand to 10^9 values."""
+    lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 10)]
+    return "\n".join(lines) + "\n" + PROFILE
+
+
+def without(key: str) -> str:
+    return "\n".join(line for line in PROFILE.splitlines() if not line.startswith(key)) + "\n"
+
+
+CASES: dict[str, tuple[Callable[[], str], str]] = {
+    "alias bomb": (alias_bomb, "once its aliases are expanded"),
+    "alias loop": (lambda: PROFILE + "x: &x [*x]\n", "a value contains itself"),
+    "deep nesting": (lambda: PROFILE + "deep: " + "[" * 990 + "]" * 990 + "\n", "levels deep"),
+    "huge file": (lambda: PROFILE + "".join(f"k{n}: {n}\n" for n in range(200_000)), "MB"),
+    "far future": (lambda: without("start") + "start: 9999-12-20\n", "2099-12-31"),
+    "no such day": (lambda: without("start") + "start: 2027-02-30\n", "day is out of range"),
+    "zone folder": (lambda: without("timezone") + "timezone: America\n", "not an IANA time zone"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.parametrize("command", ["plan", "validate"])
+def test_hostile_profiles_are_refused(
+    case: str, command: str, tmp_path: Path, runner: CliRunner
+) -> None:
+    make, message = CASES[case]
+    path = tmp_path / "profile.yaml"
+    path.write_text(make(), encoding="utf-8")
+    args = (
+        ["plan", "-p", str(path), "-o", str(tmp_path / "out")]
+        if command == "plan"
+        else ["validate", str(path)]
+    )
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("dose", "message"),
+    [
+        ("{sets: 100000, reps: [10, 20]}", "100000 sets is more than 20"),
+        ("{sets: 2, reps: [10, 1000000000]}", "1e+09 reps a set is more than 500"),
+        ("{sets: 2, minutes: [5, 99999]}", "99999 minutes a set is more than 240"),
+    ],
+)
+def test_a_dose_no_session_could_hold_is_refused(
+    dose: str, message: str, tmp_path: Path, runner: CliRunner
+) -> None:
+    text = (DATA / "mini-curriculum.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "curriculum.yaml"
+    path.write_text(text.replace("dose: {sets: 2, reps: [10, 20]}", f"dose: {dose}"), "utf-8")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    result = runner.invoke(app, ["plan", "-c", str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert not (tmp_path / "out").exists()
