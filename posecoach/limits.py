@@ -25,3 +25,7 @@ LATEST = date(2099, 12, 31)
 # enough that fitting a session to its minutes stays instant.
 DOSE_MOST = {"reps": 500.0, "seconds": 3600.0, "metres": 5000.0, "minutes": 240.0}
 DOSE_SETS = 20.0
+
+# Activity files: a day of one-second records is about 10 MB of FIT (more as
+# TCX or GPX); the limit holds for a .gz file both as stored and as inflated.
+ACTIVITY_BYTES = 100 * 1024 * 1024

@@ -80,3 +80,40 @@ def test_a_dose_no_session_could_hold_is_refused(
     result = runner.invoke(app, ["plan", "-c", str(path), "-o", str(tmp_path / "out")])
     assert result.exit_code == 2
     assert not (tmp_path / "out").exists()
+
+
+MEASURE = """
+import resource, subprocess, sys
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
+print(done.returncode, peak, done.stderr.replace("\\n", " "))
+"""
+
+
+def test_a_gz_that_inflates_past_the_limit_is_refused_in_little_memory(
+    regular_plan: Path, tmp_path: Path
+) -> None:
+    """150 MB of inflated zeros in a 150 kB .gpx.gz: refused while inflating, in bounded memory."""
+    import sys
+    import zlib
+
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    block = b"\0" * (1 << 20)
+    bomb = b"".join(packer.compress(block) for _ in range(150)) + packer.flush()
+    path = tmp_path / "run.gpx.gz"
+    path.write_bytes(bomb)
+    assert path.stat().st_size < 1 << 20
+    console_script = Path(sys.executable).parent / "posecoach"
+    command = [str(console_script), "checkin", "-d", str(regular_plan), "--from", str(path),
+               "--date", "2027-01-06"]  # fmt: skip
+    measured = subprocess_output([sys.executable, "-c", MEASURE, *command])
+    code, peak_kib, stderr = measured.split(" ", 2)
+    assert code == "2", stderr
+    assert "inflates to more than 100 MB" in stderr
+    assert int(peak_kib) < 200 * 1024, f"peak {int(peak_kib) // 1024} MB"
+
+
+def subprocess_output(command: list[str]) -> str:
+    import subprocess
+
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from posecoach import limits
 from posecoach.imports.activity import ActivityError
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
-MAX_BYTES = 100 * 1024 * 1024  # a day of one-second records is about 10 MB of FIT
+MAX_BYTES = limits.ACTIVITY_BYTES
 
 
 def checked_xml(data: bytes, kind: str) -> bytes:
