@@ -54,6 +54,8 @@ class PlanFolder:
     AUDIO = "audio"
     # The calendar feed's secret: owner-only, never an output.
     TOKEN = "feed-token"
+    # A digest of the inputs the outputs were built from, written with them.
+    BUILT = ".posecoach-built"
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -205,7 +207,41 @@ class PlanFolder:
     # ------------------------------------------------------------------ writing
 
     def write(self, files: Mapping[str, bytes]) -> list[Path]:
-        """Write rendered files (by name, relative to the folder) atomically."""
-        from posecoach.store import write_files
+        """Write rendered files (by name) as one set: after a crash, all old or all new.
 
-        return write_files(self.path, files)
+        The set also records which inputs it was built from (see `is_stale`).
+        """
+        from posecoach.together import write_together
+
+        stamped = {**files, self.BUILT: self.fingerprint(files).encode()}
+        return write_together(self.path, stamped)[:-1]
+
+    def fingerprint(self, pending: Mapping[str, bytes] | None = None) -> str:
+        """A digest of the folder's inputs (with `pending` as about to be written)."""
+        import hashlib
+
+        digest = hashlib.sha256()
+        for name in self.INPUTS:
+            data = (pending or {}).get(name)
+            if data is None:
+                path = self.path / name
+                data = path.read_bytes() if path.is_file() else b""
+            digest.update(f"{name}:{len(data)}:".encode() + hashlib.sha256(data).digest())
+        return digest.hexdigest()
+
+    def is_stale(self) -> bool:
+        """Whether the outputs are older than the inputs: a check-in or an edit came
+        after the last build (or a crash came between them)."""
+        built = self.path / self.BUILT
+        if not self.holds_plan():
+            return False
+        try:
+            return built.read_text(encoding="ascii").strip() != self.fingerprint()
+        except (OSError, UnicodeDecodeError):
+            return True
+
+    def repair(self) -> bool:
+        """Finish or undo a write a crash interrupted; True when there was one."""
+        from posecoach.together import repair
+
+        return repair(self.path)

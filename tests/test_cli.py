@@ -29,13 +29,17 @@ def test_plan_with_no_arguments_uses_the_defaults(
     code, out, err = run(runner, "plan")
     assert code == 0, err
     folder = tmp_path / "posecoach-plan"
-    assert sorted(p.name for p in folder.iterdir()) == [
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == [
         "plan.html",
         "plan.ics",
         "plan.md",
         "plan.yaml",
         "profile.yaml",
     ]
+    # Bookkeeping stays out of sight: which inputs the outputs were built from, and
+    # the lock that keeps two writers apart. No temporary file is left behind.
+    hidden = sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+    assert hidden == [".posecoach-built", ".posecoach-lock"]
     plan = parse_plan_file((folder / "plan.yaml").read_text())
     assert len(plan.weeks) == 12
     assert plan.start.weekday() == 0  # next Monday

@@ -173,11 +173,16 @@ def parse_date(value: str, field: str) -> date:
         ) from None
 
 
-def plan_folder(given: Path | None) -> PlanFolder:
-    """The folder a command works on, found from the current folder like git finds a repo."""
+def plan_folder(given: Path | None, up_to_date: bool = True) -> PlanFolder:
+    """The folder a command works on, found from the current folder like git finds a
+    repo, and (unless the command rebuilds it anyway) brought up to date first."""
+    from posecoach.commands.plan import bring_up_to_date
     from posecoach.plan_folder import PlanFolder
 
-    return PlanFolder.find(given, Path.cwd())
+    found = PlanFolder.find(given, Path.cwd())
+    if found.path.is_dir():
+        warn(bring_up_to_date(found, today, rebuild=up_to_date))
+    return found
 
 
 def rebuild_folder(folder: PlanFolder) -> None:

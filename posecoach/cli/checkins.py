@@ -87,7 +87,7 @@ def checkin(
     """Log how a session went (or that it was missed); the plan adapts and every output follows."""
     from posecoach.commands.checkin import CheckInRequest, NearestSession, record_checkin
 
-    found = plan_folder(folder)
+    found = plan_folder(folder, up_to_date=False)  # a check-in rebuilds it anyway
     now = datetime.now(UTC).replace(microsecond=0)
     if undo:
         _undo(found, checkin_id, now)

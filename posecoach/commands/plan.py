@@ -243,6 +243,30 @@ def cautions(runner: RunnerProfile) -> list[str]:
     ]
 
 
+def bring_up_to_date(
+    folder: PlanFolder, today: Callable[[str], date], rebuild: bool = True
+) -> list[str]:
+    """Before a command reads a folder: finish a write a crash interrupted, and (with
+    `rebuild`) rebuild outputs older than their inputs. Returns what it did, to say."""
+    notes: list[str] = []
+    if folder.repair():
+        notes.append(f"{folder}: finished a write that was interrupted")
+    if rebuild and folder.is_stale():
+        try:
+            regenerate(PlanRequest(folder=folder, today=today))
+        except UsageError as error:
+            notes.append(
+                f"{folder}: the plan is older than its inputs, which have a problem, so this"
+                f" is the last plan built ({error.message})"
+            )
+        else:
+            notes.append(
+                f"{folder}: the plan was older than its inputs (a check-in or an edit came"
+                " after it): rebuilt it first"
+            )
+    return notes
+
+
 def rebuild(folder: PlanFolder, today: Callable[[str], date]) -> PlanResult:
     """Bring a folder's outputs up to date with its own inputs (the feed's refresh)."""
     return regenerate(PlanRequest(folder=folder, today=today))
