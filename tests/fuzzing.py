@@ -1,0 +1,75 @@
+"""Mutations of real inputs, shared by the fuzz tests and benchmarks/fuzz.py.
+
+A fuzz target takes bytes and may refuse them only with posecoach's own error
+(ActivityError for watch files, InputError or UsageError for YAML); anything
+else that escapes is a bug.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+ACTIVITY_SUFFIXES = (".fit", ".tcx", ".gpx", ".gz")
+
+
+def activity_seeds() -> list[Path]:
+    return sorted(
+        p for p in (DATA / "activities").rglob("*") if p.is_file() and p.suffix in ACTIVITY_SUFFIXES
+    )
+
+
+def yaml_seeds() -> list[Path]:
+    curricula = Path(__file__).parent.parent / "curricula"
+    return [
+        DATA / "regular-runner.yaml",
+        DATA / "three-days.yaml",
+        DATA / "mini-curriculum.yaml",
+        curricula / "progression-rules.yaml",
+    ]
+
+
+def mutate(data: bytes, other: bytes, chance: random.Random) -> bytes:
+    """One of: flipped bits, a cut, a splice with another file, a repeated or removed run."""
+    if not data:
+        return other[:100]
+    kind = chance.randrange(5)
+    buffer = bytearray(data)
+    if kind == 0:  # flip a few bits
+        for _ in range(chance.randint(1, 8)):
+            at = chance.randrange(len(buffer))
+            buffer[at] ^= 1 << chance.randrange(8)
+        return bytes(buffer)
+    if kind == 1:  # cut short
+        return bytes(buffer[: chance.randrange(len(buffer))])
+    if kind == 2:  # splice: the head of one file, the tail of another
+        cut = chance.randrange(len(buffer))
+        return bytes(buffer[:cut]) + other[chance.randrange(max(1, len(other))) :]
+    at, length = chance.randrange(len(buffer)), chance.randint(1, 64)
+    if kind == 3:  # repeat a run
+        return bytes(buffer[: at + length]) + bytes(buffer[at:])
+    return bytes(buffer[:at]) + bytes(buffer[at + length :])  # remove a run
+
+
+def yaml_mutate(text: str, chance: random.Random) -> str:
+    """Edits a person (or a bad merge) makes: values swapped for odd ones, lines
+    dropped or repeated, indentation broken."""
+    lines = text.splitlines()
+    odd = ["~", "[]", "{}", "-1", "1e308", "9999-12-31", "2027-02-30", "&a [*a]", "'\\x00'",
+           "!!binary aGk=", "0x7fffffffffffffff", ".nan", "[[[[[]]]]]", "yes", "24:99"]  # fmt: skip
+    for _ in range(chance.randint(1, 4)):
+        if not lines:
+            break
+        at = chance.randrange(len(lines))
+        kind = chance.randrange(4)
+        if kind == 0 and ":" in lines[at]:
+            key = lines[at].split(":", 1)[0]
+            lines[at] = f"{key}: {chance.choice(odd)}"
+        elif kind == 1:
+            del lines[at]
+        elif kind == 2:
+            lines.insert(at, lines[at])
+        else:
+            lines[at] = " " * chance.randint(0, 5) + lines[at].lstrip()
+    return "\n".join(lines) + "\n"
