@@ -289,3 +289,32 @@ def test_caldav_sync_is_idempotent_and_follows_the_plan(
     assert "deleted" in third.stdout
     assert "12 deleted" in third.stdout
     assert runner.invoke(app, args).stdout.strip().endswith("24 unchanged.")
+
+
+def test_serve_prints_addresses_that_work_and_refuses_a_taken_port(folder: Path) -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "posecoach", "serve", str(folder), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        wait_for(port, process)
+        assert process.stdout is not None
+        lines = [process.stdout.readline().decode() for _ in range(3)]
+        [address] = [line.strip() for line in lines if "plan.ics" in line]
+        assert address.startswith(f"http://127.0.0.1:{port}/")  # plain HTTP, as served
+        path = address.removeprefix(f"http://127.0.0.1:{port}")
+        assert request(port, path)[0] == 200
+        second = subprocess.run(
+            [sys.executable, "-m", "posecoach", "serve", str(folder), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert second.returncode == 2
+        assert f"--port: 127.0.0.1:{port} is already in use" in second.stderr
+        assert "Listening" not in second.stdout
+        assert "Traceback" not in second.stderr
+    finally:
+        stop(process)

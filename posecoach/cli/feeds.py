@@ -83,29 +83,30 @@ def serve(
 
     import uvicorn
 
-    from posecoach.feed.serve import addresses, make_app, prepare
+    from posecoach.feed.serve import addresses, bind, make_app, prepare
 
     feeds = prepare(_folders(folders), rebuild_folder)
-    public = public_url or f"{host}:{port}"
+    listener = bind(host, port)  # before printing: an address in use is said, not logged
+    local = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     for feed in feeds:
         typer.echo(f"{feed.folder}:")
-        for address in addresses(feed, public):
+        for address in addresses(feed, public_url, local):
             typer.echo(f"  {address}")
-    typer.echo(f"Listening on http://{host}:{port} (put HTTPS in front for phones). Ctrl-C stops.")
+    behind = "" if public_url else " (put HTTPS in front for phones, then pass --public-url)"
+    typer.echo(f"Listening on http://{local}{behind}. Ctrl-C stops.")
 
     def log(line: str) -> None:
         typer.echo(line, err=True)
 
     gc.collect()
     gc.freeze()  # start-up objects (models, templates) need no more collecting: shorter pauses
-    uvicorn.run(
+    config = uvicorn.Config(
         make_app(feeds, rebuild_folder, log),
-        host=host,
-        port=port,
         access_log=False,  # the access log would print each subscriber's secret token
         log_level="warning",
         lifespan="off",
     )
+    uvicorn.Server(config).run(sockets=[listener])
 
 
 @app.command(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -42,10 +44,38 @@ def prepare(folders: list[PlanFolder], regenerate: Rebuild) -> list[Feed]:
     return feeds
 
 
-def addresses(feed: Feed, public: str) -> Iterator[str]:
+def addresses(feed: Feed, public: str | None, local: str | None = None) -> Iterator[str]:
+    """The addresses that work as printed: the public HTTPS host a proxy serves (and
+    its webcal:// twin), or, without one, the plain-HTTP address being served."""
+    if public is None:
+        assert local is not None
+        yield f"http://{local}{feed.path}"
+        return
     host = public.removeprefix("https://").removeprefix("http://").rstrip("/")
     yield f"https://{host}{feed.path}"
     yield f"webcal://{host}{feed.path}"
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """The listening socket, bound before anything says it is listening."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((host, port))
+    except OSError as error:
+        listener.close()
+        taken = error.errno == errno.EADDRINUSE
+        raise UsageError(
+            f"{host}:{port} is already in use"
+            if taken
+            else f"cannot listen on {host}:{port} ({error.strerror})",
+            "choose another {port}" if taken else None,
+            field="port",
+        ) from None
+    listener.listen(2048)
+    listener.set_inheritable(True)
+    return listener
 
 
 def make_app(feeds: list[Feed], regenerate: Rebuild, log: Callable[[str], None] | None) -> FeedApp:
