@@ -132,10 +132,6 @@ class PlanFolder:
     def audio_file(self, session_key: str, suffix: str) -> Path:
         return self.path / self.AUDIO / f"{session_key}{suffix}"
 
-    def input_files(self) -> list[Path]:
-        """The inputs the folder holds; outputs older than any of them are stale."""
-        return [path for name in self.INPUTS if (path := self.path / name).is_file()]
-
     # ------------------------------------------------------------------ reading
 
     def holds_plan(self) -> bool:
@@ -214,7 +210,7 @@ class PlanFolder:
         from posecoach.together import write_together
 
         stamped = {**files, self.BUILT: self.fingerprint(files).encode()}
-        return write_together(self.path, stamped)[:-1]
+        return [path for path in write_together(self.path, stamped) if path.name != self.BUILT]
 
     def fingerprint(self, pending: Mapping[str, bytes] | None = None) -> str:
         """A digest of the folder's inputs (with `pending` as about to be written)."""

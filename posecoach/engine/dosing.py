@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
-from posecoach.model import Dose, Prescription, RunWalk
+from posecoach.model import Dose, Item, Prescription, RunWalk
 
 # Rough timings for estimating how long a session takes; they only need to be
 # good enough to keep a session inside the runner's longest session.
@@ -81,6 +82,16 @@ def cap_dose(dose: Prescription, most: Prescription | None) -> Prescription:
 def amount(dose: Prescription) -> float:
     """The countable amount of one set, whatever its unit."""
     return float(dose.reps or dose.seconds or dose.metres or dose.minutes or 0)
+
+
+def most_per_drill(items: Iterable[Item]) -> dict[str, Prescription]:
+    """The most of each dosed drill among `items`: a week's load, for a hold to keep to."""
+    most: dict[str, Prescription] = {}
+    for item in items:
+        if item.dose is not None:
+            known = most.get(item.drill)
+            most[item.drill] = item.dose if known is None else larger(known, item.dose)
+    return most
 
 
 def larger(one: Prescription, other: Prescription) -> Prescription:

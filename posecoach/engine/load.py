@@ -54,12 +54,7 @@ def week_volume(week: WeekOutline, found: LoadVerdict, rules: Rules) -> float | 
 def settle_week_load(state: PlanState, week: Week) -> None:
     """Once a week is laid, what it planned is its load: the most of each drill in a
     session and its longest run (after the 110% rule), for a hold to keep to."""
-    doses: dict[str, Prescription] = {}
-    for session in week.sessions:
-        for item in session.items:
-            if item.dose is not None:
-                known = doses.get(item.drill)
-                doses[item.drill] = item.dose if known is None else dosing.larger(known, item.dose)
+    doses = dosing.most_per_drill(item for session in week.sessions for item in session.items)
     longest = max((s.running_minutes for s in week.sessions), default=0.0)
     planned = state.loads.get(week.number)
     ladder = planned.ladder if planned is not None else state.ladder

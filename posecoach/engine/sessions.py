@@ -13,7 +13,7 @@ from posecoach.engine.drafts import PAUSED_FOCUS, Draft, draft, lighten
 from posecoach.engine.fitting import Entry, fit_session, with_run
 from posecoach.engine.layout import WeekOutline
 from posecoach.engine.state import Inputs, Ladder, Ledger, PlanState, WeekLoad
-from posecoach.model import WEEKDAYS, CadenceTarget, Prescription, Session, Week
+from posecoach.model import WEEKDAYS, CadenceTarget, Session, Week
 
 
 def lay_week(
@@ -181,14 +181,10 @@ def _finish(
 
 def _planned_load(ladder: Ladder, drafts: list[Draft]) -> WeekLoad:
     """What the week's drafts plan, before the days are final (a check-in within the
-    week holds to it; pain.settle_week_load replaces it once the week is laid)."""
-    doses: dict[str, Prescription] = {}
-    longest = 0.0
-    for session_draft in drafts:
-        for item in session_draft.items:
-            if item.run is not None:
-                longest = max(longest, min(item.run.running_minutes, session_draft.run_cap))
-            elif item.dose is not None:
-                known = doses.get(item.drill)
-                doses[item.drill] = item.dose if known is None else dosing.larger(known, item.dose)
+    week holds to it; load.settle_week_load replaces it once the week is laid)."""
+    longest = max(
+        (min(i.run.running_minutes, d.run_cap) for d in drafts for i in d.items if i.run),
+        default=0.0,
+    )
+    doses = dosing.most_per_drill(item for d in drafts for item in d.items)
     return WeekLoad(ladder, doses, longest)
