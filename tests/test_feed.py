@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
@@ -291,30 +291,53 @@ def test_caldav_sync_is_idempotent_and_follows_the_plan(
     assert runner.invoke(app, args).stdout.strip().endswith("24 unchanged.")
 
 
-def test_serve_prints_addresses_that_work_and_refuses_a_taken_port(folder: Path) -> None:
-    port = free_port()
-    process = subprocess.Popen(
+def test_serve_prints_addresses_that_work_and_refuses_a_taken_port(
+    server: tuple[int, str, subprocess.Popen[bytes]], folder: Path
+) -> None:
+    port, _, process = server
+    assert process.stdout is not None
+    lines = [process.stdout.readline().decode() for _ in range(3)]
+    [address] = [line.strip() for line in lines if "plan.ics" in line]
+    assert address.startswith(f"http://127.0.0.1:{port}/")  # plain HTTP, as served
+    assert request(port, address.removeprefix(f"http://127.0.0.1:{port}"))[0] == 200
+    second = subprocess.run(
         [sys.executable, "-m", "posecoach", "serve", str(folder), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
-    try:
-        wait_for(port, process)
-        assert process.stdout is not None
-        lines = [process.stdout.readline().decode() for _ in range(3)]
-        [address] = [line.strip() for line in lines if "plan.ics" in line]
-        assert address.startswith(f"http://127.0.0.1:{port}/")  # plain HTTP, as served
-        path = address.removeprefix(f"http://127.0.0.1:{port}")
-        assert request(port, path)[0] == 200
-        second = subprocess.run(
-            [sys.executable, "-m", "posecoach", "serve", str(folder), "--port", str(port)],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert second.returncode == 2
-        assert f"--port: 127.0.0.1:{port} is already in use" in second.stderr
-        assert "Listening" not in second.stdout
-        assert "Traceback" not in second.stderr
-    finally:
-        stop(process)
+    assert second.returncode == 2
+    assert f"--port: 127.0.0.1:{port} is already in use" in second.stderr
+    assert "Listening" not in second.stdout
+    assert "Traceback" not in second.stderr
+
+
+def test_an_input_touched_but_unchanged_is_rebuilt_once_not_for_ever(folder: Path) -> None:
+    """The feed compares inputs by content: a rebuild that changes no byte of plan.ics
+    must not leave the feed rebuilding on every later check."""
+    import os
+
+    from posecoach.commands.plan import rebuild
+    from posecoach.feed.app import FeedFile
+
+    builds: list[Path] = []
+
+    def counted(plan_folder: PlanFolder) -> None:
+        builds.append(plan_folder.path)
+        rebuild(plan_folder, lambda _zone: date(2027, 1, 1))
+
+    feed = FeedFile(PlanFolder(folder), "t" * 32, counted)
+    profile = folder / "profile.yaml"
+    later = profile.stat().st_mtime_ns + 5_000_000_000
+    os.utime(profile, ns=(later, later))  # touched, same bytes
+    for _ in range(3):
+        feed._checked = -10.0  # as if a second had passed since the last look
+        if feed.stale():
+            feed.rebuild()
+    assert builds == []  # same content: nothing to rebuild
+    profile.write_text(profile.read_text() + "# a note\n")
+    for _ in range(3):
+        feed._checked = -10.0
+        if feed.stale():
+            feed.rebuild()
+    assert len(builds) == 1

@@ -4,8 +4,9 @@ A plain ASGI callable served by uvicorn. (A Starlette app returning fixed
 bytes reached about 17% of nginx's requests per second here, a bare ASGI app
 26%; the target is 20%.) Per request it only stats files: the bytes are
 re-read and re-hashed when plan.ics changes, and the plan is regenerated first
-when the folder's inputs (profile, rules, curriculum, check-ins) are newer
-than it, so a check-in or an edited profile shows without a restart.
+when the folder's inputs (profile, rules, curriculum, check-ins) are not the
+ones it was built from (PlanFolder.is_stale), so a check-in or an edited
+profile shows without a restart.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
-from pathlib import Path
 from typing import Any
 
 from posecoach.plan_folder import PlanFolder
@@ -60,12 +60,12 @@ class FeedFile:
         if now - self._checked < RECHECK_SECONDS:
             return False
         self._checked = now
-        return self.regenerate is not None and self._stale(self.folder.ics_file)
+        return self.regenerate is not None and self._outdated()
 
     def rebuild(self) -> None:
         """Regenerate the folder's outputs; slow, so the server runs it off the event loop."""
         with self._lock:
-            if self.regenerate is not None and self._stale(self.folder.ics_file):
+            if self.regenerate is not None and self._outdated():
                 self.regenerate(self.folder)
 
     def current(self) -> FeedFile:
@@ -86,16 +86,11 @@ class FeedFile:
             self._stamp = stamp
         return self
 
-    def _stale(self, path: Path) -> bool:
-        try:
-            built = path.stat().st_mtime_ns
-        except FileNotFoundError:
-            return True
-        for name in PlanFolder.INPUTS:
-            source = self.folder.file(name)
-            if source.exists() and source.stat().st_mtime_ns > built:
-                return True
-        return False
+    def _outdated(self) -> bool:
+        """No calendar yet, or one built from other inputs than the folder holds now
+        (compared by content: a rebuild that changes no byte of plan.ics leaves its
+        modification time behind, so times alone would call it stale for ever)."""
+        return not self.folder.ics_file.is_file() or self.folder.is_stale()
 
 
 def _not_modified(feed: FeedFile, headers: dict[bytes, bytes]) -> bool:

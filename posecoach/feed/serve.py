@@ -33,7 +33,7 @@ def prepare(folders: list[PlanFolder], regenerate: Rebuild) -> list[Feed]:
     for folder in folders:
         folder.read_plan()  # no plan, or a damaged one, is reported as such
         feed_file = FeedFile(folder, ensure_token(folder), regenerate)
-        if feed_file.stale() or not folder.ics_file.is_file():
+        if feed_file.stale():  # no plan.ics yet counts as stale
             feed_file.rebuild()
         feeds.append(Feed(folder, feed_file.token))
     tokens = [f.token for f in feeds]
