@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
-from zoneinfo import ZoneInfo
 
 from posecoach import checkin_log, loaders
 from posecoach.commands.plan import (
@@ -20,6 +19,7 @@ from posecoach.commands.plan import (
     build_and_write,
     load_inputs,
     plan_changes,
+    runners_today,
 )
 from posecoach.errors import UsageError, did_you_mean
 from posecoach.model import REGIONS, CheckIn, Plan, Session
@@ -158,7 +158,7 @@ def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
     folder = request.folder
     before = folder.read_plan()
     inputs = load_inputs(folder)
-    today = now.astimezone(ZoneInfo(inputs.profile.timezone)).date()
+    today = runners_today(inputs.profile, now)
     warnings = list(inputs.warnings)
 
     activity = _read_activity(request, inputs.profile.timezone)

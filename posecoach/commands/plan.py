@@ -148,6 +148,14 @@ def load_inputs(
     )  # fmt: skip
 
 
+def runners_today(profile: RunnerProfile, now: datetime) -> date:
+    """The runner's date at `now`: a check-in or an undo at 23:30 in New York is that
+    day's, not the next (UTC) day's."""
+    from zoneinfo import ZoneInfo
+
+    return now.astimezone(ZoneInfo(profile.timezone)).date()
+
+
 def next_monday(today: date) -> date:
     return today + timedelta(days=7 - today.weekday())
 

@@ -3,9 +3,8 @@ without it, so every output returns to what it was before that check-in."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 from posecoach import checkin_log
 from posecoach.checkin_log import LogEntry
@@ -16,6 +15,7 @@ from posecoach.commands.plan import (
     build_and_write,
     load_inputs,
     plan_changes,
+    runners_today,
 )
 from posecoach.errors import UsageError
 from posecoach.model import Retraction
@@ -60,13 +60,10 @@ def undo_checkin(folder: PlanFolder, checkin_id: int | None, now: datetime) -> U
             )
     inputs = load_inputs(folder)
     checkin_log.append(folder.checkin_log, Retraction(retracts=entry.id, recorded=now))
-    remaining = [c for c in inputs.checkins if c != entry.checkin]
-    today = now.astimezone(ZoneInfo(inputs.profile.timezone)).date()
-
-    def on_the_day(_zone: str) -> date:
-        return today
-
+    remaining = list(inputs.checkins)
+    remaining.remove(entry.checkin)  # this one only, should an identical one stand too
+    today = runners_today(inputs.profile, now)
     result = build_and_write(
-        inputs._replace(checkins=remaining), PlanRequest(folder=folder, today=on_the_day)
+        inputs._replace(checkins=remaining), PlanRequest(folder=folder, today=lambda _: today)
     )
     return UndoResult(entry, plan_changes(result.plan.adjustments, before.adjustments), result)
