@@ -30,13 +30,6 @@ from posecoach.engine.state import CadenceStep, Inputs, Ledger, PlanState
 from posecoach.model import CadenceRule, CadenceTarget, CheckIn, Item, Rules
 
 
-class ProjectedStep(CadenceStep):
-    """A step reached by a rise projected after the last check-in: its targets
-    are provisional, and so are those of every step after it."""
-
-    __slots__ = ()
-
-
 class WeekStep(NamedTuple):
     """This week's step, and whether it stands on a projected rise."""
 
@@ -156,7 +149,7 @@ def week_step(
     carried, rules = state.cadence, inputs.rules
     rule = rules.cadence
     projected = week.number > judged_until(inputs)
-    same = WeekStep(carried.step, isinstance(carried, ProjectedStep))
+    same = WeekStep(carried.step, carried.projected)
     allowed = min(week.phase.cadence_step, len(rule.steps_percent))
     if week.number == 1 or carried.step >= allowed or week.deload or carried.wait:
         return same
@@ -209,5 +202,4 @@ def carry(carried: CadenceStep, step: WeekStep, week_start: date) -> CadenceStep
     is judged on check-ins from the week it began."""
     if step.step == carried.step:
         return carried._replace(weeks=carried.weeks + 1, wait=False)
-    kind = ProjectedStep if step.provisional else CadenceStep
-    return kind(step.step, 1, week_start)
+    return CadenceStep(step.step, 1, week_start, projected=step.provisional)

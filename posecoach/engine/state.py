@@ -81,6 +81,9 @@ class CadenceStep(NamedTuple):
     weeks: int  # weeks at this step so far
     since: date  # check-ins from this day on judge the next step
     wait: bool = False  # after a realignment the cadence waits a week
+    # Reached by a rise projected past the latest check-in: its targets (and those of
+    # every later step) are provisional.
+    projected: bool = False
 
 
 class Restrictions(NamedTuple):
