@@ -11,7 +11,7 @@ from datetime import date
 
 from posecoach.engine import dosing
 from posecoach.engine.layout import WeekOutline
-from posecoach.engine.pain import LoadVerdict
+from posecoach.engine.pain import LoadVerdict, verdict
 from posecoach.engine.state import Ladder, PlanState, Restrictions, WeekLoad
 from posecoach.model import Prescription, Rules, Week
 
@@ -65,6 +65,18 @@ def settle_week_load(state: PlanState, week: Week) -> None:
         state.limit = limit._replace(
             doses={**limit.doses, **capped}, run_minutes=min(longest, limit.run_minutes)
         )
+
+
+def within_week(
+    ladder: Ladder, volume: float | None, state: PlanState, rules: Rules
+) -> tuple[Ladder, float | None]:
+    """The rung and volume for the rest of a week once a check-in within it changed
+    what the pain rule allows: no higher than a hold or step-back, lighter for a step-back."""
+    limit = state.limit
+    if limit is not None:
+        ladder = ladder._replace(stage=min(ladder.stage, limit.stage))
+    stepping_back = verdict(state).load == "regress"
+    return ladder, rules.deload.volume_factor if stepping_back else volume
 
 
 def run_cap(state: PlanState, day: date) -> float:

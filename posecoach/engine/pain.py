@@ -333,6 +333,18 @@ def explain_restrictions(
     return " ".join(parts), cause
 
 
+def why_changed(
+    state: PlanState, rules: Rules, removed: Sequence[str]
+) -> tuple[str, CheckIn | None] | None:
+    """Why a session drafted again within its week changed: the drills check-ins took
+    out of it, else the hold or step-back now in force; None when neither."""
+    explained = explain_restrictions(state.restrictions, rules, removed)
+    if explained is not None:
+        return explained
+    limit = state.limit
+    return (limit_reason(limit, rules), limit.cause) if limit is not None else None
+
+
 def _region_names(keys: Sequence[str]) -> list[str]:
     """'everywhere' reads as the whole body."""
     return sorted("whole body" if k == EVERYWHERE else k for k in keys)

@@ -68,22 +68,13 @@ def lay_week(
         # with what the pain rule allows now (never more than was drafted).
         pain.catch_up(inputs, state, ledger, dates[index], week.number)
         if (state.restrictions, state.limit, state.return_cap) != drafted_with:
-            now = pain.verdict(state)
-            limit = state.limit
-            current = ladder
-            if limit is not None:
-                current = ladder._replace(stage=min(ladder.stage, limit.stage))
-            factor = rules.deload.volume_factor if now.load == "regress" else volume
+            current, factor = load.within_week(ladder, volume, state, rules)
             session_draft = drafted(session_draft.slot, dates[index], current, factor)
-            why = pain.explain_restrictions(state.restrictions, rules, session_draft.removed)
-            reason = why[0] if why else None
-            if reason is None and limit is not None:
-                reason = pain.limit_reason(limit, rules)
-            if reason is not None:
-                session_draft = session_draft._replace(notes=(*session_draft.notes, reason))
+            why = pain.why_changed(state, rules, session_draft.removed)
+            if why is not None:
+                session_draft = session_draft._replace(notes=(*session_draft.notes, why[0]))
                 key = inputs.session_key(week.number, session_draft.slot)
-                cause = why[1] if why else (limit.cause if limit else None)
-                ledger.record(week.number, "pain", reason, session=key, checkin=cause)
+                ledger.record(week.number, "pain", why[0], session=key, checkin=why[1])
         if index in demoted:
             key = inputs.session_key(week.number, session_draft.slot)
             session_draft = lighten(session_draft, heavy_minutes, ledger, week.number, key)
