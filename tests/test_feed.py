@@ -69,7 +69,16 @@ def folder(tmp_path: Path, runner: CliRunner) -> Path:
 def server(folder: Path) -> Iterator[tuple[int, str, subprocess.Popen[bytes]]]:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "posecoach", "serve", str(folder), "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "posecoach",
+            "serve",
+            str(folder),
+            "--port",
+            str(port),
+            "--access-log",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
@@ -155,7 +164,8 @@ def test_everything_else_is_404(
     status, _, body = request(port, path.format(token=token))
     assert status == 404
     assert token.encode() not in body
-    assert request(port, f"/{token}/plan.ics", method="POST")[0] == 404
+    refused, headers, _ = request(port, f"/{token}/plan.ics", method="POST")
+    assert (refused, headers["allow"]) == (405, "GET, HEAD")  # the feed is read-only
 
 
 def test_a_checkin_changes_what_is_served_without_a_restart(
@@ -301,7 +311,16 @@ def test_serve_prints_addresses_that_work_and_refuses_a_taken_port(
     assert address.startswith(f"http://127.0.0.1:{port}/")  # plain HTTP, as served
     assert request(port, address.removeprefix(f"http://127.0.0.1:{port}"))[0] == 200
     second = subprocess.run(
-        [sys.executable, "-m", "posecoach", "serve", str(folder), "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "posecoach",
+            "serve",
+            str(folder),
+            "--port",
+            str(port),
+            "--access-log",
+        ],
         capture_output=True,
         text=True,
         timeout=60,

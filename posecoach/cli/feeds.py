@@ -77,13 +77,17 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8080,
     public_url: PublicUrlOption = None,
+    access_log: Annotated[
+        bool,
+        typer.Option("--access-log", help="Print a line per request (never its secret address)."),
+    ] = False,
 ) -> None:
-    """Serve each plan's calendar at a secret address that calendar apps subscribe to."""
-    import gc
+    """Serve each plan's calendar at a secret address that calendar apps subscribe to.
 
-    import uvicorn
-
-    from posecoach.feed.serve import addresses, bind, make_app, prepare
+    Slow, oversized and malformed requests are refused; a plan whose inputs
+    cannot be rebuilt keeps its last calendar, and the reason is printed.
+    """
+    from posecoach.feed.serve import addresses, bind, make_app, prepare, run
 
     feeds = prepare(_folders(folders), rebuild_folder)
     listener = bind(host, port)  # before printing: an address in use is said, not logged
@@ -98,15 +102,8 @@ def serve(
     def log(line: str) -> None:
         typer.echo(line, err=True)
 
-    gc.collect()
-    gc.freeze()  # start-up objects (models, templates) need no more collecting: shorter pauses
-    config = uvicorn.Config(
-        make_app(feeds, rebuild_folder, log),
-        access_log=False,  # the access log would print each subscriber's secret token
-        log_level="warning",
-        lifespan="off",
-    )
-    uvicorn.Server(config).run(sockets=[listener])
+    run(make_app(feeds, rebuild_folder, log if access_log else None, log), listener)
+    typer.echo("Stopped.")
 
 
 @app.command(

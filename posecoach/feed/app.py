@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 
+from posecoach.errors import PosecoachError
 from posecoach.plan_folder import PlanFolder
 
 Scope = MutableMapping[str, Any]
@@ -41,6 +42,9 @@ class FeedFile:
     folder: PlanFolder
     token: str
     regenerate: Callable[[PlanFolder], None] | None = None
+    tell: Callable[[str], None] | None = None  # where the server's notices go
+    _failed: str | None = None  # the fingerprint of inputs that did not build
+    _said = ""
     _stamp: tuple[int, int] | None = None
     body: bytes = b""
     etag: bytes = b""
@@ -63,22 +67,52 @@ class FeedFile:
         return self.regenerate is not None and self._outdated()
 
     def rebuild(self) -> None:
-        """Regenerate the folder's outputs; slow, so the server runs it off the event loop."""
-        with self._lock:
-            if self.regenerate is not None and self._outdated():
-                self.regenerate(self.folder)
+        """Regenerate the folder's outputs; slow, so the server runs it off the event loop.
 
-    def current(self) -> FeedFile:
-        """The calendar's bytes and validators, re-read only when the file changed."""
+        When the inputs cannot be built (a profile saved half-edited, a broken
+        curriculum), the calendar built before keeps being served and the reason
+        is told once, not again until the inputs change.
+        """
+        with self._lock:
+            if self.regenerate is None or not self._outdated():
+                return
+            inputs = None
+            try:
+                inputs = self.folder.fingerprint()
+                if inputs == self._failed:
+                    return
+                self.regenerate(self.folder)
+            except (PosecoachError, OSError) as error:
+                self._failed = inputs
+                self._say(
+                    f"{self.folder}: the plan cannot be rebuilt ({_one_line(error)});"
+                    " still serving the calendar built before"
+                )
+            else:
+                if self._failed is not None:
+                    self._say(f"{self.folder}: rebuilt; its inputs read again")
+                self._failed = None
+
+    def _say(self, line: str) -> None:
+        if self.tell is not None and line != self._said:  # the same notice once
+            self.tell(line)
+        self._said = line
+
+    def current(self) -> FeedFile | None:
+        """The calendar's bytes and validators, re-read only when the file changed;
+        the last bytes read while the file cannot be read, None before any."""
         now = time.monotonic()
         if self._stamp is not None and now - self._looked < RECHECK_SECONDS:
             return self
         self._looked = now
         path = self.folder.ics_file
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
+        try:
+            stat = path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            body = path.read_bytes() if stamp != self._stamp else self.body
+        except OSError:
+            return self if self._stamp is not None else None
         if stamp != self._stamp:
-            body = path.read_bytes()
             self.body = body
             self.etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'.encode()
             self.modified = datetime.fromtimestamp(int(stat.st_mtime), UTC)
@@ -93,6 +127,11 @@ class FeedFile:
         return not self.folder.ics_file.is_file() or self.folder.is_stale()
 
 
+def _one_line(error: Exception) -> str:
+    text = error.message if isinstance(error, PosecoachError) else str(error)
+    return " ".join(text.split())[:300]
+
+
 def _not_modified(feed: FeedFile, headers: dict[bytes, bytes]) -> bool:
     match = headers.get(b"if-none-match")
     if match is not None:  # it takes precedence over If-Modified-Since (RFC 9110 13.2.2)
@@ -102,8 +141,8 @@ def _not_modified(feed: FeedFile, headers: dict[bytes, bytes]) -> bool:
     if since is not None:
         try:
             moment = parsedate_to_datetime(since.decode("latin-1"))
-        except (TypeError, ValueError):
-            return False
+        except (TypeError, ValueError, OverflowError, IndexError):
+            return False  # an unreadable date validates nothing: send the calendar
         if moment.tzinfo is None:
             return False
         return feed.modified <= moment
@@ -111,11 +150,15 @@ def _not_modified(feed: FeedFile, headers: dict[bytes, bytes]) -> bool:
 
 
 class FeedApp:
-    """ASGI app serving each folder's calendar under its secret token."""
+    """ASGI app serving each folder's calendar under its secret token.
 
-    def __init__(self, feeds: list[FeedFile], log: Callable[[str], None] | None = None) -> None:
+    `access` gets a line per request (never its path: the path holds the token);
+    each feed's `tell` gets the notices that matter (a plan that cannot be rebuilt).
+    """
+
+    def __init__(self, feeds: list[FeedFile], access: Callable[[str], None] | None = None) -> None:
         self.feeds = feeds
-        self.log = log
+        self.access = access
 
     def _find(self, token: bytes) -> FeedFile | None:
         found = None
@@ -135,20 +178,22 @@ class FeedApp:
         method = scope["method"]
         parts = scope.get("raw_path", scope["path"].encode()).split(b"?")[0].split(b"/")
         feed = None
-        if (
-            method in ("GET", "HEAD")
-            and len(parts) == 3
-            and parts[0] == b""
-            and parts[2] == ICS_NAME
-        ):
+        if len(parts) == 3 and parts[0] == b"" and parts[2] == ICS_NAME:
             feed = self._find(parts[1])
         if feed is None:
-            await self._send(send, 404, [(b"content-type", b"text/plain")], NOT_FOUND, method)
-            self._log(method, 404)
+            await self._answer(send, method, 404, [(b"content-type", b"text/plain")], NOT_FOUND)
+            return
+        if method not in ("GET", "HEAD"):
+            allow = [(b"allow", b"GET, HEAD"), (b"content-type", b"text/plain")]
+            await self._answer(send, method, 405, allow, b"Only GET and HEAD are served here.\n")
             return
         if feed.stale():
             await asyncio.get_running_loop().run_in_executor(None, feed.rebuild)
         current = feed.current()
+        if current is None:  # its folder lost plan.ics before it was ever read
+            busy = [(b"retry-after", b"60"), (b"content-type", b"text/plain")]
+            await self._answer(send, method, 503, busy, b"The calendar is not ready.\n")
+            return
         headers = dict(scope["headers"])  # ASGI servers lower-case header names
         common = [
             (b"etag", current.etag),
@@ -156,23 +201,17 @@ class FeedApp:
             (b"cache-control", b"private, max-age=0, must-revalidate"),
         ]
         if _not_modified(current, headers):
-            await self._send(send, 304, common, b"", method)
-            self._log(method, 304)
+            await self._answer(send, method, 304, common, b"")
             return
         content = [(b"content-type", b"text/calendar; charset=utf-8"), *common]
-        await self._send(send, 200, content, current.body, method)
-        self._log(method, 200)
+        await self._answer(send, method, 200, content, current.body)
 
-    @staticmethod
-    async def _send(
-        send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes, method: str
+    async def _answer(
+        self, send: Send, method: str, status: int, headers: list[tuple[bytes, bytes]], body: bytes
     ) -> None:
         length = [(b"content-length", str(len(body)).encode())] if status != 304 else []
         await send({"type": "http.response.start", "status": status, "headers": headers + length})
         await send({"type": "http.response.body", "body": b"" if method == "HEAD" else body})
-
-    def _log(self, method: str, status: int) -> None:
-        if self.log is not None:  # the path is never logged: it holds the token
-            self.log(
-                f"{method} /<token>/plan.ics {status}" if status != 404 else f"{method} {status}"
-            )
+        if self.access is not None:  # the path is never logged: it holds the token
+            where = " /<token>/plan.ics" if status not in (404,) else ""
+            self.access(f"{method[:16]}{where} {status}")

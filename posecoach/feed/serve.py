@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import socket
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from posecoach.errors import UsageError
 from posecoach.feed.app import FeedApp, FeedFile
+from posecoach.feed.guard import Limits, open_files_allowed, protocol_for
 from posecoach.feed.tokens import ensure_token
 from posecoach.plan_folder import PlanFolder
 from posecoach.store import write_atomic
 
+if TYPE_CHECKING:
+    import uvicorn
+
 Rebuild = Callable[[PlanFolder], None]
+GRACE_SECONDS = 5
 
 
 class Feed(NamedTuple):
@@ -78,8 +85,65 @@ def bind(host: str, port: int) -> socket.socket:
     return listener
 
 
-def make_app(feeds: list[Feed], regenerate: Rebuild, log: Callable[[str], None] | None) -> FeedApp:
-    return FeedApp([FeedFile(f.folder, f.token, regenerate) for f in feeds], log)
+def make_app(
+    feeds: list[Feed],
+    regenerate: Rebuild,
+    access: Callable[[str], None] | None = None,
+    tell: Callable[[str], None] | None = None,
+) -> FeedApp:
+    return FeedApp([FeedFile(f.folder, f.token, regenerate, tell) for f in feeds], access)
+
+
+def run(app: FeedApp, listener: socket.socket, limits: Limits | None = None) -> None:
+    """Serve `app` on `listener` until SIGINT or SIGTERM, with the guard's limits.
+
+    On a signal, requests under way get GRACE_SECONDS to finish, then the
+    remaining connections (slow or idle ones) are closed.
+    """
+    import gc
+
+    import uvicorn
+
+    limits = limits or Limits()
+    spare = 64  # files the server itself keeps open: the listener, plan files, logs
+    allowed = open_files_allowed(limits.connections + spare)
+    limits = replace(limits, connections=max(1, min(limits.connections, allowed - spare)))
+    gc.collect()
+    gc.freeze()  # start-up objects (models, templates) need no more collecting: shorter pauses
+    # uvicorn stops gracefully on SIGINT or SIGTERM, then raises the signal again
+    # for the handler it found: this one makes that a normal end (exit 0).
+    previous = signal.signal(signal.SIGTERM, _stopped)
+    try:
+        uvicorn.Server(server_config(app, limits)).run(sockets=[listener])
+    except (_Stopped, KeyboardInterrupt):
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class _Stopped(Exception):
+    """SIGTERM, after the server has stopped."""
+
+
+def _stopped(signum: int, frame: object) -> None:
+    raise _Stopped
+
+
+def server_config(app: FeedApp, limits: Limits) -> uvicorn.Config:
+    """uvicorn's settings: the guarded protocol, and nothing that prints a path."""
+    import uvicorn
+
+    return uvicorn.Config(
+        app,
+        http=protocol_for(limits),
+        ws="none",
+        lifespan="off",
+        access_log=False,  # uvicorn's would print each subscriber's secret token
+        log_level="warning",
+        server_header=False,
+        timeout_keep_alive=max(1, int(limits.keep_alive_seconds)),
+        timeout_graceful_shutdown=GRACE_SECONDS,
+    )
 
 
 def publish(feeds: list[Feed], target: Path) -> list[Path]:
