@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -82,10 +83,12 @@ def serve(
         typer.Option("--access-log", help="Print a line per request (never its secret address)."),
     ] = False,
 ) -> None:
-    """Serve each plan's calendar at a secret address that calendar apps subscribe to.
+    """Serve each plan's calendar feed and its check-in pages at secret addresses.
 
-    Slow, oversized and malformed requests are refused; a plan whose inputs
-    cannot be rebuilt keeps its last calendar, and the reason is printed.
+    The calendar is for calendar apps to subscribe to; the page shows today's
+    session with a click track, and takes check-ins from a phone. Slow,
+    oversized and malformed requests are refused; a plan whose inputs cannot
+    be rebuilt keeps its last calendar, and the reason is printed.
     """
     from posecoach.feed.serve import addresses, bind, make_app, prepare, run
 
@@ -96,13 +99,18 @@ def serve(
         typer.echo(f"{feed.folder}:")
         for address in addresses(feed, public_url, local):
             typer.echo(f"  {address}")
+        web = addresses(feed, public_url, local, page=True)
+        typer.echo(f"  {next(web)}  (today and check-ins, on the phone)")
     behind = "" if public_url else " (put HTTPS in front for phones, then pass --public-url)"
     typer.echo(f"Listening on http://{local}{behind}. Ctrl-C stops.")
 
     def log(line: str) -> None:
         typer.echo(line, err=True)
 
-    run(make_app(feeds, rebuild_folder, log if access_log else None, log), listener)
+    def now() -> datetime:
+        return datetime.now(UTC).replace(microsecond=0)  # as `posecoach checkin` logs it
+
+    run(make_app(feeds, rebuild_folder, log if access_log else None, log, now), listener)
     typer.echo("Stopped.")
 
 

@@ -23,6 +23,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 
 from posecoach.errors import PosecoachError
+from posecoach.feed.page_routes import Pages
 from posecoach.plan_folder import PlanFolder
 
 Scope = MutableMapping[str, Any]
@@ -50,7 +51,7 @@ class FeedFile:
     etag: bytes = b""
     modified: datetime = field(default_factory=lambda: datetime.fromtimestamp(0, UTC))
     last_modified: bytes = b""
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    lock: threading.Lock = field(default_factory=threading.Lock)  # rebuilds, check-ins
     _checked: float = -RECHECK_SECONDS  # monotonic time of the last staleness check
     _looked: float = -RECHECK_SECONDS  # and of the last look at plan.ics
 
@@ -73,7 +74,7 @@ class FeedFile:
         curriculum), the calendar built before keeps being served and the reason
         is told once, not again until the inputs change.
         """
-        with self._lock:
+        with self.lock:
             if self.regenerate is None or not self._outdated():
                 return
             inputs = None
@@ -97,6 +98,10 @@ class FeedFile:
         if self.tell is not None and line != self._said:  # the same notice once
             self.tell(line)
         self._said = line
+
+    def forget(self) -> None:
+        """Read plan.ics again at the next request (a check-in just rewrote it)."""
+        self._looked = -RECHECK_SECONDS
 
     def current(self) -> FeedFile | None:
         """The calendar's bytes and validators, re-read only when the file changed;
@@ -156,9 +161,15 @@ class FeedApp:
     each feed's `tell` gets the notices that matter (a plan that cannot be rebuilt).
     """
 
-    def __init__(self, feeds: list[FeedFile], access: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        feeds: list[FeedFile],
+        access: Callable[[str], None] | None = None,
+        pages: Pages | None = None,
+    ) -> None:
         self.feeds = feeds
         self.access = access
+        self.pages = pages  # the check-in pages, when served
 
     def _find(self, token: bytes) -> FeedFile | None:
         found = None
@@ -178,10 +189,13 @@ class FeedApp:
         method = scope["method"]
         parts = scope.get("raw_path", scope["path"].encode()).split(b"?")[0].split(b"/")
         feed = None
-        if len(parts) == 3 and parts[0] == b"" and parts[2] == ICS_NAME:
+        if len(parts) >= 2 and parts[0] == b"" and (parts[2:] == [ICS_NAME] or self.pages):
             feed = self._find(parts[1])
         if feed is None:
             await self._answer(send, method, 404, [(b"content-type", b"text/plain")], NOT_FOUND)
+            return
+        if parts[2:] != [ICS_NAME]:
+            await self._page(feed, parts[2:], scope, receive, send)
             return
         if method not in ("GET", "HEAD"):
             allow = [(b"allow", b"GET, HEAD"), (b"content-type", b"text/plain")]
@@ -206,12 +220,30 @@ class FeedApp:
         content = [(b"content-type", b"text/calendar; charset=utf-8"), *common]
         await self._answer(send, method, 200, content, current.body)
 
+    async def _page(
+        self, feed: FeedFile, rest: list[bytes], scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        method = scope["method"]
+        assert self.pages is not None
+        if not rest:  # /<token>: its pages' relative links need the slash
+            location = [(b"location", feed.token.encode() + b"/")]
+            await self._answer(send, method, 308, location, b"", "/<token>")
+            return
+        page = await self.pages.answer(feed, rest, method, scope, receive)
+        await self._answer(send, method, page.status, page.headers, page.body, "/<token>/page")
+
     async def _answer(
-        self, send: Send, method: str, status: int, headers: list[tuple[bytes, bytes]], body: bytes
+        self,
+        send: Send,
+        method: str,
+        status: int,
+        headers: list[tuple[bytes, bytes]],
+        body: bytes,
+        what: str = "/<token>/plan.ics",
     ) -> None:
         length = [(b"content-length", str(len(body)).encode())] if status != 304 else []
         await send({"type": "http.response.start", "status": status, "headers": headers + length})
         await send({"type": "http.response.body", "body": b"" if method == "HEAD" else body})
         if self.access is not None:  # the path is never logged: it holds the token
-            where = " /<token>/plan.ics" if status not in (404,) else ""
+            where = f" {what}" if status != 404 else ""
             self.access(f"{method[:16]}{where} {status}")

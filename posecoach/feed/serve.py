@@ -8,12 +8,14 @@ import signal
 import socket
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from posecoach.errors import UsageError
 from posecoach.feed.app import FeedApp, FeedFile
 from posecoach.feed.guard import Limits, open_files_allowed, protocol_for
+from posecoach.feed.page_routes import Pages
 from posecoach.feed.tokens import ensure_token
 from posecoach.plan_folder import PlanFolder
 from posecoach.store import write_atomic
@@ -51,16 +53,21 @@ def prepare(folders: list[PlanFolder], regenerate: Rebuild) -> list[Feed]:
     return feeds
 
 
-def addresses(feed: Feed, public: str | None, local: str | None = None) -> Iterator[str]:
+def addresses(
+    feed: Feed, public: str | None, local: str | None = None, *, page: bool = False
+) -> Iterator[str]:
     """The addresses that work as printed: the public HTTPS host a proxy serves (and
-    its webcal:// twin), or, without one, the plain-HTTP address being served."""
+    for the calendar its webcal:// twin), or, without one, the plain-HTTP address
+    being served. `page`: the check-in page's rather than the calendar's."""
+    path = f"/{feed.token}/" if page else feed.path
     if public is None:
         assert local is not None
-        yield f"http://{local}{feed.path}"
+        yield f"http://{local}{path}"
         return
     host = public.removeprefix("https://").removeprefix("http://").rstrip("/")
-    yield f"https://{host}{feed.path}"
-    yield f"webcal://{host}{feed.path}"
+    yield f"https://{host}{path}"
+    if not page:
+        yield f"webcal://{host}{path}"
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -90,8 +97,11 @@ def make_app(
     regenerate: Rebuild,
     access: Callable[[str], None] | None = None,
     tell: Callable[[str], None] | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> FeedApp:
-    return FeedApp([FeedFile(f.folder, f.token, regenerate, tell) for f in feeds], access)
+    """The server's app: each feed, and with a clock (to know "today") the check-in pages."""
+    files = [FeedFile(f.folder, f.token, regenerate, tell) for f in feeds]
+    return FeedApp(files, access, Pages(clock) if clock is not None else None)
 
 
 def run(app: FeedApp, listener: socket.socket, limits: Limits | None = None) -> None:

@@ -88,3 +88,8 @@ def environment(kind: str) -> jinja2.Environment:
 def render(template: str, **context: object) -> str:
     kind = template.split("/", 1)[0] if "/" in template else "text"
     return environment(kind).get_template(template).render(**context)
+
+
+def template_text(name: str) -> str:
+    """A template folder's file as it is (CSS or script a page inlines)."""
+    return (resources.templates_dir() / name).read_text(encoding="utf-8")

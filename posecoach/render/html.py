@@ -101,7 +101,8 @@ def _boxes(item: Item) -> list[str]:
     return [f"set {n}" for n in range(1, item.dose.sets + 1)]
 
 
-def _card(session: Session) -> SessionCard:
+def session_card(session: Session) -> SessionCard:
+    """One session as a sheet (and the check-in page) shows it."""
     return SessionCard(
         key=session.key,
         day=text.weekday_date(session.date),
@@ -134,7 +135,7 @@ def _page(plan: Plan, week: Week, paper: Paper) -> WeekPage:
         dates=text.date_range(week.start, week.end),
         focus=week.focus,
         deload=week.deload,
-        sessions=[_card(s) for s in week.sessions],
+        sessions=[session_card(s) for s in week.sessions],
         changes=[a.reason for a in week_changes(plan) if a.week == week.number],
         density=fit.density,
         zoom=f"{fit.zoom:g}",
@@ -142,9 +143,13 @@ def _page(plan: Plan, week: Week, paper: Paper) -> WeekPage:
 
 
 def _symbols(plan: Plan) -> list[Symbol]:
-    names = sorted({item.figure for s in plan.sessions for item in s.items})
+    return symbols_for({item.figure for s in plan.sessions for item in s.items})
+
+
+def symbols_for(names: set[str]) -> list[Symbol]:
+    """The stick figures of these drills, in a stable order."""
     symbols = []
-    for name in names:
+    for name in sorted(names):
         figure = drawing(name)
         head_x, head_y = figure.joints["head"]
         symbols.append(

@@ -1,0 +1,218 @@
+"""The check-in page in a real browser: headless Chromium, driven by chromedriver,
+against `posecoach serve` on a free loopback port. And forged posts, which must
+change nothing.
+
+The plan starts on this week's Monday, so that the server's own "today" (read
+from the clock, as a runner's phone would) falls inside it.
+"""
+
+from __future__ import annotations
+
+import http.client
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+from test_feed import free_port, request, stop, wait_for
+from typer.testing import CliRunner
+
+from posecoach.cli import app
+from posecoach.feed.forms import form_token
+from posecoach.feed.tokens import read_token
+from posecoach.plan_folder import PlanFolder
+
+DATA = Path(__file__).parent / "data"
+
+
+class Site:
+    def __init__(self, port: int, token: str, folder: Path) -> None:
+        self.port, self.token, self.folder = port, token, folder
+
+    def url(self, path: str = "") -> str:
+        return f"http://127.0.0.1:{self.port}/{self.token}/{path}"
+
+    def path(self, path: str = "") -> str:
+        return f"/{self.token}/{path}"
+
+    def state(self) -> tuple[bytes, bytes]:
+        """What a forged request must not change: the log and the calendar."""
+        log = self.folder / PlanFolder.CHECKINS
+        return (log.read_bytes() if log.exists() else b"", (self.folder / "plan.ics").read_bytes())
+
+
+@pytest.fixture
+def site(tmp_path: Path, runner: CliRunner) -> Iterator[Site]:
+    folder = tmp_path / "plan"
+    today = datetime.now(UTC).date()  # the test's clock, only to place the plan around today
+    monday = today - timedelta(days=today.weekday() + 7)
+    profile = tmp_path / "profile.yaml"
+    text = (DATA / "regular-runner.yaml").read_text()
+    # A session every day, so that today has one whatever day the test runs.
+    days = "".join(f'  {d}: "07:00"\n' for d in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
+    text = text.replace('  Mon: "07:00"\n  Wed: "18:30"\n  Sat: "09:00"\n', days)
+    profile.write_text(text.replace("timezone: Europe/Berlin", "timezone: UTC"))
+    args = ["plan", "-p", str(profile), "--start", monday.isoformat(), "-o", str(folder)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "posecoach", "serve", str(folder), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        wait_for(port, process)
+        token = read_token(PlanFolder(folder))
+        assert token is not None
+        yield Site(port, token, folder)
+    finally:
+        stop(process)
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=390,844"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def etag(site: Site) -> str:
+    return request(site.port, site.path("plan.ics"))[1]["etag"]
+
+
+def test_today_then_a_check_in_from_the_phone_changes_the_plan(site: Site, browser: Any) -> None:
+    before = etag(site)
+    browser.get(site.url())
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Today"
+    assert browser.find_elements(By.CSS_SELECTOR, ".session .item")  # the drills, with figures
+    play = browser.find_element(By.ID, "play")
+    play.click()  # the script ran under the page's Content-Security-Policy
+    assert play.text == "Stop"
+    assert browser.find_element(By.ID, "metronome").get_attribute("data-playing") == "yes"
+    play.click()
+    browser.find_element(By.LINK_TEXT, "Log this session").click()
+
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Log: ")
+    browser.find_element(By.ID, "cadence").send_keys("168")
+    browser.find_element(By.ID, "rpe").send_keys("4")
+    browser.find_element(By.ID, "pain").send_keys("6")
+    Select(browser.find_element(By.ID, "where")).select_by_value("calf")
+    Select(browser.find_element(By.ID, "settled")).select_by_value("no")
+    browser.find_element(By.ID, "note").send_keys("tight <b>calf</b> & stiff")
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+
+    assert browser.find_element(By.CSS_SELECTOR, ".kicker").text == "LOGGED"
+    heading = browser.find_element(By.TAG_NAME, "h1").text
+    assert "cadence 168" in heading
+    assert "pain 6 at the calf" in heading
+    changes = browser.find_element(By.CSS_SELECTOR, ".changes").text
+    assert "Stepping back" in changes
+    log = (site.folder / PlanFolder.CHECKINS).read_text()
+    assert '"cadence":168.0' in log
+    assert "tight <b>calf</b> & stiff" in log  # kept as typed, shown escaped
+    assert etag(site) != before  # the calendar follows at once
+
+    browser.find_element(By.LINK_TEXT, "Back to today").click()
+    assert "Logged: done" in browser.find_element(By.CSS_SELECTOR, ".actions").text
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []  # no blocked script or style: the policy allows exactly the page's own
+
+
+def test_a_wrong_answer_shows_the_form_again_and_logs_nothing(site: Site, browser: Any) -> None:
+    before = site.state()
+    key = next(s.key for s in PlanFolder(site.folder).read_plan().sessions)
+    browser.get(site.url(f"checkin/{key}"))
+    browser.find_element(By.ID, "pain").send_keys("6")  # and no region
+    browser.execute_script("document.querySelector('form').noValidate = true")
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    alert = browser.find_element(By.CSS_SELECTOR, ".errors").text
+    assert "Nothing was logged" in alert
+    assert "needs the place that hurt" in alert
+    assert browser.find_element(By.ID, "pain").get_attribute("value") == "6"  # kept
+    assert site.state() == before
+
+
+def post(site: Site, path: str, body: bytes, headers: dict[str, str]) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", site.port, timeout=10)
+    try:
+        connection.request("POST", site.path(path), body=body, headers=headers)
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+def test_forged_posts_change_nothing(site: Site) -> None:
+    sessions = PlanFolder(site.folder).read_plan().sessions
+    key, other = sessions[0].key, sessions[1].key
+    good = form_token(site.token, key)
+    fields = "status=done&cadence=170&pain=8&where=calf&csrf={}".format
+    before = site.state()
+    refused = {
+        "no token": post(site, f"checkin/{key}", b"status=done&cadence=170", FORM),
+        "wrong token": post(site, f"checkin/{key}", fields("0" * 40).encode(), FORM),
+        "another session's token": post(
+            site, f"checkin/{key}", fields(form_token(site.token, other)).encode(), FORM
+        ),
+        "another plan's token": post(
+            site, f"checkin/{key}", fields(form_token("x" * 32, key)).encode(), FORM
+        ),
+        "no such session": post(
+            site,
+            "checkin/nope-w01-s1",
+            fields(form_token(site.token, "nope-w01-s1")).encode(),
+            FORM,
+        ),
+        "cross-site": post(
+            site, f"checkin/{key}", fields(good).encode(), {**FORM, "Sec-Fetch-Site": "cross-site"}
+        ),
+        "oversize": post(
+            site, f"checkin/{key}", fields(good).encode() + b"&n=" + b"x" * 20000, FORM
+        ),
+        "not a form": post(site, f"checkin/{key}", b"{}", {"Content-Type": "application/json"}),
+    }
+    assert refused == {
+        "no token": 403,
+        "wrong token": 403,
+        "another session's token": 403,
+        "another plan's token": 403,
+        "no such session": 404,
+        "cross-site": 403,
+        "oversize": 413,
+        "not a form": 400,
+    }
+    assert post(site, "", fields(good).encode(), FORM) == 405  # today's page takes no post
+    assert site.state() == before
+    assert post(site, f"checkin/{key}", fields(good).encode(), FORM) == 200  # the real one
+    assert site.state() != before
+
+
+def test_pages_are_only_under_the_token(site: Site) -> None:
+    for path in ("/", "/checkin/x", f"/{site.token[:-1]}/", f"/{site.token}x/checkin/a"):
+        assert request(site.port, path)[0] == 404
+    status, headers, _ = request(site.port, f"/{site.token}")
+    assert (status, headers["location"]) == (308, f"{site.token}/")
+    status, headers, body = request(site.port, site.path())
+    assert status == 200
+    assert "script-src 'sha256-" in headers["content-security-policy"]
+    assert "default-src 'none'" in headers["content-security-policy"]
+    assert headers["referrer-policy"] == "no-referrer"
+    assert site.token.encode() not in body  # links are relative: the token is not repeated
