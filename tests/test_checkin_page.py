@@ -216,3 +216,19 @@ def test_pages_are_only_under_the_token(site: Site) -> None:
     assert "default-src 'none'" in headers["content-security-policy"]
     assert headers["referrer-policy"] == "no-referrer"
     assert site.token.encode() not in body  # links are relative: the token is not repeated
+
+
+def test_a_watch_file_uploaded_from_the_phone(site: Site, browser: Any, tmp_path: Path) -> None:
+    session = PlanFolder(site.folder).read_plan().sessions[2]
+    source = DATA / "activities" / "generated" / "garmin-connect-ns3-runcadence.tcx"
+    run = tmp_path / "morning-run.tcx"  # the same run, on the session's day
+    run.write_text(source.read_text().replace("2027-01-05", session.date.isoformat()))
+    browser.get(site.url(f"checkin/{session.key}"))
+    browser.find_element(By.ID, "rpe").send_keys("3")
+    browser.find_element(By.ID, "source").send_keys(str(run))
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    page = browser.find_element(By.TAG_NAME, "main").text
+    assert "steps/min over" in page, page
+    logged = (site.folder / PlanFolder.CHECKINS).read_text()
+    assert f'"session":"{session.key}"' in logged
+    assert '"cadence":17' in logged  # 86-87 strides a minute, read as steps: about 173

@@ -151,7 +151,7 @@ def test_serves_the_calendar_with_validators(
         "/{token}/../plan.ics",
         "/{token}/%2e%2e/plan.yaml",
         "/{token}/profile.yaml",
-        "/{token}/",
+        "/{token}/checkin/",  # (/{token}/ itself is the check-in page: test_checkin_page)
         "/",
         "/plan.ics",
         "/{token}/plan.ics/extra",

@@ -41,7 +41,7 @@ class Limits:
     url_bytes: int = 4096
     head_bytes: int = 16 * 1024
     header_count: int = 64
-    body_bytes: int = 64 * 1024
+    body_bytes: int = 8 * 1024 * 1024 + 16 * 1024  # a check-in with a watch file
     connections: int = 4000
     linger_seconds: float = 2.0
 

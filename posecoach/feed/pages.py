@@ -232,8 +232,9 @@ def submit(
     try:
         result = record_checkin(request, now)
     except PosecoachError as error:
-        said = error.worded(LABELS).replace(str(source_dir), "")
-        return _again(folder, token, key, fields, said.splitlines())
+        said = error.worded(LABELS).replace(str(source_dir) + "/", "")
+        lines = [line.strip().removeprefix("hint: ") for line in said.splitlines()]
+        return _again(folder, token, key, fields, [line[:1].upper() + line[1:] for line in lines])
     return _done(result)
 
 
