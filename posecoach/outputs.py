@@ -16,6 +16,7 @@ class OutputOptions(NamedTuple):
     paper: Paper = "a4"
     all_day: bool = False
     reminder_minutes: int | None = None
+    checkin_base: str | None = None  # the check-in pages' address, for the calendar's links
 
     @classmethod
     def from_profile(
@@ -52,7 +53,11 @@ def render_outputs(
     from posecoach.render.markdown import render_markdown
     from posecoach.render.plan_file import render_plan_file
 
-    calendar = CalendarOptions(all_day=options.all_day, reminder_minutes=options.reminder_minutes)
+    calendar = CalendarOptions(
+        all_day=options.all_day,
+        reminder_minutes=options.reminder_minutes,
+        checkin_base=options.checkin_base,
+    )
     stamps = previous_stamps(previous_ics) if previous_ics else {}
     return {
         PlanFolder.PLAN: render_plan_file(plan).encode(),

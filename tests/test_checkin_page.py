@@ -21,7 +21,8 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.support.ui import Select, WebDriverWait
 from test_feed import free_port, request, stop, wait_for
 from typer.testing import CliRunner
 
@@ -92,6 +93,12 @@ def browser() -> Iterator[Any]:
         driver.quit()
 
 
+def follow(browser: Any, element: Any) -> None:
+    """Click a link or a submit button and wait for the next page to replace this one."""
+    element.click()
+    WebDriverWait(browser, 20).until(staleness_of(element))
+
+
 def etag(site: Site) -> str:
     return request(site.port, site.path("plan.ics"))[1]["etag"]
 
@@ -106,7 +113,7 @@ def test_today_then_a_check_in_from_the_phone_changes_the_plan(site: Site, brows
     assert play.text == "Stop"
     assert browser.find_element(By.ID, "metronome").get_attribute("data-playing") == "yes"
     play.click()
-    browser.find_element(By.LINK_TEXT, "Log this session").click()
+    follow(browser, browser.find_element(By.LINK_TEXT, "Log this session"))
 
     assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Log: ")
     browser.find_element(By.ID, "cadence").send_keys("168")
@@ -115,7 +122,7 @@ def test_today_then_a_check_in_from_the_phone_changes_the_plan(site: Site, brows
     Select(browser.find_element(By.ID, "where")).select_by_value("calf")
     Select(browser.find_element(By.ID, "settled")).select_by_value("no")
     browser.find_element(By.ID, "note").send_keys("tight <b>calf</b> & stiff")
-    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
 
     assert browser.find_element(By.CSS_SELECTOR, ".kicker").text == "LOGGED"
     heading = browser.find_element(By.TAG_NAME, "h1").text
@@ -128,7 +135,7 @@ def test_today_then_a_check_in_from_the_phone_changes_the_plan(site: Site, brows
     assert "tight <b>calf</b> & stiff" in log  # kept as typed, shown escaped
     assert etag(site) != before  # the calendar follows at once
 
-    browser.find_element(By.LINK_TEXT, "Back to today").click()
+    follow(browser, browser.find_element(By.LINK_TEXT, "Back to today"))
     assert "Logged: done" in browser.find_element(By.CSS_SELECTOR, ".actions").text
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []  # no blocked script or style: the policy allows exactly the page's own
@@ -139,12 +146,17 @@ def test_a_wrong_answer_shows_the_form_again_and_logs_nothing(site: Site, browse
     key = next(s.key for s in PlanFolder(site.folder).read_plan().sessions)
     browser.get(site.url(f"checkin/{key}"))
     browser.find_element(By.ID, "pain").send_keys("6")  # and no region
+    browser.find_element(By.ID, "note").send_keys("</textarea><script>document.title='x'</script>")
     browser.execute_script("document.querySelector('form').noValidate = true")
-    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
     alert = browser.find_element(By.CSS_SELECTOR, ".errors").text
     assert "Nothing was logged" in alert
     assert "needs the place that hurt" in alert
     assert browser.find_element(By.ID, "pain").get_attribute("value") == "6"  # kept
+    note = browser.find_element(By.ID, "note").get_attribute("value")
+    assert note == "</textarea><script>document.title='x'</script>"  # kept as text, escaped
+    assert browser.title != "x"
+    assert "&lt;/textarea&gt;&lt;script&gt;" in browser.page_source
     assert site.state() == before
 
 
@@ -226,9 +238,43 @@ def test_a_watch_file_uploaded_from_the_phone(site: Site, browser: Any, tmp_path
     browser.get(site.url(f"checkin/{session.key}"))
     browser.find_element(By.ID, "rpe").send_keys("3")
     browser.find_element(By.ID, "source").send_keys(str(run))
-    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
     page = browser.find_element(By.TAG_NAME, "main").text
     assert "steps/min over" in page, page
     logged = (site.folder / PlanFolder.CHECKINS).read_text()
     assert f'"session":"{session.key}"' in logged
     assert '"cadence":17' in logged  # 86-87 strides a minute, read as steps: about 173
+
+
+def test_calendar_events_link_their_check_in_page(tmp_path: Path, runner: CliRunner) -> None:
+    profile = tmp_path / "profile.yaml"
+    text = (DATA / "regular-runner.yaml").read_text()
+    profile.write_text(text + "calendar:\n  public_url: coach.example.org/sam/\n")
+    folder = tmp_path / "plan"
+    args = ["plan", "-p", str(profile), "--start", "2027-01-04", "-o", str(folder)]
+    assert runner.invoke(app, args).exit_code == 0
+    token = read_token(PlanFolder(folder))
+    assert token is not None  # made by the plan, as the links need it
+    ics = (folder / "plan.ics").read_bytes().replace(b"\r\n ", b"").decode()
+    plan = PlanFolder(folder).read_plan()
+    for session in plan.sessions:
+        link = f"Log this session: https://coach.example.org/sam/{token}/checkin/{session.key}"
+        assert link in ics
+    rotated = runner.invoke(app, ["feed", "token", "-d", str(folder), "--rotate"])
+    assert rotated.exit_code == 0, rotated.output
+    fresh = read_token(PlanFolder(folder))
+    ics = (folder / "plan.ics").read_bytes().replace(b"\r\n ", b"").decode()
+    assert token not in ics  # the old links went with the old token
+    assert fresh is not None
+    assert f"/{fresh}/checkin/" in ics
+
+
+@pytest.mark.parametrize("given", ["http://coach.example.org", "coach.example.org/?x=1", "a b"])
+def test_a_public_url_must_be_https(tmp_path: Path, runner: CliRunner, given: str) -> None:
+    profile = tmp_path / "profile.yaml"
+    text = (DATA / "regular-runner.yaml").read_text()
+    profile.write_text(text + f'calendar:\n  public_url: "{given}"\n')
+    result = runner.invoke(app, ["plan", "-p", str(profile), "-o", str(tmp_path / "plan")])
+    assert result.exit_code == 2
+    assert "public_url" in result.output
+    assert "is not an HTTPS address" in result.output

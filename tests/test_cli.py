@@ -257,9 +257,14 @@ def test_init_asks_questions_when_interactive(runner: CliRunner, tmp_path: Path)
 
 def test_init_reports_bad_answers_without_a_file(runner: CliRunner, tmp_path: Path) -> None:
     target = tmp_path / "p.yaml"
-    code, _, err = run(runner, "init", "--out", str(target), "--background", "sporty")
+    code, _, err = run(runner, "init", "--out", str(target), "--background", "regullar")
     assert code == 2
-    assert "your answers: background: 'sporty' is not one of" in err
+    assert "--background: 'regullar' is not a running background" in err
+    assert "did you mean 'regular'?" in err
+    assert not target.exists()
+    code, _, err = run(runner, "init", "--out", str(target), "--max-minutes", "5")
+    assert code == 2
+    assert "your answers: max_session_minutes:" in err
     assert not target.exists()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import wave
 from datetime import date
@@ -198,9 +199,13 @@ def test_session_tracks_from_the_cli(runner: CliRunner, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.stderr
     assert "click tracks" in result.stdout
-    tracks = sorted((folder / "audio").iterdir())
-    assert tracks
-    key = tracks[0].name.split(".")[0]
+    # Tracks are named by date and title; the folder's manifest says which session each follows.
+    manifest = json.loads((folder / "audio" / ".posecoach-tracks").read_text())["tracks"]
+    assert manifest
+    name, entry = sorted(manifest.items())[0]
+    assert name.startswith("2027-01-")
+    assert (folder / "audio" / name).is_file()
+    key = entry["session"]
     result = runner.invoke(
         app, ["metronome", "--session", key, "--dir", str(folder), "--out", str(tmp_path / "s.wav")]
     )

@@ -11,13 +11,14 @@ an exit code here: 2 for bad input, 1 for other failures; a message's
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import os
-from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TextIO, TypeVar
 
 import typer
 
@@ -27,6 +28,8 @@ from posecoach.errors import InputError, PosecoachError, UsageError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from posecoach.commands.tracks import Progress
+    from posecoach.commands.zone import SystemZone
     from posecoach.plan_folder import PlanFolder
 
 P = ParamSpec("P")
@@ -39,7 +42,7 @@ app = typer.Typer(
         " profile into a dated, progressive plan (plan.yaml and plan.md)."
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     # Plain help: rendering it with rich would import markdown-it and triple start-up time.
     rich_markup_mode=None,
@@ -69,11 +72,75 @@ PaperOption = Annotated[
 # ------------------------------------------------------------------ printing
 
 
+class _Trimmed:
+    """Piped output without the spaces rich pads table cells with at the end of a line."""
+
+    def __init__(self, file: TextIO) -> None:
+        self.file = file
+
+    def write(self, text: str) -> int:
+        return self.file.write("\n".join(line.rstrip(" ") for line in text.split("\n")))
+
+    def flush(self) -> None:
+        self.file.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+
 def console(stderr: bool = False) -> Console:
+    """A console for stdout (or stderr): rich in a terminal, plain text when piped."""
+    import sys
+
     from rich.console import Console
 
+    if not stderr and not sys.stdout.isatty():
+        return Console(file=_Trimmed(sys.stdout), highlight=False)  # type: ignore[arg-type]
     # Messages on stderr stay on one line each (paths and hints are not wrapped).
     return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
+
+
+def print_json(data: object) -> None:
+    """Data for scripts on stdout: see posecoach.commands.as_json for the promises."""
+    from posecoach.commands.as_json import dumps
+
+    typer.echo(dumps(data))
+
+
+def json_help(keys: str) -> str:
+    """The help of a command's --json, naming its top-level keys."""
+    return f"Print JSON for scripts (dates ISO, times HH:MM, stable keys): {keys}."
+
+
+@contextlib.contextmanager
+def progress_bar(what: str) -> Iterator[Progress | None]:
+    """A progress bar on stderr for long work, drawn from its first report and only in a
+    terminal: piped, nothing is drawn. Transient: it is gone when the work is done."""
+    import sys
+
+    if not sys.stderr.isatty():  # asked before rich is imported: the plan's path stays quick
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
+    from rich.progress import Progress as Bar
+
+    label = TextColumn("{task.description}")
+    columns = (TextColumn(what), BarColumn(), MofNCompleteColumn(), label)
+    bar = Bar(*columns, console=console(stderr=True), transient=True)
+    task = None
+
+    def report(done: int, total: int, label: str) -> None:
+        nonlocal task
+        if task is None:
+            bar.start()
+            task = bar.add_task(label, total=total)
+        bar.update(task, completed=done, total=total, description=label)
+
+    try:
+        yield report
+    finally:
+        if task is not None:
+            bar.stop()
 
 
 def examples(*commands: str) -> str:
@@ -157,11 +224,24 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
 # ------------------------------------------------------------------ the clock and the folder
 
 
+def now() -> datetime:
+    """The time, to the second: the command line is where the clock is read (once, here)."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
 def today(timezone: str) -> date:
-    """Today in the runner's zone: the command line is where the clock is read."""
+    """Today in the runner's zone."""
     from zoneinfo import ZoneInfo
 
-    return datetime.now(ZoneInfo(timezone)).date()
+    return now().astimezone(ZoneInfo(timezone)).date()
+
+
+def system_zone() -> SystemZone:
+    """The system's time zone (TZ, /etc/localtime, /etc/timezone), else UTC: the
+    environment is read here, at the edge."""
+    from posecoach.commands.zone import system_zone as find
+
+    return find(os.environ)
 
 
 def parse_date(value: str, field: str) -> date:
@@ -181,7 +261,7 @@ def plan_folder(given: Path | None, up_to_date: bool = True) -> PlanFolder:
 
     found = PlanFolder.find(given, Path.cwd())
     if found.path.is_dir():
-        warn(bring_up_to_date(found, today, rebuild=up_to_date))
+        warn(bring_up_to_date(found, today, up_to_date, system_zone))
     return found
 
 
@@ -189,7 +269,7 @@ def rebuild_folder(folder: PlanFolder) -> None:
     """Bring a folder's outputs up to date (the feed's refresh), reading the clock here."""
     from posecoach.commands.plan import rebuild
 
-    rebuild(folder, today)
+    rebuild(folder, today, system_zone)
 
 
 # ------------------------------------------------------------------ the root

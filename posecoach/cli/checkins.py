@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,14 +14,18 @@ from posecoach.cli import (
     app,
     examples,
     flag_names,
+    json_help,
     parse_date,
     plan_folder,
+    print_json,
+    progress_bar,
     reports_errors,
     warn,
 )
 
 if TYPE_CHECKING:
     from posecoach.commands.checkin import CheckInResult
+    from posecoach.commands.plan import PlanResult
     from posecoach.imports import ActivitySummary
     from posecoach.plan_folder import PlanFolder
 
@@ -88,7 +92,9 @@ def checkin(
     from posecoach.commands.checkin import CheckInRequest, NearestSession, record_checkin
 
     found = plan_folder(folder, up_to_date=False)  # a check-in rebuilds it anyway
-    now = datetime.now(UTC).replace(microsecond=0)
+    from posecoach.cli import now as clock
+
+    now = clock()
     if undo:
         _undo(found, checkin_id, now)
         return
@@ -113,17 +119,19 @@ def checkin(
         note=note,
         source=source,
     )
-    try:
-        result = record_checkin(request, now)
-    except NearestSession as nearest:
-        planned = nearest.nearest
-        question = (
-            f"No session is planned that day. Log it for {planned.title}"
-            f" ({planned.key}, {planned.date.isoformat()})?"
-        )
-        if not asking or not typer.confirm(question, default=True):
-            raise
-        result = record_checkin(request._replace(session=planned.key), now)
+    with progress_bar("Click tracks") as report:
+        request = request._replace(progress=report)
+        try:
+            result = record_checkin(request, now)
+        except NearestSession as nearest:
+            planned = nearest.nearest
+            question = (
+                f"No session is planned that day. Log it for {planned.title}"
+                f" ({planned.key}, {planned.date.isoformat()})?"
+            )
+            if not asking or not typer.confirm(question, default=True):
+                raise
+            result = record_checkin(request._replace(session=planned.key), now)
     warn(result.warnings)
     for line in _report(result):
         typer.echo(line)
@@ -140,44 +148,61 @@ def _ask_region() -> str:
 def _undo(folder: PlanFolder, checkin_id: int | None, now: datetime) -> None:
     from posecoach.commands.undo import undo_checkin
 
-    result = undo_checkin(folder, checkin_id, now)
+    with progress_bar("Click tracks") as report:
+        result = undo_checkin(folder, checkin_id, now, report)
     checkin = result.entry.checkin
     typer.echo(f"Took back check-in {result.entry.id}: {checkin.label}.")
     if result.changes:
         typer.echo("No longer in the plan:")
         for change in result.changes:
             typer.echo(f"  {_weeks(change.weeks)}: {change.reason}")
-    typer.echo("Updated: " + ", ".join(p.name for p in result.plan.written))
+    for line in _updated(result.plan):
+        typer.echo(line)
 
 
-@app.command(epilog=examples("posecoach checkins", "posecoach checkin --undo 3"))
+def _updated(result: PlanResult) -> list[str]:
+    """What a rebuild wrote, and what it removed from the folder."""
+    lines = ["Updated: " + ", ".join(p.name for p in result.written)]
+    tracks = result.tracks
+    if tracks is not None and tracks.written:
+        lines.append(f"Rewrote {len(tracks.written)} click track(s) in audio/.")
+    return lines + [f"Note: {note}" for note in result.notes]
+
+
+@app.command(
+    epilog=examples("posecoach checkins", "posecoach checkins --json", "posecoach checkin --undo 3")
+)
 @reports_errors
-def checkins(folder: FolderOption = None) -> None:
+def checkins(
+    folder: FolderOption = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help=json_help(
+                "checkins (each: id, date, session, summary, source, recorded, taken_back,"
+                " taken_back_by, checkin: the log's record)"
+            ),
+        ),
+    ] = False,
+) -> None:
     """Every check-in in the log with its id, including those taken back."""
-    from rich.table import Table
-
     from posecoach.cli import console
     from posecoach.commands.undo import list_checkins
-    from posecoach.render.text import weekday_date
 
     log = list_checkins(plan_folder(folder))
     warn(log.warnings)
+    if as_json:
+        from posecoach.commands.as_json import checkins_data
+
+        print_json(checkins_data(log.entries))
+        return
     if not log.entries:
         typer.echo("No check-ins yet. After a session: posecoach checkin --cadence 168 --rpe 4")
         return
-    table = Table(title="Check-ins", title_justify="left")
-    for header in ("Id", "Day", "Session", "What", "From"):
-        table.add_column(header, overflow="fold")
-    for entry in log.entries:
-        c = entry.checkin
-        what = c.summary + (
-            f"; taken back (line {entry.retracted_by})" if entry.retracted_by else ""
-        )
-        style = "dim strike" if entry.retracted_by else None
-        table.add_row(
-            str(entry.id), weekday_date(c.date), c.session or "", what, c.source or "", style=style
-        )
-    console().print(table)
+    from posecoach.cli.terminal import show_checkins
+
+    show_checkins(console(), log.entries)
     typer.echo("Take one back with: posecoach checkin --undo ID")
 
 
@@ -243,5 +268,4 @@ def _report(result: CheckInResult) -> list[str]:
             lines.append(f"  {label}: {change.reason}")
     else:
         lines.append("The plan stays as it was.")
-    lines.append("Updated: " + ", ".join(p.name for p in result.plan.written))
-    return lines
+    return lines + _updated(result.plan)

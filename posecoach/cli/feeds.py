@@ -63,6 +63,7 @@ def feed_token(
     token = new_token(found) if rotate else ensure_token(found)
     typer.echo(f"/{token}/plan.ics")
     if rotate:
+        rebuild_folder(found)  # the calendar's check-in links carry the token
         typer.echo("The old address no longer works: subscribe again with the new one.")
 
 
@@ -101,6 +102,11 @@ def serve(
             typer.echo(f"  {address}")
         web = addresses(feed, public_url, local, page=True)
         typer.echo(f"  {next(web)}  (today and check-ins, on the phone)")
+        if public_url and feed.folder.load_profile().calendar.public_url is None:
+            typer.echo(
+                f"  (add `calendar: {{public_url: {public_url}}}` to {feed.folder.path.name}'s"
+                " profile and each calendar event links to its check-in page)"
+            )
     behind = "" if public_url else " (put HTTPS in front for phones, then pass --public-url)"
     typer.echo(f"Listening on http://{local}{behind}. Ctrl-C stops.")
 

@@ -8,28 +8,53 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from posecoach.cli import CurriculumOption, app, console, examples, reports_errors
+from posecoach.cli import (
+    CurriculumOption,
+    app,
+    console,
+    examples,
+    json_help,
+    print_json,
+    reports_errors,
+    system_zone,
+)
 from posecoach.errors import InputError, UsageError, did_you_mean
 
 if TYPE_CHECKING:
     from posecoach.commands.init import StarterAnswers
 
 
-@app.command(epilog=examples("posecoach drills", "posecoach drills wall-fall"))
+@app.command(
+    epilog=examples("posecoach drills", "posecoach drills wall-fall", "posecoach drills --json")
+)
 @reports_errors
 def drills(
     drill_id: Annotated[
         str | None, typer.Argument(metavar="[ID]", help="One drill to show in full.")
     ] = None,
     curriculum: CurriculumOption = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help=json_help(
+                "curriculum, name, drills (each: the drill as the curriculum file has it, and"
+                " used_in: the session templates that use it); with ID, that drill alone"
+            ),
+        ),
+    ] = False,
 ) -> None:
     """List the drill library, or show one drill: purpose, setup, cues, dose, sources."""
     from posecoach.cli.terminal import show_drill, show_drills
+    from posecoach.commands import as_json as data
     from posecoach.loaders import load_curriculum
 
     course = load_curriculum(curriculum)
     if drill_id is None:
-        show_drills(console(), course)
+        if as_json:
+            print_json(data.drills_data(course))
+        else:
+            show_drills(console(), course)
         return
     ids = [d.id for d in course.drills]
     if drill_id not in ids:
@@ -37,7 +62,10 @@ def drills(
             f"{course.id} has no drill {drill_id!r}",
             did_you_mean(drill_id, ids) or "`posecoach drills` lists them",
         )
-    show_drill(console(), course, course.drill(drill_id))
+    if as_json:
+        print_json(data.drill_data(course, course.drill(drill_id)))
+    else:
+        show_drill(console(), course, course.drill(drill_id))
 
 
 @app.command(epilog=examples("posecoach curricula"))
@@ -96,8 +124,9 @@ def schema(
 
 @app.command(
     epilog=examples(
-        "posecoach init (asks questions)",
+        "posecoach init",
         "posecoach init --name Sam --days 'Mon 07:00, Wed 18:30, Sat 09:00'",
+        "posecoach init --out ana.yaml --timezone Europe/London --units miles --no-interactive",
     )
 )
 @reports_errors
@@ -107,10 +136,12 @@ def init(
     ),
     name: Annotated[str | None, typer.Option(help="Your name, as shown on the plan.")] = None,
     start: Annotated[
-        str | None, typer.Option(help="First day, YYYY-MM-DD (default: next Monday).")
+        str | None,
+        typer.Option(help="First day, e.g. 2027-01-04 or '4 Jan 2027' (default: next Monday)."),
     ] = None,
     timezone: Annotated[
-        str | None, typer.Option(help="IANA time zone, e.g. Europe/Berlin.")
+        str | None,
+        typer.Option(help="IANA time zone, e.g. Europe/Berlin (default: the system's)."),
     ] = None,
     days: Annotated[
         str | None,
@@ -130,7 +161,7 @@ def init(
     baseline_cadence: Annotated[
         int | None, typer.Option(help="Easy-run steps per minute, if known.")
     ] = None,
-    units: Annotated[str | None, typer.Option(help="km or mi.")] = None,
+    units: Annotated[str | None, typer.Option(help="km or mi (miles).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     interactive: Annotated[
         bool | None,
@@ -140,7 +171,8 @@ def init(
         ),
     ] = None,
 ) -> None:
-    """Write a commented starter profile.yaml: asks in a terminal, takes flags otherwise."""
+    """Write a commented starter profile.yaml: asks in a terminal (checking each answer as
+    it is given), takes flags otherwise. The time zone defaults to the system's."""
     from posecoach.commands.init import StarterAnswers, write_starter
 
     answers = StarterAnswers(
@@ -162,33 +194,45 @@ def init(
         )
     if interactive is None:
         interactive = sys.stdin.isatty() and answers.is_empty()
+    zone = system_zone()
     if interactive:
-        answers = _ask(answers)
+        if zone.source is None:
+            typer.echo(f"(The system's time zone could not be told: {zone.name} is offered.)")
+        answers = _ask(answers, zone.name)
+    else:
+        answers = answers.checked()
+        if answers.timezone is None:
+            answers = answers._replace(timezone=zone.name)
+            typer.echo(
+                f"Time zone: {zone.name} ({zone.note}; choose another with --timezone).",
+            )
     written = write_starter(answers, out, force)
     console().print(f"Wrote {written}. Next: posecoach plan --profile {written}", markup=False)
 
 
-def _ask(answers: StarterAnswers) -> StarterAnswers:
-    """Ask each question in the terminal, offering the default; blank keeps it."""
-    from posecoach.commands.init import ANSWER_TYPES, DEFAULTS, QUESTIONS, parse_days
+def _ask(answers: StarterAnswers, zone: str) -> StarterAnswers:
+    """Ask each question in the terminal, offering its default (a blank reply keeps it),
+    and ask again at once, with a suggestion, when an answer cannot be used."""
+    from posecoach.commands.answers import check
+    from posecoach.commands.init import QUESTIONS, default_answer
+    from posecoach.errors import word
+    from posecoach.render.text import long_date
 
     given: dict[str, object] = {}
     for name, question in QUESTIONS.items():
-        default = DEFAULTS.get(name, "")
-        kind = ANSWER_TYPES.get(name, str)
+        default = default_answer(name, given, zone)
         while True:
-            reply = typer.prompt(question, default=default, type=kind, show_default=bool(default))
-            if name == "days":
-                try:
-                    parse_days(str(reply))
-                except UsageError as error:
-                    typer.echo(error.message)
-                    continue
-            if name == "baseline_cadence" and str(reply).strip():
-                if not str(reply).strip().isdigit():
-                    typer.echo("A whole number of steps per minute, e.g. 164, or blank.")
-                    continue
-                reply = int(str(reply))
+            reply = typer.prompt(question, default=default, show_default=bool(default))
+            try:
+                value = check(name, str(reply), given)
+            except UsageError as error:
+                hint = f" ({word(error.hint)})" if error.hint else ""
+                typer.echo(f"  {word(error.message)}{hint}")
+                continue
             break
-        given[name] = reply if not isinstance(reply, str) else (reply.strip() or None)
+        if name == "start" and isinstance(value, str):
+            from datetime import date
+
+            typer.echo(f"  = {long_date(date.fromisoformat(value))}")
+        given[name] = value
     return answers._replace(**given)  # type: ignore[arg-type]

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from posecoach.cli import FolderOption, app, examples, plan_folder, reports_errors
 
+if TYPE_CHECKING:
+    from posecoach.plan_folder import PlanFolder
+
 
 @app.command(
     epilog=examples(
+        "posecoach metronome",
         "posecoach metronome 172 --minutes 30 --accent 2 --out cadence.wav",
         "posecoach metronome --ramp 165:175 --minutes 10 --out ramp.mp3",
         "posecoach metronome --session runner-w07-s2",
@@ -22,7 +27,11 @@ from posecoach.cli import FolderOption, app, examples, plan_folder, reports_erro
 def metronome(
     bpm: Annotated[
         float | None,
-        typer.Argument(metavar="[BPM]", help="Beats (steps) per minute, 60 to 240."),
+        typer.Argument(
+            metavar="[BPM]",
+            help="Beats (steps) per minute, 60 to 240. Default: the cadence target of today's"
+            " session, or of the next one (asked to confirm in a terminal).",
+        ),
     ] = None,
     minutes: Annotated[
         float | None, typer.Option("--minutes", "-m", help="Length (default 30).")
@@ -44,11 +53,25 @@ def metronome(
     live: Annotated[
         bool, typer.Option("--live", help="Play it now, with a beat in the terminal.")
     ] = False,
+    yes: Annotated[
+        bool,
+        typer.Option("--yes", "-y", help="With no BPM, use the plan's target without asking."),
+    ] = False,
 ) -> None:
-    """Write a click track at a cadence (or following a session), or play one live."""
+    """Write a click track at a cadence (or following a session), or play one live.
+
+    With no BPM, --ramp or --session it clicks at today's cadence target (or the
+    next session's). In a terminal it asks first; piped, or with --yes, it uses
+    the target and says so.
+    """
     from posecoach.commands.metronome import MetronomeRequest, run_metronome
     from posecoach.plan_folder import PlanFolder
 
+    if bpm is None and ramp is None and session is None:
+        bpm = _target(_plan_for_target(folder), yes, live, minutes)
+        if bpm is None:
+            typer.echo("Nothing written. Give a BPM, e.g. posecoach metronome 170")
+            return
     request = MetronomeRequest(
         bpm=bpm,
         minutes=minutes,
@@ -63,3 +86,41 @@ def metronome(
     )
     for line in run_metronome(request):
         typer.echo(line)
+
+
+def _plan_for_target(folder: Path | None) -> PlanFolder:
+    """The plan folder, for a target to click at; a missing plan says what to give instead."""
+    from posecoach.errors import UsageError
+    from posecoach.plan_folder import NoPlanError
+
+    try:
+        found = plan_folder(folder)
+        found.read_plan()
+    except NoPlanError as error:
+        raise UsageError(
+            f"no BPM given, and no plan to take today's target from ({error.message})",
+            "give one, e.g. `posecoach metronome 170`; or run `posecoach plan` first, or name"
+            " the plan folder with {folder}",
+        ) from None
+    return found
+
+
+def _target(found: PlanFolder, yes: bool, live: bool, minutes: float | None) -> float | None:
+    """Today's (or the next session's) cadence target, confirmed in a terminal."""
+    from posecoach.cli import today
+    from posecoach.commands.today import cadence_for
+    from posecoach.render.text import weekday_date
+
+    plan = found.read_plan()
+    day = today(plan.timezone)
+    choice = cadence_for(plan, day)
+    session = choice.session
+    when = "today's session" if choice.today else f"the next session ({weekday_date(session.date)})"
+    what = f"{choice.bpm} spm, the cadence target of {when}, {session.title}"
+    length = "" if live else f", {minutes or 30:g} min"
+    if yes or not sys.stdin.isatty():
+        # Said on stderr: stdout stays the result, as with a BPM given.
+        typer.echo(f"No BPM given: using {what}{length}.", err=True)
+        return float(choice.bpm)
+    question = f"Click at {what}{length}?"
+    return float(choice.bpm) if typer.confirm(question, default=True) else None

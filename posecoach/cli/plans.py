@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -14,16 +14,20 @@ from posecoach.cli import (
     app,
     console,
     examples,
+    json_help,
     parse_date,
     plan_folder,
+    print_json,
+    progress_bar,
     reports_errors,
+    system_zone,
     today,
     warn,
 )
 from posecoach.errors import UsageError
 
 if TYPE_CHECKING:
-    from posecoach.model import Plan
+    from posecoach.commands.plan import PlanResult
     from posecoach.render.html import Paper
 
 
@@ -84,39 +88,45 @@ def plan(
         typer.Option("--audio", help="Also write a click track for each session done to the beat."),
     ] = False,
 ) -> None:
-    """Build a dated plan and write plan.yaml, plan.md, plan.html and plan.ics."""
-    from posecoach.commands.plan import PlanRequest, regenerate
+    """Build a dated plan and write plan.yaml, plan.md, plan.html and plan.ics.
+
+    Week sheets (posecoach sheet) and click tracks in the plan folder are
+    rewritten with it.
+    """
+    from posecoach.commands.plan import PlanRequest, regenerate, unused_profile
     from posecoach.plan_folder import PlanFolder
 
     target = PlanFolder.find_or_new(folder, Path.cwd())
-    request = PlanRequest(
-        folder=target,
-        today=today,
-        profile=profile,
-        curriculum=curriculum,
-        weeks=weeks,
-        start=parse_date(start, "start") if start else None,
-        rules=rules,
-        paper=_paper(paper),
-        all_day=all_day,
-        reminder_minutes=reminder,
-    )
-    result = regenerate(request)
-    warn(result.warnings)
-    _summary(result.plan, result.written)
+    with progress_bar("Click tracks") as report:
+        request = PlanRequest(
+            folder=target,
+            today=today,
+            profile=profile,
+            curriculum=curriculum,
+            weeks=weeks,
+            start=parse_date(start, "start") if start else None,
+            rules=rules,
+            paper=_paper(paper),
+            all_day=all_day,
+            reminder_minutes=reminder,
+            system_zone=system_zone,
+            audio=audio,
+            progress=report,
+        )
+        unused = unused_profile(target, profile, Path.cwd())
+        result = regenerate(request)
+    warn([*result.warnings, *([unused] if unused else [])])
+    typer.echo("\n".join(summary(result, profile is not None)))
     for caution in result.cautions:
         typer.echo(f"Important: {caution}")
-    if audio:
-        from posecoach.commands.metronome import write_session_tracks
-
-        for line in write_session_tracks(result.plan, target):
-            typer.echo(line)
 
 
-def _summary(built: Plan, written: list[Path]) -> None:
+def summary(result: PlanResult, copied: bool) -> list[str]:
     """A few plain lines; plain echo spares importing rich on the main path."""
+    from posecoach import resources
     from posecoach.render.text import clock, date_range, weekday_date
 
+    built = result.plan
     lines = [
         f"{built.curriculum_name} for {built.runner}: {len(built.weeks)} weeks,"
         f" {len(built.sessions)} sessions, {date_range(built.start, built.end)}."
@@ -126,29 +136,119 @@ def _summary(built: Plan, written: list[Path]) -> None:
         lines.append(
             f"First session: {weekday_date(first.date)} at {clock(first.time)}, {first.title}."
         )
+    zone = f" ({result.zone})" if result.zone else ""
+    lines.append(f"Times are in {built.timezone}{zone}.")
+    source = result.profile
+    if source is not None and source.resolve() == resources.default_profile_file().resolve():
+        lines.append("Profile: the built-in default (posecoach init writes one of your own).")
+    elif source is not None:
+        folder = result.written[0].parent if result.written else Path(".")
+        kept = f" (copied into {folder / 'profile.yaml'})" if copied else ""
+        lines.append(f"Profile: {source}{kept}.")
     if built.adjustments:
         count = len(built.adjustments)
         lines.append(f"{count} adjustment(s) to the curriculum, each explained in plan.md.")
-    lines.append("Wrote: " + ", ".join(str(path) for path in written))
-    typer.echo("\n".join(lines))
+    lines.append("Wrote: " + ", ".join(str(path) for path in result.written))
+    lines += [f"Note: {note}" for note in result.notes]
+    tracks = result.tracks
+    if tracks is not None:
+        audio = result.written[0].parent / "audio" if result.written else Path("audio")
+        if tracks.problem:
+            lines.append(f"No click tracks: {tracks.problem}.")
+        elif tracks.written:
+            kinds = sorted({p.suffix[1:].upper() for p in tracks.written})
+            lines.append(
+                f"Wrote {len(tracks.written)} click tracks to {audio} ({', '.join(kinds)});"
+                f" {tracks.unchanged} unchanged."
+            )
+        else:
+            lines.append(f"Click tracks in {audio}: all {tracks.unchanged} current.")
+    return lines
 
 
 WeekOption = Annotated[int | None, typer.Option("--week", "-w", help="Only this week.")]
+DateOption = Annotated[
+    str | None,
+    typer.Option("--date", help="The day, YYYY-MM-DD (default: today in the plan's zone)."),
+]
 
 
-@app.command(epilog=examples("posecoach show", "posecoach show --week 3"))
+def _json_option(keys: str) -> Any:
+    return typer.Option("--json", help=json_help(keys))
+
+
+@app.command(epilog=examples("posecoach show", "posecoach show --week 3", "posecoach show --json"))
 @reports_errors
-def show(week: WeekOption = None, folder: FolderOption = None) -> None:
-    """Show the plan in the terminal: an overview, or one week's sessions and drills."""
+def show(
+    week: WeekOption = None,
+    folder: FolderOption = None,
+    as_json: Annotated[
+        bool,
+        _json_option(
+            "plan_id, runner, curriculum, curriculum_name, start, end, timezone, today,"
+            " current_week, weeks (each: number, start, end, phase, phase_name, focus, deload,"
+            " current, cadence, session_count, minutes, running_minutes; with --week also"
+            " sessions)"
+        ),
+    ] = False,
+) -> None:
+    """Show the plan in the terminal: an overview (this week marked), or one week's sessions."""
     from posecoach.cli.terminal import show_overview, show_week
     from posecoach.commands.sheet import check_week
+    from posecoach.commands.today import current_week
 
     current = plan_folder(folder).read_plan()
-    if week is None:
-        show_overview(console(), current)
+    day = today(current.timezone)
+    this_week = current_week(current, day)
+    number = this_week.number if this_week else None
+    if week is not None:
+        check_week(current, week)
+    if as_json:
+        from posecoach.commands.as_json import plan_data
+
+        print_json(plan_data(current, day, number, week))
+    elif week is None:
+        show_overview(console(), current, number)
+    else:
+        show_week(console(), current, week, day)
+
+
+@app.command(
+    "today", epilog=examples("posecoach today", "posecoach today --date 2027-01-06 --json")
+)
+@reports_errors
+def today_command(
+    day: DateOption = None,
+    folder: FolderOption = None,
+    as_json: Annotated[
+        bool,
+        _json_option(
+            "date, timezone, state (session, rest, before or after the plan), week, sessions,"
+            " next, days_to_next, week_at_a_glance; a session has key, date, weekday, time,"
+            " title, kind, focus, minutes, cadence, status, items (drill, name, element,"
+            " block, dose, to_the_beat, cues), notes"
+        ),
+    ] = False,
+) -> None:
+    """Today's session with its drills, doses, cues and cadence target (on a rest day, the
+    next one and when), and the week at a glance."""
+    from posecoach import checkin_log
+    from posecoach.commands.today import day_view
+
+    found = plan_folder(folder)
+    current = found.read_plan()
+    when = parse_date(day, "day") if day else today(current.timezone)
+    log = checkin_log.read(found.checkin_log)
+    warn(log.warnings)
+    view = day_view(current, when, log.checkins)
+    if as_json:
+        from posecoach.commands.as_json import today_data
+
+        print_json(today_data(current, view))
         return
-    check_week(current, week)
-    show_week(console(), current, week)
+    from posecoach.cli.terminal import show_today
+
+    show_today(console(), current, view)
 
 
 @app.command(
@@ -172,11 +272,14 @@ def sheet(
     """Write one week's printable drill sheet (HTML, ready to print to PDF)."""
     from posecoach.commands.sheet import write_sheet
 
-    result = write_sheet(plan_folder(folder), week, _paper(paper), out)
+    found = plan_folder(folder)
+    result = write_sheet(found, week, _paper(paper), out)
     typer.echo(
         f"Wrote {result.path} (week {result.week}, {result.paper})."
         " Print it from a browser, or to PDF."
     )
+    if out is None:
+        typer.echo("It is rewritten whenever the plan changes (a check-in, a new plan).")
 
 
 @app.command(epilog=examples("posecoach explain", "posecoach explain --week 4"))
@@ -193,15 +296,30 @@ def explain(week: WeekOption = None, folder: FolderOption = None) -> None:
     show_adjustments(console(), current, found.load_rules(), week)
 
 
-@app.command(epilog=examples("posecoach progress"))
+@app.command(epilog=examples("posecoach progress", "posecoach progress --json"))
 @reports_errors
-def progress(folder: FolderOption = None) -> None:
+def progress(
+    folder: FolderOption = None,
+    as_json: Annotated[
+        bool,
+        _json_option(
+            "runner, checkins (each: date, session, week, missed, cadence, device_cadence,"
+            " target, rpe, pain, where, note), cadence_first, cadence_last, missed"
+        ),
+    ] = False,
+) -> None:
     """Your check-ins so far, with the cadence trend against the targets."""
     from posecoach import checkin_log
-    from posecoach.cli.terminal import show_progress
 
     found = plan_folder(folder)
     current = found.read_plan()
     log = checkin_log.read(found.checkin_log)
     warn(log.warnings)
+    if as_json:
+        from posecoach.commands.as_json import progress_data
+
+        print_json(progress_data(current, log.checkins))
+        return
+    from posecoach.cli.terminal import show_progress
+
     show_progress(console(), current, log.checkins)

@@ -1,29 +1,120 @@
-"""The plan and the drill library drawn in the terminal with rich."""
+"""The plan and the drill library drawn in the terminal with rich.
+
+In a terminal, tables and panels have borders and colour; piped, the same
+content comes as plain text (no box drawing, no colour), wrapped at the width
+the environment gives (COLUMNS). Id columns are never cut short or wrapped.
+"""
 
 from __future__ import annotations
 
-from rich.console import Console, Group
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from posecoach.model import CheckIn, Curriculum, Drill, Plan, Rules
-from posecoach.render.text import clock, date_range, weekday_date
+from posecoach.model import CheckIn, Curriculum, Drill, Plan, Rules, Session
+from posecoach.render.text import clock, date_range, long_date, weekday_date
+
+if TYPE_CHECKING:
+    from posecoach.checkin_log import LogEntry
+    from posecoach.commands.today import DayView
 
 ELEMENT_STYLE = {
-    "pose": "bold cyan",
-    "fall": "bold magenta",
-    "pull": "bold green",
-    "integration": "bold blue",
-    "running": "bold yellow",
-    "strength": "red",
-    "stability": "dark_orange",
-    "mobility": "dim cyan",
-}
+    "pose": "bold cyan", "fall": "bold magenta", "pull": "bold green",
+    "integration": "bold blue", "running": "bold yellow", "strength": "red",
+    "stability": "dark_orange", "mobility": "dim cyan",
+}  # fmt: skip
 
 
-def show_overview(console: Console, plan: Plan) -> None:
-    table = Table(title=f"{plan.curriculum_name}: {plan.runner}", title_justify="left")
+def new_table(console: Console, title: str | None = None, **options: Any) -> Table:
+    """A table with borders in a terminal; piped, plain columns with no box drawing."""
+    if not console.is_terminal:
+        options = {**options, "box": None, "pad_edge": False}
+    return Table(title=title, title_justify="left", **options)
+
+
+def print_table(console: Console, table: Table) -> None:
+    """Print a table whose text wraps between words. When its columns cannot fit the
+    width even so, each row is printed as a record instead: the first cell (an id)
+    on a line of its own, then each other column as 'Header: value', wrapped."""
+    for column in table.columns:
+        if not column.no_wrap:
+            column.overflow = "fold"  # the last resort for a word longer than its line
+    if _fit(console, table):
+        console.print(table)
+        return
+    if table.title:
+        console.print(Text(str(table.title), style="bold"))
+    columns = table.columns
+    cells = [list(column.cells) for column in columns]
+    for row in range(table.row_count):
+        style = table.rows[row].style or ""
+        console.print(cells[0][row], style=style, overflow="fold")
+        fields = Table.grid(padding=(0, 1))
+        fields.add_column(no_wrap=True)
+        fields.add_column(overflow="fold")
+        for index, column in enumerate(columns[1:], start=1):
+            value = cells[index][row]
+            if str(value).strip():
+                fields.add_row(f"  {column.header}:", value, style=style)
+        console.print(fields)
+
+
+def _fit(console: Console, table: Table) -> bool:
+    """Set column widths so that no word is broken, if the table can fit the width so;
+    False when it cannot. Each column gets its longest word, then a share of the room
+    left in proportion to how much more its text would like."""
+    from rich.measure import Measurement
+
+    def measure(renderable: RenderableType) -> Measurement:
+        return Measurement.get(console, console.options, renderable)
+
+    least: list[int] = []
+    most: list[int] = []
+    pads: list[int] = []
+    for index, column in enumerate(table.columns):
+        cells = [measure(cell) for cell in column.cells]
+        if table.show_header:
+            cells.append(measure(column.header))
+        least.append(max([*(c.minimum for c in cells), column.min_width or 0]))
+        most.append(max([*(c.maximum for c in cells), least[-1]]))
+        pads.append(table._get_padding_width(index))
+    room = console.width - table._extra_width - sum(pads)
+    if sum(most) <= room:
+        return True  # it fits as it is
+    if sum(least) > room:
+        return False
+    spare, wants = room - sum(least), [m - n for m, n in zip(most, least, strict=True)]
+    shares = [spare * want // sum(wants) for want in wants]
+    for index, column in enumerate(table.columns):
+        column.width = least[index] + shares[index]
+    return True
+
+
+def id_column(table: Table, header: str, ids: Iterable[str], **options: Any) -> None:
+    """A column of ids, as wide as the longest: an id is never cut short or wrapped."""
+    widest = max((len(i) for i in ids), default=0)
+    table.add_column(header, no_wrap=True, min_width=max(widest, len(header)), **options)
+
+
+def boxed(console: Console, body: RenderableType, title: Text, subtitle: str | None = None) -> None:
+    """A panel in a terminal; piped, the title, the body and the subtitle, unboxed."""
+    if console.is_terminal:
+        console.print(Panel(body, title=title, title_align="left", subtitle=subtitle))
+        return
+    console.print()
+    console.print(title)
+    console.print(body)
+    if subtitle:
+        console.print(subtitle, markup=False)
+
+
+def show_overview(console: Console, plan: Plan, current: int | None = None) -> None:
+    table = new_table(console, f"{plan.curriculum_name}: {plan.runner}")
     for header, justify in (
         ("Week", "right"),
         ("Dates", "left"),
@@ -35,70 +126,127 @@ def show_overview(console: Console, plan: Plan) -> None:
     ):
         table.add_column(header, justify=justify)  # type: ignore[arg-type]
     for week in plan.weeks:
-        phase = week.phase_name + (" [dim](deload)[/]" if week.deload else "")
+        phase = week.phase_name + (" (deload)" if week.deload else "")
+        now = week.number == current
         table.add_row(
-            str(week.number),
+            f"→ {week.number}" if now else str(week.number),
             date_range(week.start, week.end),
             phase,
             week.cadence.text,
             str(len(week.sessions)),
             str(week.minutes),
             f"{week.running_minutes:g}",
+            style="bold" if now else None,
         )
-    console.print(table)
-    console.print("[dim]posecoach show --week N for a week's sessions and drills.[/]")
+    print_table(console, table)
+    if current is not None:
+        console.print(f"→ this week. posecoach show --week {current} for its sessions and drills.")
+    else:
+        console.print("posecoach show --week N for a week's sessions and drills.", style="dim")
 
 
-def show_week(console: Console, plan: Plan, number: int) -> None:
+def session_panel(console: Console, session: Session, label: str = "") -> None:
+    """One session: its focus, cadence target, and each drill with dose and cues."""
+    drills = Table(show_header=True, box=None, pad_edge=False, expand=True)
+    drills.add_column("Drill", ratio=2)
+    drills.add_column("Dose", ratio=2)
+    drills.add_column("Cues", ratio=5)
+    for item in session.items:
+        drills.add_row(
+            Text(item.name, style=ELEMENT_STYLE.get(item.element, "")),
+            item.dose_text,
+            "\n".join(f"• {cue}" for cue in item.cues),
+        )
+    parts: list[RenderableType] = [Text(session.focus, style="dim")]
+    if session.cadence is not None:
+        parts.append(Text(f"Cadence target: {session.cadence.text}"))
+    parts.append(drills)
+    parts.extend(Text(f"Note: {note}", style="yellow") for note in session.notes)
+    title = Text(
+        f"{weekday_date(session.date)} {clock(session.time)} · {session.title}"
+        f" · {session.minutes} min{label}"
+    )
+    boxed(console, Group(*parts), title, session.key)
+
+
+def show_week(console: Console, plan: Plan, number: int, today: date | None = None) -> None:
     week = plan.weeks[number - 1]
     deload = " · deload week" if week.deload else ""
     console.print(
-        f"[bold]Week {week.number}: {week.phase_name}[/]{deload} · "
-        f"{date_range(week.start, week.end)}"
+        Text(f"Week {week.number}: {week.phase_name}", style="bold")
+        + Text(f"{deload} · {date_range(week.start, week.end)}")
     )
     console.print(Text(week.focus, style="italic"))
     for session in week.sessions:
-        table = Table(show_header=True, box=None, pad_edge=False, expand=True)
-        table.add_column("Drill", ratio=2)
-        table.add_column("Dose", ratio=2)
-        table.add_column("Cues", ratio=5)
-        for item in session.items:
-            table.add_row(
-                Text(item.name, style=ELEMENT_STYLE.get(item.element, "")),
-                item.dose_text,
-                "\n".join(f"• {cue}" for cue in item.cues),
-            )
-        parts: list[Text | Table] = [Text(session.focus, style="dim")]
-        if session.cadence is not None:
-            parts.append(Text(f"Cadence target: {session.cadence.text}"))
-        parts.append(table)
-        parts.extend(Text(f"Note: {note}", style="yellow") for note in session.notes)
-        title = (
-            f"{weekday_date(session.date)} {clock(session.time)} · {session.title}"
-            f" · {session.minutes} min"
+        session_panel(console, session, " · today" if session.date == today else "")
+
+
+def show_today(console: Console, plan: Plan, view: DayView) -> None:
+    """`posecoach today`: the day's sessions (or the next one), then the week at a glance."""
+    day = long_date(view.day)
+    week = view.week
+    where = f" · week {week.number} of {len(plan.weeks)}: {week.phase_name}" if week else ""
+    if view.state == "after":
+        console.print(f"{day}: the plan ended on {long_date(plan.end)}.", markup=False)
+        console.print("Plan your next block: posecoach plan --start YYYY-MM-DD", markup=False)
+        return
+    if view.state == "before":
+        console.print(f"{day}: the plan starts on {long_date(plan.start)}.", markup=False)
+    elif view.sessions:
+        console.print(Text(f"Today, {day}{where}", style="bold"))
+    else:
+        console.print(Text(f"Rest day today, {day}{where}", style="bold"))
+    for session in view.sessions:
+        session_panel(console, session)
+    if view.next is not None:
+        days = view.days_to_next or 0
+        when = "tomorrow" if days == 1 else f"in {days} days"
+        console.print(
+            f"Next: {weekday_date(view.next.date)} at {clock(view.next.time)} ({when}),"
+            f" {view.next.title}.",
+            markup=False,
         )
-        console.print(Panel(Group(*parts), title=title, title_align="left", subtitle=session.key))
+        session_panel(console, view.next)
+    elif not view.sessions:
+        console.print("No sessions are left in this plan.")
+    if view.glance and week is not None:
+        glance = new_table(console, f"Week {week.number} at a glance", show_header=False)
+        for header in ("Day", "Time", "Session", "Min", "Status"):
+            glance.add_column(header, justify="right" if header == "Min" else "left")
+        for entry in view.glance:
+            status = entry.status or ("today" if entry.today else "")
+            glance.add_row(
+                weekday_date(entry.session.date),
+                clock(entry.session.time),
+                entry.session.title,
+                str(entry.session.minutes),
+                status,
+                style="bold" if entry.today else None,
+            )
+        console.print()
+        print_table(console, glance)
+    if view.sessions:
+        console.print("After it: posecoach checkin --cadence SPM --rpe 0-10", markup=False)
 
 
 def show_drills(console: Console, curriculum: Curriculum) -> None:
-    table = Table(title=f"{curriculum.name}: {len(curriculum.drills)} drills", title_justify="left")
-    table.add_column("ID", style="bold")
+    table = new_table(console, f"{curriculum.name}: {len(curriculum.drills)} drills")
+    id_column(table, "ID", [d.id for d in curriculum.drills], style="bold")
     table.add_column("Drill")
     table.add_column("Element")
     table.add_column("Dose")
-    table.add_column("Loads", overflow="fold")
+    table.add_column("Loads")
     for drill in curriculum.drills:
         dose = "run/walk ladder" if drill.ladder else _dose_text(drill)
-        flags = " [dim](plyo)[/]" if drill.plyometric else ""
         table.add_row(
             drill.id,
-            drill.name + flags,
+            Text(drill.name) + Text(" (plyo)" if drill.plyometric else "", style="dim"),
             Text(drill.element, style=ELEMENT_STYLE.get(drill.element, "")),
             dose,
             ", ".join(drill.loads),
         )
-    console.print(table)
-    console.print("[dim]posecoach drills ID shows one drill in full.[/]")
+    print_table(console, table)
+    console.print("posecoach drills ID shows one drill in full.", style="dim")
 
 
 def _dose_text(drill: Drill) -> str:
@@ -108,10 +256,15 @@ def _dose_text(drill: Drill) -> str:
     return low if low == high else f"{low} → {high}"
 
 
-def show_drill(console: Console, curriculum: Curriculum, drill: Drill) -> None:
+def _grid() -> Table:
     body = Table.grid(padding=(0, 2))
     body.add_column(style="bold", no_wrap=True)
     body.add_column(overflow="fold")
+    return body
+
+
+def show_drill(console: Console, curriculum: Curriculum, drill: Drill) -> None:
+    body = _grid()
     body.add_row("Element", Text(drill.element, style=ELEMENT_STYLE.get(drill.element, "")))
     body.add_row("Purpose", drill.purpose)
     body.add_row("Setup", drill.setup)
@@ -125,23 +278,23 @@ def show_drill(console: Console, curriculum: Curriculum, drill: Drill) -> None:
     body.add_row("Sources", ", ".join(drill.sources))
     used = [t.title for t in curriculum.templates if any(i.drill == drill.id for i in t.items)]
     body.add_row("Used in", ", ".join(used) or "no session")
-    console.print(Panel(body, title=f"{drill.name} [dim]({drill.id})[/]", title_align="left"))
+    boxed(console, body, Text(drill.name) + Text(f" ({drill.id})", style="dim"))
 
 
 def show_curricula(console: Console, curricula: list[Curriculum]) -> None:
-    table = Table(title="Built-in curricula", title_justify="left")
-    table.add_column("Name", style="bold")
+    table = new_table(console, "Built-in curricula")
+    id_column(table, "Name", [c.id for c in curricula], style="bold")
     table.add_column("Title")
     table.add_column("Weeks", justify="right")
     table.add_column("Drills", justify="right")
-    table.add_column("For", overflow="fold")
+    table.add_column("For")
     for curriculum in curricula:
         weeks = f"{curriculum.weeks} ({curriculum.min_weeks}-{curriculum.max_weeks})"
         table.add_row(
             curriculum.id, curriculum.name, weeks, str(len(curriculum.drills)), curriculum.audience
         )
-    console.print(table)
-    console.print("[dim]posecoach plan --curriculum NAME uses one.[/]")
+    print_table(console, table)
+    console.print("posecoach plan --curriculum NAME uses one.", style="dim")
 
 
 def show_adjustments(console: Console, plan: Plan, rules: Rules, week: int | None) -> None:
@@ -152,9 +305,7 @@ def show_adjustments(console: Console, plan: Plan, rules: Rules, week: int | Non
         return
     for adjustment in chosen:
         rule = getattr(rules, adjustment.rule, None)
-        body = Table.grid(padding=(0, 2))
-        body.add_column(style="bold", no_wrap=True)
-        body.add_column(overflow="fold")
+        body = _grid()
         body.add_row("Change", adjustment.reason)
         if adjustment.checkin:
             body.add_row("Because", adjustment.checkin)
@@ -163,7 +314,7 @@ def show_adjustments(console: Console, plan: Plan, rules: Rules, week: int | Non
         if rule is not None:
             body.add_row("Rule", f"{adjustment.rule}: {rule.summary}")
         body.add_row("Sources", ", ".join(adjustment.sources) + " (docs/pose-domain-facts.md)")
-        console.print(Panel(body, title=f"Week {adjustment.week}", title_align="left"))
+        boxed(console, body, Text(f"Week {adjustment.week}"))
 
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -187,11 +338,14 @@ def show_progress(console: Console, plan: Plan, checkins: list[CheckIn]) -> None
         console.print("No check-ins yet. After a session: posecoach checkin --cadence 168 --rpe 4")
         return
     targets = {w.number: w.cadence for w in plan.weeks}
-    table = Table(title=f"Check-ins: {plan.runner}", title_justify="left")
-    for header in ("Date", "Session", "Cadence", "Watch", "Target", "Effort", "Pain", "Note"):
+    table = new_table(console, f"Check-ins: {plan.runner}")
+    table.add_column("Date", no_wrap=True, min_width=10)
+    sessions = [("missed " if c.missed else "") + _short_key(plan, c.session) for c in checkins]
+    id_column(table, "Session", sessions)
+    for header in ("Cadence", "Watch", "Target", "Effort", "Pain", "Note"):
         table.add_column(header, overflow="fold")
     cadences: list[float] = []
-    for checkin in checkins:
+    for checkin, session in zip(checkins, sessions, strict=True):
         week = (checkin.date - plan.start).days // 7 + 1
         target = targets.get(week)
         pain = (
@@ -203,7 +357,7 @@ def show_progress(console: Console, plan: Plan, checkins: list[CheckIn]) -> None
             cadences.append(checkin.cadence)
         table.add_row(
             checkin.date.isoformat(),
-            ("missed " if checkin.missed else "") + _short_key(plan, checkin.session),
+            session,
             f"{checkin.cadence:g}" if checkin.cadence is not None else "",
             f"{checkin.device_cadence:g}" if checkin.device_cadence is not None else "",
             target.text if target else "",
@@ -211,7 +365,7 @@ def show_progress(console: Console, plan: Plan, checkins: list[CheckIn]) -> None
             pain,
             checkin.note,
         )
-    console.print(table)
+    print_table(console, table)
     if len(cadences) >= 2:
         change = cadences[-1] - cadences[0]
         console.print(
@@ -221,3 +375,23 @@ def show_progress(console: Console, plan: Plan, checkins: list[CheckIn]) -> None
     missed = sum(1 for c in checkins if c.missed)
     if missed:
         console.print(f"Missed sessions logged: {missed}.")
+
+
+def show_checkins(console: Console, entries: list[LogEntry]) -> None:
+    """The check-in log with ids, those taken back struck through (marked when piped)."""
+    table = new_table(console, "Check-ins")
+    id_column(table, "Id", [str(e.id) for e in entries], justify="right")
+    table.add_column("Day", no_wrap=True, min_width=10)
+    id_column(table, "Session", [e.checkin.session or "" for e in entries])
+    table.add_column("What", overflow="fold")
+    table.add_column("From", overflow="fold")
+    for entry in entries:
+        c = entry.checkin
+        what = c.summary + (
+            f"; taken back (line {entry.retracted_by})" if entry.retracted_by else ""
+        )
+        style = "dim strike" if entry.retracted_by else None
+        table.add_row(
+            str(entry.id), weekday_date(c.date), c.session or "", what, c.source or "", style=style
+        )
+    print_table(console, table)

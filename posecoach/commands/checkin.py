@@ -28,6 +28,7 @@ from posecoach.plan_folder import PlanFolder
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from posecoach.commands.tracks import Progress
     from posecoach.imports import ActivitySummary
 
 
@@ -44,6 +45,7 @@ class CheckInRequest(NamedTuple):
     missed: bool = False
     note: str = ""
     source: Path | None = None
+    progress: Progress | None = None  # told how far rewriting click tracks has got
 
 
 class CheckInResult(NamedTuple):
@@ -215,7 +217,8 @@ def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
 
     checkin_log.append(folder.checkin_log, checkin)
     result = build_and_write(
-        inputs.with_checkin(checkin), PlanRequest(folder=folder, today=lambda _zone: today)
+        inputs.with_checkin(checkin),
+        PlanRequest(folder=folder, today=lambda _zone: today, progress=request.progress),
     )
     rebuilt = next((s for s in result.plan.sessions if s.key == checkin.session), None)
     changes = plan_changes(before.adjustments, result.plan.adjustments)

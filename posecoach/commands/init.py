@@ -7,9 +7,10 @@ import json
 from pathlib import Path
 from typing import NamedTuple
 
+from posecoach.commands.answers import check, parse_days
 from posecoach.errors import InputError, UsageError
 from posecoach.loaders import parse_yaml, validate
-from posecoach.model import WEEKDAYS, RunnerProfile, weekday_key
+from posecoach.model import RunnerProfile
 from posecoach.render.environment import render
 
 DEFAULTS = {
@@ -26,13 +27,13 @@ DEFAULTS = {
 
 QUESTIONS = {
     "name": "Your name (shown on the plan)",
-    "start": "First day of the plan, YYYY-MM-DD (blank: next Monday)",
+    "start": "First day of the plan, e.g. 2027-01-04 or 4 Jan 2027 (blank: next Monday)",
     "timezone": "Your time zone (IANA, e.g. Europe/Berlin)",
     "days": "Days you can train, with a time each (e.g. Mon 07:00, Wed 18:30, Sat 09:00)",
     "sessions": "Sessions per week",
     "max_minutes": "Longest session you have time for, in minutes",
     "background": "Running background: new, returning or regular",
-    "units": "Units: km or mi",
+    "units": "Units: km or mi (miles)",
     "weekly_volume": "How much do you run per week now (in those units)",
     "longest_run": "Your longest run in the last 30 days (in those units)",
     "baseline_cadence": "Easy-run cadence in steps per minute, if you know it (blank: not yet)",
@@ -55,32 +56,26 @@ class StarterAnswers(NamedTuple):
     def is_empty(self) -> bool:
         return all(value is None for value in self._asdict().values())
 
+    def checked(self) -> StarterAnswers:
+        """The answers given as words (dates, zone, days, units, background) read the way
+        the questions read them: '4 Jan 2027', 'europe/london' and 'miles' are fine."""
+        words = ("start", "timezone", "days", "units", "background")
+        found = {
+            name: check(name, value)
+            for name, value in self._asdict().items()
+            if name in words and isinstance(value, str)
+        }
+        return self._replace(**found)  # type: ignore[arg-type]
 
-# What each answer must parse as; the edge asks again until it does.
-ANSWER_TYPES: dict[str, type] = {
-    "sessions": int,
-    "max_minutes": int,
-    "weekly_volume": float,
-    "longest_run": float,
-}
 
-
-def parse_days(text: str) -> dict[str, str]:
-    """'Mon 07:00, Wed 18:30' -> {'Mon': '07:00', 'Wed': '18:30'}."""
-    days: dict[str, str] = {}
-    for part in (p.strip() for p in text.replace(";", ",").split(",")):
-        if not part:
-            continue
-        pieces = part.split()
-        day = weekday_key(pieces[0])
-        if day is None or len(pieces) > 2:
-            raise UsageError(
-                f"{part!r} is not a weekday with a time",
-                "write it like 'Mon 07:00, Wed 18:30, Sat 09:00'",
-                field="days",
-            )
-        days[day] = pieces[1] if len(pieces) == 2 else "07:00"
-    return dict(sorted(days.items(), key=lambda kv: WEEKDAYS.index(kv[0])))
+def default_answer(name: str, given: dict[str, object], zone: str) -> str:
+    """The answer a blank reply to a question stands for (shown in brackets)."""
+    if name == "timezone":
+        return zone
+    if name == "sessions" and given.get("days"):
+        return str(min(int(str(DEFAULTS["sessions"])), len(parse_days(str(given["days"])))))
+    value = DEFAULTS.get(name, "")
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _quoted(value: object) -> str:

@@ -12,8 +12,8 @@ from typing import NamedTuple
 from posecoach.audio.sounds import SOUNDS, Sound
 from posecoach.audio.timing import MAX_BPM, MIN_BPM, Segment
 from posecoach.audio.track import FORMATS, AudioError, Track, write_track
+from posecoach.commands.tracks import TrackEntry, default_track, digest, register
 from posecoach.errors import UsageError, did_you_mean
-from posecoach.model import Plan
 from posecoach.plan_folder import PlanFolder
 
 DEFAULT_MINUTES = 30.0
@@ -76,7 +76,17 @@ def _writable(path: Path) -> Path:
     return path
 
 
-def track_for(request: MetronomeRequest) -> tuple[Track, str, Path]:
+class TrackPlan(NamedTuple):
+    """The track asked for, a description of it, where it goes by default, and (for a
+    session's track) the entry that keeps it current in the plan folder."""
+
+    track: Track
+    text: str
+    default: Path
+    entry: TrackEntry | None = None
+
+
+def track_for(request: MetronomeRequest) -> TrackPlan:
     """The track asked for, a description of it, and where it goes by default."""
     from posecoach.audio.session import NoCadenceTarget, session_segments
 
@@ -109,8 +119,9 @@ def track_for(request: MetronomeRequest) -> tuple[Track, str, Path]:
         if not clicking or session.cadence is None:
             raise UsageError(f"{session.title} has no work done to the beat", field="session")
         text = f"{session.title}, {session.cadence.text}"
-        default = request.folder.audio_file(session.key, ".wav")
-        return Track(segments, request.accent, sound), text, default
+        default = default_track(request.folder, plan, session.key, ".wav")
+        entry = TrackEntry(session.key, request.accent, sound)
+        return TrackPlan(Track(segments, request.accent, sound), text, default, entry)
     seconds = (request.minutes or DEFAULT_MINUTES) * 60
     if request.ramp is not None:
         if request.bpm is not None:
@@ -118,16 +129,17 @@ def track_for(request: MetronomeRequest) -> tuple[Track, str, Path]:
         low, high = _ramp(request.ramp)
         text = f"{low:g} to {high:g} bpm"
         name = f"metronome-{low:g}-{high:g}bpm.wav"
-        return Track([Segment(seconds, low, high)], request.accent, sound), text, Path(name)
+        track = Track([Segment(seconds, low, high)], request.accent, sound)
+        return TrackPlan(track, text, Path(name))
     if request.bpm is None:
         raise UsageError("give {bpm}, {ramp} FROM:TO or {session} KEY", "for example: 172")
     bpm = _check_bpm(request.bpm, "bpm")
     track = Track([Segment(seconds, bpm, bpm)], request.accent, sound)
-    return track, f"{bpm:g} bpm", Path(f"metronome-{bpm:g}bpm.wav")
+    return TrackPlan(track, f"{bpm:g} bpm", Path(f"metronome-{bpm:g}bpm.wav"))
 
 
 def run_metronome(request: MetronomeRequest) -> Iterator[str]:
-    track, text, default = track_for(request)
+    track, text, default, entry = track_for(request)
     if request.live:
         yield from _live(track, request)
         return
@@ -141,6 +153,11 @@ def run_metronome(request: MetronomeRequest) -> Iterator[str]:
     clicks = sum(1 for _ in track.onsets())
     minutes = track.seconds / 60
     yield f"Wrote {path}: {text}, {minutes:.1f} min, {clicks} clicks."
+    if entry is not None and path == default:
+        # In the plan folder's audio/, the track follows its session from now on.
+        entry = entry._replace(digest=digest(track.segments, entry.accent, entry.sound, ".wav"))
+        register(request.folder, path, entry)
+        yield "It is kept current as the plan changes."
 
 
 def _live(track: Track, request: MetronomeRequest) -> Iterator[str]:
@@ -176,35 +193,3 @@ def _live(track: Track, request: MetronomeRequest) -> Iterator[str]:
         if stream is not None:
             stream.close()  # type: ignore[attr-defined]
         sys.stdout.write("\n")
-
-
-def write_session_tracks(plan: Plan, folder: PlanFolder) -> Iterator[str]:
-    """A click track for every session with work done to the beat, in the folder's audio/.
-
-    FLAC when the audio extra is installed (small, and phones play it), else WAV.
-    """
-    from posecoach.audio.session import NoCadenceTarget, session_segments
-
-    try:
-        import soundfile  # noqa: F401
-
-        suffix = ".flac"
-    except ImportError:
-        suffix = ".wav"
-    written = 0
-    for session in plan.sessions:
-        if not any(item.cadence for item in session.items):
-            continue
-        try:
-            segments = session_segments(session)
-        except NoCadenceTarget:
-            yield "No click tracks: the cadence targets need a baseline_cadence in the profile."
-            return
-        target = folder.audio_file(session.key, suffix)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            write_track(Track(segments, accent_every=2), target)
-        except AudioError as error:
-            raise UsageError(str(error)) from None
-        written += 1
-    yield f"Wrote {written} click tracks to {folder.file(PlanFolder.AUDIO)} ({suffix[1:].upper()})."

@@ -15,7 +15,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from posecoach import checkin_log, loaders, resources
+from posecoach.commands.sheet import current_sheets
+from posecoach.commands.tracks import Progress, TracksResult, holds_tracks, update_tracks
+from posecoach.commands.zone import SystemZone
 from posecoach.errors import InputError, UsageError
+from posecoach.feed.tokens import checkin_base
 from posecoach.model import Adjustment, CheckIn, Curriculum, Plan, Rules, RunnerProfile
 from posecoach.outputs import OutputOptions, render_outputs
 from posecoach.plan_folder import DamagedPlanError, PlanFolder
@@ -36,6 +40,10 @@ class PlanRequest(NamedTuple):
     paper: Paper | None = None
     all_day: bool | None = None
     reminder_minutes: int | None = None
+    # The system's zone, for a profile that names none (asked only then).
+    system_zone: Callable[[], SystemZone] | None = None
+    audio: bool = False  # also give every session done to the beat a click track
+    progress: Progress | None = None  # told how far long work (click tracks) has got
 
 
 class InputFiles(NamedTuple):
@@ -62,6 +70,7 @@ class PlanInputs(NamedTuple):
     files: InputFiles
     previous: PlanHeader | None  # the last plan's curriculum, start and length
     warnings: list[str]
+    zone: str | None = None  # where the zone came from, when the profile names none
 
     def with_checkin(self, checkin: CheckIn) -> PlanInputs:
         """The same inputs once `checkin` is in the log."""
@@ -74,6 +83,10 @@ class PlanResult(NamedTuple):
     written: list[Path]
     warnings: list[str]
     cautions: list[str] = []  # what the runner must hear before they start  # noqa: RUF012
+    notes: list[str] = []  # other outputs of the folder removed, and why  # noqa: RUF012
+    profile: Path | None = None  # the profile file the plan was built from
+    zone: str | None = None  # where the zone came from, when the profile names none
+    tracks: TracksResult | None = None  # the folder's click tracks, when it holds any
 
 
 class PlanChange(NamedTuple):
@@ -98,11 +111,13 @@ def load_inputs(
     profile: Path | None = None,
     curriculum: str | None = None,
     rules: Path | None = None,
+    system_zone: Callable[[], SystemZone] | None = None,
 ) -> PlanInputs:
     """Profile, curriculum, rules and check-ins, with the problems of all files at once.
 
     What is not given comes from the folder (its own copies, then the last
-    plan's curriculum), else the built-in defaults.
+    plan's curriculum), else the built-in defaults. A profile that names no time
+    zone gets the zone its plan was first built in, else the system's.
     """
     warnings: list[str] = []
     try:
@@ -142,10 +157,40 @@ def load_inputs(
         rules=rules_path,
         checkins=folder.own(PlanFolder.CHECKINS),
     )
+    runner, zone = _zoned(loaded[0], previous, system_zone)
     return PlanInputs(
-        folder, loaded[0], loaded[1], loaded[2], log.checkins, files, previous,
-        [*warnings, *log.warnings],
+        folder, runner, loaded[1], loaded[2], log.checkins, files, previous,
+        [*warnings, *log.warnings], zone,
     )  # fmt: skip
+
+
+def _zoned(
+    runner: RunnerProfile, previous: PlanHeader | None, system: Callable[[], SystemZone] | None
+) -> tuple[RunnerProfile, str | None]:
+    """The profile with a zone, and where it came from when the profile names none."""
+    if "timezone" in runner.model_fields_set:
+        return runner, None
+    if previous is not None and previous.timezone:
+        zone, note = previous.timezone, "the zone the plan was first built in"
+    else:
+        found = system() if system is not None else SystemZone("UTC", None)
+        zone, note = found.name, found.note
+    return runner.model_copy(update={"timezone": zone}), f"{note}; the profile names none"
+
+
+def unused_profile(folder: PlanFolder, given: Path | None, cwd: Path) -> str | None:
+    """A warning when the profile.yaml in the current folder is not the one the plan uses."""
+    here = cwd / PlanFolder.PROFILE
+    if given is not None or not here.is_file():
+        return None
+    own = folder.own(PlanFolder.PROFILE)
+    name = PlanFolder.PROFILE
+    use = f"to plan from it: posecoach plan {{profile}} {name}"
+    if own is None:
+        return f"{name} here is not used: this plan uses the built-in default profile; {use}"
+    if own.resolve() == here.resolve() or own.read_bytes() == here.read_bytes():
+        return None
+    return f"{name} here differs from {own}, the profile this plan uses; {use}"
 
 
 def runners_today(profile: RunnerProfile, now: datetime) -> date:
@@ -180,7 +225,12 @@ def regenerate(request: PlanRequest) -> PlanResult:
     """Build the folder's plan from its inputs (and the request's) and write every output."""
     if request.weeks is not None and request.weeks < 1:
         raise UsageError(f"{request.weeks} is not a number of weeks", field="weeks")
-    inputs = load_inputs(request.folder, request.profile, request.curriculum, request.rules)
+    path = request.folder.path
+    if path.exists() and not path.is_dir():  # before its inputs are looked for inside it
+        raise UsageError(f"{path}: exists and is not a folder", "choose another folder")
+    inputs = load_inputs(
+        request.folder, request.profile, request.curriculum, request.rules, request.system_zone
+    )
     return build_and_write(inputs, request)
 
 
@@ -198,7 +248,7 @@ def build_and_write(inputs: PlanInputs, request: PlanRequest) -> PlanResult:
     plan = build_plan(inputs.curriculum, runner, inputs.rules, start, weeks, inputs.checkins)
     options = OutputOptions.from_profile(
         runner, request.paper, request.all_day, request.reminder_minutes
-    )
+    )._replace(checkin_base=checkin_base(folder, runner.calendar.public_url))
     files: dict[str, bytes] = {}
     # The folder keeps its inputs, so it can be rebuilt from itself alone.
     if inputs.files.profile.resolve() != folder.file(PlanFolder.PROFILE).resolve():
@@ -214,9 +264,30 @@ def build_and_write(inputs: PlanInputs, request: PlanRequest) -> PlanResult:
         revision_time(inputs.files.paths()),
         inputs.checkins,
     )
-    written = folder.write(files)
+    # The week sheets `posecoach sheet` wrote follow the plan, in the same set.
+    sheets = current_sheets(plan, folder, options.paper)
+    written = folder.write(files | sheets.files)
+    for path in sheets.gone:
+        path.unlink(missing_ok=True)
+    tracks = None
+    if request.audio or holds_tracks(folder):
+        tracks = update_tracks(
+            plan, folder, request.progress, _track_suffix() if request.audio else None
+        )
     warnings = [*inputs.warnings, *outside(plan, inputs.checkins)]
-    return PlanResult(plan, written, warnings, cautions(runner))
+    notes = [*sheets.notes, *(tracks.notes if tracks else [])]
+    return PlanResult(
+        plan, written, warnings, cautions(runner), notes, inputs.files.profile, inputs.zone, tracks
+    )
+
+
+def _track_suffix() -> str:
+    """FLAC when the audio extra is installed (small, and phones play it), else WAV."""
+    try:
+        import soundfile  # noqa: F401
+    except ImportError:
+        return ".wav"
+    return ".flac"
 
 
 def outside(plan: Plan, checkins: list[CheckIn]) -> list[str]:
@@ -252,7 +323,10 @@ def cautions(runner: RunnerProfile) -> list[str]:
 
 
 def bring_up_to_date(
-    folder: PlanFolder, today: Callable[[str], date], rebuild: bool = True
+    folder: PlanFolder,
+    today: Callable[[str], date],
+    rebuild: bool = True,
+    system_zone: Callable[[], SystemZone] | None = None,
 ) -> list[str]:
     """Before a command reads a folder: finish a write a crash interrupted, and (with
     `rebuild`) rebuild outputs older than their inputs. Returns what it did, to say."""
@@ -261,7 +335,7 @@ def bring_up_to_date(
         notes.append(f"{folder}: finished a write that was interrupted")
     if rebuild and folder.is_stale():
         try:
-            regenerate(PlanRequest(folder=folder, today=today))
+            regenerate(PlanRequest(folder=folder, today=today, system_zone=system_zone))
         except UsageError as error:
             notes.append(
                 f"{folder}: the plan is older than its inputs, which have a problem, so this"
@@ -275,6 +349,10 @@ def bring_up_to_date(
     return notes
 
 
-def rebuild(folder: PlanFolder, today: Callable[[str], date]) -> PlanResult:
+def rebuild(
+    folder: PlanFolder,
+    today: Callable[[str], date],
+    system_zone: Callable[[], SystemZone] | None = None,
+) -> PlanResult:
     """Bring a folder's outputs up to date with its own inputs (the feed's refresh)."""
-    return regenerate(PlanRequest(folder=folder, today=today))
+    return regenerate(PlanRequest(folder=folder, today=today, system_zone=system_zone))

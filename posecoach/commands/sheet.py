@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -36,3 +37,55 @@ def write_sheet(
     html = render_html(plan, size, weeks=[week]).encode()
     [written] = write_files(target.parent, {target.name: html})
     return SheetResult(written, week, size)
+
+
+_SHEET = re.compile(r"week-(\d{2,})\.html")
+_PAGE = re.compile(rb"@page \{ size: (\w+);")
+
+
+def folder_sheets(folder: PlanFolder) -> dict[int, Path]:
+    """The week sheets `posecoach sheet` wrote into the folder, by week."""
+    if not folder.path.is_dir():
+        return {}
+    found = {}
+    for path in folder.path.iterdir():
+        match = _SHEET.fullmatch(path.name)
+        if match and path.is_file():
+            found[int(match[1])] = path
+    return dict(sorted(found.items()))
+
+
+def _printed_on(path: Path, default: Paper) -> Paper:
+    """The paper a sheet was printed for, read from its own CSS (default when unreadable)."""
+    try:
+        match = _PAGE.search(path.read_bytes()[:4096])
+    except OSError:
+        return default
+    size = match[1].decode().casefold() if match else ""
+    return "letter" if size == "letter" else "a4" if size == "a4" else default
+
+
+class CurrentSheets(NamedTuple):
+    files: dict[str, bytes]  # each sheet whose week is in the plan, rendered anew
+    gone: list[Path]  # sheets of weeks the plan no longer has
+    notes: list[str]
+
+
+def current_sheets(plan: Plan, folder: PlanFolder, paper: Paper) -> CurrentSheets:
+    """The folder's week sheets for `plan`, each on the paper it was printed on, and the
+    sheets whose week the plan no longer has, with a note for each."""
+    from posecoach.render.html import render_html
+
+    files: dict[str, bytes] = {}
+    gone: list[Path] = []
+    notes: list[str] = []
+    for week, path in folder_sheets(folder).items():
+        if 1 <= week <= len(plan.weeks):
+            size = _printed_on(path, paper)
+            files[path.name] = render_html(plan, size, weeks=[week]).encode()
+        else:
+            gone.append(path)
+            notes.append(
+                f"removed {path.name}: the plan has {len(plan.weeks)} weeks now, not {week}"
+            )
+    return CurrentSheets(files, gone, notes)

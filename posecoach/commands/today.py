@@ -81,15 +81,14 @@ def cadence_for(plan: Plan, day: date) -> CadenceChoice:
     if not candidates:
         raise UsageError(
             f"no session from {day.isoformat()} on has a cadence target",
-            "give {bpm}, for example 170",
-            field="bpm",
+            "give a BPM: `posecoach metronome 170`",
         )
     session = candidates[0]
     assert session.cadence is not None
     if session.cadence.spm is None:
         raise UsageError(
             "this plan's cadence targets are rises over your own easy cadence, with no tempo yet",
-            "add baseline_cadence to your profile and plan again, or give {bpm}",
-            field="bpm",
+            "add baseline_cadence to your profile and plan again, or give a BPM:"
+            " `posecoach metronome 170`",
         )
     return CadenceChoice(session, session.cadence.spm, session.date == day)

@@ -17,6 +17,7 @@ from posecoach.commands.plan import (
     plan_changes,
     runners_today,
 )
+from posecoach.commands.tracks import Progress
 from posecoach.errors import UsageError
 from posecoach.model import Retraction
 from posecoach.plan_folder import PlanFolder
@@ -34,7 +35,9 @@ def list_checkins(folder: PlanFolder) -> checkin_log.LogContents:
     return checkin_log.read(folder.checkin_log)
 
 
-def undo_checkin(folder: PlanFolder, checkin_id: int | None, now: datetime) -> UndoResult:
+def undo_checkin(
+    folder: PlanFolder, checkin_id: int | None, now: datetime, progress: Progress | None = None
+) -> UndoResult:
     """Take back check-in `checkin_id` (default: the latest one in force)."""
     before = folder.read_plan()
     log = checkin_log.read(folder.checkin_log)
@@ -64,6 +67,7 @@ def undo_checkin(folder: PlanFolder, checkin_id: int | None, now: datetime) -> U
     remaining.remove(entry.checkin)  # this one only, should an identical one stand too
     today = runners_today(inputs.profile, now)
     result = build_and_write(
-        inputs._replace(checkins=remaining), PlanRequest(folder=folder, today=lambda _: today)
+        inputs._replace(checkins=remaining),
+        PlanRequest(folder=folder, today=lambda _: today, progress=progress),
     )
     return UndoResult(entry, plan_changes(result.plan.adjustments, before.adjustments), result)

@@ -33,9 +33,19 @@ def read_token(folder: PlanFolder) -> str | None:
 def new_token(folder: PlanFolder) -> str:
     """Write a fresh token (atomically, readable by the owner only) and return it."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
+    folder.path.mkdir(parents=True, exist_ok=True)  # a plan being made for the first time
     write_atomic(folder.token_file, (token + "\n").encode("ascii"), mode=0o600)
     return token
 
 
 def ensure_token(folder: PlanFolder) -> str:
     return read_token(folder) or new_token(folder)
+
+
+def checkin_base(folder: PlanFolder, public_url: str | None) -> str | None:
+    """Where this plan's check-in pages are reached through `public_url` (the
+    address the profile gives for `posecoach serve`), ending in a slash; the
+    token is made on first use, like the feed's."""
+    if public_url is None:
+        return None
+    return f"{public_url}/{ensure_token(folder)}/checkin/"

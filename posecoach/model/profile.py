@@ -50,10 +50,30 @@ def _weekday_mapping(value: Any) -> Any:
     return normalised
 
 
+def _public_url(value: Any) -> Any:
+    """'coach.example.org/feeds' or 'https://coach.example.org/feeds/' -> the https
+    address without its final slash; anything but a plain host and path is refused."""
+    if not isinstance(value, str):
+        return value
+    address = value.strip().removeprefix("https://").rstrip("/")
+    if not re.fullmatch(r"[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?", address):
+        raise ValueError(
+            f"{value!r} is not an HTTPS address such as https://coach.example.org"
+            " (no query, no http://: phones need HTTPS)"
+        )
+    return f"https://{address}"
+
+
 class CalendarPreferences(Input):
     all_day: bool = Field(default=False, description="all-day events instead of timed ones")
     reminder_minutes: int | None = Field(
         default=None, ge=0, le=1440, description="a reminder this long before each session"
+    )
+    public_url: Annotated[str | None, BeforeValidator(_public_url)] = Field(
+        default=None,
+        max_length=200,
+        description="where `posecoach serve` is reached over HTTPS; each event then"
+        " links to its check-in page",
     )
 
 

@@ -34,6 +34,7 @@ class CalendarOptions(NamedTuple):
     all_day: bool = False
     reminder_minutes: int | None = None  # a DISPLAY alarm this long before a session
     refresh_hours: int = 12  # how often subscribers are asked to poll
+    checkin_base: str | None = None  # ".../<token>/checkin/": each event links its page
 
 
 class Stamp(NamedTuple):
@@ -79,8 +80,11 @@ def session_uid(key: str) -> str:
     return f"{hashlib.sha256(key.encode()).hexdigest()[:32]}@{UID_DOMAIN}"
 
 
-def _description(session: Session) -> str:
-    lines = [session.focus]
+def _description(session: Session, checkin_base: str | None) -> str:
+    lines = []
+    if checkin_base is not None:  # first: a phone shows the top of a description
+        lines += [f"Log this session: {checkin_base}{session.key}", ""]
+    lines.append(session.focus)
     if session.cadence is not None:
         lines.append(f"Cadence target: {session.cadence.text}.")
     lines.append("")
@@ -117,7 +121,7 @@ def event_contents(plan: Plan, options: CalendarOptions) -> list[EventContent]:
                 uid=session_uid(session.key),
                 key=session.key,
                 summary=f"{session.title} · week {week_of[session.key]} · {session.minutes} min",
-                description=_description(session),
+                description=_description(session, options.checkin_base),
                 categories=["posecoach", session.kind],
                 start=start,
                 end=end,

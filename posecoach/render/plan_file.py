@@ -28,7 +28,8 @@ def parse_plan_file(text: str) -> Plan:
 
 
 class PlanHeader(BaseModel):
-    """What a new run needs from the last plan: which curriculum, when, how long."""
+    """What a new run needs from the last plan: which curriculum, when, how long, and
+    in which zone (kept for a profile that names none)."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
@@ -36,6 +37,7 @@ class PlanHeader(BaseModel):
     curriculum: str
     start: date
     end: date
+    timezone: str | None = None
 
     @property
     def weeks(self) -> int:
