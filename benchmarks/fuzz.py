@@ -1,11 +1,15 @@
 """Fuzz the watch-file readers and the YAML loaders for longer than the tests do.
 
-    python benchmarks/fuzz.py [--inputs 10000] [--seed 1]
+    python benchmarks/fuzz.py [--inputs 10000] [--seed 1] [--target watch|yaml|all]
+                              [--limit 2.0] [--keep DIR]
 
 Each target gets that many mutated inputs (tests/fuzzing.py makes them from the
-real files under tests/data). Prints, per target, the inputs tried, how many
-were refused in posecoach's own words, how many escaped as another exception
-(each with its type and the case, which must be 0), and the slowest input.
+real files under tests/data), from its own random sequence, so one target run
+alone meets the same inputs as in a run of both. Prints, per target, the inputs
+tried, how many were refused in posecoach's own words, how many escaped as
+another exception (each with its type and the case, which must be 0), how many
+took longer than the limit (each with its seed file, which must be 0), and the
+slowest input. --keep writes every escaped or slow input to DIR to replay it.
 """
 
 from __future__ import annotations
@@ -28,51 +32,84 @@ from posecoach import loaders
 from posecoach.errors import UsageError
 from posecoach.imports import ActivityError, summarise
 
+SHOWN = 10  # findings printed per kind; the counts cover them all
 
-def run(name: str, inputs: int, case: Callable[[int], None]) -> bool:
-    refused = escaped = 0
-    slowest = 0.0
+
+class Target:
+    """A fuzz target: makes input number N (a file) and reads it back."""
+
+    def __init__(self, key: str, name: str, make: Callable[[int], Path],
+                 read: Callable[[Path], object]) -> None:  # fmt: skip
+        self.key, self.name, self.make, self.read = key, name, make, read
+        self.seed_of: dict[int, str] = {}  # which real file input N was made from
+
+
+def run(target: Target, inputs: int, limit: float, keep: Path | None) -> bool:
+    refused = escaped = slow = 0
+    slowest, slowest_case = 0.0, ""
     for number in range(inputs):
+        path = target.make(number)  # outside the clock: only reading is timed
+        finding = ""
         began = time.perf_counter()
         try:
-            case(number)
+            target.read(path)
         except (ActivityError, UsageError):
             refused += 1
         except Exception:
             escaped += 1
-            if escaped <= 3:
-                print(f"  {name} #{number}: {traceback.format_exc(limit=2).splitlines()[-1]}")
-        slowest = max(slowest, time.perf_counter() - began)
+            finding = traceback.format_exc(limit=2).splitlines()[-1]
+        took = time.perf_counter() - began
+        case = f"#{number} (from {target.seed_of.get(number, '?')})"
+        if took > limit:
+            slow += 1
+            finding = finding or f"{took:.2f} s"
+        if finding and keep is not None:
+            keep.mkdir(parents=True, exist_ok=True)
+            (keep / f"{target.key}-{number}-{path.name}").write_bytes(path.read_bytes())
+        if finding and escaped + slow <= SHOWN:
+            print(f"  {target.name} {case}: {finding}", flush=True)
+        if took > slowest:
+            slowest, slowest_case = took, case
     print(
-        f"{name}: {inputs} inputs, {refused} refused in words, {escaped} escaped,"
-        f" slowest {slowest * 1000:.0f} ms"
+        f"{target.name}: {inputs} inputs, {refused} refused in words, {escaped} escaped,"
+        f" {slow} over {limit:g} s, slowest {slowest * 1000:.0f} ms {slowest_case}",
+        flush=True,
     )
-    return escaped == 0
+    return escaped == 0 and slow == 0
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--inputs", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--target", choices=["watch", "yaml", "all"], default="all")
+    parser.add_argument("--limit", type=float, default=2.0, help="seconds one input may take")
+    parser.add_argument("--keep", type=Path, help="write escaped and slow inputs here")
     options = parser.parse_args()
-    chance = random.Random(options.seed)
     work = Path(tempfile.mkdtemp())
     seeds, texts = activity_seeds(), [(p.name, p.read_text("utf-8")) for p in yaml_seeds()]
+    watch_chance, yaml_chance = random.Random(options.seed), random.Random(options.seed)
 
-    def activity(number: int) -> None:
-        seed, other = chance.choice(seeds), chance.choice(seeds)
+    def watch_file(number: int) -> Path:
+        seed, other = watch_chance.choice(seeds), watch_chance.choice(seeds)
+        watch.seed_of[number] = seed.name
         path = work / f"case{''.join(seed.suffixes[-2:])}"
-        path.write_bytes(mutate(seed.read_bytes(), other.read_bytes(), chance))
-        summarise(path, "Europe/Berlin")
+        path.write_bytes(mutate(seed.read_bytes(), other.read_bytes(), watch_chance))
+        return path
 
-    def yaml_file(number: int) -> None:
-        name, text = chance.choice(texts)
+    def yaml_file(number: int) -> Path:
+        name, text = yaml_chance.choice(texts)
+        yaml.seed_of[number] = name
         path = work / name
-        path.write_text(yaml_mutate(text, chance), encoding="utf-8")
-        loaders.load_any(path)
+        path.write_text(yaml_mutate(text, yaml_chance), encoding="utf-8")
+        return path
 
-    ok = run("watch files", options.inputs, activity)
-    ok &= run("YAML inputs", options.inputs, yaml_file)
+    watch = Target("watch", "watch files", watch_file, lambda p: summarise(p, "Europe/Berlin"))
+    yaml = Target("yaml", "YAML inputs", yaml_file, loaders.load_any)
+    ok = True
+    for target in (watch, yaml):
+        if options.target in ("all", target.key):
+            ok &= run(target, options.inputs, options.limit, options.keep)
     with contextlib.suppress(OSError):
         for path in work.iterdir():
             path.unlink()

@@ -14,6 +14,7 @@ from posecoach.imports.activity import (
     Activity,
     ActivityError,
     Leg,
+    Sample,
     moving_cadence,
     steps_multiplier,
     timed,
@@ -34,6 +35,7 @@ _KINDS = {
     "monitoring_a": "a monitoring file (all-day steps and heart rate)",
     "monitoring_b": "a monitoring file (all-day steps and heart rate)",
     "monitoring_daily": "a monitoring file (all-day steps and heart rate)",
+    "unknown": "a FIT file of no type posecoach knows",
 }  # fmt: skip
 _FEELS = ((0, "very weak"), (25, "weak"), (50, "normal"), (75, "strong"), (100, "very strong"))
 
@@ -137,9 +139,7 @@ def _refusal(others: list[tuple[str, str]]) -> ActivityError:
                          "its cadence is not steps per minute")  # fmt: skip
 
 
-def _run(leg: Leg, activity: Activity) -> _Run:
-    durations = timed(leg.samples, activity.paused)
-    multiplier = steps_multiplier([s for s, _ in durations])
+def _run(leg: Leg, durations: list[tuple[Sample, float]], multiplier: float) -> _Run:
     moving = moving_cadence(durations, multiplier, leg.indoor)
     running = moving.running_seconds
     if running == 0 and not any(s.speed or s.cadence for s in leg.samples):
@@ -178,18 +178,19 @@ def summarise(path: Path, timezone: str) -> ActivitySummary:
     for leg in activity.legs:
         if leg.sport in SKIPPED:
             continue
+        if leg.sport not in ("running", "walking", UNSPECIFIED):
+            others.append((leg.sport, ""))
+            nouns.append(article(noun(leg.sport)))
+            continue
+        durations = timed(leg.samples, activity.paused)
+        multiplier = steps_multiplier([s for s, _ in durations])
         if leg.sport == UNSPECIFIED:
-            durations = timed(leg.samples, activity.paused)
-            verdict = judge(leg, durations, steps_multiplier([s for s, _ in durations]))
+            verdict = judge(leg, durations, multiplier)
             if not verdict.running:
                 others.append((verdict.sport, verdict.reason))
                 nouns.append(article(noun(verdict.sport)))
                 continue
-        elif leg.sport not in ("running", "walking"):
-            others.append((leg.sport, ""))
-            nouns.append(article(noun(leg.sport)))
-            continue
-        runs.append(_run(leg, activity))
+        runs.append(_run(leg, durations, multiplier))
         nouns.append(article(noun(leg.sport if leg.sport == "walking" else "running")))
     if not runs:
         raise _refusal(others)

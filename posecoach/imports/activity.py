@@ -10,12 +10,15 @@ weighted by how long it lasted (docs/activity-files.md).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from itertools import pairwise
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, NoReturn
 
 from posecoach.model import RunningDynamics
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
 
 # A sample lasts until the next one, but never longer than this: a longer gap
 # is a pause (auto-pause, smart recording around a stop), not running.
@@ -36,6 +39,9 @@ class ActivityError(Exception):
 
 
 Moment = datetime | float  # aware UTC, or seconds from an unknown start (old FIT files)
+# Running dynamics: stance ms, vertical oscillation mm, vertical ratio %, step length mm.
+Dynamics = tuple[float | None, float | None, float | None, float | None]
+NO_DYNAMICS: Dynamics = (None, None, None, None)  # the one a sample without them shares
 
 
 class Sample(NamedTuple):
@@ -43,7 +49,7 @@ class Sample(NamedTuple):
     cadence: float | None  # as stored: strides or steps per minute
     speed: float | None = None  # m/s
     walking: bool = False  # the device marked this sample as walking
-    dynamics: tuple[float | None, float | None, float | None, float | None] = (None,) * 4
+    dynamics: Dynamics = NO_DYNAMICS
 
 
 class Leg(NamedTuple):
@@ -67,12 +73,52 @@ class Activity(NamedTuple):
     kind: str = "activity"  # a FIT file's type: activity, workout, settings...
 
 
-def seconds_between(moment: Moment, origin: Moment) -> float:
-    if isinstance(moment, datetime) and isinstance(origin, datetime):
-        return (moment - origin).total_seconds()
-    if isinstance(moment, int | float) and isinstance(origin, int | float):
-        return float(moment - origin)
+def xml_tree(document: bytes, kind: str) -> Element:
+    """The root of a TCX or GPX document that xml_safety.checked_xml has let through.
+
+    Parsed as xml_safety.parse_xml does, with defusedxml's parser (entity
+    declarations and external references refused by the same handlers), but its
+    elements go from expat straight to ElementTree's TreeBuilder, written in C,
+    where defusedxml passes each through pure-Python handlers: some 40% of its
+    parse time (benchmarks/imports.py).
+    The tags read "uri}name" rather than "{uri}name"; the readers match names
+    after the "}" either way.
+    """
+    from xml.etree.ElementTree import TreeBuilder
+
+    from defusedxml.common import DefusedXmlException
+    from defusedxml.ElementTree import DefusedXMLParser, ParseError
+
+    builder = TreeBuilder()
+    parser = DefusedXMLParser(target=builder)
+    expat = parser.parser  # defusedxml's own handlers stay on it
+    expat.ordered_attributes = False  # attributes as the dict TreeBuilder takes
+    expat.StartElementHandler = builder.start
+    expat.EndElementHandler = builder.end
+    try:
+        parser.feed(document)
+        root: Element = parser.close()
+    except ParseError as error:
+        line, column = getattr(error, "position", (0, 0))
+        raise ActivityError(
+            f"the {kind} file is damaged or cut short: its XML breaks at line {line},"
+            f" column {column}"
+        ) from None
+    except (DefusedXmlException, ValueError, LookupError) as error:  # LookupError: encoding
+        raise ActivityError(f"not a readable {kind} file ({error})") from None
+    return root
+
+
+def _mixed() -> NoReturn:
     raise ActivityError("the file mixes absolute and relative timestamps")
+
+
+def _offsets(moments: Iterable[Moment], origin: Moment) -> list[float]:
+    """Seconds from `origin` to each moment (one comprehension: it runs per sample)."""
+    if isinstance(origin, datetime):
+        return [(m - origin).total_seconds() if isinstance(m, datetime) else _mixed()
+                for m in moments]  # fmt: skip
+    return [float(m - origin) if not isinstance(m, datetime) else _mixed() for m in moments]
 
 
 def timed(samples: Sequence[Sample], paused: Sequence[tuple[Moment, Moment]] = ()
@@ -81,18 +127,25 @@ def timed(samples: Sequence[Sample], paused: Sequence[tuple[Moment, Moment]] = (
     if len(samples) < 2:
         return []
     origin = samples[0].time
-    offsets = sorted((seconds_between(s.time, origin), i) for i, s in enumerate(samples))
-    stops = sorted(
-        (seconds_between(a, origin), seconds_between(b, origin))
-        for a, b in paused
-        if isinstance(a, datetime) == isinstance(origin, datetime)
-    )
+    offsets = _offsets((s.time for s in samples), origin)
+    order = sorted(range(len(samples)), key=offsets.__getitem__)  # stable: ties keep file order
+    # Stops in the other kind of time than the samples' cannot be placed among them.
+    kept = [(a, b) for a, b in paused if isinstance(a, datetime) == isinstance(origin, datetime)]
+    stops = sorted(zip(_offsets([a for a, _ in kept], origin),
+                       _offsets([b for _, b in kept], origin), strict=True))  # fmt: skip
     result = []
+    if not stops:  # TCX and GPX never have any: the loop without their bookkeeping
+        for index, following in pairwise(order):
+            seconds = offsets[following] - offsets[index]
+            if seconds > 0:
+                result.append((samples[index], min(seconds, MAX_SAMPLE_SECONDS)))
+        return result
     stop = 0  # samples and stops both in time order: one walk over each
-    for (start, index), (end, _) in pairwise(offsets):
+    for index, following in pairwise(order):
+        start = offsets[index]
         while stop < len(stops) and stops[stop][1] <= start:
             stop += 1
-        seconds = min(end - start, MAX_SAMPLE_SECONDS)
+        seconds = min(offsets[following] - start, MAX_SAMPLE_SECONDS)
         paused_now = any(a <= start < b for a, b in stops[stop : stop + 4])  # overlaps are rare
         if seconds <= 0 or paused_now:
             continue
@@ -119,41 +172,39 @@ class MovingCadence(NamedTuple):
     dynamics: RunningDynamics | None
 
 
-def _is_running(sample: Sample, spm: float | None) -> bool:
-    if sample.walking:
-        return False
-    if sample.speed is not None and sample.speed < MIN_RUNNING_SPEED:
-        return False
-    if spm is not None:
-        return spm >= MIN_RUNNING_SPM
-    return sample.speed is not None
-
-
 def moving_cadence(durations: Sequence[tuple[Sample, float]], multiplier: float,
                    indoor: bool = False) -> MovingCadence:  # fmt: skip
     """Steps per minute over moving running time, weighted by each sample's duration.
 
-    Without a cadence a sample counts as running by its speed; an indoor run
-    without speed counts as running by cadence alone.
+    A sample is not running when the device marked it walking, or its speed is
+    under MIN_RUNNING_SPEED, or its cadence under MIN_RUNNING_SPM; without a
+    cadence it counts as running by its speed, and an indoor run without speed
+    by its cadence alone. (One loop, its tests inline: it runs per sample.)
     """
     cadence_weight = running_weight = weighted = 0.0
     dyn_sums = [0.0, 0.0, 0.0, 0.0]
     dyn_weights = [0.0, 0.0, 0.0, 0.0]
     for sample, seconds in durations:
-        spm = sample.cadence * multiplier if sample.cadence and sample.cadence > 0 else None
-        if indoor and sample.speed is not None and sample.speed <= 0:
-            sample = sample._replace(speed=None)  # treadmills write speed 0 without a footpod
-        if not _is_running(sample, spm):
+        cadence, speed = sample.cadence, sample.speed
+        if indoor and speed is not None and speed <= 0:
+            speed = None  # treadmills write speed 0 without a footpod
+        if sample.walking or (speed is not None and speed < MIN_RUNNING_SPEED):
+            continue
+        if not (cadence and cadence > 0):  # none, zero, or NaN
+            if speed is not None:  # running by its speed, with no cadence to count
+                running_weight += seconds
+            continue
+        spm = cadence * multiplier
+        if spm < MIN_RUNNING_SPM:
             continue
         running_weight += seconds
-        if spm is None:
-            continue
         cadence_weight += seconds
         weighted += spm * seconds
-        for index, value in enumerate(sample.dynamics):
-            if value is not None and value > 0:
-                dyn_sums[index] += value * seconds
-                dyn_weights[index] += seconds
+        if sample.dynamics is not NO_DYNAMICS:  # TCX and GPX have none: skip the four
+            for index, value in enumerate(sample.dynamics):
+                if value is not None and value > 0:
+                    dyn_sums[index] += value * seconds
+                    dyn_weights[index] += seconds
     if cadence_weight == 0:
         return MovingCadence(None, 0.0, running_weight, None)
     means = [s / w if w else None for s, w in zip(dyn_sums, dyn_weights, strict=True)]

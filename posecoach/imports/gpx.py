@@ -1,4 +1,4 @@
-"""GPX files, read with defusedxml's ElementTree (entities off).
+"""GPX files, parsed by defusedxml's parser (entities off) into an ElementTree.
 
 Our own reader rather than gpxpy's: gpxpy refuses a whole file for one point
 without a latitude ("latitude is mandatory in None"), while a point with a
@@ -17,9 +17,9 @@ from functools import cache
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from posecoach.imports.activity import Activity, ActivityError, Leg, Sample
+from posecoach.imports.activity import Activity, ActivityError, Leg, Sample, xml_tree
 from posecoach.imports.legs import sport_of
-from posecoach.imports.xml_safety import local_date_of, parse_xml
+from posecoach.imports.xml_safety import checked_xml, local_date_of
 
 EARTH_RADIUS_M = 6_371_000.0
 _CADENCE = {"cad", "cadence", "RunCadence"}
@@ -106,7 +106,7 @@ def _segment(segment: Element, sport: str) -> tuple[Leg, list[datetime]]:
 
 
 def read_gpx(path: Path, data: bytes) -> Activity:
-    root = parse_xml(data, "GPX")
+    root = xml_tree(checked_xml(data, "GPX"), "GPX")
     if _local(root.tag) != "gpx":
         raise ActivityError(f"not a GPX file (it is an XML {_local(root.tag)!r} document)")
     legs: list[Leg] = []

@@ -1,4 +1,4 @@
-"""TCX files, read with defusedxml's ElementTree (entities off).
+"""TCX files, parsed by defusedxml's parser (entities off) into an ElementTree.
 
 Garmin writes running cadence as RunCadence in its extension (strides/min),
 Polar in the standard Cadence element meant for bikes; both are matched here
@@ -15,9 +15,9 @@ from functools import cache
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from posecoach.imports.activity import Activity, ActivityError, Leg, Sample
+from posecoach.imports.activity import Activity, ActivityError, Leg, Sample, xml_tree
 from posecoach.imports.legs import sport_of
-from posecoach.imports.xml_safety import local_date_of, parse_xml
+from posecoach.imports.xml_safety import checked_xml, local_date_of
 
 
 @cache  # a document has a handful of distinct tags, met hundreds of thousands of times
@@ -119,7 +119,7 @@ def _leg(activity: Element) -> tuple[Leg, list[datetime]]:
 
 
 def read_tcx(path: Path, data: bytes) -> Activity:
-    root = parse_xml(data, "TCX")
+    root = xml_tree(checked_xml(data, "TCX"), "TCX")
     # Activities > Activity, or Activities > MultiSportSession > FirstSport|NextSport > Activity
     activities = [
         e
