@@ -8,11 +8,15 @@ reading skips it (with a warning) and never touches the lines before it.
 A check-in's id is its line number: stable, since lines are only ever added.
 Taking a check-in back appends a retraction naming that id; the log is never
 edited in place, so the history of what was said stays readable.
+
+A log larger than any plan's (limits.CHECKIN_LOG_BYTES) is refused, naming the
+file: never read whole, and never taken for no log.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 from pathlib import Path
@@ -20,7 +24,8 @@ from typing import NamedTuple
 
 from pydantic import ValidationError
 
-from posecoach.errors import PosecoachError
+from posecoach import limits
+from posecoach.errors import PosecoachError, UsageError
 from posecoach.model import CheckIn, Retraction
 
 
@@ -45,6 +50,7 @@ def append(path: Path, record: CheckIn | Retraction) -> int:
         raise PosecoachError(f"{path}: cannot open the check-in log ({error.strerror})") from None
     try:
         _lock(descriptor)  # released when the descriptor closes
+        _check_size(path, os.fstat(descriptor).st_size)  # it is read whole to count its lines
         with open(path, "rb") as reader:
             existing = reader.read()
         # A crash may have left a partial line: start ours on a line of its own.
@@ -56,6 +62,20 @@ def append(path: Path, record: CheckIn | Retraction) -> int:
     finally:
         os.close(descriptor)
     return number
+
+
+def _check_size(path: Path, size: int) -> None:
+    """Refuse a log larger than any plan's: reading it would take seconds and memory,
+    and it is more likely some other file than years of check-ins."""
+    if size > limits.CHECKIN_LOG_BYTES:
+        megabytes = math.ceil(size * 10 / 2**20) / 10  # rounded up: never "4.0 MB, over 4 MB"
+        raise UsageError(
+            f"{path}: the check-in log is {megabytes:.1f} MB, more than the"
+            f" {limits.CHECKIN_LOG_BYTES // 2**20} MB posecoach reads (a decade of daily"
+            " check-ins is about 1 MB)",
+            "if it is not this plan's log, move it out of the plan folder; if it is,"
+            " keep that folder as a record and make the next plan in a new folder",
+        )
 
 
 class LogEntry(NamedTuple):
@@ -72,32 +92,41 @@ class LogContents(NamedTuple):
     entries: list[LogEntry]  # every check-in in log order, retracted ones included
 
 
+def _lines(path: Path) -> list[str]:
+    """The lines of the log at `path`: none when there is no log, and only then."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            _check_size(path, os.fstat(handle.fileno()).st_size)
+            return handle.readlines()
+    except (FileNotFoundError, NotADirectoryError):  # no such file, or no such folder
+        return []
+    except OSError as error:  # not readable, a folder: said, never taken for no check-ins
+        raise PosecoachError(f"{path}: cannot read the check-in log ({error.strerror})") from None
+
+
 def read(path: Path) -> LogContents:
     """Every readable check-in of the log at `path`, and which of them stand."""
-    if not path.exists():
-        return LogContents([], [], [])
     entries: dict[int, LogEntry] = {}
     warnings: list[str] = []
-    with open(path, encoding="utf-8", errors="replace") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
+    for number, line in enumerate(_lines(path), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            if isinstance(data, dict) and "retracts" in data:
+                retraction = Retraction.model_validate(data)
+                taken = entries.get(retraction.retracts)
+                if taken is None or taken.retracted_by is not None:
+                    warnings.append(
+                        f"{path}:{number}: takes back check-in {retraction.retracts},"
+                        " which is not a check-in in force; ignored"
+                    )
+                else:
+                    entries[retraction.retracts] = taken._replace(retracted_by=number)
                 continue
-            try:
-                data = json.loads(line)
-                if isinstance(data, dict) and "retracts" in data:
-                    retraction = Retraction.model_validate(data)
-                    taken = entries.get(retraction.retracts)
-                    if taken is None or taken.retracted_by is not None:
-                        warnings.append(
-                            f"{path}:{number}: takes back check-in {retraction.retracts},"
-                            " which is not a check-in in force; ignored"
-                        )
-                    else:
-                        entries[retraction.retracts] = taken._replace(retracted_by=number)
-                    continue
-                entries[number] = LogEntry(number, CheckIn.model_validate(data))
-            except (json.JSONDecodeError, ValidationError):
-                warnings.append(f"{path}:{number}: not a readable check-in; skipped")
+            entries[number] = LogEntry(number, CheckIn.model_validate(data))
+        except (json.JSONDecodeError, ValidationError):
+            warnings.append(f"{path}:{number}: not a readable check-in; skipped")
     listed = list(entries.values())
     standing = [e.checkin for e in listed if e.retracted_by is None]
     standing.sort(key=lambda c: (c.date, c.recorded))

@@ -29,3 +29,14 @@ DOSE_SETS = 20.0
 # Activity files: a day of one-second records is about 10 MB of FIT (more as
 # TCX or GPX); the limit holds for a .gz file both as stored and as inflated.
 ACTIVITY_BYTES = 100 * 1024 * 1024
+
+# XML nesting: a GPX file nests its elements up to 7 deep (gpx, trk, trkseg, trkpt,
+# extensions and a vendor's two), a TCX file 9. The parser holds every open
+# element: 21 MB of opening tags, 3 million deep, took 880 MB and 5.6 s to parse.
+XML_DEPTH = 64
+
+# A plan folder's check-in log: a check-in read from a watch file is a line of
+# about 350 bytes, so a decade of daily ones is about 1.3 MB, and 3 MB were every
+# note at its 500-character most. Every command parses every line (1 MB in some
+# 0.03 s), so a larger log, more likely another file, is refused, not read whole.
+CHECKIN_LOG_BYTES = 4 * 1024 * 1024

@@ -101,7 +101,7 @@ def _repair(folder: Path) -> bool:
         found = True
     # Staged files of a set that never committed, and temporary files of the
     # journal or of the outputs (older versions wrote each output on its own).
-    patterns = (".*.staged", f"{JOURNAL}.*.tmp", ".plan.*.tmp", ".week-*.tmp")
+    patterns = (".*.staged", f".{JOURNAL}.*.tmp", ".plan.*.tmp", ".week-*.tmp")
     for leftover in [path for pattern in patterns for path in folder.glob(pattern)]:
         leftover.unlink(missing_ok=True)
         found = True

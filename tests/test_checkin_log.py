@@ -8,7 +8,12 @@ import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from posecoach import checkin_log
+import pytest
+from typer.testing import CliRunner
+
+from posecoach import checkin_log, limits
+from posecoach.cli import app
+from posecoach.errors import PosecoachError, UsageError
 from posecoach.model import CheckIn
 from posecoach.plan_folder import PlanFolder
 
@@ -58,3 +63,57 @@ def test_a_partial_last_line_damages_nothing_before_it(tmp_path: Path) -> None:
 def test_no_log_is_no_check_ins(tmp_path: Path) -> None:
     log_path = tmp_path / PlanFolder.CHECKINS
     assert checkin_log.read(log_path).checkins == []
+    (tmp_path / "a-file").write_text("x")  # a "folder" that is a file holds no log either
+    assert checkin_log.read(tmp_path / "a-file" / PlanFolder.CHECKINS).checkins == []
+
+
+def test_a_log_larger_than_any_plans_is_refused_never_taken_for_none(tmp_path: Path) -> None:
+    log_path = tmp_path / PlanFolder.CHECKINS
+    checkin = CheckIn(date=date(2027, 1, 5), recorded=datetime(2027, 1, 5, tzinfo=UTC), rpe=3)
+    checkin_log.append(log_path, checkin)
+    line = log_path.read_bytes()
+    log_path.write_bytes(line * (limits.CHECKIN_LOG_BYTES // len(line) + 1))
+    size = log_path.stat().st_size
+    for attempt in (
+        lambda: checkin_log.read(log_path),
+        lambda: checkin_log.append(log_path, checkin),
+    ):
+        with pytest.raises(UsageError) as refused:
+            attempt()
+        assert refused.value.exit_code == 2
+        assert refused.value.message.startswith(f"{log_path}: the check-in log is 4.1 MB,")
+        assert "more than the 4 MB posecoach reads" in refused.value.message
+        assert "new folder" in (refused.value.hint or "")
+    assert log_path.stat().st_size == size  # nothing was appended
+
+
+def test_a_log_at_the_limit_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    log_path = tmp_path / PlanFolder.CHECKINS
+    checkin = CheckIn(date=date(2027, 1, 5), recorded=datetime(2027, 1, 5, tzinfo=UTC), rpe=3)
+    for _ in range(3):
+        checkin_log.append(log_path, checkin)
+    monkeypatch.setattr(limits, "CHECKIN_LOG_BYTES", log_path.stat().st_size)
+    assert len(checkin_log.read(log_path).checkins) == 3
+    monkeypatch.setattr(limits, "CHECKIN_LOG_BYTES", log_path.stat().st_size - 1)
+    with pytest.raises(UsageError, match="the check-in log is"):
+        checkin_log.read(log_path)
+
+
+def test_a_log_that_cannot_be_read_is_said_not_taken_for_none(tmp_path: Path) -> None:
+    log_path = tmp_path / PlanFolder.CHECKINS
+    log_path.mkdir()
+    with pytest.raises(PosecoachError, match="cannot read the check-in log"):
+        checkin_log.read(log_path)
+
+
+def test_a_command_refuses_an_oversized_log_naming_it(
+    regular_plan: Path, runner: CliRunner
+) -> None:
+    log_path = regular_plan / PlanFolder.CHECKINS
+    log_path.write_bytes(b"\n" * (limits.CHECKIN_LOG_BYTES + 1))
+    args = ["checkin", "-d", str(regular_plan), "--date", "2027-01-06", "--rpe", "3"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert f"{log_path}: the check-in log is 4.1 MB, more than the 4 MB" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert log_path.stat().st_size == limits.CHECKIN_LOG_BYTES + 1

@@ -1,7 +1,9 @@
-"""Files built to hang or crash a YAML reader are refused, with a message and exit 2.
+"""Files built to hang or crash a reader are refused, with a message and exit 2.
 
-Each case goes through `posecoach plan` (and `validate`) as a user would run it;
-posecoach/limits.py holds the limits and their reasons.
+Each YAML case goes through `posecoach plan` (and `validate`) as a user would run
+it; the XML guard's count of nesting is checked against what the parser would see.
+posecoach/limits.py holds the limits and their reasons; test_resource_limits.py
+measures what the refusals cost.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import pytest
 from typer.testing import CliRunner
 
 from posecoach.cli import app
+from posecoach.imports.activity import ActivityError
+from posecoach.imports.xml_safety import checked_xml, nesting, parse_xml
 
 DATA = Path(__file__).parent / "data"
 PROFILE = (DATA / "regular-runner.yaml").read_text(encoding="utf-8")
@@ -117,3 +121,67 @@ def subprocess_output(command: list[str]) -> str:
     import subprocess
 
     return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
+
+
+GPX = (DATA / "activities" / "generated" / "run-with-walking-breaks.gpx").read_bytes()
+
+
+def nested_in_a_point(levels: int) -> bytes:
+    """The GPX file with `levels` elements nested inside its first point (4 deep)."""
+    at = GPX.index(b">", GPX.index(b"<trkpt")) + 1
+    return GPX[:at] + b"<x>" * levels + b"</x>" * levels + GPX[at:]
+
+
+def test_xml_nesting_is_counted_as_the_parser_would() -> None:
+    assert nesting(GPX) == 7
+    assert nesting(nested_in_a_point(60)) == 64
+    checked_xml(nested_in_a_point(60), "GPX")  # the limit itself is fine
+    with pytest.raises(ActivityError, match="nests its elements more than 64 deep"):
+        checked_xml(nested_in_a_point(61), "GPX")
+
+
+DEEP = 100
+# Tags hidden where the parser sees none, or shaped to slip past a count of "<" and "</".
+HIDING_DEPTH = {
+    "closes in CDATA": b"<a><![CDATA[</a>]]>" * DEEP,
+    "closes in comments": b"<a><!-- </a> -->" * DEEP,
+    "closes in instructions": b"<a><?pi </a> ?>" * DEEP,
+    "a slash in text": b"<a>/>" * DEEP,
+    "a slash in an attribute": b"<a href='/>'>" * DEEP,
+    "opens never closed": b"<a>" * DEEP,
+    "self-closing between opens": b"<a><b/>" * DEEP,
+    "in UTF-16": ("<a>" * DEEP + "</a>" * DEEP).encode("utf-16"),
+    "after a declaration": b'<?xml version="1.0"?>' + b"<a>" * 65 + b"</a>" * 65,
+}
+
+
+@pytest.mark.parametrize("case", sorted(HIDING_DEPTH))
+def test_depth_cannot_be_hidden(case: str) -> None:
+    with pytest.raises(ActivityError, match="nests its elements more than 64 deep"):
+        checked_xml(HIDING_DEPTH[case], "GPX")
+
+
+SHALLOW = {
+    "self-closing points": (
+        b"<gpx><trk><trkseg>" + b'<trkpt lat="1" lon="2"/>' * 10_000 + b"</trkseg></trk></gpx>",
+        4,
+    ),
+    "opens in comments": (b"<gpx><!-- " + b"<a>" * DEEP + b" --></gpx>", 1),
+    "opens in CDATA": (b"<gpx><name><![CDATA[" + b"<a>" * DEEP + b"]]></name></gpx>", 2),
+    "a comment left open": (b"<gpx>" + b"<!--" * 10_000, 1),
+    "> and / in attributes": (b"<gpx>" + b'<a href="x/>y">z</a>' * DEEP + b"</gpx>", 2),
+    "! and ? in text": (b'<?xml version="1.0"?><gpx><name>Run! Why?</name></gpx>', 2),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SHALLOW))
+def test_what_is_not_nested_is_not_counted(case: str) -> None:
+    document, depth = SHALLOW[case]
+    assert nesting(document) == depth
+    checked_xml(document, "GPX")
+
+
+def test_a_byte_no_xml_holds_stops_the_parser_where_it_is_counted_a_close() -> None:
+    document = b"<a>\x01" * DEEP  # nesting() reads 1 deep: the parser never gets deeper
+    with pytest.raises(ActivityError, match="damaged or cut short: its XML breaks at line 1"):
+        parse_xml(document, "GPX")

@@ -1,0 +1,229 @@
+"""Inputs built to exhaust a reader cost the installed command little: each is refused
+with exit 2 and a one-line message, in under 2 s of CPU and 200 MB of memory.
+
+The command runs in a child process measured by os.wait4 (its own CPU time and
+peak memory, not the machine's clock). Its address space is capped at 1.5 GB so
+a regression fails here instead of eating the machine; a wall timeout only guards
+against a hang. posecoach/limits.py holds the limits and their reasons.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import threading
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+from test_hostile_inputs import alias_bomb
+
+DATA = Path(__file__).parent / "data"
+CPU_SECONDS = 2.0
+PEAK_MB = 200
+ADDRESS_SPACE = 1536 * 2**20  # a regression dies of MemoryError here, not swapping
+HANG_SECONDS = 60  # far above any case's CPU time: only a hang reaches it
+
+
+def installed_command() -> str:
+    """The console script of this environment, as a user would run it."""
+    beside = Path(sys.executable).parent / "posecoach"
+    found = str(beside) if beside.is_file() else shutil.which("posecoach")
+    assert found, "posecoach is not installed in this environment"
+    return found
+
+
+COMMAND = installed_command()
+
+
+class Run(NamedTuple):
+    code: int
+    stderr: str
+    cpu_seconds: float
+    peak_mb: float
+
+
+def _cap_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+
+
+def run(args: list[str], scratch: Path) -> Run:
+    """Run the installed command and measure the child alone (not this process)."""
+    with open(scratch / "stdout", "wb") as out, open(scratch / "stderr", "wb") as err:
+        process = subprocess.Popen(
+            [COMMAND, *args], stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+            preexec_fn=_cap_memory,
+        )  # fmt: skip
+    guard = threading.Timer(HANG_SECONDS, process.kill)
+    guard.start()
+    try:
+        _, status, usage = os.wait4(process.pid, 0)
+    finally:
+        guard.cancel()
+        guard.join()  # no thread left running when the next child is forked
+    process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+    return Run(
+        code=process.returncode,
+        stderr=(scratch / "stderr").read_text(encoding="utf-8", errors="replace"),
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
+        peak_mb=usage.ru_maxrss / 1024,  # kB on Linux
+    )
+
+
+def assert_refused_cheaply(result: Run, *expected: str) -> None:
+    # Shown by `pytest -rP`: the figures the bounds are asserted on.
+    print(f"exit {result.code}, {result.cpu_seconds:.2f} s CPU, peak {result.peak_mb:.0f} MB")
+    lines = result.stderr.strip().splitlines()
+    assert result.code == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    # One line says what is wrong (a hint or the count of problems may follow it).
+    assert any(all(part in line for part in expected) for line in lines), result.stderr
+    assert len(lines) <= 3, result.stderr
+    assert result.cpu_seconds < CPU_SECONDS, f"{result.cpu_seconds:.2f} s of CPU"
+    assert result.peak_mb < PEAK_MB, f"peak {result.peak_mb:.0f} MB"
+
+
+# ------------------------------------------------------------------ the files
+
+
+def million_keys(path: Path) -> None:
+    """1.5 million keys, 16.5 MB: refused by its size before it is parsed."""
+    with open(path, "w", encoding="utf-8") as handle:
+        for start in range(0, 1_500_000, 100_000):
+            handle.write("".join(f"k{n:06x}: {n % 10}\n" for n in range(start, start + 100_000)))
+
+
+def inflating_gz(path: Path) -> None:
+    """A ~2 MB .gpx.gz that inflates to 2 GB of zeros.
+
+    Built without deflating 2 GB: after a full flush the compressor starts afresh,
+    so each further MiB of zeros compresses to the same bytes, written 2047 times.
+    """
+    mib, count = b"\0" * 2**20, 2048
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    first = packer.compress(mib) + packer.flush(zlib.Z_FULL_FLUSH)  # with the gzip header
+    again = packer.compress(mib) + packer.flush(zlib.Z_FULL_FLUSH)
+    last_block = packer.flush()[:-8]  # the empty final block, without this stream's trailer
+    crc = 0
+    for _ in range(count):
+        crc = zlib.crc32(mib, crc)
+    trailer = crc.to_bytes(4, "little") + (count * len(mib) % 2**32).to_bytes(4, "little")
+    path.write_bytes(first + again * (count - 1) + last_block + trailer)
+
+
+def laughs(root: str) -> Callable[[Path], object]:
+    """The "billion laughs": nine levels of ten entity references, 10^9 "lol"s."""
+    levels = ['<!ENTITY lol0 "lol">']
+    levels += [f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10)]
+    text = (
+        '<?xml version="1.0"?>\n<!DOCTYPE lolz [\n  ' + "\n  ".join(levels) + "\n]>\n"
+        f"<{root}>&lol9;</{root}>\n"
+    )
+    return lambda path: path.write_text(text, encoding="utf-8")
+
+
+def deep_gpx(path: Path) -> None:
+    """A GPX file of 15 MB whose track nests a million elements deep."""
+    depth = 1_000_000
+    path.write_bytes(
+        b'<?xml version="1.0" encoding="UTF-8"?>\n'
+        b'<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>'
+        + b"<trkpt>" * depth + b"</trkpt>" * depth
+        + b"</trkseg></trk></gpx>\n"
+    )  # fmt: skip
+
+
+def regular_plan_folder(scratch: Path) -> Path:
+    """A plan folder made by the installed command itself."""
+    folder = scratch / "plan"
+    profile = str(DATA / "regular-runner.yaml")
+    made = run(["plan", "-p", profile, "--start", "2027-01-04", "-o", str(folder)], scratch)
+    assert made.code == 0, made.stderr
+    return folder
+
+
+# ------------------------------------------------------------------ the cases
+
+YAML_CASES: dict[str, tuple[Callable[[Path], object], tuple[str, ...]]] = {
+    "alias bomb": (
+        lambda path: path.write_text(alias_bomb(), encoding="utf-8"),
+        ("bomb.yaml:", "holds more than 100,000 values once its aliases are expanded"),
+    ),
+    "1.5 million keys": (million_keys, ("bomb.yaml: is", "reads YAML files of up to 1 MB")),
+}
+
+
+@pytest.mark.parametrize("case", sorted(YAML_CASES))
+@pytest.mark.parametrize("flag", ["--profile", "--curriculum"])
+def test_a_yaml_bomb_is_refused_cheaply(case: str, flag: str, tmp_path: Path) -> None:
+    make, expected = YAML_CASES[case]
+    path = tmp_path / "bomb.yaml"
+    make(path)
+    result = run(["plan", flag, str(path), "-o", str(tmp_path / "out")], tmp_path)
+    assert_refused_cheaply(result, *expected)
+    assert not (tmp_path / "out").exists()
+
+
+ACTIVITY_CASES: dict[str, tuple[str, Callable[[Path], object], tuple[str, ...]]] = {
+    "gz inflating to 2 GB": (
+        "run.gpx.gz",
+        inflating_gz,
+        ("run.gpx.gz: the .gz file inflates to more than 100 MB",),
+    ),
+    "billion laughs gpx": (
+        "run.gpx",
+        laughs("gpx"),
+        ("run.gpx: the GPX file declares a DTD or entities",),
+    ),
+    "billion laughs tcx": (
+        "run.tcx",
+        laughs("TrainingCenterDatabase"),
+        ("run.tcx: the TCX file declares a DTD or entities",),
+    ),
+    "a million deep": (
+        "run.gpx",
+        deep_gpx,
+        ("run.gpx: the GPX file nests its elements more than 64 deep",),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ACTIVITY_CASES))
+def test_an_activity_bomb_is_refused_cheaply(case: str, tmp_path: Path) -> None:
+    folder = regular_plan_folder(tmp_path)
+    name, make, expected = ACTIVITY_CASES[case]
+    path = tmp_path / name
+    make(path)
+    if name.endswith(".gz"):
+        assert 1.5 * 2**20 < path.stat().st_size < 3 * 2**20
+    log = folder / "checkins.jsonl"
+    args = ["checkin", "-d", str(folder), "--from", str(path), "--date", "2027-01-06"]
+    assert_refused_cheaply(run(args, tmp_path), *expected)
+    assert not log.exists()
+
+
+def test_the_bounds_leave_room_for_real_work(tmp_path: Path) -> None:
+    """The same measure on an ordinary check-in from a GPX file: the memory cap
+    lets real work through, and the bounds above are not met by luck."""
+    folder = regular_plan_folder(tmp_path)
+    gpx = DATA / "activities" / "generated" / "run-with-walking-breaks.gpx"
+    args = ["checkin", "-d", str(folder), "--from", str(gpx), "--date", "2027-01-06"]
+    result = run(args, tmp_path)
+    assert result.code == 0, result.stderr
+    assert "Checked in" in (tmp_path / "stdout").read_text(encoding="utf-8")
+    print(f"exit {result.code}, {result.cpu_seconds:.2f} s CPU, peak {result.peak_mb:.0f} MB")
+    assert result.peak_mb < PEAK_MB
+
+
+def test_the_memory_cap_holds_in_the_child(tmp_path: Path) -> None:
+    """The safety cap itself works: a child asking for 2 GB fails instead of getting it."""
+    grab = [sys.executable, "-c", "bytearray(2 * 1024**3)"]
+    with open(tmp_path / "stderr", "wb") as err:
+        code = subprocess.run(grab, stderr=err, preexec_fn=_cap_memory, check=False).returncode
+    assert code == 1
+    assert "MemoryError" in (tmp_path / "stderr").read_text(encoding="utf-8")
