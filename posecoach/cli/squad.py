@@ -1,0 +1,232 @@
+"""posecoach squad init, plan, status and publish: coach mode, a plan for every athlete."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from posecoach.cli import (
+    app,
+    console,
+    examples,
+    flag_names,
+    json_help,
+    now,
+    parse_date,
+    print_json,
+    progress_bar,
+    reports_errors,
+    system_zone,
+    warn,
+)
+from posecoach.errors import word
+
+if TYPE_CHECKING:
+    from posecoach.squad.build import SquadResult
+
+squad_app = typer.Typer(
+    help="Coach mode: a squad folder of athletes, each with a plan of their own.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(squad_app, name="squad")
+
+SquadArgument = Annotated[
+    Path | None,
+    typer.Argument(
+        metavar="[DIR]",
+        help="The squad folder (default: the current folder).",
+        show_default=False,
+    ),
+]
+
+OnlyOption = Annotated[
+    list[str] | None,
+    typer.Option("--only", help="Only this athlete (by id; repeat for more).", metavar="ID"),
+]
+
+
+@squad_app.command("init", epilog=examples("posecoach squad init", "posecoach squad init club"))
+@reports_errors
+def init(folder: SquadArgument = None) -> None:
+    """Write a starter squad: squad.yaml and two example athletes to edit."""
+    from posecoach.squad.folder import SquadFolder
+    from posecoach.squad.starter import write_starter
+
+    squad = SquadFolder(folder or Path("."))
+    written = write_starter(squad)
+    typer.echo("Wrote: " + ", ".join(str(path) for path in written))
+    where = f" {folder}" if folder is not None else ""
+    typer.echo(f"Edit them, then build every athlete's plan: posecoach squad plan{where}")
+
+
+@squad_app.command(
+    "plan",
+    epilog=examples(
+        "posecoach squad init club && posecoach squad plan club",
+        "posecoach squad init && posecoach squad plan --only ana --only ben --jobs 2",
+    ),
+)
+@reports_errors
+def plan(
+    folder: SquadArgument = None,
+    only: OnlyOption = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Processes to build with (default: one a core)."),
+    ] = None,
+) -> None:
+    """Build every athlete's plan into plans/<id>/ (only files whose bytes change are written).
+
+    Exit code 0 when every plan was built; 2 when some athletes failed, all of them on
+    a problem in their files (fix them and run again: the others were written);
+    1 when any failed for another reason.
+    """
+    from posecoach.squad.build import Clock, plan_squad
+    from posecoach.squad.folder import SquadFolder
+
+    squad = SquadFolder(folder or Path("."))
+    clock = Clock(now())
+    with progress_bar("Plans") as report:
+        result = plan_squad(squad, only or [], clock, system_zone(), workers=jobs, progress=report)
+    from posecoach.squad.page import write_page
+
+    _report(result)
+    write_page(squad, result.squad.name, result.rows(squad, squad.athletes(), clock))
+    typer.echo(f"Overview: {squad.html_file}")
+    if result.failed:
+        raise typer.Exit(2 if all(o.bad_input for o in result.failed) else 1)
+
+
+def _report(result: SquadResult) -> None:
+    """Warnings and failures on stderr, each with its athlete; the summary on stdout."""
+    names = flag_names(plan)
+    err = console(stderr=True)
+    for outcome in result.outcomes:
+        for line in outcome.warnings:
+            err.print(f"warning: {outcome.athlete}: {word(line, names)}", markup=False)
+    for outcome in result.failed:
+        reason = word(outcome.reason or "", names).replace("\n", "\n  ")
+        err.print(f"failed: {outcome.athlete}:\n  {reason}", markup=False)
+    total = len(result.outcomes)
+    processes = "in this process" if result.workers == 1 else f"{result.workers} processes"
+    typer.echo(
+        f"Squad {result.squad.name!r}: {total} athlete{'s' if total != 1 else ''}:"
+        f" {result.count('built')} built, {result.count('unchanged')} unchanged,"
+        f" {len(result.failed)} failed ({processes})."
+    )
+    for outcome in result.outcomes:
+        for caution in outcome.cautions:
+            typer.echo(f"Important for {outcome.athlete}: {caution}")
+    if result.failed:
+        listed = ", ".join(o.athlete for o in result.failed)
+        typer.echo(f"Failed: {listed} (the reasons are above); the others were written.")
+
+
+@squad_app.command(
+    "status",
+    epilog=examples(
+        "posecoach squad init club && posecoach squad status club",
+        "posecoach squad init && posecoach squad plan && posecoach squad status --json",
+    ),
+)
+@reports_errors
+def status(
+    folder: SquadArgument = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help=json_help(
+                "squad, athletes (each: athlete, runner, problem, today, week, sessions, done,"
+                " missed, pain (each: date, pain, where, swelling), cadence, cadence_target,"
+                " cadence_off_percent, cadence_off_target, last_checkin, adjustments,"
+                " adjustment_rules)"
+            ),
+        ),
+    ] = False,
+    day: Annotated[
+        str | None,
+        typer.Option("--date", help="The day, YYYY-MM-DD (default: today in each athlete's zone)."),
+    ] = None,
+) -> None:
+    """Every athlete's week: sessions done and missed, pain, cadence against target, last
+    check-in and adjustments in force; those who need you first (pain, then missed
+    sessions, then cadence off target)."""
+    from posecoach.commands.plan import bring_up_to_date
+    from posecoach.squad.build import Clock
+    from posecoach.squad.folder import SquadFolder, read_squad
+    from posecoach.squad.page import write_page
+    from posecoach.squad.status import row_data, squad_status
+
+    squad_folder = SquadFolder(folder or Path("."))
+    squad = read_squad(squad_folder)
+    athletes = squad_folder.athletes()
+    clock = Clock(now())
+    for athlete in athletes:  # as `posecoach today` does for one plan
+        plan_folder = squad_folder.plan_folder(athlete)
+        if plan_folder.path.is_dir():
+            notes = bring_up_to_date(plan_folder, clock, True, system_zone)
+            warn(f"{athlete}: {note}" for note in notes)
+    on = parse_date(day, "day") if day else None
+    rows = squad_status(squad_folder, athletes, (lambda _: on) if on else clock, squad.rules)
+    write_page(squad_folder, squad.name, rows)
+    if as_json:
+        print_json({"squad": squad.name, "athletes": [row_data(row) for row in rows]})
+        return
+    from posecoach.cli.squad_table import show_status
+
+    show_status(console(), squad.name, rows)
+    typer.echo(f"Overview: {squad_folder.html_file}")
+
+
+@squad_app.command(
+    "publish",
+    epilog=examples(
+        "posecoach squad init club && posecoach squad publish club --to /var/www/calendars",
+        "posecoach squad init && posecoach squad plan && posecoach squad publish --to site",
+    ),
+)
+@reports_errors
+def publish(
+    to: Annotated[Path, typer.Option("--to", help="The folder a static web host serves.")],
+    folder: SquadArgument = None,
+    only: OnlyOption = None,
+) -> None:
+    """Write every athlete's calendar feed under its own secret path, for nginx or any static
+    host; only files whose bytes change are written. With public_url in squad.yaml, each
+    athlete's subscription address is printed (give each athlete only their own).
+
+    Exit code 0 when every feed was published; 2 when some athletes have no plan (or a
+    damaged one) to publish; 1 when any failed for another reason.
+    """
+    from posecoach.cli import rebuild_folder
+    from posecoach.feed.serve import addresses
+    from posecoach.squad.folder import SquadFolder, read_squad
+    from posecoach.squad.publish import publish_squad
+
+    squad_folder = SquadFolder(folder or Path("."))
+    squad = read_squad(squad_folder)
+    results = publish_squad(squad_folder, squad_folder.chosen(only or []), to, rebuild_folder)
+    names = flag_names(publish)
+    err = console(stderr=True)
+    for result in results:
+        if result.feed is None or result.path is None:
+            reason = word(result.problem or "", names).replace("\n", "\n  ")
+            err.print(f"not published: {result.athlete}: {reason}", markup=False)
+            continue
+        typer.echo(f"{result.athlete} -> {result.path}{'' if result.written else ' (unchanged)'}")
+        if squad.public_url:
+            for address in addresses(result.feed, squad.public_url):
+                typer.echo(f"  {address}")
+    failed = [r for r in results if r.feed is None]
+    written = sum(1 for r in results if r.written)
+    done = len(results) - len(failed)
+    typer.echo(
+        f"{done} feed{'s' if done != 1 else ''} published to {to}: {written} written,"
+        f" {done - written} unchanged, {len(failed)} not published."
+    )
+    if failed:
+        raise typer.Exit(2 if all(r.bad_input for r in failed) else 1)

@@ -1,0 +1,201 @@
+"""`squad status`: each athlete's week at a glance, those who need the coach first.
+
+Read from each athlete's plan folder (plan.yaml and checkins.jsonl); "today"
+is an input, in each athlete's own zone. The order: pain first (the worst
+first), then missed sessions, then cadence off target, then athletes whose
+plan cannot be read (none built yet, or damaged); the rest by id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from posecoach import checkin_log
+from posecoach.commands.today import current_week, statuses
+from posecoach.errors import PosecoachError
+from posecoach.model import CheckIn, Plan, Rules
+from posecoach.squad.folder import SquadFolder
+
+PAIN_DAYS = 14  # a pain report this recent still counts as a flag
+SPARK_CHECKINS = 12  # the last check-ins with a cadence a row's sparkline shows
+
+
+class CadencePoint(NamedTuple):
+    day: date
+    cadence: float
+    target: int | None  # the target of its week, when the plan has a tempo
+
+
+class PainFlag(NamedTuple):
+    day: date
+    pain: int
+    where: str | None
+    swelling: bool
+
+
+class Row(NamedTuple):
+    athlete: str
+    runner: str
+    problem: str | None  # why the plan cannot be read (not planned yet, damaged)
+    today: date | None
+    week: int | None  # this week's number in the plan (None before or after it)
+    planned: int  # sessions this week
+    done: int
+    missed: int  # checked in as missed, or gone by without a check-in
+    pain: list[PainFlag]  # reports over the pain rule's "advance" line, last PAIN_DAYS days
+    cadence: CadencePoint | None  # the last check-in with a cadence
+    tolerance: float  # percent either side of the target that counts as on it
+    last_checkin: date | None
+    adjustments: list[str]  # reasons of the check-ins' adjustments in force from this week
+    rules: list[str]  # the rules that made them
+    series: list[CadencePoint]  # the last SPARK_CHECKINS cadences, for the sparkline
+
+    @property
+    def worst_pain(self) -> int:
+        return max((flag.pain for flag in self.pain), default=0)
+
+    @property
+    def off_percent(self) -> float | None:
+        """How far the last cadence is from its target, in percent (signed)."""
+        if self.cadence is None or self.cadence.target is None:
+            return None
+        return (self.cadence.cadence - self.cadence.target) / self.cadence.target * 100
+
+    @property
+    def cadence_off(self) -> bool:
+        off = self.off_percent
+        return off is not None and abs(off) > self.tolerance
+
+    @property
+    def pain_text(self) -> str:
+        """'6/10 calf, swelling (+1)': the worst report, and how many more."""
+        if not self.pain:
+            return "-"
+        worst = max(self.pain, key=lambda flag: (flag.pain, flag.day))
+        where = f" {worst.where}" if worst.where else ""
+        swelling = ", swelling" if any(flag.swelling for flag in self.pain) else ""
+        more = f" (+{len(self.pain) - 1})" if len(self.pain) > 1 else ""
+        return f"{worst.pain}/10{where}{swelling}{more}"
+
+    @property
+    def cadence_text(self) -> str:
+        """'150/160 -6% off': the last cadence against its week's target."""
+        point = self.cadence
+        if point is None:
+            return "-"
+        if point.target is None:
+            return f"{point.cadence:g} (no target)"
+        mark = " off" if self.cadence_off else ""
+        return f"{point.cadence:g}/{point.target} {self.off_percent or 0:+.0f}%{mark}"
+
+    @property
+    def adjusted_text(self) -> str:
+        """'pain, cadence (7)': the rules behind the adjustments in force, and their count."""
+        return f"{', '.join(self.rules)} ({len(self.adjustments)})" if self.rules else "-"
+
+    def rank(self) -> tuple[int, int, int, int, float, int, str]:
+        """Smaller first: pain, then missed, then cadence off target, then no plan to read;
+        within each, the worst first; then by id."""
+        return (
+            0 if self.pain else 1,
+            -self.worst_pain,
+            -self.missed,
+            0 if self.cadence_off else 1,
+            -abs(self.off_percent or 0) if self.cadence_off else 0,
+            0 if self.problem else 1,
+            self.athlete,
+        )
+
+
+def squad_status(
+    folder: SquadFolder, athletes: list[str], today: Callable[[str], date], rules: Rules
+) -> list[Row]:
+    """A row for each athlete, the ones who need the coach first."""
+    rows = [athlete_row(folder, athlete, today, rules) for athlete in athletes]
+    return sorted(rows, key=Row.rank)
+
+
+def athlete_row(
+    folder: SquadFolder, athlete: str, today: Callable[[str], date], rules: Rules
+) -> Row:
+    plan_folder = folder.plan_folder(athlete)
+    try:
+        plan = plan_folder.read_plan()
+        log = checkin_log.read(plan_folder.checkin_log)
+    except PosecoachError as error:
+        return Row(athlete, athlete, error.message, None, None, 0, 0, 0, [], None,
+                   rules.cadence.tolerance_percent, None, [], [], [])  # fmt: skip
+    return plan_row(athlete, plan, log.checkins, today(plan.timezone), rules)
+
+
+def plan_row(athlete: str, plan: Plan, checkins: list[CheckIn], day: date, rules: Rules) -> Row:
+    """One athlete's row from their plan and check-ins on `day` (pure)."""
+    week = current_week(plan, day)
+    done = statuses(checkins)
+    sessions = week.sessions if week is not None else []
+    done_count = sum(1 for s in sessions if done.get(s.key) == "done")
+    missed = sum(
+        1 for s in sessions if done.get(s.key) == "missed" or (s.key not in done and s.date < day)
+    )
+    since = day - timedelta(days=PAIN_DAYS)
+    pain = [
+        PainFlag(c.date, c.pain or 0, c.where, c.swelling)
+        for c in checkins
+        if since < c.date <= day
+        and ((c.pain is not None and c.pain > rules.pain.advance_max) or c.swelling)
+    ]
+    targets = {w.number: w.cadence.spm for w in plan.weeks}
+    series = [
+        CadencePoint(c.date, c.cadence, targets.get((c.date - plan.start).days // 7 + 1))
+        for c in checkins
+        if c.cadence is not None and c.date <= day
+    ]
+    from_week = week.number if week is not None else (1 if day < plan.start else 10**6)
+    in_force = [a for a in plan.adjustments if a.checkin is not None and a.week >= from_week]
+    reasons = [a.reason for a in in_force]
+    dates = [c.date for c in checkins if c.date <= day]
+    return Row(
+        athlete=athlete,
+        runner=plan.runner,
+        problem=None,
+        today=day,
+        week=week.number if week is not None else None,
+        planned=len(sessions),
+        done=done_count,
+        missed=missed,
+        pain=pain,
+        cadence=series[-1] if series else None,
+        tolerance=rules.cadence.tolerance_percent,
+        last_checkin=max(dates) if dates else None,
+        adjustments=list(dict.fromkeys(reasons)),
+        rules=list(dict.fromkeys(a.rule for a in in_force)),
+        series=series[-SPARK_CHECKINS:],
+    )
+
+
+def row_data(row: Row) -> dict[str, object]:
+    """`squad status --json`: one athlete; every key always present."""
+    off = row.off_percent
+    return {
+        "athlete": row.athlete,
+        "runner": row.runner,
+        "problem": row.problem,
+        "today": row.today.isoformat() if row.today else None,
+        "week": row.week,
+        "sessions": row.planned,
+        "done": row.done,
+        "missed": row.missed,
+        "pain": [
+            {"date": f.day.isoformat(), "pain": f.pain, "where": f.where, "swelling": f.swelling}
+            for f in row.pain
+        ],
+        "cadence": row.cadence.cadence if row.cadence else None,
+        "cadence_target": row.cadence.target if row.cadence else None,
+        "cadence_off_percent": None if off is None else round(off, 1),
+        "cadence_off_target": row.cadence_off,
+        "last_checkin": row.last_checkin.isoformat() if row.last_checkin else None,
+        "adjustments": row.adjustments,
+        "adjustment_rules": row.rules,
+    }
