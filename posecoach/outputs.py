@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from posecoach.model import CheckIn, Plan, RunnerProfile
+from posecoach.model import CheckIn, Curriculum, Plan, RunnerProfile
 from posecoach.plan_folder import PlanFolder
 from posecoach.render.html import Paper
 
@@ -42,8 +42,12 @@ def render_outputs(
     previous_ics: bytes | None,
     revised: datetime,
     checkins: Sequence[CheckIn] = (),
+    curriculum: Curriculum | None = None,
 ) -> dict[str, bytes]:
     """plan.yaml, plan.md, plan.html and plan.ics for `plan`.
+
+    With the plan's `curriculum`, plan.md and the sheets show each drill's fault to
+    watch for and list the drills' sources.
 
     `previous_ics` is the folder's last plan.ics (its events' SEQUENCE and
     stamps carry over); `revised` is when the inputs last changed.
@@ -61,7 +65,9 @@ def render_outputs(
     stamps = previous_stamps(previous_ics) if previous_ics else {}
     return {
         PlanFolder.PLAN: render_plan_file(plan).encode(),
-        PlanFolder.MARKDOWN: render_markdown(plan).encode(),
-        PlanFolder.HTML: render_html(plan, options.paper, checkins=checkins).encode(),
+        PlanFolder.MARKDOWN: render_markdown(plan, curriculum).encode(),
+        PlanFolder.HTML: render_html(
+            plan, options.paper, checkins=checkins, curriculum=curriculum
+        ).encode(),
         PlanFolder.ICS: render_ical(plan, calendar, stamps, revised),
     }

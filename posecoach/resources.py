@@ -32,11 +32,12 @@ def templates_dir() -> Path:
 RULES_FILE = "progression-rules.yaml"
 DEFAULT_PROFILE_FILE = "default-profile.yaml"
 DEFAULT_CURRICULUM = "pose-transition"
+SOURCES_FILE = "sources.yaml"  # the bibliography (posecoach.sources)
 
 
 def builtin_curricula() -> dict[str, Path]:
     """Built-in curricula by id (the file name without .yaml)."""
-    skip = {RULES_FILE, DEFAULT_PROFILE_FILE}
+    skip = {RULES_FILE, DEFAULT_PROFILE_FILE, SOURCES_FILE}
     return {
         path.stem: path for path in sorted(curricula_dir().glob("*.yaml")) if path.name not in skip
     }

@@ -98,8 +98,8 @@ BOUNDS: dict[str, Bound] = {
     # ---------------------------------------------------------------- strength
     # S47: 2-3 x 10; S45: heel raises start at 3 x 15.
     "double-leg-calf-raise": Bound("reps", 15),
-    # S47: single-leg 3 x 10; S45: 3 x 15.
-    "single-leg-calf-raise": Bound("reps", 15),
+    # S47: single-leg 3 x 10; S45: 3 x 15 at first, then 4 sets of 10, 8 and 6 with load.
+    "single-leg-calf-raise": Bound("reps", 15, sets=4),
     # S43: Alfredson 3 x 15 per variant (straight knee, bent knee).
     "heel-drop-straight-knee": Bound("reps", 15),
     "heel-drop-bent-knee": Bound("reps", 15),
@@ -160,6 +160,9 @@ def doses(curriculum: Curriculum) -> Iterator[tuple[str, str, Dose]]:
         for index, item in enumerate(template.items):
             if item.dose is not None:
                 yield f"template {template.id} item {index}", item.drill, item.dose
+    for phase in curriculum.phases:
+        for drill_id, dose in phase.doses.items():
+            yield f"phase {phase.id}", drill_id, dose
 
 
 def dose_problems(dose: Dose, bound: Bound) -> list[str]:
@@ -349,3 +352,98 @@ def test_shared_drills_match_between_curricula() -> None:
     default = {d.id: d for d in load(DEFAULT).drills}
     for drill in load(FOUNDATIONS).drills:
         assert drill == default[drill.id], drill.id
+
+
+# ------------------------------------------------------------------ calf and foot work
+
+
+@pytest.mark.parametrize("name", NAMES, ids=NAMES)
+def test_calf_and_foot_drills_say_what_they_count_as(name: str) -> None:
+    """The engine counts the weekly calf and foot-core work by these marks (S43-S49)."""
+    marked = {d.id: d.counts_as for d in load(name).drills if d.counts_as}
+    expected = {
+        "double-leg-calf-raise": "calf-light",
+        "calf-isometric-hold": "calf-light",
+        "single-leg-calf-raise": "calf-heavy",
+        "heel-drop-straight-knee": "calf-heavy",
+        "heel-drop-bent-knee": "calf-heavy",
+        "short-foot": "foot-core",
+        "toe-yoga": "foot-core",
+    }
+    assert marked == {k: v for k, v in expected.items() if k in marked}
+    assert {"heel-drop-straight-knee", "heel-drop-bent-knee", "short-foot"} <= set(marked)
+
+
+@pytest.mark.parametrize("name", NAMES, ids=NAMES)
+def test_heavy_calf_work_has_a_lighter_stand_in(name: str) -> None:
+    """A day next to a heavy calf day keeps calf work, on two legs and without weight."""
+    curriculum = load(name)
+    for drill in curriculum.drills:
+        if drill.counts_as == "calf-heavy":
+            assert drill.lighter is not None, drill.id
+            assert curriculum.drill(drill.lighter).counts_as == "calf-light", drill.id
+
+
+@pytest.mark.parametrize("name", NAMES, ids=NAMES)
+def test_every_phase_has_calf_and_foot_work_to_fold_in(name: str) -> None:
+    """Each phase's strength session holds calf work and foot core, so a runner whose
+    sessions leave it out still gets them (engine/weekly.py folds them in)."""
+    curriculum = load(name)
+    for phase in curriculum.phases:
+        strength = [
+            curriculum.template(t)
+            for t in phase.sessions
+            if curriculum.template(t).kind == "strength"
+        ]
+        assert strength, phase.id
+        counts = {
+            curriculum.drill(item.drill).counts_as
+            for item in strength[0].items
+            if not item.optional and item.block != "warm-up"
+        }
+        assert "calf-heavy" in counts, phase.id
+        assert "foot-core" in counts, phase.id
+
+
+def test_the_calf_load_rises_from_bodyweight_to_heavy_slow_resistance() -> None:
+    """S45/S46: heavy slow resistance with rising load and falling reps; the load is
+    said in kilograms and as a share of bodyweight."""
+    curriculum = load(DEFAULT)
+    raises = [
+        (phase.id, phase.doses["single-leg-calf-raise"])
+        for phase in curriculum.phases
+        if "single-leg-calf-raise" in phase.doses
+    ]
+    assert len(raises) >= 3
+    assert "bodyweight" in (raises[0][1].note or "")
+    loaded = [(pid, d) for pid, d in raises if "kg" in (d.note or "")]
+    assert len(loaded) >= 3
+    reps = [d.amount.high for _, d in loaded]
+    assert reps == sorted(reps, reverse=True)
+    assert reps[0] > reps[-1]
+    for pid, dose in loaded:
+        note = dose.note or ""
+        assert re.search(r"\d+-\d+% of your bodyweight added, \d+-\d+ kg", note), pid
+        assert "3 s up, 3 s down" in note, pid
+        assert dose.sets.high == 4, pid
+    shares = [int(re.findall(r"(\d+)-\d+%", d.note or "")[0]) for _, d in loaded]
+    assert shares == sorted(shares)
+    assert shares[0] < shares[-1]
+
+
+@pytest.mark.parametrize("name", NAMES, ids=NAMES)
+def test_split_holds_add_up(name: str) -> None:
+    """A hold split between two positions gives the split as a share: a deload week
+    shortens the hold, and seconds in the note would stop adding up ('25 s per side
+    (20 s straight knee, 20 s bent knee)')."""
+    for where, _, dose in doses(load(name)):
+        parts = [int(n) for n in re.findall(r"(\d+) s (?:straight|bent) knee", dose.note or "")]
+        assert not parts, f"{where}: give the split as a share, not seconds ({dose.note})"
+
+
+@pytest.mark.parametrize("name", NAMES, ids=NAMES)
+def test_strength_sessions_start_with_a_warm_up(name: str) -> None:
+    curriculum = load(name)
+    for template in curriculum.templates:
+        if template.kind == "strength":
+            assert template.items[0].block == "warm-up", template.id

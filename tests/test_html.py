@@ -139,9 +139,15 @@ def test_chromium_prints_one_page_per_week(
     assert (round(float(width)), round(float(height))) == size
 
     pages = pdf_pages(pdf)
-    assert len(pages) == 1 + len(plan.weeks)  # a cover, then one page a week
+    # A cover (with the notes on the evidence), one page a week, then the references.
+    weeks = pages[1 : 1 + len(plan.weeks)]
+    references = pages[1 + len(plan.weeks) :]
+    assert references
+    assert references[0].lstrip().startswith("References")
+    assert not any("References" in page for page in weeks)
     assert plan.runner in pages[0]
-    for week, page in zip(plan.weeks, pages[1:], strict=True):
+    assert "What the evidence does and does not show" in squash(pages[0])
+    for week, page in zip(plan.weeks, weeks, strict=True):
         flat = squash(page)
         assert f"Week {week.number}: {week.phase_name}" in flat
         for session in week.sessions:

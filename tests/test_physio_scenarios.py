@@ -160,7 +160,13 @@ def test_d_a_step_back_lasts_until_the_all_clear(folder: Path, runner: CliRunner
     assert longest(cleared.weeks[8].sessions) > longest(pre_pain)  # and then progresses
 
 
-def test_e_a_missed_week_never_counts_as_running(folder: Path, runner: CliRunner) -> None:
+def test_e_a_missed_week_never_counts_as_running(tmp_path: Path, runner: CliRunner) -> None:
+    # A runner who pauses their own running: the plan's runs are all they run.
+    text = (DATA / "regular-runner.yaml").read_text()
+    pausing = tmp_path / "pausing.yaml"
+    pausing.write_text(text + "keep_running: false\n")
+    folder = tmp_path / "p"
+    run(runner, "plan", "-p", str(pausing), "--start", "2027-01-04", "-o", str(folder))
     for session in plan_of(folder).weeks[4].sessions:
         run(runner, "checkin", "-d", str(folder), "--session", session.key, "--missed")
     plan = plan_of(folder)
@@ -200,3 +206,24 @@ def test_f_a_current_injury_goes_gently_and_asks_for_a_clearance(
     )
     ics = (tmp_path / "i" / "plan.ics").read_bytes().replace(b"\r\n ", b"")
     assert b"should clear you" in ics
+
+
+def test_g_a_regular_runner_keeps_their_running(tmp_path: Path, runner: CliRunner) -> None:
+    """40 km a week, a longest run of 16 km: the plan's runs go inside their own, and
+    the 110% rule, which weighs the whole run, never holds them back."""
+    text = (DATA / "regular-runner.yaml").read_text()
+    regular = tmp_path / "regular.yaml"
+    regular.write_text(
+        text.replace("weekly_volume: 30", "weekly_volume: 40").replace(
+            "longest_run_30d: 12", "longest_run_30d: 16"
+        )
+    )
+    run(runner, "plan", "-p", str(regular), "--start", "2027-01-04", "-o", str(tmp_path / "r"))
+    plan = plan_of(tmp_path / "r")
+    assert not [a for a in plan.adjustments if a.rule == "longest_run"]
+    assert plan.own_running is not None
+    assert plan.own_running.keeps
+    markdown = (tmp_path / "r" / "plan.md").read_text()
+    assert "Run held" not in markdown
+    assert "Keep your own easy running (about 40 km a week, longest 16 km)" in markdown
+    assert "Part of your own easy run" in markdown

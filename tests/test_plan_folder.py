@@ -21,7 +21,7 @@ CONSOLE_SCRIPT = Path(sys.executable).parent / "posecoach"
 FOLDER_COMMANDS = [
     (["show"], "Week"),
     (["show", "--week", "2"], "sam-example-w02-s1"),
-    (["explain"], "sam-example"),
+    (["explain"], "Week 1"),
     (["progress"], "No check-ins yet"),
     (["feed", "token"], "/plan.ics"),
     (["sheet", "--week", "3"], "week-03.html"),

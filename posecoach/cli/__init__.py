@@ -294,10 +294,20 @@ def _root(
 # The command modules register themselves on `app` once it exists, in the order
 # `posecoach --help` lists them: the plan first, the library last.
 # isort: off
-from posecoach.cli import plans, checkins, metronome, feeds, library  # noqa: E402
+from posecoach.cli import plans, checkins, metronome, feeds, library, bibliography, squad  # noqa: E402
 # isort: on
 
-__all__ = ["app", "checkins", "feeds", "library", "main", "metronome", "plans"]
+__all__ = [
+    "app",
+    "bibliography",
+    "checkins",
+    "feeds",
+    "library",
+    "main",
+    "metronome",
+    "plans",
+    "squad",
+]
 
 
 def main() -> None:

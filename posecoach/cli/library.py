@@ -38,8 +38,9 @@ def drills(
         typer.Option(
             "--json",
             help=json_help(
-                "curriculum, name, drills (each: the drill as the curriculum file has it, and"
-                " used_in: the session templates that use it); with ID, that drill alone"
+                "curriculum, name, drills (each: the drill as the curriculum file has it,"
+                " used_in: the session templates that use it, and citations: its sources as"
+                ' "Author Year"); with ID, that drill alone'
             ),
         ),
     ] = False,
@@ -208,6 +209,18 @@ def init(
             )
     written = write_starter(answers, out, force)
     console().print(f"Wrote {written}. Next: posecoach plan --profile {written}", markup=False)
+    _closing_words()
+
+
+def _closing_words() -> None:
+    """What to know before the first session: the evidence, warning signs, shoes."""
+    from posecoach.sources import bibliography
+
+    bib, out = bibliography(), console()
+    out.print("\nBefore you start:", markup=False)
+    for note in bib.notes:
+        out.print(f"- {note.title}: {note.short} ({bib.cite_all(note.sources)})", markup=False)
+    out.print("posecoach sources lists the references.", markup=False)
 
 
 def _ask(answers: StarterAnswers, zone: str) -> StarterAnswers:

@@ -18,6 +18,7 @@ from rich.text import Text
 
 from posecoach.model import CheckIn, Curriculum, Drill, Plan, Rules, Session
 from posecoach.render.text import clock, date_range, long_date, weekday_date
+from posecoach.sources import bibliography
 
 if TYPE_CHECKING:
     from posecoach.checkin_log import LogEntry
@@ -275,7 +276,7 @@ def show_drill(console: Console, curriculum: Curriculum, drill: Drill) -> None:
     body.add_row("Regress", drill.regression)
     body.add_row("Equipment", ", ".join(drill.equipment) or "none")
     body.add_row("Loads", ", ".join(drill.loads) + (" (plyometric)" if drill.plyometric else ""))
-    body.add_row("Sources", ", ".join(drill.sources))
+    body.add_row("Sources", bibliography().labelled(drill.sources))
     used = [t.title for t in curriculum.templates if any(i.drill == drill.id for i in t.items)]
     body.add_row("Used in", ", ".join(used) or "no session")
     boxed(console, body, Text(drill.name) + Text(f" ({drill.id})", style="dim"))
@@ -313,7 +314,7 @@ def show_adjustments(console: Console, plan: Plan, rules: Rules, week: int | Non
             body.add_row("Session", adjustment.session)
         if rule is not None:
             body.add_row("Rule", f"{adjustment.rule}: {rule.summary}")
-        body.add_row("Sources", ", ".join(adjustment.sources) + " (docs/pose-domain-facts.md)")
+        body.add_row("Sources", bibliography().labelled(adjustment.sources))
         boxed(console, body, Text(f"Week {adjustment.week}"))
 
 

@@ -183,8 +183,11 @@ def checkins_data(entries: list[LogEntry]) -> Data:
 
 
 def drill_data(curriculum: Curriculum, drill: Drill) -> Data:
+    from posecoach.sources import bibliography
+
     used = [t.id for t in curriculum.templates if any(i.drill == drill.id for i in t.items)]
-    return {**drill.model_dump(mode="json"), "used_in": used}
+    citations = [bibliography().cite(s) for s in drill.sources]  # "Author Year", as sources
+    return {**drill.model_dump(mode="json"), "used_in": used, "citations": citations}
 
 
 def drills_data(curriculum: Curriculum) -> Data:

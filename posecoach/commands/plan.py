@@ -263,9 +263,10 @@ def build_and_write(inputs: PlanInputs, request: PlanRequest) -> PlanResult:
         previous_ics.read_bytes() if previous_ics else None,
         revision_time(inputs.files.paths()),
         inputs.checkins,
+        inputs.curriculum,
     )
     # The week sheets `posecoach sheet` wrote follow the plan, in the same set.
-    sheets = current_sheets(plan, folder, options.paper)
+    sheets = current_sheets(plan, folder, options.paper, inputs.curriculum)
     written = folder.write(files | sheets.files)
     for path in sheets.gone:
         path.unlink(missing_ok=True)

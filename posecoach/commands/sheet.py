@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from posecoach.errors import UsageError
-from posecoach.model import Plan
+from posecoach.model import Curriculum, Plan
 from posecoach.plan_folder import PlanFolder
 from posecoach.render.html import Paper
 
@@ -34,9 +34,25 @@ def write_sheet(
     check_week(plan, week)
     size = paper or folder.load_profile().paper
     target = out or folder.sheet_file(week)
-    html = render_html(plan, size, weeks=[week]).encode()
-    [written] = write_files(target.parent, {target.name: html})
+    html = render_html(plan, size, weeks=[week], curriculum=plan_curriculum(folder, plan))
+    html_bytes = html.encode()
+    [written] = write_files(target.parent, {target.name: html_bytes})
     return SheetResult(written, week, size)
+
+
+def plan_curriculum(folder: PlanFolder, plan: Plan) -> Curriculum | None:
+    """The curriculum the plan was built from: the folder's own, else the built-in one
+    it names (None when neither can be read: the sheet then shows no faults)."""
+    from posecoach import loaders, resources
+
+    own = folder.own(PlanFolder.CURRICULUM)
+    name = str(own) if own else plan.curriculum
+    if own is None and name not in resources.builtin_curricula():
+        return None
+    try:
+        return loaders.load_curriculum(name)
+    except UsageError:
+        return None
 
 
 _SHEET = re.compile(r"week-(\d{2,})\.html")
@@ -71,7 +87,9 @@ class CurrentSheets(NamedTuple):
     notes: list[str]
 
 
-def current_sheets(plan: Plan, folder: PlanFolder, paper: Paper) -> CurrentSheets:
+def current_sheets(
+    plan: Plan, folder: PlanFolder, paper: Paper, curriculum: Curriculum | None = None
+) -> CurrentSheets:
     """The folder's week sheets for `plan`, each on the paper it was printed on, and the
     sheets whose week the plan no longer has, with a note for each."""
     from posecoach.render.html import render_html
@@ -82,7 +100,8 @@ def current_sheets(plan: Plan, folder: PlanFolder, paper: Paper) -> CurrentSheet
     for week, path in folder_sheets(folder).items():
         if 1 <= week <= len(plan.weeks):
             size = _printed_on(path, paper)
-            files[path.name] = render_html(plan, size, weeks=[week]).encode()
+            html = render_html(plan, size, weeks=[week], curriculum=curriculum)
+            files[path.name] = html.encode()
         else:
             gone.append(path)
             notes.append(

@@ -11,7 +11,8 @@ The rooms, from the week loop down:
 - `state`: what the loop carries: the inputs, the `PlanState` handed from week
   to week (rung and dose progress, cadence step, run history of runs done,
   last heavy day, restrictions, the load limit in force and each week's load,
-  rung per week, realigned streaks, the weeks' outlines), and
+  rung per week, realigned streaks, the weeks' outlines, the drills shown so
+  far), and
   the `Ledger` of adjustments (with their rule's sources and the check-in) and
   the notes still to go on the next week's sessions.
 
@@ -27,22 +28,31 @@ adjustments:
   dose progress and volume, the most a session may run or dose.
 - `cadence`: the targets over the runner's baseline and when a step is taken.
 - `missed`: missed sessions in a row, and realigning the weeks that follow.
-- `running`: the run/walk ladder and the longest-run (110%) rule.
+- `running`: the run/walk ladder and the longest-run (110%) rule, which for a
+  runner who keeps their own running weighs the whole run (their own longest
+  stays in the window).
+- `own_running`: what the plan says about the runner's own running, and the
+  curriculum a runner with none starts with.
 - `days`: which days sessions fall on, and the heavy-days rule (what is
-  heavy, which sessions keep their load, what a light day leaves out).
+  heavy, which sessions keep their load, what a light day leaves out or
+  swaps for a lighter drill).
+- `weekly`: the weekly calf and foot-core work: folded into sessions that
+  lack it, moved off a day kept light, and the rest done at home.
 
 And the sessions they shape:
 
 - `sessions`: a week's sessions, drafted, placed, capped and fitted.
 - `drafts`: a session's items at this week's dose, before its date is final.
 - `fitting`: trimming a session into the runner's longest session.
-- `layout`: the curriculum's phases (and deload weeks) across the plan's weeks.
+- `layout`: the curriculum's phases (and deload weeks) across the plan's weeks,
+  no phase after the first starting on a deload week.
 - `dosing`: a drill's dose range as this week's countable prescription.
 
-Imports run one way: `build` -> `sessions` -> `drafts`/`fitting` -> `load`/
-`cadence` -> `pain`/`missed` -> `state` -> `running`/`days`/`layout`/`dosing`
--> the model. The rules that need the state (`pain`, `cadence`, `missed`) sit above
-it; those that do not (`running`, `days`) sit below, free of it.
+Imports run one way: `build` -> `sessions` -> `weekly` -> `drafts`/`fitting`
+-> `load`/`cadence` -> `pain`/`missed`/`own_running` -> `state` ->
+`running`/`days`/`layout`/`dosing` -> the model. The rules that need the
+state (`pain`, `cadence`, `missed`, `own_running`) sit above it; those that do
+not (`running`, `days`) sit below, free of it.
 """
 
 from posecoach.engine.build import build_plan

@@ -6,10 +6,12 @@ This module only walks the weeks; each rule decides in its own module.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 
 from posecoach.engine import cadence, load, missed, pain, sessions
+from posecoach.engine.own_running import note_own_running
 from posecoach.engine.state import Inputs, Ledger, PlanState
 from posecoach.errors import UsageError
 from posecoach.model import CheckIn, Curriculum, Plan, Rules, RunnerProfile, Week
@@ -32,6 +34,7 @@ def build_plan(
     state = PlanState.at_start(inputs)
     ledger = Ledger(rules)
     pain.note_current_injuries(curriculum, profile.current_injuries, ledger)
+    own = note_own_running(inputs, ledger)
     laid: list[Week] = []
     for number in range(1, inputs.weeks + 1):
         laid.append(_next_week(inputs, state, ledger, number))
@@ -40,15 +43,27 @@ def build_plan(
         plan_id=profile.slug,
         runner=profile.name,
         curriculum=curriculum.id,
-        curriculum_name=curriculum.name,
+        curriculum_name=plan_title(curriculum.name, inputs.weeks),
         start=start,
         end=start + timedelta(days=7 * inputs.weeks - 1),
         timezone=profile.timezone,
         units=profile.units,
         baseline_cadence=profile.baseline_cadence,
+        own_running=own,
         weeks=laid,
         adjustments=ledger.adjustments,
     )
+
+
+def plan_title(name: str, weeks: int) -> str:
+    """The curriculum's name with the plan's own length: a curriculum named for its
+    usual 12 weeks, laid over 8, makes a plan called '8 weeks'."""
+
+    def length(found: re.Match[str]) -> str:
+        plural = found[1] == " " and weeks != 1  # '8 weeks', but '8-week' and '1 week'
+        return f"{weeks}{found[1]}week{'s' if plural else ''}"
+
+    return re.sub(r"\b\d+([ -])weeks?\b", length, name)
 
 
 def check_length(curriculum: Curriculum, weeks: int) -> None:
@@ -73,7 +88,8 @@ def _next_week(inputs: Inputs, state: PlanState, ledger: Ledger, number: int) ->
     target = cadence.week_target(inputs, step)
     laid = sessions.lay_week(inputs, state, ledger, week, target, ladder, volume)
     state.ladder = ladder
-    state.cadence = cadence.carry(state.cadence, step, inputs.week_start(number))
+    ran = laid.running_minutes > 0
+    state.cadence = cadence.carry(state.cadence, step, inputs.week_start(number), ran)
     state.rungs[number] = ladder.stage
     load.settle_week_load(state, laid)
     # The week-wide changes recorded for this week go on its sessions.

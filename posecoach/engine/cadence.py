@@ -113,16 +113,17 @@ def judged_until(inputs: Inputs) -> int:
     return (latest - inputs.start).days // 7 + 2
 
 
-def runs_to_a_beat(inputs: Inputs, state: PlanState, week: WeekOutline) -> bool:
-    """Whether the week has running or drills done to the beat: running is not
-    stopped, and the phase's sessions for this runner hold a run or a beat drill."""
+def runs_this_week(inputs: Inputs, state: PlanState, week: WeekOutline) -> bool:
+    """Whether the week has new-form running: running is not stopped, and the phase's
+    sessions for this runner hold a run (drills to the beat alone are no test of a
+    new cadence)."""
     if state.restrictions.stop_running is not None:
         return False
     curriculum = inputs.curriculum
-    beat = {d.id for d in curriculum.drills if d.ladder or d.cadence}
+    runs = {d.id for d in curriculum.drills if d.ladder}
     count = inputs.profile.sessions_per_week
     return any(
-        entry.drill in beat
+        entry.drill in runs
         for template_id in islice(cycle(week.phase.sessions), count)
         for entry in curriculum.template(template_id).items
     )
@@ -164,7 +165,7 @@ def week_step(
             cause = verdict.cause or state.restrictions.stop_running
             ledger.record(week.number, "cadence", reason, checkin=cause, notes="beat")
         return same
-    if not runs_to_a_beat(inputs, state, week):
+    if not runs_this_week(inputs, state, week):
         return same
     step_text = f"+{rule.steps_percent[carried.step]:g}%"
     if evidence.advance:  # earned, even where the check-ins' weeks are past
@@ -197,9 +198,10 @@ def week_step(
     return same
 
 
-def carry(carried: CadenceStep, step: WeekStep, week_start: date) -> CadenceStep:
+def carry(carried: CadenceStep, step: WeekStep, week_start: date, ran: bool = True) -> CadenceStep:
     """What the next week starts from, once this week works at `step`: a new step
-    is judged on check-ins from the week it began."""
+    is judged on check-ins from the week it began, and a week without new-form
+    running does not count as a week held at the step."""
     if step.step == carried.step:
-        return carried._replace(weeks=carried.weeks + 1, wait=False)
+        return carried._replace(weeks=carried.weeks + int(ran), wait=False)
     return CadenceStep(step.step, 1, week_start, projected=step.provisional)

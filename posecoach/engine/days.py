@@ -21,27 +21,44 @@ def is_calf_plyometric(item: Item) -> bool:
     return item.plyometric and bool(CALF_REGIONS.intersection(item.loads))
 
 
+def is_heavy_calf_strength(item: Item) -> bool:
+    """Heel drops, single-leg and loaded calf raises: calf load as heavy as hops (a
+    warm-up set of them is not)."""
+    return item.counts_as == "calf-heavy" and item.block != "warm-up"
+
+
 def is_heavy(item: Item, heavy_run_minutes: float) -> bool:
-    """A heavy calf/Achilles load: a long new-form run, or a plyometric calf drill."""
+    """A heavy calf/Achilles load: a long new-form run, a plyometric calf drill, or
+    heavy calf strength work."""
     if item.run is not None:
         return item.run.running_minutes >= heavy_run_minutes
-    return is_calf_plyometric(item)
+    return is_calf_plyometric(item) or is_heavy_calf_strength(item)
 
 
 class KeptLight(NamedTuple):
     """How a session that cannot be kept apart from a heavy day is kept light."""
 
     keep: list[bool]  # per item: False for the plyometric calf drills that go
+    lighten: list[bool]  # per item: heavy calf strength, to give way to a lighter drill
     run_cap: float  # running minutes, held under the heavy-run length
-    note: str
 
 
 def keep_light(items: Sequence[Item], heavy_run_minutes: float) -> KeptLight:
-    dropped = [i.name for i in items if is_calf_plyometric(i)]
-    note = "Kept light: a heavy calf day is too close"
-    note += f" (left out {', '.join(dropped)})." if dropped else " (a shorter run)."
     # Runs go in half minutes: half a minute under the heavy length is the longest light run.
-    return KeptLight([not is_calf_plyometric(i) for i in items], heavy_run_minutes - 0.5, note)
+    return KeptLight(
+        [not is_calf_plyometric(i) for i in items],
+        [is_heavy_calf_strength(i) for i in items],
+        heavy_run_minutes - 0.5,
+    )
+
+
+def light_note(dropped: Sequence[str], swapped: Sequence[tuple[str, str | None]]) -> str:
+    """Why a session is lighter: what it left out, and what stands in for what."""
+    changes = [f"left out {', '.join(dropped)}"] if dropped else []
+    for heavy, lighter in swapped:
+        changes.append(f"{lighter} instead of {heavy}" if lighter else f"left out {heavy}")
+    said = "; ".join(changes) if changes else "a shorter run"
+    return f"Kept light: a heavy calf day is too close ({said})."
 
 
 def spread_weekdays(available: Sequence[str], count: int) -> list[str]:
@@ -77,12 +94,15 @@ def place_slots(
     heavy: list[bool],
     last_heavy: date | None,
     min_gap_days: int,
+    strength_only: list[bool] | None = None,
 ) -> tuple[list[date], set[int]]:
     """Give each slot (in priority order) a date, heavy slots at least `min_gap_days` apart.
 
     Returns the date of each slot and the slots that had to be made light
     because no arrangement keeps them apart; the most important heavy slots
-    keep their load.
+    keep their load. Among the heavy days, the slots heavy only for their calf
+    strength work (`strength_only`) take the later ones, so the runs and hops
+    keep their days and the strength session fits around them.
     """
     count = len(dates)
     heavy_slots = [i for i, h in enumerate(heavy) if h]
@@ -95,6 +115,8 @@ def place_slots(
     light_slots = [i for i in range(count) if i not in heavy_slots]
     light_positions = [p for p in range(count) if p not in positions]
     placed: dict[int, date] = {}
+    later = strength_only or [False] * count
+    heavy_slots.sort(key=lambda slot: later[slot])  # stable: priority order within each
     for slot, position in zip(heavy_slots, positions, strict=True):
         placed[slot] = dates[position]
     for slot, position in zip(light_slots, light_positions, strict=True):

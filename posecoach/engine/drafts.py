@@ -2,16 +2,19 @@
 
 Drafting asks the pain rule which drills to leave out; a draft the days cannot
 keep apart from a heavy calf day is kept light (engine/days.py decides how).
+A draft may carry extra items folded in from another template (the weekly calf
+and foot-core work, engine/weekly.py); on a deload week it introduces no drill
+the plan has not shown before.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from posecoach.engine import days, dosing, pain, running
-from posecoach.engine.state import Ladder, Ledger, Restrictions
+from posecoach.engine.state import Ladder, Restrictions
 from posecoach.model import (
     DEFAULT_BLOCK,
     DEFAULT_FIGURE,
@@ -23,6 +26,7 @@ from posecoach.model import (
     RunWalk,
     SessionTemplate,
 )
+from posecoach.model.curriculum import TemplateItem
 from posecoach.model.values import Block, SessionKind
 
 # What a session renamed for pain is about, in place of its template's focus.
@@ -39,14 +43,21 @@ class Draft(NamedTuple):
     optional: tuple[bool, ...]  # per item: may go first when the session runs long
     stage: int  # the rung of the run ladder this week aims for
     deload: float | None  # the volume factor on a deload week (or a week stepping back)
+    progress: float = 0.0  # through the phase's doses, 0..1
+    limits: Mapping[str, Prescription] | None = None  # a hold's most of each drill
     run_cap: float = math.inf  # running minutes allowed on top of the longest-run rule
     notes: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()  # drills a check-in took out
     title: str | None = None  # what the session is called when pain changed what it holds
     kind: SessionKind | None = None
 
-    def heavy(self, heavy_run_minutes: float) -> bool:
-        return any(days.is_heavy(item, heavy_run_minutes) for item in self.items)
+    def heavy(self, heavy_run_minutes: float, strength: bool = True) -> bool:
+        """Whether it is a heavy calf day (`strength`: counting heavy calf strength)."""
+        return any(
+            days.is_heavy(item, heavy_run_minutes)
+            and (strength or not days.is_heavy_calf_strength(item))
+            for item in self.items
+        )
 
 
 def draft(
@@ -58,15 +69,27 @@ def draft(
     volume: float | None,
     limits: Mapping[str, Prescription] | None = None,
     run_cap: float = math.inf,
+    *,
+    extra: Sequence[TemplateItem] = (),
+    phase_doses: Mapping[str, Dose] | None = None,
+    known: frozenset[str] | None = None,
+    without: frozenset[str] = frozenset(),
 ) -> Draft:
-    """The template's items at this week's rung and dose progress, less what the
-    pain rule leaves out (a heavy drill gives way to its low-load stand-in), and
-    no dose above what a hold or step-back allows (`limits`, by drill)."""
+    """The template's items (and `extra` ones, before the cool-down) at this week's
+    rung and dose progress, less what the pain rule leaves out (a heavy drill gives
+    way to its low-load stand-in), no dose above what a hold or step-back allows
+    (`limits`, by drill), and, when `known` is given (a deload week), none of the
+    drills the plan has not shown yet, nor the drills in `without` past the warm-up."""
     items: list[Item] = []
     optional: list[bool] = []
     removed: list[str] = []
-    entries = [(curriculum.drill(e.drill), e.dose, e.block, e.optional) for e in template.items]
-    for drill, dose_given, block, is_optional in entries:
+    phase_doses = phase_doses or {}
+    for entry in _spliced(template.items, extra, curriculum):
+        drill = curriculum.drill(entry.drill)
+        if known is not None and drill.id not in known:
+            continue  # a lighter week is no time for something new
+        if drill.id in without and entry.block != "warm-up":
+            continue
         exclusion = pain.leaves_out(drill, restrictions)
         if exclusion == "check-in":
             removed.append(drill.name)  # noted on this week's sessions
@@ -77,12 +100,13 @@ def draft(
                 optional.append(False)
         if exclusion is not None:
             continue  # an injury's drills are noted once for the whole plan
+        dose = entry.dose or phase_doses.get(drill.id)
         items.append(
             _item(
-                drill, dose_given, block, ladder.progress, volume, limits, curriculum, ladder.stage
+                drill, dose, entry.block, ladder.progress, volume, limits, curriculum, ladder.stage
             )
         )
-        optional.append(is_optional)
+        optional.append(entry.optional)
     title, kind = _retitled(template, items, restrictions) if removed else (None, None)
     return Draft(
         slot,
@@ -91,11 +115,26 @@ def draft(
         tuple(optional),
         ladder.stage,
         volume,
+        ladder.progress,
+        limits,
         run_cap=run_cap,
         removed=tuple(removed),
         title=title,
         kind=kind,
     )
+
+
+def _spliced(
+    entries: Sequence[TemplateItem], extra: Sequence[TemplateItem], curriculum: Curriculum
+) -> list[TemplateItem]:
+    """`extra` goes after the session's main work, before its closing stretches."""
+    if not extra:
+        return list(entries)
+    blocks = [e.block or DEFAULT_BLOCK[curriculum.drill(e.drill).element] for e in entries]
+    at = len(entries)
+    while at > 0 and blocks[at - 1] == "mobility":
+        at -= 1
+    return [*entries[:at], *extra, *entries[at:]]
 
 
 def _item(
@@ -130,6 +169,7 @@ def _item(
         loads=drill.loads,
         figure=drill.figure or DEFAULT_FIGURE[drill.element],
         minutes=minutes,
+        counts_as=drill.counts_as,
     )
 
 
@@ -149,18 +189,53 @@ def _retitled(
     return "Rest day (running paused)", "mobility"
 
 
-def lighten(draft: Draft, heavy_run_minutes: float, ledger: Ledger, week: int, key: str) -> Draft:
-    """Take the heavy calf load out of a session that cannot be kept apart."""
+def lighten(
+    draft: Draft,
+    curriculum: Curriculum,
+    heavy_run_minutes: float,
+    known: frozenset[str] | None,
+    restrictions: Restrictions,
+) -> Draft:
+    """Take the heavy calf load out of a session that cannot be kept apart: no
+    plyometric calf drills, a run under the heavy length, and each heavy calf
+    strength drill swapped for its lighter one (so the week keeps its calf work)."""
     light = days.keep_light(draft.items, heavy_run_minutes)
-    ledger.record(week, "heavy_days", light.note, session=key)
-    kept = [
-        (item, optional)
-        for item, optional, keep in zip(draft.items, draft.optional, light.keep, strict=True)
-        if keep
-    ]
+    items: list[Item] = []
+    optional: list[bool] = []
+    dropped: list[str] = []
+    swapped: list[tuple[str, str | None]] = []
+    for item, is_optional, keep, heavier in zip(
+        draft.items, draft.optional, light.keep, light.lighten, strict=True
+    ):
+        if not keep:
+            dropped.append(item.name)
+            continue
+        if not heavier:
+            items.append(item)
+            optional.append(is_optional)
+            continue
+        lighter = _lighter(item, curriculum, known, restrictions)
+        if lighter is None or any(i.drill == lighter.id and i.block != "warm-up" for i in items):
+            swapped.append((item.name, lighter.name if lighter is not None else None))
+            continue
+        items.append(_item(lighter, None, None, draft.progress, draft.deload, draft.limits))
+        optional.append(is_optional)
+        swapped.append((item.name, lighter.name))
+    note = days.light_note(dropped, swapped)
     return draft._replace(
-        items=tuple(item for item, _ in kept),
-        optional=tuple(optional for _, optional in kept),
+        items=tuple(items),
+        optional=tuple(optional),
         run_cap=min(draft.run_cap, light.run_cap),
-        notes=(*draft.notes, light.note),
+        notes=(*draft.notes, note),
     )
+
+
+def _lighter(
+    item: Item, curriculum: Curriculum, known: frozenset[str] | None, restrictions: Restrictions
+) -> Drill | None:
+    """The lighter drill that stands in for a heavy calf drill on a day kept light."""
+    name = curriculum.drill(item.drill).lighter
+    if name is None or (known is not None and name not in known):
+        return None
+    lighter = curriculum.drill(name)
+    return None if pain.leaves_out(lighter, restrictions) else lighter

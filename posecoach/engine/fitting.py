@@ -1,8 +1,9 @@
 """Fitting a session into the runner's longest session.
 
-Optional items go first (last first), then the run is shortened, then every
-drill loses sets in turn, and only then do trailing items go: fewer sets of
-every drill keep the session's whole lesson.
+Optional items go first (last first, the cool-down stretches last of them),
+then the run gives up to half its running, then every drill loses sets in turn,
+then the run shortens further, and only then do trailing items go: fewer sets
+of every drill keep the session's whole lesson.
 """
 
 from __future__ import annotations
@@ -29,22 +30,58 @@ def fit_session(
     entries = list(entries)
     dropped: list[str] = []
     while _total(entries) > limit and any(optional for _, optional in entries):
-        index = max(i for i, (_, optional) in enumerate(entries) if optional)
-        dropped.insert(0, entries.pop(index)[0].name)
-    for index, (item, optional) in enumerate(entries):
-        if item.run is not None and _total(entries) > limit:
-            room = limit - (_total(entries) - item.minutes) - dosing.CHANGEOVER_SECONDS / 60
-            fitted = running.fit_run(item.run, run_cap, room)
-            if fitted is None:
-                dropped.append(item.name)
-                entries[index] = (item.model_copy(update={"minutes": 0.0}), optional)
-            else:
-                entries[index] = (with_run(item, fitted), optional)
-    entries = [(item, optional) for item, optional in entries if item.minutes > 0]
+        dropped.insert(0, entries.pop(_next_optional(entries))[0].name)
+    # The run is a run session's lesson: it gives up at most half its running before
+    # the drills give up sets, and only then the rest.
+    entries, _ = _shorter_runs(entries, run_cap, limit, keep=0.5)
     entries = fewer_sets(entries, limit)
+    entries, gone = _shorter_runs(entries, run_cap, limit, keep=0.0)
+    dropped.extend(gone)
     while _total(entries) > limit and len(entries) > 1:
-        dropped.append(entries.pop()[0].name)
+        dropped.append(entries.pop(_next_trailing(entries))[0].name)
     return entries, dropped
+
+
+def _shorter_runs(
+    entries: list[Entry], run_cap: float, limit: float, keep: float
+) -> tuple[list[Entry], list[str]]:
+    """Shorten each run while the session runs long, keeping at least `keep` of its
+    running time; a run with no room left at all goes (when `keep` is 0)."""
+    entries = list(entries)
+    gone: list[str] = []
+    for index, (item, optional) in enumerate(entries):
+        if item.run is None or _total(entries) <= limit:
+            continue
+        room = limit - (_total(entries) - item.minutes) - dosing.CHANGEOVER_SECONDS / 60
+        least = running.fit_run(item.run, item.run.running_minutes * keep) if keep else None
+        if least is not None:
+            room = max(room, least.total_minutes)
+        fitted = running.fit_run(item.run, run_cap, room)
+        if fitted is None:
+            gone.append(item.name)
+            entries[index] = (item.model_copy(update={"minutes": 0.0}), optional)
+        else:
+            entries[index] = (with_run(item, fitted), optional)
+    return [(item, optional) for item, optional in entries if item.minutes > 0], gone
+
+
+def _next_trailing(entries: list[Entry]) -> int:
+    """The item to go when even single sets run long: the last, but the run, the
+    weekly calf and foot work and the cool-down stretches only after the rest."""
+    keep = [
+        item.run is not None or item.counts_as is not None or item.block == "mobility"
+        for item, _ in entries
+    ]
+    others = [i for i, kept in enumerate(keep) if not kept]
+    return others[-1] if others else len(entries) - 1
+
+
+def _next_optional(entries: list[Entry]) -> int:
+    """The optional item to go next: the last one, but the cool-down stretches only
+    once the other optional extras are gone (calves tight from forefoot work need them)."""
+    optional = [i for i, (_, is_optional) in enumerate(entries) if is_optional]
+    extras = [i for i in optional if entries[i][0].block != "mobility"]
+    return (extras or optional)[-1]
 
 
 def fewer_sets(entries: list[Entry], limit: float) -> list[Entry]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import product
 from typing import NamedTuple
 
 from posecoach.model import Curriculum, Phase
@@ -41,16 +42,49 @@ def phase_lengths(phases: list[Phase], weeks: int) -> list[int]:
     return apportion([p.weeks for p in phases], weeks)
 
 
+def _is_deload(number: int, every: int | None) -> bool:
+    return bool(every and number % every == 0)
+
+
+def clear_of_deloads(lengths: list[int], first: int, every: int | None) -> list[int]:
+    """Phase lengths (each within a week of `lengths`, as close to them as can be) that
+    start no phase after the first on a deload week: a new phase brings new drills,
+    and a lighter week is for catching up, not for something new. Where no such
+    lengths exist, `lengths` as they are."""
+
+    def clear(candidate: tuple[int, ...]) -> bool:
+        starts = [first + sum(candidate[:i]) for i in range(1, len(candidate))]
+        return not any(_is_deload(start, every) for start in starts)
+
+    if clear(tuple(lengths)):
+        return lengths
+    options = [
+        option
+        for option in product(*[(n + 1, n, n - 1) for n in lengths])
+        if min(option) >= 1 and sum(option) == sum(lengths) and clear(option)
+    ]
+    if not options:
+        return lengths
+    # The least change; then the deload week ends the phase before rather than
+    # opening the next (the longer earlier phase wins a tie).
+    best = min(
+        options,
+        key=lambda o: (sum(abs(a - b) for a, b in zip(o, lengths, strict=True)), [-n for n in o]),
+    )
+    return list(best)
+
+
 def _lay(
     phases: list[Phase], lengths: list[int], first: int, every: int | None
 ) -> list[WeekOutline]:
+    lengths = clear_of_deloads(lengths, first, every)
     outlines: list[WeekOutline] = []
     number = first
     for phase, length in zip(phases, lengths, strict=True):
         numbers = range(number, number + length)
-        loading = [n for n in numbers if not (every and n % every == 0)]
+        loading = [n for n in numbers if not _is_deload(n, every)]
         for n in numbers:
-            deload = bool(every and n % every == 0)
+            deload = _is_deload(n, every)
             at_start = deload or len(loading) <= 1
             progress = 0.0 if at_start else loading.index(n) / (len(loading) - 1)
             outlines.append(WeekOutline(n, phase, deload, progress))

@@ -24,14 +24,18 @@ def week_ladder(
     state: PlanState | None = None,
 ) -> Ladder:
     """This week's rung and dose progress: one rung up a week, held on a deload
-    week, while running is stopped and (every other week) under a current
-    injury; at or below a hold's or step-back's load while one is in force."""
+    week, after a week without new-form running (the rung is what the runner has
+    run; a plan whose first weeks hold no run starts its runs low), while running
+    is stopped and (every other week) under a current injury; at or below a
+    hold's or step-back's load while one is in force."""
     same_phase = carried.phase == week.phase.id
     held = min(week.progress, carried.progress) if same_phase else week.progress
     limit = state.limit if state is not None else None
     restrictions = state.restrictions if state is not None else Restrictions()
     slow = bool(restrictions.injured) and week.number % 2 == 1
     back = state.return_rung if state is not None else None
+    last = state.loads.get(week.number - 1) if state is not None else None
+    idle = last is not None and last.longest_run == 0
     if week.number == 1:
         stage, progress = carried.stage, week.progress
     elif back is not None:  # the first week of running again after a stop
@@ -41,6 +45,8 @@ def week_ladder(
         progress = min(held, limit.progress) if limit.phase == week.phase.id else held
     elif week.deload or restrictions.stop_running is not None or slow:
         stage, progress = carried.stage, held
+    elif idle:
+        stage, progress = carried.stage, week.progress
     else:
         stage, progress = min(ladder_top, carried.stage + 1), week.progress
     return Ladder(stage=stage, progress=progress, phase=week.phase.id)

@@ -140,6 +140,8 @@ def _take(inputs: Inputs, state: PlanState, ledger: Ledger, checkin: CheckIn, we
         no_plyometrics[region] = checkin
         awaiting.pop(region, None)
         state.limit = _limit("regress", inputs, state, checkin, region, week)
+        if state.history.kept_until is None:  # the runner's own running stops too
+            state.history.kept_until = checkin.date
     elif level == "regress":
         no_plyometrics[region] = checkin
         state.limit = _limit("regress", inputs, state, checkin, region, week)

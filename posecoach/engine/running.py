@@ -19,18 +19,36 @@ from posecoach.model import Background, LongestRunRule, RunStage, RunWalk
 START_STAGE: dict[Background, int] = {"new": 0, "returning": 1, "regular": 2}
 
 
+def shaped(run: float, walk: float, bouts: list[float]) -> RunWalk | None:
+    """Run bouts with walks between them, ending on a run: a last walk would
+    only cool the runner down on the way home, so the last bout is the final run."""
+    bouts = [b for b in bouts if b > 0]
+    if not bouts:
+        return None
+    if walk == 0 or len(bouts) == 1:
+        return RunWalk(run_minutes=sum(bouts), walk_minutes=0, repeats=1)
+    return RunWalk(
+        run_minutes=run, walk_minutes=walk, repeats=len(bouts) - 1, final_run_minutes=bouts[-1]
+    )
+
+
+def _bouts(run: RunWalk) -> list[float]:
+    return [run.run_minutes] * run.repeats + (
+        [run.final_run_minutes] if run.final_run_minutes else []
+    )
+
+
 def stage_run(stage: RunStage, deload_factor: float | None) -> RunWalk:
     repeats = stage.repeats
     if deload_factor is not None:
         if repeats > 1:
             repeats = max(1, round(repeats * deload_factor))
         else:
-            return RunWalk(
-                run_minutes=max(1.0, round(stage.run * deload_factor * 2) / 2),
-                walk_minutes=stage.walk,
-                repeats=1,
-            )
-    return RunWalk(run_minutes=stage.run, walk_minutes=stage.walk, repeats=repeats)
+            minutes = max(1.0, round(stage.run * deload_factor * 2) / 2)
+            return RunWalk(run_minutes=minutes, walk_minutes=0, repeats=1)
+    shape = shaped(stage.run, stage.walk, [stage.run] * repeats)
+    assert shape is not None  # a stage runs for more than nothing
+    return shape
 
 
 def half_minutes(value: float) -> float:
@@ -44,32 +62,28 @@ def fit_run(
     """The largest run of the same shape with at most `cap_minutes` of running
     and, when given, at most `max_total_minutes` with the walks.
 
-    Whole repeats are kept while they fit; what is left of the cap becomes a
-    shorter run to finish, so the run can grow by half minutes. None when not
-    even half a minute of running fits.
+    Whole bouts are kept while they fit; what is left becomes a shorter bout
+    to finish, so the run can grow by half minutes. It still ends on a run.
+    None when not even half a minute of running fits.
     """
     total = math.inf if max_total_minutes is None else max_total_minutes
     if run.running_minutes <= cap_minutes + 1e-9 and run.total_minutes <= total + 1e-9:
         return run
-    if run.walk_minutes == 0:  # continuous: just shorten it
-        minutes = half_minutes(min(cap_minutes, total))
-        return RunWalk(run_minutes=minutes, walk_minutes=0, repeats=1) if minutes > 0 else None
-    per_repeat = run.run_minutes + run.walk_minutes
-    repeats = min(run.repeats, math.floor(cap_minutes / run.run_minutes + 1e-9))
-    if total < repeats * per_repeat:
-        repeats = math.floor(total / per_repeat + 1e-9)
-    left = min(cap_minutes - repeats * run.run_minutes, total - repeats * per_repeat)
-    finish = half_minutes(min(left, run.run_minutes))
-    if repeats == 0:
-        if finish <= 0:
-            return None
-        return RunWalk(run_minutes=finish, walk_minutes=run.walk_minutes, repeats=1)
-    return RunWalk(
-        run_minutes=run.run_minutes,
-        walk_minutes=run.walk_minutes,
-        repeats=repeats,
-        final_run_minutes=max(0.0, finish) if finish < run.run_minutes else 0,
-    )
+    walk = run.walk_minutes
+    kept: list[float] = []
+    running = spent = 0.0
+    for bout in _bouts(run):
+        pause = walk if kept else 0.0
+        room = min(cap_minutes - running, total - spent - pause)
+        if bout <= room + 1e-9:
+            kept.append(bout)
+            running, spent = running + bout, spent + pause + bout
+            continue
+        finish = half_minutes(min(room, bout))
+        if finish > 0:
+            kept.append(finish)
+        break
+    return shaped(run.run_minutes, walk, kept)
 
 
 def best_run(
@@ -97,6 +111,10 @@ class RunHistory:
 
     rule: LongestRunRule
     runs: list[tuple[date, float]] = field(default_factory=list)
+    # The runner's own longest run, while they keep their own running alongside the
+    # plan: the new form goes inside those runs, so the rule weighs the whole run.
+    kept: float = 0.0
+    kept_until: date | None = None  # the day their own running stopped (pain), if it did
 
     def add(self, day: date, running_minutes: float) -> None:
         if running_minutes > 0:
@@ -104,7 +122,10 @@ class RunHistory:
 
     def longest_before(self, day: date) -> float:
         since = day - timedelta(days=self.rule.window_days)
-        return max((m for d, m in self.runs if since <= d < day), default=0.0)
+        longest = max((m for d, m in self.runs if since <= d < day), default=0.0)
+        if self.kept_until is None or self.kept_until >= since:
+            longest = max(longest, self.kept)
+        return longest
 
     def last_before(self, day: date) -> float:
         """Running minutes of the last run on or before `day`; 0 when there is none."""

@@ -1,6 +1,8 @@
-"""A week's sessions: drafted from the phase's templates, placed on the runner's
-days with the heavy calf loads apart, each run held under the longest-run
-rule, and each session fitted into the runner's longest session.
+"""A week's sessions: drafted from the phase's templates (with the weekly calf
+and foot-core work folded in where they lack it), placed on the runner's days
+with the heavy calf loads apart, each run held under the longest-run rule, and
+each session fitted into the runner's longest session; what the sessions cannot
+hold of the weekly strength work goes home.
 """
 
 from __future__ import annotations
@@ -8,12 +10,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from itertools import cycle, islice
 
-from posecoach.engine import cadence, days, dosing, load, pain, running
+from posecoach.engine import cadence, days, dosing, load, pain, running, weekly
 from posecoach.engine.drafts import PAUSED_FOCUS, Draft, draft, lighten
 from posecoach.engine.fitting import Entry, fit_session, with_run
 from posecoach.engine.layout import WeekOutline
+from posecoach.engine.own_running import INSIDE_YOUR_RUN
 from posecoach.engine.state import Inputs, Ladder, Ledger, PlanState, WeekLoad
 from posecoach.model import WEEKDAYS, CadenceTarget, Session, Week
+from posecoach.model.curriculum import TemplateItem
 
 
 def lay_week(
@@ -30,6 +34,10 @@ def lay_week(
     week_start = inputs.week_start(week.number)
     count = profile.sessions_per_week
     templates = [curriculum.template(t) for t in islice(cycle(week.phase.sessions), count)]
+    # A deload week is for catching up: it shows no drill the weeks before it have not.
+    known = frozenset(state.seen) if week.deload else None
+    extra: dict[int, tuple[TemplateItem, ...]] = {}
+    without: dict[int, frozenset[str]] = {}
 
     def drafted(slot: int, day: date, current: Ladder, factor: float | None) -> Draft:
         return draft(
@@ -41,9 +49,19 @@ def lay_week(
             factor,
             load.dose_limits(state),
             load.run_cap(state, day),
+            extra=extra.get(slot, ()),
+            phase_doses=week.phase.doses,
+            known=known,
+            without=without.get(slot, frozenset()),
         )
 
     drafts = [drafted(slot, week_start, ladder, volume) for slot in range(1, count + 1)]
+    without.update(weekly.spare_calf(drafts, rules.strength))
+    extra.update(weekly.fold(drafts, week.phase, curriculum, rules.strength))
+    changed = extra.keys() | without.keys()
+    drafts = [
+        drafted(d.slot, week_start, ladder, volume) if d.slot in changed else d for d in drafts
+    ]
     explained = pain.explain_restrictions(
         state.restrictions, rules, sorted({name for d in drafts for name in d.removed})
     )
@@ -60,10 +78,20 @@ def lay_week(
         [d.heavy(heavy_minutes) for d in drafts],
         state.last_heavy,
         rules.heavy_days.easy_days_between + 1,
+        [not d.heavy(heavy_minutes, strength=False) for d in drafts],
     )
+    moved = weekly.rehome(drafts, {i + 1 for i in demoted}, week.phase, curriculum, heavy_minutes)
+    for slot, entries in moved.items():
+        extra[slot] = (*extra.get(slot, ()), *entries)
+        drafts[slot - 1] = drafted(slot, week_start, ladder, volume)
+    gap = rules.heavy_days.easy_days_between + 1
+    heavy_days = {dates[i] for i, d in enumerate(drafts) if d.heavy(heavy_minutes)}
+    heavy_days = {day for day in heavy_days if day not in {dates[i] for i in demoted}}
+    heavy_days |= {state.last_heavy} if state.last_heavy else set()
     sessions: list[Session] = []
     for index in sorted(range(count), key=lambda i: dates[i]):
         session_draft = drafts[index]
+        placed_light = dates[index] not in heavy_days
         # A check-in earlier this week takes effect from the next day on: draft again
         # with what the pain rule allows now (never more than was drafted).
         pain.catch_up(inputs, state, ledger, dates[index], week.number)
@@ -75,13 +103,37 @@ def lay_week(
                 session_draft = session_draft._replace(notes=(*session_draft.notes, why[0]))
                 key = inputs.session_key(week.number, session_draft.slot)
                 ledger.record(week.number, "pain", why[0], session=key, checkin=why[1])
-        if index in demoted:
+        # Drafted again heavier than it was placed (a check-in cleared hops or heel
+        # drops), a session next to a heavy day is kept light all the same.
+        near = any(0 < abs((dates[index] - day).days) < gap for day in heavy_days)
+        regained = placed_light and session_draft.heavy(heavy_minutes)
+        if index in demoted or (regained and near):
             key = inputs.session_key(week.number, session_draft.slot)
-            session_draft = lighten(session_draft, heavy_minutes, ledger, week.number, key)
+            session_draft = lighten(
+                session_draft, curriculum, heavy_minutes, known, state.restrictions
+            )
+            ledger.record(week.number, "heavy_days", session_draft.notes[-1], session=key)
         session = _finish(inputs, state, ledger, session_draft, dates[index], week.number, target)
         if session.heavy_calf:
             state.last_heavy = session.date
+            heavy_days.add(session.date)
         sessions.append(session)
+    home = weekly.home_work(
+        [s.items for s in sessions],
+        week.phase,
+        curriculum,
+        rules.strength,
+        state.restrictions,
+        ladder,
+        volume,
+        load.dose_limits(state),
+        known,
+    )
+    if home and sessions:  # said on the week's first session, so the calendar shows it
+        first = sessions[0]
+        sessions[0] = first.model_copy(update={"notes": [*first.notes, *(h.note for h in home)]})
+    state.seen.update(i.drill for s in sessions for i in s.items)
+    state.seen.update(i.drill for h in home for i in h.items)
     return Week(
         number=week.number,
         phase=week.phase.id,
@@ -92,6 +144,7 @@ def lay_week(
         end=week_start + timedelta(days=6),
         cadence=target,
         sessions=sessions,
+        home=home or None,
     )
 
 
@@ -149,6 +202,8 @@ def _finish(
     if ran > 0 and not inputs.is_missed(key, day):
         state.history.add(day, ran)
         state.done_rung = session_draft.stage
+    if ran > 0 and profile.keeps_running and state.history.kept_until is None:
+        notes.append(INSIDE_YOUR_RUN)
     heavy_minutes = rules.heavy_days.heavy_run_minutes
     template = session_draft.template
     weekday = WEEKDAYS[day.weekday()]

@@ -28,7 +28,7 @@ from posecoach.model import (
 )
 
 # Rules that can change a plan, by their name in Rules (and in the plan's adjustments).
-RuleName = Literal["pain", "cadence", "missed", "longest_run", "heavy_days"]
+RuleName = Literal["pain", "cadence", "missed", "longest_run", "heavy_days", "own_running"]
 
 # Which of a week's sessions a note goes on: all, or those worked to the beat.
 NoteScope = Literal["all", "beat"]
@@ -148,12 +148,15 @@ class PlanState:
     done_rung: int | None = None  # the rung of the last run actually done (not missed)
     return_cap: tuple[float, date] | None = None  # after a stop: run at most this, until then
     return_rung: int | None = None  # after a stop: the rung the next week runs at
+    seen: set[str] = field(default_factory=set)  # drills the weeks so far have shown
 
     @classmethod
     def at_start(cls, inputs: Inputs) -> PlanState:
         history = running.RunHistory(inputs.rules.longest_run)
         # The profile's longest recent run counts as if run the day before the plan.
         history.add(inputs.start - timedelta(days=1), inputs.profile.longest_run_minutes)
+        if inputs.profile.keeps_running:
+            history.kept = inputs.profile.longest_run_minutes
         first_rung = running.START_STAGE[inputs.profile.background]
         return cls(
             outlines=outline(inputs.curriculum, inputs.weeks),

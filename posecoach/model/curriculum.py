@@ -9,7 +9,7 @@ Read from a built-in or user YAML file; the engine turns it into a plan.
 
 from __future__ import annotations
 
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -26,6 +26,12 @@ from posecoach.model.values import (
     Text,
     _SpanModel,
 )
+
+# The weekly strength work a drill counts toward (see Rules.strength): calf work two
+# to three times a week, light (two legs, no weight, or a static hold) or heavy (heel
+# drops, one leg or added weight: calf load, kept apart like plyometrics), and foot
+# core three times a week.
+Counts = Literal["calf-light", "calf-heavy", "foot-core"]
 
 
 class Dose(Input):
@@ -79,8 +85,14 @@ class Drill(Input):
     element: Element
     purpose: Text
     setup: Text
-    cues: list[Text] = Field(min_length=2, max_length=4)
-    faults: list[Text] = Field(min_length=1)
+    cues: list[Text] = Field(
+        min_length=2,
+        max_length=4,
+        description="the key cue first: after a drill's first session in a phase, only it shows",
+    )
+    faults: list[Text] = Field(
+        min_length=1, description="common faults, the most common first (the sheets' watch for)"
+    )
     dose: Dose
     progression: Text
     regression: Text
@@ -98,8 +110,18 @@ class Drill(Input):
         default=None,
         description="the low-load drill that stands in while this one is left out for pain",
     )
+    counts_as: Counts | None = Field(
+        default=None, description="the weekly strength work it counts toward"
+    )
+    lighter: Slug | None = Field(
+        default=None,
+        description="the lighter drill that stands in on a day kept light, next to a heavy"
+        " calf day",
+    )
     figure: Figure | None = Field(default=None, description="stick figure of the key position")
-    sources: list[Annotated[str, Field(pattern=r"^S\d+b?$")]] = Field(min_length=1)
+    sources: list[Annotated[str, Field(pattern=r"^S\d+b?$")]] = Field(
+        min_length=1, description="ids in curricula/sources.yaml (posecoach sources lists them)"
+    )
 
     @model_validator(mode="after")
     def _ladder_is_running(self) -> Self:
@@ -144,6 +166,11 @@ class Phase(Input):
     cadence_step: int = Field(
         default=0, ge=0, le=3, description="highest cadence step this phase may reach"
     )
+    doses: dict[Slug, Dose] = Field(
+        default_factory=dict,
+        description="drill id -> its dose in this phase, where a template names none"
+        " (how the calf load rises phase by phase)",
+    )
 
 
 class Curriculum(Input):
@@ -174,6 +201,11 @@ class Curriculum(Input):
                 f"min_weeks is {self.min_weeks}, but each of the {len(self.phases)} phases"
                 " needs at least a week"
             )
+        known = {d.id for d in self.drills}
+        named = [d.lighter for d in self.drills if d.lighter]
+        named += [drill for phase in self.phases for drill in phase.doses]
+        if unknown := sorted(set(named) - known):
+            raise ValueError(f"no drill has the id {', '.join(map(repr, unknown))}")
         return self
 
     def drill(self, drill_id: str) -> Drill:

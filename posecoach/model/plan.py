@@ -12,9 +12,11 @@ fully serialisable, so `plan.yaml` is a faithful dump of it.
 from __future__ import annotations
 
 from datetime import date, time
+from typing import Literal
 
 from pydantic import Field
 
+from posecoach.model.curriculum import Counts
 from posecoach.model.values import (
     Block,
     Element,
@@ -132,6 +134,9 @@ class Item(Output):
     loads: list[Region] = []
     figure: Figure = "stand"
     minutes: float = Field(description="estimated, rests included")
+    counts_as: Counts | None = Field(
+        default=None, description="the weekly strength work it counts toward"
+    )
 
     @property
     def dose_text(self) -> str:
@@ -175,6 +180,16 @@ class Session(Output):
         return sum(i.run.running_minutes for i in self.items if i.run is not None)
 
 
+class HomeWork(Output):
+    """Short strength work for days without a session, when the week's sessions
+    cannot hold all of the weekly calf or foot-core work."""
+
+    counts_as: Literal["calf", "foot-core"]
+    days: int = Field(ge=1, description="on how many days without a session this week")
+    items: list[Item]
+    note: str
+
+
 class Week(Output):
     number: int
     phase: str
@@ -185,6 +200,9 @@ class Week(Output):
     end: date
     cadence: CadenceTarget
     sessions: list[Session]
+    home: list[HomeWork] | None = Field(
+        default=None, description="strength work for the days between sessions, if any"
+    )
 
     @property
     def running_minutes(self) -> float:
@@ -193,6 +211,17 @@ class Week(Output):
     @property
     def minutes(self) -> int:
         return sum(s.minutes for s in self.sessions)
+
+
+class OwnRunning(Output):
+    """What the runner does with the running they do now, while the plan runs."""
+
+    keeps: bool = Field(description="keeps their own easy runs, the new form inside them")
+    advice: str
+    start_with: str | None = Field(
+        default=None,
+        description="the curriculum to do first (its id): no running to build on yet",
+    )
 
 
 class Plan(Output):
@@ -205,6 +234,7 @@ class Plan(Output):
     timezone: str
     units: Units
     baseline_cadence: int | None = None
+    own_running: OwnRunning | None = None
     weeks: list[Week]
     adjustments: list[Adjustment] = []
 

@@ -92,6 +92,11 @@ class RunnerProfile(Input):
     background: Background
     weekly_volume: float = Field(ge=0, le=300, description="running per week now, in units")
     longest_run_30d: float = Field(ge=0, le=100, description="longest run, last 30 days, in units")
+    keep_running: bool | None = Field(
+        default=None,
+        description="keep your own easy runs alongside the plan (the new form goes inside"
+        " them); by default yes when weekly_volume is above 0",
+    )
     easy_pace: PaceSeconds | None = Field(default=None, description="m:ss per unit")
     baseline_cadence: int | None = Field(default=None, ge=120, le=220)
     injuries: list[Injury] = []
@@ -117,6 +122,10 @@ class RunnerProfile(Input):
             )
         if self.longest_run_30d > self.weekly_volume * 4.5 + 1e-9 and self.weekly_volume > 0:
             raise ValueError("longest_run_30d is larger than a month of weekly_volume")
+        if self.keep_running and self.weekly_volume == 0:
+            raise ValueError(
+                "keep_running is true but weekly_volume is 0: give the running you do now"
+            )
         return self
 
     @property
@@ -126,6 +135,11 @@ class RunnerProfile(Input):
             return self.easy_pace
         per_km = {"new": 480, "returning": 420, "regular": 360}[self.background]
         return per_km if self.units == "km" else round(per_km * 1.609344)
+
+    @property
+    def keeps_running(self) -> bool:
+        """Whether the runner's own running goes on alongside the plan."""
+        return self.weekly_volume > 0 if self.keep_running is None else self.keep_running
 
     @property
     def longest_run_minutes(self) -> float:

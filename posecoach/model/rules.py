@@ -1,4 +1,5 @@
-"""The progression rules: when cadence rises, pain holds or stops, runs grow.
+"""The progression rules: when cadence rises, pain holds or stops, runs grow, how
+often calves and feet are trained, and what happens to the runner's own running.
 
 Read from YAML; each rule names the sources it rests on.
 """
@@ -67,6 +68,24 @@ class HeavyDayRule(Rule):
     easy_days_between: int = Field(ge=1, le=2)
 
 
+class StrengthRule(Rule):
+    calf_sessions: int = Field(ge=0, le=7, description="the fewest sessions with calf work")
+    calf_sessions_most: int = Field(ge=1, le=7, description="the most sessions with calf work")
+    foot_core_sessions: int = Field(ge=0, le=7)
+
+    @model_validator(mode="after")
+    def _range(self) -> Self:
+        if self.calf_sessions > self.calf_sessions_most:
+            raise ValueError("calf_sessions is above calf_sessions_most")
+        return self
+
+
+class OwnRunningRule(Rule):
+    first_curriculum: str = Field(
+        min_length=1, description="the curriculum for a runner with no running to build on"
+    )
+
+
 class Rules(Input):
     cadence: CadenceRule
     pain: PainRule
@@ -74,3 +93,5 @@ class Rules(Input):
     longest_run: LongestRunRule
     deload: DeloadRule
     heavy_days: HeavyDayRule
+    strength: StrengthRule
+    own_running: OwnRunningRule

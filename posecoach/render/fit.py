@@ -14,6 +14,7 @@ import math
 from typing import NamedTuple
 
 from posecoach.model import Item, Week
+from posecoach.render.feedback import Coaching
 
 PT = 0.3528  # millimetres in a point
 # Printable height and width in mm: the paper less the @page margins (9 + 10, 10 + 10).
@@ -46,19 +47,25 @@ def _lines(chars: int, width_mm: float, size_pt: float) -> int:
     return max(1, math.ceil(chars / per_line))
 
 
-def _item_height(item: Item, density: Density, column_mm: float) -> float:
+def _item_height(
+    item: Item, density: Density, column_mm: float, cues: list[str], watch: str
+) -> float:
     text_width = column_mm - 8.5  # the figure's column
     name_line = density.base_pt * PT * 1.3
     if len(item.name) + len(item.dose_text) > text_width / (density.base_pt * PT * 0.55):
         name_line *= 2  # a long name wraps beside its dose
-    cues = " · ".join(item.cues[: density.cues_shown])
+    shown = " · ".join(cues[: density.cues_shown])
     note = item.dose.note if item.dose and item.dose.note else ""
-    cue_lines = _lines(len(cues) + len(note) + 2, text_width, density.cue_pt)
+    extra = len(watch) + 12 if watch else 0  # "Watch for: ..."
+    cue_lines = _lines(len(shown) + len(note) + extra + 2, text_width, density.cue_pt)
     return name_line + cue_lines * density.cue_pt * PT * 1.18 + 2 * density.row_padding
 
 
-def week_height(week: Week, density: Density, paper: str) -> float:
-    """An estimate of a week's printed height in mm, at a density."""
+def week_height(
+    week: Week, density: Density, paper: str, coaching: Coaching | None = None
+) -> float:
+    """An estimate of a week's printed height in mm, at a density, with the cues and
+    the fault to watch for that `coaching` shows (all cues and none without it)."""
     _, width = PAGE[paper]
     column = (width - 4.0 - 3.0) / 2  # session padding, then the gap between columns
     height = 14.0  # running head and the week's focus line
@@ -67,10 +74,17 @@ def week_height(week: Week, density: Density, paper: str) -> float:
         if density.session_focus:
             height += _lines(len(session.focus), width - 4.0, 8.0) * 8.0 * PT * 1.3
         height += len(session.notes) * 4.0
-        items = session.items
-        for left in range(0, len(items), 2):
-            row = items[left : left + 2]
-            height += max(_item_height(item, density, column) for item in row)
+        rows = [
+            (
+                item,
+                coaching.cues_of(session.key, index, item.cues) if coaching else item.cues,
+                coaching.watch.get(item.drill, "") if coaching else "",
+            )
+            for index, item in enumerate(session.items)
+        ]
+        for left in range(0, len(rows), 2):
+            row = rows[left : left + 2]
+            height += max(_item_height(i, density, column, c, w) for i, c, w in row)
     return height * density.calibration
 
 
@@ -79,10 +93,33 @@ class Fit(NamedTuple):
     zoom: float  # 1.0 unless even the dense setting would overflow
 
 
-def fit_week(week: Week, paper: str) -> Fit:
+def fit_week(week: Week, paper: str, coaching: Coaching | None = None) -> Fit:
     budget = PAGE[paper][0] * BUDGET
     for density in DENSITIES:
-        height = week_height(week, density, paper)
+        height = week_height(week, density, paper, coaching)
         if height <= budget:
             return Fit(density.name, 1.0)
     return Fit(DENSITIES[-1].name, math.floor(budget / height * 100) / 100)
+
+
+def cover_zoom(
+    paper: str, rows: list[tuple[str, str]], progress: bool, notes: list[str], howto: int
+) -> float:
+    """The zoom that keeps the cover on one page (1.0 when it fits as it is).
+
+    `rows` are the overview's (phase, cadence target) texts, which wrap in their
+    columns; `notes` the texts printed below the table. Like the weeks, the
+    estimate errs on the tall side.
+    """
+    height, width = PAGE[paper]
+    line = 8.5 * PT * 1.3
+    total = 24.0  # kicker, name and the one-line summary
+    total += 2 * (40.0 + 12.0) if progress else 60.0 + 12.0  # charts and their captions
+    total += 7.0  # the table's head
+    for phase, cadence in rows:
+        lines = max(_lines(len(phase), 36.0, 8.5), _lines(len(cadence), 42.0, 8.5))
+        total += 1.8 + lines * line
+    total += 4.0 + sum(_lines(len(n), width - 6.0, 7.6) * 7.6 * PT * 1.3 + 1.0 for n in notes)
+    total += 4.0 + _lines(howto, width, 8.5) * line
+    budget = height * BUDGET
+    return 1.0 if total <= budget else math.floor(budget / total * 100) / 100

@@ -10,15 +10,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal, NamedTuple
 
-from posecoach.model import CheckIn, Item, Plan, Session, Week
+from posecoach.model import CheckIn, Curriculum, Item, Plan, Session, Week
 from posecoach.render import text
 from posecoach.render.charts import Chart, ProgressChart, progress_chart, weekly_chart
+from posecoach.render.citations import Evidence, NoteView, evidence, notes
 from posecoach.render.environment import render
+from posecoach.render.feedback import Coaching, coaching
 from posecoach.render.figures import drawing, polylines
-from posecoach.render.fit import fit_week
+from posecoach.render.fit import cover_zoom, fit_week
 from posecoach.render.markdown import week_changes
 
 Paper = Literal["a4", "letter"]
+HOWTO_CHARS = 340  # the cover's closing paragraph (in the template), for fitting
 PAGE_SIZE: dict[str, str] = {"a4": "A4", "letter": "letter"}
 
 
@@ -38,8 +41,9 @@ class ItemRow(NamedTuple):
     dose: str
     dose_note: str
     boxes: list[str]  # one checkbox per set (or run repeat), with its label
-    cues: list[str]
+    cues: list[str]  # faded: all of them where the drill is new in its phase, then one
     block: str
+    watch: str  # the common fault to watch for, "" when the curriculum is not at hand
 
 
 class SessionCard(NamedTuple):
@@ -91,6 +95,9 @@ class HtmlView(NamedTuple):
     progress: ProgressChart | None  # check-in cadences, once there are some
     weeks: list[WeekPage]
     symbols: list[Symbol]
+    notes: list[NoteView]  # what the evidence shows, warning signs, shoes (on the cover)
+    cover_zoom: str  # a CSS zoom, "1" unless the cover needs shrinking to fit one page
+    evidence: Evidence | None  # the references the plan cites (after the weeks)
 
 
 def _boxes(item: Item) -> list[str]:
@@ -101,8 +108,9 @@ def _boxes(item: Item) -> list[str]:
     return [f"set {n}" for n in range(1, item.dose.sets + 1)]
 
 
-def session_card(session: Session) -> SessionCard:
-    """One session as a sheet (and the check-in page) shows it."""
+def session_card(session: Session, coached: Coaching | None = None) -> SessionCard:
+    """One session as a sheet (and the check-in page) shows it, with faded cues and
+    the fault to watch for when `coached` says them."""
     return SessionCard(
         key=session.key,
         day=text.weekday_date(session.date),
@@ -118,24 +126,25 @@ def session_card(session: Session) -> SessionCard:
                 dose=item.dose.amount_text if item.dose else item.dose_text,
                 dose_note=item.dose.note or "" if item.dose else "",
                 boxes=_boxes(item),
-                cues=item.cues,
+                cues=coached.cues_of(session.key, index, item.cues) if coached else item.cues,
                 block=item.block,
+                watch=coached.watch.get(item.drill, "") if coached else "",
             )
-            for item in session.items
+            for index, item in enumerate(session.items)
         ],
         notes=session.notes,
     )
 
 
-def _page(plan: Plan, week: Week, paper: Paper) -> WeekPage:
-    fit = fit_week(week, paper)
+def _page(plan: Plan, week: Week, paper: Paper, coached: Coaching) -> WeekPage:
+    fit = fit_week(week, paper, coached)
     return WeekPage(
         number=week.number,
         heading=f"Week {week.number}: {week.phase_name}" + (" (deload)" if week.deload else ""),
         dates=text.date_range(week.start, week.end),
         focus=week.focus,
         deload=week.deload,
-        sessions=[session_card(s) for s in week.sessions],
+        sessions=[session_card(s, coached) for s in week.sessions],
         changes=[a.reason for a in week_changes(plan) if a.week == week.number],
         density=fit.density,
         zoom=f"{fit.zoom:g}",
@@ -169,8 +178,23 @@ def html_view(
     paper: Paper = "a4",
     weeks: list[int] | None = None,
     checkins: Sequence[CheckIn] = (),
+    curriculum: Curriculum | None = None,
 ) -> HtmlView:
-    """The view of the whole plan (with a cover), or of the chosen weeks alone."""
+    """The view of the whole plan (with a cover and the references it cites), or of
+    the chosen weeks alone. With the plan's `curriculum`, each drill also shows the
+    fault to watch for, and the references list each drill's sources."""
+    coached = coaching(plan, curriculum)
+    shown = notes() if weeks is None else []
+    progress = progress_chart(
+        plan, [(c.date, c.cadence) for c in checkins if c.cadence is not None]
+    )
+    zoom = cover_zoom(
+        paper,
+        [(w.phase_name + (" (deload)" if w.deload else ""), w.cadence.text) for w in plan.weeks],
+        progress is not None,
+        [f"{n.title}. {n.short} ({n.cites})" for n in shown],
+        HOWTO_CHARS,
+    )
     chosen = [w for w in plan.weeks if weeks is None or w.number in weeks]
     if plan.baseline_cadence:
         note = f"Cadence targets in steps per minute; your baseline is {plan.baseline_cadence}."
@@ -199,11 +223,12 @@ def html_view(
             for w in plan.weeks
         ],
         chart=weekly_chart(plan),
-        progress=progress_chart(
-            plan, [(c.date, c.cadence) for c in checkins if c.cadence is not None]
-        ),
-        weeks=[_page(plan, w, paper) for w in chosen],
+        progress=progress,
+        weeks=[_page(plan, w, paper, coached) for w in chosen],
         symbols=_symbols(plan),
+        notes=shown,
+        cover_zoom=f"{zoom:g}",
+        evidence=evidence(plan, curriculum) if weeks is None else None,
     )
 
 
@@ -212,5 +237,7 @@ def render_html(
     paper: Paper = "a4",
     weeks: list[int] | None = None,
     checkins: Sequence[CheckIn] = (),
+    curriculum: Curriculum | None = None,
 ) -> str:
-    return render("html/plan.html.j2", view=html_view(plan, paper, weeks, checkins))
+    view = html_view(plan, paper, weeks, checkins, curriculum)
+    return render("html/plan.html.j2", view=view)

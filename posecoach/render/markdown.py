@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from posecoach.model import Adjustment, Plan, Week
+from posecoach.model import Adjustment, Curriculum, Plan, Week
 from posecoach.render import text
+from posecoach.render.citations import Evidence, evidence
 from posecoach.render.environment import render
+from posecoach.render.feedback import Coaching, coaching, sentences
+from posecoach.sources import bibliography
+
+
+class ItemLine(NamedTuple):
+    block: str
+    name: str
+    dose: str
+    cues: str  # faded, as running sentences
+    watch: str
 
 
 class WeekRow(NamedTuple):
@@ -24,7 +35,10 @@ class PlanView(NamedTuple):
     dates: str
     sessions_per_week: int
     rows: list[WeekRow]
-    adjustments_by_week: dict[int, list[Adjustment]]
+    adjustments_by_week: dict[int, list[tuple[Adjustment, str]]]  # with its sources cited
+    items: dict[str, list[ItemLine]]  # by session key
+    watch: bool  # a "watch for" column (the curriculum is at hand)
+    evidence: Evidence
 
 
 def _minutes(value: float) -> str:
@@ -37,7 +51,23 @@ def week_changes(plan: Plan) -> list[Adjustment]:
     return [a for a in plan.adjustments if (a.week, a.reason) not in noted]
 
 
-def plan_view(plan: Plan) -> PlanView:
+def _items(plan: Plan, coached: Coaching) -> dict[str, list[ItemLine]]:
+    return {
+        session.key: [
+            ItemLine(
+                block=item.block,
+                name=item.name,
+                dose=item.dose_text,
+                cues=sentences(coached.cues_of(session.key, index, item.cues)),
+                watch=coached.watch.get(item.drill, ""),
+            )
+            for index, item in enumerate(session.items)
+        ]
+        for session in plan.sessions
+    }
+
+
+def plan_view(plan: Plan, curriculum: Curriculum | None = None) -> PlanView:
     rows = [
         WeekRow(
             week=week,
@@ -48,17 +78,23 @@ def plan_view(plan: Plan) -> PlanView:
         )
         for week in plan.weeks
     ]
-    by_week: dict[int, list[Adjustment]] = {}
+    bib = bibliography()
+    by_week: dict[int, list[tuple[Adjustment, str]]] = {}
     for adjustment in plan.adjustments:  # all of them, each with its rule and sources
-        by_week.setdefault(adjustment.week, []).append(adjustment)
+        cites = bib.cite_all(adjustment.sources)
+        by_week.setdefault(adjustment.week, []).append((adjustment, cites))
+    coached = coaching(plan, curriculum)
     return PlanView(
         plan=plan,
         dates=text.date_range(plan.start, plan.end),
         sessions_per_week=max((len(w.sessions) for w in plan.weeks), default=0),
         rows=rows,
         adjustments_by_week=by_week,
+        items=_items(plan, coached),
+        watch=bool(coached.watch),
+        evidence=evidence(plan, curriculum),
     )
 
 
-def render_markdown(plan: Plan) -> str:
-    return render("markdown/plan.md.j2", view=plan_view(plan))
+def render_markdown(plan: Plan, curriculum: Curriculum | None = None) -> str:
+    return render("markdown/plan.md.j2", view=plan_view(plan, curriculum))

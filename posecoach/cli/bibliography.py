@@ -1,0 +1,86 @@
+"""posecoach sources: the references behind the curricula, rules and notes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from posecoach.cli import app, console, examples, json_help, print_json, reports_errors
+
+
+@app.command(
+    epilog=examples("posecoach sources", "posecoach sources S55", "posecoach sources --json")
+)
+@reports_errors
+def sources(
+    source: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="One source to show in full, e.g. S55.")
+    ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help=json_help(
+                "sources (each: id, citation, authors, year, title, venue, url, doi,"
+                " reference), notes (each: id, title, text, sources); with ID, that source"
+                " alone"
+            ),
+        ),
+    ] = False,
+) -> None:
+    """The references the drills, rules and plan notes cite (as "Author Year" in every
+    output), or one in full with what cites it."""
+    from posecoach.commands import sources as data
+
+    if source is None:
+        if as_json:
+            print_json(data.sources_data())
+        else:
+            _show_all()
+        return
+    reference = data.find(source)
+    if as_json:
+        print_json(data.reference_data(reference))
+    else:
+        _show_one(reference.id)
+
+
+def _show_all() -> None:
+    from posecoach.cli.terminal import id_column, new_table, print_table
+    from posecoach.sources import bibliography
+
+    bib, out = bibliography(), console()
+    table = new_table(out, "Sources")
+    id_column(table, "Id", list(bib.references), style="bold")
+    widest = max(len(c) for c in bib.citations.values())
+    table.add_column("Citation", no_wrap=True, min_width=widest)
+    table.add_column("Title", overflow="fold")
+    for reference in bib.references.values():
+        table.add_row(reference.id, bib.cite(reference.id), reference.title)
+    print_table(out, table)
+    out.print("posecoach sources ID shows one in full.", style="dim")
+
+
+def _show_one(source: str) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from posecoach.cli.terminal import boxed
+    from posecoach.commands.sources import cited_by
+    from posecoach.sources import bibliography
+
+    bib = bibliography()
+    reference = bib.references[source]
+    body = Table.grid(padding=(0, 2))
+    body.add_column(style="bold", no_wrap=True)
+    body.add_column(overflow="fold")
+    body.add_row("Authors", reference.authors)
+    body.add_row("Year", str(reference.year))
+    body.add_row("Title", reference.title)
+    body.add_row("In", reference.venue)
+    if reference.doi:
+        body.add_row("DOI", reference.doi)
+    body.add_row("Address", reference.url)
+    body.add_row("Cited by", "\n".join(cited_by(source)) or "nothing")
+    boxed(console(), body, Text(bib.cite(source)) + Text(f" ({source})", style="dim"))

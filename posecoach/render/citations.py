@@ -1,0 +1,59 @@
+"""What a plan cites, and the references it ends with.
+
+A plan cites the sources of the drills it uses, of the rules behind its
+changes, and of its notes on the evidence. Outputs show each source as
+"Name Year" and end with the full references, sorted by citation.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from posecoach.model import Curriculum, Plan
+from posecoach.sources import Bibliography, bibliography
+
+
+class NoteView(NamedTuple):
+    title: str
+    text: str
+    short: str  # one or two lines, where space is short (the sheets' cover)
+    cites: str  # 'Arendse et al. 2004; Dallam et al. 2005'
+
+
+class DrillSources(NamedTuple):
+    name: str
+    cites: str
+
+
+class ReferenceLine(NamedTuple):
+    cite: str
+    text: str  # the full reference
+    url: str
+
+
+class Evidence(NamedTuple):
+    notes: list[NoteView]
+    drills: list[DrillSources]  # each drill of the plan with its sources
+    references: list[ReferenceLine]
+
+
+def notes(bib: Bibliography | None = None) -> list[NoteView]:
+    bib = bib or bibliography()
+    return [NoteView(n.title, n.text, n.short, bib.cite_all(n.sources)) for n in bib.notes]
+
+
+def evidence(plan: Plan, curriculum: Curriculum | None) -> Evidence:
+    bib = bibliography()
+    cited = [s for note in bib.notes for s in note.sources]
+    cited += [s for adjustment in plan.adjustments for s in adjustment.sources]
+    drills: list[DrillSources] = []
+    if curriculum is not None:
+        known = {d.id: d for d in curriculum.drills}
+        used = dict.fromkeys(item.drill for s in plan.sessions for item in s.items)
+        for drill_id in used:
+            if drill_id in known:
+                drill = known[drill_id]
+                drills.append(DrillSources(drill.name, bib.cite_all(drill.sources)))
+                cited += drill.sources
+    references = [ReferenceLine(bib.citations[r.id], bib.entry(r), r.url) for r in bib.cited(cited)]
+    return Evidence(notes(bib), drills, references)

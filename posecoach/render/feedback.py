@@ -1,0 +1,55 @@
+"""Faded feedback: how many cues each drill shows, and the one fault to watch for.
+
+Gait retraining works best when feedback is full at first and then taken away
+(Crowell and Davis faded it over the last sessions). So within each phase a
+drill shows all its cues the first time it appears, and from then on only its
+key cue (the first one the curriculum lists). A new phase starts afresh. Every
+drill also carries one "watch for": the first common fault its curriculum lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from posecoach.model import Curriculum, Plan
+
+ItemKey = tuple[str, int]  # a session's key and the item's place in it
+
+
+class Coaching(NamedTuple):
+    cues: dict[ItemKey, list[str]]  # the cues shown for each item of the plan
+    watch: dict[str, str]  # drill id -> the fault to watch for
+
+    def cues_of(self, session: str, index: int, full: list[str]) -> list[str]:
+        return self.cues.get((session, index), full)
+
+
+def faded_cues(plan: Plan) -> dict[ItemKey, list[str]]:
+    """All cues where a drill is new in its phase, then its key cue alone."""
+    seen: set[tuple[str, str]] = set()
+    shown: dict[ItemKey, list[str]] = {}
+    for week in plan.weeks:
+        for session in week.sessions:
+            for index, item in enumerate(session.items):
+                new = (week.phase, item.drill) not in seen
+                seen.add((week.phase, item.drill))
+                shown[session.key, index] = list(item.cues if new else item.cues[:1])
+    return shown
+
+
+def watch_for(curriculum: Curriculum | None) -> dict[str, str]:
+    if curriculum is None:
+        return {}
+    return {drill.id: drill.faults[0] for drill in curriculum.drills if drill.faults}
+
+
+def coaching(plan: Plan, curriculum: Curriculum | None) -> Coaching:
+    return Coaching(faded_cues(plan), watch_for(curriculum))
+
+
+def sentences(parts: Iterable[str]) -> str:
+    """Cues as running text: each ends with a full stop (unless it has its own), then
+    a space, so cues never run together as '.;'."""
+    texts = [part.strip() for part in parts if part.strip()]
+    return " ".join(t if t.endswith((".", "!", "?")) else f"{t}." for t in texts)
