@@ -44,6 +44,7 @@ from posecoach.engine.pain import severity
 from posecoach.engine.running import START_STAGE
 from posecoach.engine.weekly import holds
 from posecoach.model import CheckIn, Curriculum, Item, Plan, Prescription, RunnerProfile
+from posecoach.render.markdown import render_markdown
 
 START = date(2027, 1, 4)  # a Monday
 TRANSITION, FOUNDATIONS = CURRICULA["pose-transition"], CURRICULA["pose-foundations"]
@@ -224,7 +225,13 @@ def test_a_runner_without_running_is_pointed_to_the_foundations() -> None:
     assert plan.own_running.start_with == "pose-foundations"
     assert not plan.own_running.keeps
     assert "baseline" in plan.own_running.advice
-    assert all(plan.own_running.advice in s.notes for s in plan.weeks[0].sessions)
+    # Said once, before the weeks (and cited in explain), not on every session.
+    assert [a.rule for a in plan.adjustments if a.reason == plan.own_running.advice] == [
+        "own_running"
+    ]
+    before, weeks = render_markdown(plan, TRANSITION).split("## Overview")
+    assert before.count(plan.own_running.advice) == 1
+    assert plan.own_running.advice not in weeks
     own = build_plan(FOUNDATIONS, new, RULES, START)
     assert own.own_running is not None
     assert own.own_running.start_with is None

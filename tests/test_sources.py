@@ -137,7 +137,9 @@ def test_adjustments_cite_their_rules_sources(tmp_path: Path, runner: CliRunner)
     folder = tmp_path / "p"
     assert runner.invoke(app, ["plan", "--start", "2027-01-04", "-o", str(folder)]).exit_code == 0
     markdown = (folder / "plan.md").read_text()
-    assert "sources: " in markdown
+    # The default plan's one change, the advice on the runner's own running, is
+    # cited where it is said: before the weeks.
+    assert re.search(r"\*\*Your own running\.\*\* [^\n]+ \*\([A-Z][^)]+ \d{4}", markdown)
     assert not BARE_ID.search(markdown)
     result = runner.invoke(app, ["explain", "-d", str(folder)])
     assert result.exit_code == 0

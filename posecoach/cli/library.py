@@ -174,7 +174,7 @@ def init(
 ) -> None:
     """Write a commented starter profile.yaml: asks in a terminal (checking each answer as
     it is given), takes flags otherwise. The time zone defaults to the system's."""
-    from posecoach.commands.init import StarterAnswers, write_starter
+    from posecoach.commands.init import StarterAnswers, next_step, write_starter
 
     answers = StarterAnswers(
         name=name,
@@ -208,7 +208,10 @@ def init(
                 f"Time zone: {zone.name} ({zone.note}; choose another with --timezone).",
             )
     written = write_starter(answers, out, force)
-    console().print(f"Wrote {written}. Next: posecoach plan --profile {written}", markup=False)
+    step = next_step(written)
+    console().print(f"Wrote {written}. Next: {step.command}", markup=False)
+    if step.why:
+        console().print(step.why, markup=False)
     _closing_words()
 
 

@@ -114,6 +114,30 @@ def render_starter(answers: StarterAnswers, source: str) -> str:
     return text
 
 
+class NextStep(NamedTuple):
+    command: str
+    why: str | None  # said when the step is not the plain one
+
+
+def next_step(profile_file: Path) -> NextStep:
+    """What to run after `init`: a runner with no running to build on starts with the
+    foundations curriculum (the rules' first_curriculum); others plan at once."""
+    from posecoach.engine.own_running import first_curriculum
+    from posecoach.loaders import load_rules
+
+    command = f"posecoach plan --profile {profile_file}"
+    text = profile_file.read_text(encoding="utf-8")
+    profile = validate(parse_yaml(text, str(profile_file)), RunnerProfile)
+    start_with = first_curriculum(profile, load_rules(None))
+    if start_with is None:
+        return NextStep(command, None)
+    why = (
+        "You do not run yet, so start with the foundations: drills, strength and a few"
+        " minutes of run/walk, before the transition plan."
+    )
+    return NextStep(f"{command} --curriculum {start_with}", why)
+
+
 def write_starter(answers: StarterAnswers, out: Path, force: bool = False) -> Path:
     """Write the starter profile to `out` atomically; an existing file only when `force`."""
     from posecoach.store import prepare_folder, write_atomic

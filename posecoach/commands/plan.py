@@ -278,7 +278,14 @@ def build_and_write(inputs: PlanInputs, request: PlanRequest) -> PlanResult:
     warnings = [*inputs.warnings, *outside(plan, inputs.checkins)]
     notes = [*sheets.notes, *(tracks.notes if tracks else [])]
     return PlanResult(
-        plan, written, warnings, cautions(runner), notes, inputs.files.profile, inputs.zone, tracks
+        plan,
+        written,
+        warnings,
+        cautions(runner, plan),
+        notes,
+        inputs.files.profile,
+        inputs.zone,
+        tracks,
     )
 
 
@@ -310,17 +317,26 @@ def outside(plan: Plan, checkins: list[CheckIn]) -> list[str]:
     ]
 
 
-def cautions(runner: RunnerProfile) -> list[str]:
+def cautions(runner: RunnerProfile, plan: Plan) -> list[str]:
     """What a careful physiotherapist would say before this runner starts."""
+    said = []
     injured = sorted(runner.current_injuries)
-    if not injured:
-        return []
-    return [
-        f"Current injury ({', '.join(injured)}): get a physiotherapist's or doctor's all-clear"
-        " before you change your running technique. Until you check in pain-free there, the"
-        " plan keeps plyometric drills off it, climbs the run ladder slowly and keeps your"
-        " own cadence."
-    ]
+    if injured:
+        said.append(
+            f"Current injury ({', '.join(injured)}): get a physiotherapist's or doctor's"
+            " all-clear before you change your running technique. Until you check in"
+            " pain-free there, the plan keeps plyometric drills off it, climbs the run ladder"
+            " slowly and keeps your own cadence."
+        )
+    start_with = plan.own_running.start_with if plan.own_running else None
+    if start_with is not None:
+        said.append(
+            f"You have no running to build on yet (weekly_volume is 0): start with the"
+            f" {start_with} curriculum, `posecoach plan --curriculum {start_with}`, and come"
+            " back to this plan after it. Do an easy 10 to 15 minute run/walk first to set"
+            " your baseline."
+        )
+    return said
 
 
 def bring_up_to_date(

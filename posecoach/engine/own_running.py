@@ -39,7 +39,8 @@ def own_running(profile: RunnerProfile, curriculum: Curriculum, rules: Rules) ->
             " shorten it first if your calves ache above 3 out of 10. Run the plan's"
             " new-form minutes inside those runs, not on top of them: on a run day, do the"
             " warm-up drills and the run/walk first, then finish your run as usual. The"
-            " 110% rule counts the whole run."
+            " plan's longest-run limit (no run more than a tenth longer than your longest"
+            " of the last month) counts the whole run, your own part included."
         )
         if profile.current_injuries:
             advice = (
@@ -51,8 +52,8 @@ def own_running(profile: RunnerProfile, curriculum: Curriculum, rules: Rules) ->
     if start_with is None:
         advice = (
             "Your own running pauses while you learn the new form: the plan's run/walk"
-            " sessions are all your running for now, and the 110% rule counts from your"
-            " longest run before the plan."
+            " sessions are all your running for now, and no run gets more than a tenth"
+            " longer than your longest run of the month before the plan."
         )
         return OwnRunning(keeps=False, advice=advice)
     baseline = (
@@ -74,7 +75,8 @@ def own_running(profile: RunnerProfile, curriculum: Curriculum, rules: Rules) ->
 
 
 def note_own_running(inputs: Inputs, ledger: Ledger) -> OwnRunning:
-    """Say once, on the first week's sessions, what to do with the runner's own running."""
+    """What to do with the runner's own running, recorded once with its sources (the
+    outputs say it once, before the weeks, not on every session)."""
     found = own_running(inputs.profile, inputs.curriculum, inputs.rules)
-    ledger.record(1, "own_running", found.advice, notes="all")
+    ledger.record(1, "own_running", found.advice)
     return found

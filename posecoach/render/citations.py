@@ -37,9 +37,16 @@ class Evidence(NamedTuple):
     references: list[ReferenceLine]
 
 
-def notes(bib: Bibliography | None = None) -> list[NoteView]:
+def notes(plan: Plan | None = None, bib: Bibliography | None = None) -> list[NoteView]:
+    """The notes before the weeks: what to do with the runner's own running (said
+    once here rather than on every session), then what the evidence shows."""
     bib = bib or bibliography()
-    return [NoteView(n.title, n.text, n.short, bib.cite_all(n.sources)) for n in bib.notes]
+    shown = [NoteView(n.title, n.text, n.short, bib.cite_all(n.sources)) for n in bib.notes]
+    if plan is not None and plan.own_running is not None:
+        sources = [s for a in plan.adjustments if a.rule == "own_running" for s in a.sources]
+        advice = plan.own_running.advice
+        shown.insert(0, NoteView("Your own running", advice, advice, bib.cite_all(sources)))
+    return shown
 
 
 def evidence(plan: Plan, curriculum: Curriculum | None) -> Evidence:
@@ -56,4 +63,4 @@ def evidence(plan: Plan, curriculum: Curriculum | None) -> Evidence:
                 drills.append(DrillSources(drill.name, bib.cite_all(drill.sources)))
                 cited += drill.sources
     references = [ReferenceLine(bib.citations[r.id], bib.entry(r), r.url) for r in bib.cited(cited)]
-    return Evidence(notes(bib), drills, references)
+    return Evidence(notes(plan, bib), drills, references)

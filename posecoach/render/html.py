@@ -184,7 +184,7 @@ def html_view(
     the chosen weeks alone. With the plan's `curriculum`, each drill also shows the
     fault to watch for, and the references list each drill's sources."""
     coached = coaching(plan, curriculum)
-    shown = notes() if weeks is None else []
+    shown = notes(plan) if weeks is None else []
     progress = progress_chart(
         plan, [(c.date, c.cadence) for c in checkins if c.cadence is not None]
     )

@@ -46,9 +46,12 @@ def _minutes(value: float) -> str:
 
 
 def week_changes(plan: Plan) -> list[Adjustment]:
-    """The changes not already noted on a session of their week (those show there)."""
+    """The changes not already noted on a session of their week (those show there),
+    nor before the weeks (the advice on the runner's own running)."""
     noted = {(w.number, note) for w in plan.weeks for s in w.sessions for note in s.notes}
-    return [a for a in plan.adjustments if (a.week, a.reason) not in noted]
+    return [
+        a for a in plan.adjustments if (a.week, a.reason) not in noted and a.rule != "own_running"
+    ]
 
 
 def _items(plan: Plan, coached: Coaching) -> dict[str, list[ItemLine]]:
@@ -80,7 +83,11 @@ def plan_view(plan: Plan, curriculum: Curriculum | None = None) -> PlanView:
     ]
     bib = bibliography()
     by_week: dict[int, list[tuple[Adjustment, str]]] = {}
-    for adjustment in plan.adjustments:  # all of them, each with its rule and sources
+    # Every change with its rule and sources; the advice on the runner's own
+    # running is said (and cited) once, before the weeks.
+    for adjustment in plan.adjustments:
+        if adjustment.rule == "own_running":
+            continue
         cites = bib.cite_all(adjustment.sources)
         by_week.setdefault(adjustment.week, []).append((adjustment, cites))
     coached = coaching(plan, curriculum)
