@@ -15,6 +15,7 @@ Source numbers refer to docs/pose-domain-facts.md.
 
 from __future__ import annotations
 
+import html
 import itertools
 import re
 from datetime import UTC, date, datetime, time, timedelta
@@ -44,6 +45,7 @@ from posecoach.engine.pain import severity
 from posecoach.engine.running import START_STAGE
 from posecoach.engine.weekly import holds
 from posecoach.model import CheckIn, Curriculum, Item, Plan, Prescription, RunnerProfile
+from posecoach.render.html import render_html
 from posecoach.render.markdown import render_markdown
 
 START = date(2027, 1, 4)  # a Monday
@@ -175,6 +177,21 @@ def test_a_two_day_plan_keeps_heel_drops_to_the_end(weeks: int) -> None:
     for week in later:
         drills = {i.drill for s in week.sessions for i in s.items if i.block != "warm-up"}
         assert drills & {"heel-drop-bent-knee", "heel-drop-straight-knee"}, week.number
+
+
+@pytest.mark.parametrize("runner", ["2-day", "2-day-weekend"])
+def test_work_between_sessions_shows_once_a_week(runner: str) -> None:
+    """A runner with few sessions does the rest of the week's foot or calf work at
+    home: plan.md and the sheets show it once a week, with a box to tick."""
+    plan = build_plan(TRANSITION, RUNNERS[runner], RULES, START, 12)
+    markdown = render_markdown(plan, TRANSITION)
+    sheets = render_html(plan, curriculum=TRANSITION)
+    homes = [(week, work.note) for week in plan.weeks for work in week.home or []]
+    assert homes
+    for week, note in homes:
+        shown = html.escape(note, quote=True)
+        assert markdown.count(f"- [ ] {note}") == sum(n == note for _, n in homes), week.number
+        assert sheets.count(shown) == sum(n == note for _, n in homes), week.number
 
 
 def test_the_default_plan_loads_the_calf_more_and_more() -> None:

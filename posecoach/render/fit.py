@@ -69,6 +69,7 @@ def week_height(
     _, width = PAGE[paper]
     column = (width - 4.0 - 3.0) / 2  # session padding, then the gap between columns
     height = 14.0  # running head and the week's focus line
+    height += len(week.home or []) * 5.0  # a line of work between sessions each
     for session in week.sessions:
         height += density.session_chrome
         if density.session_focus:

@@ -65,6 +65,7 @@ class WeekPage(NamedTuple):
     focus: str
     deload: bool
     sessions: list[SessionCard]
+    home: list[str]  # short strength work for the days between sessions
     changes: list[str]
     density: str  # a CSS class: more sessions, tighter type
     zoom: str  # a CSS zoom, "1" unless the week needs shrinking to fit one page
@@ -138,13 +139,19 @@ def session_card(session: Session, coached: Coaching | None = None) -> SessionCa
 
 def _page(plan: Plan, week: Week, paper: Paper, coached: Coaching) -> WeekPage:
     fit = fit_week(week, paper, coached)
+    home = [work.note for work in week.home or []]
     return WeekPage(
         number=week.number,
         heading=f"Week {week.number}: {week.phase_name}" + (" (deload)" if week.deload else ""),
         dates=text.date_range(week.start, week.end),
         focus=week.focus,
         deload=week.deload,
-        sessions=[session_card(s, coached) for s in week.sessions],
+        # Work between sessions shows once, in its own box with a tick box.
+        sessions=[
+            session_card(s, coached)._replace(notes=[n for n in s.notes if n not in home])
+            for s in week.sessions
+        ],
+        home=home,
         changes=[a.reason for a in week_changes(plan) if a.week == week.number],
         density=fit.density,
         zoom=f"{fit.zoom:g}",
