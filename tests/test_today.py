@@ -138,6 +138,22 @@ def test_today_on_a_rest_day_and_outside_the_plan(
     assert "--date: '13/01/2027' is not a date" in result.stderr
 
 
+def test_a_rest_day_offers_the_weeks_work_at_home(tmp_path: Path, runner: CliRunner) -> None:
+    """Two sessions a week cannot hold three foot-core sessions: the third is for a
+    day at home, and `today` offers it on a rest day."""
+    profile = Path(__file__).parent / "golden" / "two-days-16w" / "profile.yaml"
+    folder = tmp_path / "two"
+    args = ["plan", "--profile", str(profile), "--start", "2027-01-04", "-d", str(folder)]
+    assert runner.invoke(app, args).exit_code == 0
+    result = runner.invoke(app, ["today", "--dir", str(folder), "--date", "2027-01-07"])
+    assert result.exit_code == 0, result.stderr
+    said = " ".join(result.stdout.split())
+    assert said.startswith("Rest day today, Thu 7 Jan 2027")
+    assert "Today, if not done yet: Foot core at home on 1 more day this week" in said
+    session_day = runner.invoke(app, ["today", "--dir", str(folder), "--date", "2027-01-05"])
+    assert "if not done yet" not in session_day.stdout
+
+
 def test_today_as_json(regular_plan: Path, runner: CliRunner, clock: list[datetime]) -> None:
     args = ["today", "--dir", str(regular_plan), "--json"]
     result = runner.invoke(app, args)
