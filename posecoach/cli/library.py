@@ -13,12 +13,13 @@ from posecoach.cli import (
     app,
     console,
     examples,
+    flag_names,
     json_help,
     print_json,
     reports_errors,
     system_zone,
 )
-from posecoach.errors import InputError, UsageError, did_you_mean
+from posecoach.errors import InputError, UsageError, did_you_mean, word
 
 if TYPE_CHECKING:
     from posecoach.commands.init import StarterAnswers
@@ -209,7 +210,7 @@ def init(
             )
     written = write_starter(answers, out, force)
     step = next_step(written)
-    console().print(f"Wrote {written}. Next: {step.command}", markup=False)
+    console().print(f"Wrote {written}. Next: {word(step.command, flag_names())}", markup=False)
     if step.why:
         console().print(step.why, markup=False)
     _closing_words()

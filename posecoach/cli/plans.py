@@ -14,6 +14,7 @@ from posecoach.cli import (
     app,
     console,
     examples,
+    flag_names,
     json_help,
     parse_date,
     plan_folder,
@@ -24,7 +25,7 @@ from posecoach.cli import (
     today,
     warn,
 )
-from posecoach.errors import UsageError
+from posecoach.errors import UsageError, word
 
 if TYPE_CHECKING:
     from posecoach.commands.plan import PlanResult
@@ -118,7 +119,7 @@ def plan(
     warn([*result.warnings, *([unused] if unused else [])])
     typer.echo("\n".join(summary(result, profile is not None)))
     for caution in result.cautions:
-        typer.echo(f"Important: {caution}")
+        typer.echo(f"Important: {word(caution, flag_names())}")
 
 
 def summary(result: PlanResult, copied: bool) -> list[str]:

@@ -197,9 +197,7 @@ def show_today(console: Console, plan: Plan, view: DayView) -> None:
         console.print(Text(f"Today, {day}{where}", style="bold"))
     else:
         console.print(Text(f"Rest day today, {day}{where}", style="bold"))
-        # A day without a session is the day for the week's work at home, if any.
-        home = week.home if week is not None and view.state == "rest" else None
-        for work in home or []:
+        for work in week.home or [] if week is not None else []:  # a day for work at home
             console.print(Text(f"Today, if not done yet: {work.note}", style="yellow"))
     for session in view.sessions:
         session_panel(console, session)

@@ -125,7 +125,7 @@ def next_step(profile_file: Path) -> NextStep:
     from posecoach.engine.own_running import first_curriculum
     from posecoach.loaders import load_rules
 
-    command = f"posecoach plan --profile {profile_file}"
+    command = f"posecoach plan {{profile}} {profile_file}"
     text = profile_file.read_text(encoding="utf-8")
     profile = validate(parse_yaml(text, str(profile_file)), RunnerProfile)
     start_with = first_curriculum(profile, load_rules(None))
@@ -135,7 +135,7 @@ def next_step(profile_file: Path) -> NextStep:
         "You do not run yet, so start with the foundations: drills, strength and a few"
         " minutes of run/walk, before the transition plan."
     )
-    return NextStep(f"{command} --curriculum {start_with}", why)
+    return NextStep(f"{command} {{curriculum}} {start_with}", why)
 
 
 def write_starter(answers: StarterAnswers, out: Path, force: bool = False) -> Path:
