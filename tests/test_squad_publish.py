@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
+import pytest
 from test_squad import SQUAD, squad, stamps
 from typer.testing import CliRunner
 
@@ -61,3 +63,21 @@ def test_an_athlete_without_a_plan_is_reported(runner: CliRunner, tmp_path: Path
     assert code == 2
     assert "not published: new: no plan yet" in err
     assert "1 feed published" in out
+
+
+def test_the_folder_target_needs_no_object_storage_extra(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "s3fs", None)  # as without posecoach[s3]
+    root = tmp_path / "club"
+    (root / "athletes").mkdir(parents=True)
+    (root / "squad.yaml").write_text(SQUAD)
+    (root / "athletes" / "ana.yaml").write_text("name: Ana\n")
+    code, _, err = squad(runner, "plan", str(root))
+    assert code == 0, err
+    site = tmp_path / "s3:"  # a folder whose name only looks like a scheme
+    code, out, err = squad(runner, "publish", str(root), "--to", str(site))
+    assert code == 0, err
+    assert "1 feed published" in out
+    token = (root / "plans" / "ana" / PlanFolder.TOKEN).read_text().strip()
+    assert (site / token / PlanFolder.ICS).is_file()

@@ -186,21 +186,44 @@ def status(
     "publish",
     epilog=examples(
         "posecoach squad init club && posecoach squad publish club --to /var/www/calendars",
+        # No s3:// example here: the examples test runs each one, and one would reach
+        # the network. The README shows it.
         "posecoach squad init && posecoach squad plan && posecoach squad publish --to site",
     ),
 )
 @reports_errors
 def publish(
-    to: Annotated[Path, typer.Option("--to", help="The folder a static web host serves.")],
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            metavar="DIR|s3://BUCKET/PREFIX",
+            help="The folder a static web host serves, or S3-compatible object storage"
+            ' (needs: pip install "posecoach[s3]").',
+        ),
+    ],
     folder: SquadArgument = None,
     only: OnlyOption = None,
+    endpoint_url: Annotated[
+        str | None,
+        typer.Option(
+            "--endpoint-url",
+            metavar="URL",
+            help="The S3-compatible host, e.g. https://s3.example.org (default:"
+            " AWS_ENDPOINT_URL, else Amazon S3). Credentials come from AWS_ACCESS_KEY_ID and"
+            " AWS_SECRET_ACCESS_KEY, or AWS_PROFILE; the region from AWS_REGION.",
+        ),
+    ] = None,
 ) -> None:
     """Write every athlete's calendar feed under its own secret path, for nginx or any static
-    host; only files whose bytes change are written. With public_url in squad.yaml, each
-    athlete's subscription address is printed (give each athlete only their own).
+    host, or as objects in S3-compatible storage (--to s3://BUCKET/PREFIX, with Content-Type
+    text/calendar and a five-minute Cache-Control, for a CDN in front); only feeds whose
+    bytes change are written. With public_url in squad.yaml, each athlete's subscription
+    address is printed (give each athlete only their own).
 
     Exit code 0 when every feed was published; 2 when some athletes have no plan (or a
-    damaged one) to publish; 1 when any failed for another reason.
+    damaged one) to publish, or the storage cannot be reached or refuses the credentials;
+    1 when any failed for another reason.
     """
     from posecoach.cli import rebuild_folder
     from posecoach.feed.serve import addresses
@@ -209,19 +232,20 @@ def publish(
 
     squad_folder = SquadFolder(folder or Path("."))
     squad = read_squad(squad_folder)
-    results = publish_squad(squad_folder, squad_folder.chosen(only or []), to, rebuild_folder)
+    chosen = squad_folder.chosen(only or [])
+    results = publish_squad(squad_folder, chosen, to, rebuild_folder, endpoint_url)
     names = flag_names(publish)
     err = console(stderr=True)
     for result in results:
-        if result.feed is None or result.path is None:
+        if result.feed is None or result.where is None:
             reason = word(result.problem or "", names).replace("\n", "\n  ")
             err.print(f"not published: {result.athlete}: {reason}", markup=False)
             continue
-        typer.echo(f"{result.athlete} -> {result.path}{'' if result.written else ' (unchanged)'}")
+        typer.echo(f"{result.athlete} -> {result.where}{'' if result.written else ' (unchanged)'}")
         if squad.public_url:
             for address in addresses(result.feed, squad.public_url):
                 typer.echo(f"  {address}")
-    failed = [r for r in results if r.feed is None]
+    failed = [r for r in results if r.where is None]
     written = sum(1 for r in results if r.written)
     done = len(results) - len(failed)
     typer.echo(

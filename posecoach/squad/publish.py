@@ -1,8 +1,10 @@
 """`squad publish`: every athlete's calendar feed under its own secret token, for a
-static host, through the feed's own publishing (only changed files are written).
+static host through the feed's own publishing, or for S3-compatible object storage
+(object_store.py), chosen by the target: a folder, or s3://bucket/prefix. Either way
+only changed files are written.
 
-squad.html stays out of the published folder: it names every athlete, and the
-host serves whatever is there.
+squad.html stays out of what is published: it names every athlete, and the host
+serves whatever is there.
 """
 
 from __future__ import annotations
@@ -14,13 +16,14 @@ from typing import NamedTuple
 from posecoach.errors import PosecoachError, UsageError
 from posecoach.feed.serve import Feed, prepare, publish
 from posecoach.plan_folder import NoPlanError, PlanFolder
+from posecoach.squad import object_store
 from posecoach.squad.folder import SquadFolder
 
 
 class Published(NamedTuple):
     athlete: str
-    feed: Feed | None  # None: not published
-    path: Path | None  # the feed's file under the target
+    feed: Feed | None  # None: its plan could not be made ready
+    where: str | None  # the feed's file or object; None: not published
     written: bool  # its bytes changed (or it is new)
     problem: str | None = None  # why it was not published
     bad_input: bool = False
@@ -29,11 +32,37 @@ class Published(NamedTuple):
 def publish_squad(
     folder: SquadFolder,
     athletes: list[str],
-    target: Path,
+    target: str,
     rebuild: Callable[[PlanFolder], None],
+    endpoint_url: str | None = None,
 ) -> list[Published]:
-    """Publish each athlete's plan.ics to `target`/<token>/; an athlete whose plan
-    cannot be published is reported, the others are published."""
+    """Publish each athlete's plan.ics to `target`/<token>/ (a folder, or an s3://
+    address); an athlete whose plan cannot be published is reported, the others
+    are published."""
+    store = None
+    if object_store.is_address(target):
+        store = object_store.Target.open(target, endpoint_url)
+    elif endpoint_url is not None:
+        raise UsageError("{endpoint_url} is for object storage", "give {to} as s3://BUCKET/PREFIX")
+    outcomes, feeds = _ready(folder, athletes, rebuild)
+    if store is not None:
+        uploads = [
+            object_store.Upload(f"{feed.token}/{PlanFolder.ICS}", feed.folder.ics_file.read_bytes())
+            for _, feed in feeds
+        ]
+        stored = store.publish(uploads)
+        for (athlete, feed), result in zip(feeds, stored, strict=True):
+            where = None if result.problem else result.url
+            outcomes[athlete] = Published(athlete, feed, where, result.written, result.problem)
+    else:
+        _to_folder(outcomes, feeds, Path(target))
+    return [outcomes[athlete] for athlete in athletes]
+
+
+def _ready(
+    folder: SquadFolder, athletes: list[str], rebuild: Callable[[PlanFolder], None]
+) -> tuple[dict[str, Published], list[tuple[str, Feed]]]:
+    """Each athlete's feed with an up-to-date plan.ics, and those that have none."""
     outcomes: dict[str, Published] = {}
     feeds: list[tuple[str, Feed]] = []
     for athlete in athletes:
@@ -58,12 +87,15 @@ def publish_squad(
                 f" {folder.plan_folder(athlete)}",
             )
         owners[feed.token] = athlete
+    return outcomes, feeds
+
+
+def _to_folder(outcomes: dict[str, Published], feeds: list[tuple[str, Feed]], target: Path) -> None:
     files = [target / feed.token / PlanFolder.ICS for _, feed in feeds]
     before = [_stamp(path) for path in files]
     paths = publish([feed for _, feed in feeds], target)
     for (athlete, feed), path, old in zip(feeds, paths, before, strict=True):
-        outcomes[athlete] = Published(athlete, feed, path, _stamp(path) != old)
-    return [outcomes[athlete] for athlete in athletes]
+        outcomes[athlete] = Published(athlete, feed, str(path), _stamp(path) != old)
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
