@@ -157,14 +157,14 @@ def load_inputs(
         rules=rules_path,
         checkins=folder.own(PlanFolder.CHECKINS),
     )
-    runner, zone = _zoned(loaded[0], previous, system_zone)
+    runner, zone = zoned(loaded[0], previous, system_zone)
     return PlanInputs(
         folder, runner, loaded[1], loaded[2], log.checkins, files, previous,
         [*warnings, *log.warnings], zone,
     )  # fmt: skip
 
 
-def _zoned(
+def zoned(
     runner: RunnerProfile, previous: PlanHeader | None, system: Callable[[], SystemZone] | None
 ) -> tuple[RunnerProfile, str | None]:
     """The profile with a zone, and where it came from when the profile names none."""
@@ -236,6 +236,23 @@ def regenerate(request: PlanRequest) -> PlanResult:
 
 def build_and_write(inputs: PlanInputs, request: PlanRequest) -> PlanResult:
     """The plan from inputs already read, and every output written atomically."""
+    return write_rendered(render_folder(inputs, request))
+
+
+class Rendered(NamedTuple):
+    """A plan folder's outputs rendered in memory, not yet written: `squad plan`
+    renders the next athlete while these reach the disk."""
+
+    inputs: PlanInputs
+    request: PlanRequest
+    plan: Plan
+    files: dict[str, bytes]  # by name, every output and the inputs the folder keeps
+    gone: list[Path]  # week sheets of weeks the plan no longer has
+    notes: list[str]
+
+
+def render_folder(inputs: PlanInputs, request: PlanRequest) -> Rendered:
+    """The plan from inputs already read, and every output rendered (nothing written)."""
     from posecoach.engine import build_plan
 
     folder, runner, previous = inputs.folder, inputs.profile, inputs.previous
@@ -267,8 +284,15 @@ def build_and_write(inputs: PlanInputs, request: PlanRequest) -> PlanResult:
     )
     # The week sheets `posecoach sheet` wrote follow the plan, in the same set.
     sheets = current_sheets(plan, folder, options.paper, inputs.curriculum)
-    written = folder.write(files | sheets.files)
-    for path in sheets.gone:
+    return Rendered(inputs, request, plan, files | sheets.files, sheets.gone, sheets.notes)
+
+
+def write_rendered(rendered: Rendered) -> PlanResult:
+    """Write what `render_folder` rendered, as one set, and say what a run says."""
+    inputs, request, plan = rendered.inputs, rendered.request, rendered.plan
+    folder, runner = inputs.folder, inputs.profile
+    written = folder.write(rendered.files)
+    for path in rendered.gone:
         path.unlink(missing_ok=True)
     tracks = None
     if request.audio or holds_tracks(folder):
@@ -276,7 +300,7 @@ def build_and_write(inputs: PlanInputs, request: PlanRequest) -> PlanResult:
             plan, folder, request.progress, _track_suffix() if request.audio else None
         )
     warnings = [*inputs.warnings, *outside(plan, inputs.checkins)]
-    notes = [*sheets.notes, *(tracks.notes if tracks else [])]
+    notes = [*rendered.notes, *(tracks.notes if tracks else [])]
     return PlanResult(
         plan,
         written,
@@ -332,7 +356,7 @@ def cautions(runner: RunnerProfile, plan: Plan) -> list[str]:
     if start_with is not None:
         said.append(
             f"You have no running to build on yet (weekly_volume is 0): start with the"
-            f" {start_with} curriculum, `posecoach plan --curriculum {start_with}`, and come"
+            f" {start_with} curriculum, `posecoach plan {{curriculum}} {start_with}`, and come"
             " back to this plan after it. Do an easy 10 to 15 minute run/walk first to set"
             " your baseline."
         )

@@ -90,7 +90,8 @@ def most_per_drill(items: Iterable[Item]) -> dict[str, Prescription]:
     for item in items:
         if item.dose is not None:
             known = most.get(item.drill)
-            most[item.drill] = item.dose if known is None else larger(known, item.dose)
+            if known is not item.dose:  # the same dose again (items are shared) is no more
+                most[item.drill] = item.dose if known is None else larger(known, item.dose)
     return most
 
 
@@ -101,4 +102,6 @@ def larger(one: Prescription, other: Prescription) -> Prescription:
         mine, theirs = getattr(one, unit), getattr(other, unit)
         if mine is not None and theirs is not None and theirs > mine:
             update[unit] = theirs
+    if len(update) == 1 and update["sets"] == one.sets:
+        return one  # already the more of each: a copy would be equal (and frozen)
     return one.model_copy(update=update)

@@ -36,6 +36,23 @@ PAUSED_FOCUS = (
 )
 
 
+# Curriculum.drill builds its table of drills on every call, and a plan looks
+# drills up tens of thousands of times: one table per curriculum instead (held
+# with the curriculum, so an id is never mistaken for another's).
+_DRILLS: dict[int, tuple[Curriculum, dict[str, Drill]]] = {}
+
+
+def drill_of(curriculum: Curriculum, drill_id: str) -> Drill:
+    """`curriculum.drill(drill_id)`, from a table made once per curriculum."""
+    held = _DRILLS.get(id(curriculum))
+    if held is None or held[0] is not curriculum:
+        if len(_DRILLS) >= 8:  # a long-lived process that loads many curricula
+            _DRILLS.clear()
+        held = (curriculum, {d.id: d for d in curriculum.drills})
+        _DRILLS[id(curriculum)] = held
+    return held[1][drill_id]
+
+
 class Draft(NamedTuple):
     slot: int
     template: SessionTemplate
@@ -85,7 +102,7 @@ def draft(
     removed: list[str] = []
     phase_doses = phase_doses or {}
     for entry in _spliced(template.items, extra, curriculum):
-        drill = curriculum.drill(entry.drill)
+        drill = drill_of(curriculum, entry.drill)
         if known is not None and drill.id not in known:
             continue  # a lighter week is no time for something new
         if drill.id in without and entry.block != "warm-up":
@@ -93,7 +110,7 @@ def draft(
         exclusion = pain.leaves_out(drill, restrictions)
         if exclusion == "check-in":
             removed.append(drill.name)  # noted on this week's sessions
-            stand_in = curriculum.drill(drill.replaced_by) if drill.replaced_by else None
+            stand_in = drill_of(curriculum, drill.replaced_by) if drill.replaced_by else None
             fresh = stand_in is not None and all(item.drill != stand_in.id for item in items)
             if stand_in is not None and fresh and not pain.leaves_out(stand_in, restrictions):
                 items.append(_item(stand_in, None, None, 0.0, None, limits))
@@ -130,14 +147,47 @@ def _spliced(
     """`extra` goes after the session's main work, before its closing stretches."""
     if not extra:
         return list(entries)
-    blocks = [e.block or DEFAULT_BLOCK[curriculum.drill(e.drill).element] for e in entries]
+    blocks = [e.block or DEFAULT_BLOCK[drill_of(curriculum, e.drill).element] for e in entries]
     at = len(entries)
     while at > 0 and blocks[at - 1] == "mobility":
         at -= 1
     return [*entries[:at], *extra, *entries[at:]]
 
 
+# Items are frozen, and a plan holds the same drill at the same dose many times
+# (a squad, across athletes too): each is made (and validated) once. Keyed by
+# the identity of the curriculum's own objects, which the entry holds, so an
+# id is never another object's while its entry lasts.
+_ITEMS: dict[tuple[object, ...], tuple[Item, tuple[object, ...]]] = {}
+
+
 def _item(
+    drill: Drill,
+    dose_given: Dose | None,
+    block: Block | None,
+    progress: float,
+    volume: float | None,
+    limits: Mapping[str, Prescription] | None,
+    curriculum: Curriculum | None = None,
+    stage: int = 0,
+) -> Item:
+    """The drill as an item of a session: its run at the ladder's `stage`, else its
+    dose at this `progress` and `volume` under the drill's limit."""
+    limit = (limits or {}).get(drill.id)
+    if drill.ladder and curriculum is not None:
+        key: tuple[object, ...] = (id(drill), block, id(curriculum), stage, volume)
+    else:
+        key = (id(drill), block, id(dose_given), progress, volume, limit)
+    found = _ITEMS.get(key)
+    if found is None:
+        if len(_ITEMS) >= 4096:  # a plan needs a few hundred: memory stays flat
+            _ITEMS.clear()
+        made = _new_item(drill, dose_given, block, progress, volume, limits, curriculum, stage)
+        found = _ITEMS[key] = (made, (drill, dose_given, curriculum))
+    return found[0]
+
+
+def _new_item(
     drill: Drill,
     dose_given: Dose | None,
     block: Block | None,
@@ -234,8 +284,8 @@ def _lighter(
     item: Item, curriculum: Curriculum, known: frozenset[str] | None, restrictions: Restrictions
 ) -> Drill | None:
     """The lighter drill that stands in for a heavy calf drill on a day kept light."""
-    name = curriculum.drill(item.drill).lighter
+    name = drill_of(curriculum, item.drill).lighter
     if name is None or (known is not None and name not in known):
         return None
-    lighter = curriculum.drill(name)
+    lighter = drill_of(curriculum, name)
     return None if pain.leaves_out(lighter, restrictions) else lighter

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
 from posecoach.engine import dosing
-from posecoach.engine.drafts import Draft, draft
+from posecoach.engine.drafts import Draft, draft, drill_of
 from posecoach.engine.state import Ladder, Restrictions
 from posecoach.model import Curriculum, Item, Phase, Prescription, SessionTemplate
 from posecoach.model.curriculum import TemplateItem
@@ -52,7 +52,7 @@ def phase_work(phase: Phase, curriculum: Curriculum, work: Work) -> list[Templat
         found = [
             entry.model_copy(update={"optional": False})
             for entry in template.items
-            if curriculum.drill(entry.drill).counts_as in kinds
+            if drill_of(curriculum, entry.drill).counts_as in kinds
             and entry.block != "warm-up"
             and not entry.optional
         ]
@@ -92,7 +92,7 @@ def fold(
         kinds = CALF if work == "calf" else frozenset({"foot-core"})
 
         def has(d: Draft, work: Work = work, kinds: frozenset[str] = kinds) -> bool:
-            added = (curriculum.drill(e.drill).counts_as for e in extra.get(d.slot, []))
+            added = (drill_of(curriculum, e.drill).counts_as for e in extra.get(d.slot, []))
             return holds(d.items, work) or any(k in kinds for k in added)
 
         lacking = [d for d in (hosts if work == "calf" else drafts) if not has(d)]
@@ -125,7 +125,7 @@ def rehome(
     stays on one day, and the heel drops stay in the week): slot -> what it takes."""
     heavy_work = [
         e for e in phase_work(phase, curriculum, "calf")
-        if curriculum.drill(e.drill).counts_as == "calf-heavy"
+        if drill_of(curriculum, e.drill).counts_as == "calf-heavy"
     ]  # fmt: skip
     light = [d for d in drafts if d.slot in demoted]
     staying = set().union(*(_main_drills(d) for d in drafts if d.slot not in demoted))

@@ -44,8 +44,18 @@ def watch_for(curriculum: Curriculum | None) -> dict[str, str]:
     return {drill.id: drill.faults[0] for drill in curriculum.drills if drill.faults}
 
 
+# plan.md, plan.html and the week sheets each ask for the same plan's coaching:
+# the last answer is kept (plans and curricula are frozen, and holding them here
+# keeps their ids from being reused while the answer is kept).
+_LAST: list[tuple[Plan, Curriculum | None, Coaching]] = []
+
+
 def coaching(plan: Plan, curriculum: Curriculum | None) -> Coaching:
-    return Coaching(faded_cues(plan), watch_for(curriculum))
+    if _LAST and _LAST[0][0] is plan and _LAST[0][1] is curriculum:
+        return _LAST[0][2]
+    found = Coaching(faded_cues(plan), watch_for(curriculum))
+    _LAST[:] = [(plan, curriculum, found)]
+    return found
 
 
 def sentences(parts: Iterable[str]) -> str:

@@ -11,9 +11,10 @@ estimate errs on the tall side; tests print real weeks in Chromium to check it.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import NamedTuple
 
-from posecoach.model import Item, Week
+from posecoach.model import Week
 from posecoach.render.feedback import Coaching
 
 PT = 0.3528  # millimetres in a point
@@ -47,45 +48,65 @@ def _lines(chars: int, width_mm: float, size_pt: float) -> int:
     return max(1, math.ceil(chars / per_line))
 
 
-def _item_height(
-    item: Item, density: Density, column_mm: float, cues: list[str], watch: str
-) -> float:
+class _Drill(NamedTuple):
+    """What a drill's row on the sheet holds, measured once for every density."""
+
+    named: int  # characters of its name and dose
+    note: int  # characters of its dose's note
+    cues: tuple[str, ...]  # the cues shown (all, or the key one once faded)
+    watch: int  # characters of the fault to watch for (0: none)
+
+
+def _drills(week: Week, coaching: Coaching | None) -> list[list[_Drill]]:
+    """Each session's drills, measured."""
+    sessions = []
+    for session in week.sessions:
+        drills = []
+        for index, item in enumerate(session.items):
+            cues = coaching.cues_of(session.key, index, item.cues) if coaching else item.cues
+            watch = coaching.watch.get(item.drill, "") if coaching else ""
+            note = item.dose.note if item.dose and item.dose.note else ""
+            named = len(item.name) + len(item.dose_text)
+            drills.append(_Drill(named, len(note), tuple(cues), len(watch)))
+        sessions.append(drills)
+    return sessions
+
+
+# A plan (and a squad) prints the same drill at the same dose again and again.
+@lru_cache(maxsize=4096)
+def _item_height(drill: _Drill, density: Density, column_mm: float) -> float:
     text_width = column_mm - 8.5  # the figure's column
     name_line = density.base_pt * PT * 1.3
-    if len(item.name) + len(item.dose_text) > text_width / (density.base_pt * PT * 0.55):
+    if drill.named > text_width / (density.base_pt * PT * 0.55):
         name_line *= 2  # a long name wraps beside its dose
-    shown = " · ".join(cues[: density.cues_shown])
-    note = item.dose.note if item.dose and item.dose.note else ""
-    extra = len(watch) + 12 if watch else 0  # "Watch for: ..."
-    cue_lines = _lines(len(shown) + len(note) + extra + 2, text_width, density.cue_pt)
+    shown = " · ".join(drill.cues[: density.cues_shown])
+    extra = drill.watch + 12 if drill.watch else 0  # "Watch for: ..."
+    cue_lines = _lines(len(shown) + drill.note + extra + 2, text_width, density.cue_pt)
     return name_line + cue_lines * density.cue_pt * PT * 1.18 + 2 * density.row_padding
 
 
 def week_height(
-    week: Week, density: Density, paper: str, coaching: Coaching | None = None
+    week: Week,
+    density: Density,
+    paper: str,
+    coaching: Coaching | None = None,
+    measured: list[list[_Drill]] | None = None,
 ) -> float:
     """An estimate of a week's printed height in mm, at a density, with the cues and
-    the fault to watch for that `coaching` shows (all cues and none without it)."""
+    the fault to watch for that `coaching` shows (all cues and none without it).
+    `measured` is the week's drills as `_drills` measures them, when already done."""
     _, width = PAGE[paper]
     column = (width - 4.0 - 3.0) / 2  # session padding, then the gap between columns
     height = 14.0  # running head and the week's focus line
     height += len(week.home or []) * 5.0  # a line of work between sessions each
-    for session in week.sessions:
+    sessions = measured if measured is not None else _drills(week, coaching)
+    for session, rows in zip(week.sessions, sessions, strict=True):
         height += density.session_chrome
         if density.session_focus:
             height += _lines(len(session.focus), width - 4.0, 8.0) * 8.0 * PT * 1.3
         height += len(session.notes) * 4.0
-        rows = [
-            (
-                item,
-                coaching.cues_of(session.key, index, item.cues) if coaching else item.cues,
-                coaching.watch.get(item.drill, "") if coaching else "",
-            )
-            for index, item in enumerate(session.items)
-        ]
         for left in range(0, len(rows), 2):
-            row = rows[left : left + 2]
-            height += max(_item_height(i, density, column, c, w) for i, c, w in row)
+            height += max(_item_height(d, density, column) for d in rows[left : left + 2])
     return height * density.calibration
 
 
@@ -96,8 +117,9 @@ class Fit(NamedTuple):
 
 def fit_week(week: Week, paper: str, coaching: Coaching | None = None) -> Fit:
     budget = PAGE[paper][0] * BUDGET
+    measured = _drills(week, coaching)  # once, for every density tried
     for density in DENSITIES:
-        height = week_height(week, density, paper, coaching)
+        height = week_height(week, density, paper, coaching, measured)
         if height <= budget:
             return Fit(density.name, 1.0)
     return Fit(DENSITIES[-1].name, math.floor(budget / height * 100) / 100)

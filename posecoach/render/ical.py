@@ -18,12 +18,15 @@ import hashlib
 import json
 import re
 from datetime import UTC, date, datetime, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
 from posecoach import __version__
 from posecoach.model import Plan, Session
 from posecoach.render import text
+
+if TYPE_CHECKING:
+    from icalendar import Calendar
 
 UID_DOMAIN = "posecoach"
 FINGERPRINT = "X-POSECOACH-FINGERPRINT"
@@ -166,10 +169,89 @@ def render_ical(
     previous: dict[str, Stamp],
     revised: datetime,
 ) -> bytes:
-    from icalendar import Alarm, Calendar, Event, vDuration, vText
+    """plan.ics: the calendar's own lines from icalendar, each event's written here.
+
+    An event's lines are the same few properties every time, in icalendar's
+    order (its canonical ones, then the rest alphabetically) and with its
+    escaping; building them through icalendar's property objects took most of
+    plan.ics's time. A session key outside [A-Za-z0-9._-] (never one posecoach
+    makes) goes the whole way through icalendar, which tests compare against.
+    """
+    from icalendar import vDuration
 
     contents = event_contents(plan, options)
     stamps = stamp_events(contents, previous, revised)
+    if not all(_PLAIN_VALUE.fullmatch(c.key) for c in contents):
+        return render_ical_with_icalendar(plan, options, contents, stamps)
+    lines = [line for line in _calendar(plan, options).content_lines() if line]
+    end = lines.pop()  # END:VCALENDAR, after the events
+    trigger = None
+    if options.reminder_minutes is not None:
+        duration = vDuration(timedelta(minutes=-options.reminder_minutes))
+        trigger = bytes(duration.to_ical()).decode()  # type: ignore[no-untyped-call]
+    for content in contents:
+        stamp = stamps[content.uid]
+        modified = stamp.modified.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+        timed = isinstance(content.start, datetime)
+        categories = ",".join(_escape(c) for c in content.categories)
+        lines += [
+            "BEGIN:VEVENT",
+            f"SUMMARY:{_escape(content.summary)}",
+            f"DTSTART{_moment(content.start)}",
+            f"DTEND{_moment(content.end)}",
+            f"DTSTAMP:{modified}",
+            f"UID:{_escape(content.uid)}",
+            f"SEQUENCE:{stamp.sequence}",
+            f"CATEGORIES:{categories}",
+            f"DESCRIPTION:{_escape(content.description)}",
+            f"LAST-MODIFIED:{modified}",
+            f"TRANSP:{'OPAQUE' if timed else 'TRANSPARENT'}",  # all-day: a reminder
+            f"{FINGERPRINT}:{stamp.fingerprint}",
+            f"{KEY}:{content.key}",
+        ]
+        if content.alarm is not None and trigger is not None:
+            lines += [
+                "BEGIN:VALARM",
+                "ACTION:DISPLAY",
+                f"DESCRIPTION:{_escape(content.alarm)}",
+                f"TRIGGER:{trigger}",
+                "END:VALARM",
+            ]
+        lines.append("END:VEVENT")
+    lines.append(end)
+    # calendar.to_ical() would fold the same lines, measuring each character's
+    # UTF-8 length one at a time: that was most of the time plan.ics took.
+    return b"\r\n".join(fold(line) for line in lines) + b"\r\n"
+
+
+_PLAIN_VALUE = re.compile(r"[A-Za-z0-9._-]+")  # written the same escaped or not
+
+
+def _escape(value: str) -> str:
+    """TEXT escaping (RFC 5545 §3.3.11) exactly as icalendar's vText does it, in its
+    order: a literal \\N first becomes a line break, line breaks become \\n."""
+    return (
+        value.replace(r"\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", r"\;")
+        .replace(",", r"\,")
+        .replace("\r\n", r"\n")
+        .replace("\n", r"\n")
+        .replace("\r", r"\n")
+    )
+
+
+def _moment(moment: datetime | date) -> str:
+    """A DTSTART or DTEND's parameters and value, as icalendar writes them."""
+    if isinstance(moment, datetime):
+        return ":" + moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return f";VALUE=DATE:{moment.strftime('%Y%m%d')}"
+
+
+def _calendar(plan: Plan, options: CalendarOptions) -> Calendar:
+    """The calendar with its own properties, no events yet."""
+    from icalendar import Calendar, vDuration, vText
+
     calendar = Calendar()
     calendar.add("version", "2.0")
     calendar.add("prodid", f"-//posecoach//posecoach {__version__}//EN")
@@ -184,6 +266,19 @@ def render_ical(
     # icalendar's refresh_interval setter omits VALUE=DURATION, which RFC 7986 requires.
     calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(refresh))
+    return calendar
+
+
+def render_ical_with_icalendar(
+    plan: Plan,
+    options: CalendarOptions,
+    contents: list[EventContent],
+    stamps: dict[str, Stamp],
+) -> bytes:
+    """plan.ics built wholly through icalendar's objects: what `render_ical` writes."""
+    from icalendar import Alarm, Event
+
+    calendar = _calendar(plan, options)
     for content in contents:
         stamp = stamps[content.uid]
         event = Event()
@@ -209,8 +304,6 @@ def render_ical(
             alarm.add("trigger", timedelta(minutes=-content.alarm_minutes))
             event.add_component(alarm)
         calendar.add_component(event)
-    # calendar.to_ical() would fold the same lines, measuring each character's
-    # UTF-8 length one at a time: that was most of the time plan.ics took.
     return b"\r\n".join(fold(line) for line in calendar.content_lines() if line) + b"\r\n"
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from functools import cache
+from typing import NamedTuple
 
 # A plain scalar is safe when it starts with a letter, holds no YAML syntax,
 # and is not one of YAML 1.1's words for booleans and null.
@@ -81,51 +83,105 @@ def _float(value: float) -> str:
     return text
 
 
+class Shared(NamedTuple):
+    """A list element whose data is a frozen object's, shared by many plans (a
+    plan's items are): written once at each indent, then its lines reused."""
+
+    owner: object  # the frozen object (held by the cache, so its id stays its own)
+    data: Callable[[], object]  # its data, asked for only when not written yet
+
+
+_SHARED: dict[tuple[int, int], tuple[object, list[str]]] = {}
+
+
+def _shared(value: Shared, indent: int) -> list[str]:
+    """The lines of `value` as an element of a list at `indent`."""
+    key = (id(value.owner), indent)
+    found = _SHARED.get(key)
+    if found is None or found[0] is not value.owner:
+        if len(_SHARED) >= 2048:  # items made for one plan only come and go: memory stays flat
+            _SHARED.clear()
+        written: list[str] = []
+        _sequence([value.data()], indent, written)
+        found = _SHARED[key] = (value.owner, written)
+    return found[1]
+
+
 def dump(data: object) -> str:
     """YAML text for `data` (dicts, lists and scalars), one fixed layout for the same data."""
     lines: list[str] = []
-    _write(data, 0, lines)
+    kind = type(data)
+    if kind is dict and data:
+        assert isinstance(data, dict)
+        _mapping(data, 0, "", lines)
+    elif kind in (list, tuple) and data:
+        assert isinstance(data, list | tuple)
+        _sequence(data, 0, lines)
+    elif kind is dict:
+        lines.append("{}")
+    elif kind in (list, tuple):
+        lines.append("[]")
+    else:
+        lines.append(scalar(data))
     return "\n".join(lines) + "\n"
 
 
 # Exact type checks, not isinstance against the abstract Mapping/Sequence: the
 # data comes from model_dump (plain dicts and lists), and ABC checks were most
-# of the writer's time.
-def _write(data: object, indent: int, lines: list[str]) -> None:
+# of the writer's time. A plan file has thousands of entries, so the two
+# functions below do the work of each in one call, strings first (the most).
+def _mapping(data: dict[object, object], indent: int, lead: str, lines: list[str]) -> None:
+    """A non-empty mapping's entries at `indent`; the first key follows `lead` (the
+    padding, or in a list the padding and "- ")."""
     pad = " " * indent
-    if type(data) is dict:
-        if not data:
-            lines.append(pad + "{}")
-        for key, value in data.items():
-            _entry(f"{pad}{scalar(key)}:", value, indent + 2, lines)
-    elif type(data) in (list, tuple):
-        assert isinstance(data, list | tuple)
-        if not data:
-            lines.append(pad + "[]")
-        for value in data:
-            _entry(f"{pad}-", value, indent + 2, lines, in_list=True)
-    else:
-        lines.append(pad + scalar(data))
-
-
-def _entry(head: str, value: object, indent: int, lines: list[str], in_list: bool = False) -> None:
-    kind = type(value)
-    if kind is dict and value:
-        assert isinstance(value, dict)
-        if in_list:  # "- key: value" with the rest of the mapping aligned under it
-            first, *rest = value.items()
-            _entry(f"{head} {scalar(first[0])}:", first[1], indent + 2, lines)
-            for key, item in rest:
-                _entry(f"{' ' * indent}{scalar(key)}:", item, indent + 2, lines)
+    for key, value in data.items():
+        head = f"{lead}{_text(key) if type(key) is str else scalar(key)}:"
+        lead = pad
+        kind = type(value)
+        if kind is str:
+            assert isinstance(value, str)
+            lines.append(f"{head} {_text(value)}")
+        elif kind is dict:
+            if value:
+                assert isinstance(value, dict)
+                lines.append(head)
+                _mapping(value, indent + 2, " " * (indent + 2), lines)
+            else:
+                lines.append(f"{head} {{}}")
+        elif kind in (list, tuple):
+            if value:
+                assert isinstance(value, list | tuple)
+                lines.append(head)
+                _sequence(value, indent, lines)  # a key's list sits at the key's indent
+            else:
+                lines.append(f"{head} []")
         else:
-            lines.append(head)
-            _write(value, indent, lines)
-    elif kind in (list, tuple) and value:
-        lines.append(head)
-        _write(value, indent if in_list else indent - 2, lines)
-    elif kind is dict:
-        lines.append(f"{head} {{}}")
-    elif kind in (list, tuple):
-        lines.append(f"{head} []")
-    else:
-        lines.append(f"{head} {scalar(value)}")
+            lines.append(f"{head} {scalar(value)}")
+
+
+def _sequence(data: list[object] | tuple[object, ...], indent: int, lines: list[str]) -> None:
+    """A non-empty list's items at `indent`, each after "- "."""
+    dash = " " * indent + "-"
+    for value in data:
+        kind = type(value)
+        if kind is Shared:
+            assert isinstance(value, Shared)
+            lines += _shared(value, indent)
+        elif kind is str:
+            assert isinstance(value, str)
+            lines.append(f"{dash} {_text(value)}")
+        elif kind is dict:
+            if value:  # "- key: value" with the rest of the mapping aligned under it
+                assert isinstance(value, dict)
+                _mapping(value, indent + 2, dash + " ", lines)
+            else:
+                lines.append(f"{dash} {{}}")
+        elif kind in (list, tuple):
+            if value:
+                assert isinstance(value, list | tuple)
+                lines.append(dash)
+                _sequence(value, indent + 2, lines)
+            else:
+                lines.append(f"{dash} []")
+        else:
+            lines.append(f"{dash} {scalar(value)}")

@@ -1,18 +1,23 @@
 """`squad plan`: every athlete's plan built in one run, in parallel across cores.
 
 squad.yaml and its curricula are read once, here; each worker process gets
-the parsed models once (the pool's initializer), then builds athletes' plans
-exactly as `posecoach plan` builds a single runner's (build_and_write), so a
-plan folder under plans/ is the same as a runner's own. Files are only
-written when their bytes change. One athlete's problem is that athlete's
-outcome, never the end of the run.
+the parsed models once (the pool's initializer, before it forks), then builds
+athletes' plans exactly as `posecoach plan` builds a single runner's
+(render_folder, then write_rendered), so a plan folder under plans/ is the same
+as a runner's own. Files are only written when their bytes change, and an
+athlete whose folder is stamped as built from exactly their inputs is not built
+at all (see stamp.py). One athlete's problem is that athlete's outcome, never
+the end of the run.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
-from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -20,12 +25,21 @@ from pathlib import Path
 from typing import Literal, NamedTuple
 
 from posecoach import checkin_log, loaders
-from posecoach.commands.plan import InputFiles, PlanInputs, PlanRequest, _zoned, build_and_write
+from posecoach.commands.plan import (
+    InputFiles,
+    PlanInputs,
+    PlanRequest,
+    Rendered,
+    render_folder,
+    write_rendered,
+    zoned,
+)
 from posecoach.commands.zone import SystemZone
 from posecoach.errors import PosecoachError, UsageError
 from posecoach.plan_folder import DamagedPlanError, PlanFolder
 from posecoach.squad.athlete import Athlete, load_athlete
 from posecoach.squad.folder import Squad, SquadFolder, read_squad
+from posecoach.squad.stamp import Stamp, athlete_key, fresh, gist, gist_plan, record, run_key
 from posecoach.squad.status import Row, athlete_row, plan_row
 from posecoach.store import prepare_folder, write_atomic
 
@@ -85,6 +99,23 @@ class Context(NamedTuple):
     squad: Squad
     clock: Clock
     system: SystemZone
+    run: str  # the key of what every athlete's build shares (stamp.run_key)
+
+
+def context_of(folder: SquadFolder, clock: Clock, system: SystemZone) -> Context:
+    """squad.yaml and its curricula read and parsed: a problem here is everyone's."""
+    folder.require()
+    # Its bytes before it is parsed: an edit in between leaves a key that no
+    # longer matches, so the next run builds again (never the other way round).
+    text = folder.squad_file.read_bytes()
+    squad = read_squad(folder)
+    own = [path for path in squad.curriculum_files.values() if path is not None]
+    return Context(folder, squad, clock, system, run_key(text, own, system.name))
+
+
+# An athlete to build, with the key of their inputs (None when they could not be
+# read: the build says why, and leaves no stamp).
+Task = tuple[str, str | None]
 
 
 def plan_squad(
@@ -95,11 +126,10 @@ def plan_squad(
     workers: int | None = None,
     progress: Progress | None = None,
 ) -> SquadResult:
-    """Build the plans of the squad's athletes (or those in `only`)."""
-    squad = read_squad(folder)  # a problem here is everyone's: raised, nothing built
+    """Build the plans of the squad's athletes (or those in `only`); an athlete whose
+    folder is stamped as built from exactly their inputs is skipped, as unchanged."""
+    context = context_of(folder, clock, system)
     athletes = folder.chosen(only)
-    context = Context(folder, squad, clock, system)
-    count = max(1, min(workers or os.cpu_count() or 1, len(athletes)))
     done: list[Outcome] = []
 
     def tell(outcome: Outcome) -> None:
@@ -107,23 +137,74 @@ def plan_squad(
         if progress is not None:
             progress(len(done), len(athletes), outcome.athlete)
 
-    if count == 1:  # one athlete (or one core): a pool would only cost its start-up
-        for athlete in athletes:
-            tell(plan_one(context, athlete))
-    else:
-        _in_pool(context, athletes, count, tell)
-    return SquadResult(squad, sorted(done, key=lambda o: o.athlete), count)
+    stale: list[Task] = []
+    for athlete in athletes:  # in this process: a stamp is read in well under a millisecond
+        key, skipped = _skip(context, athlete)
+        if skipped is not None:
+            tell(skipped)
+        else:
+            stale.append((athlete, key))
+    count = max(1, min(workers or os.cpu_count() or 1, len(stale)))
+    if stale:  # before the workers fork, so they share it rather than each doing it
+        _warm()
+    with _steady_gc():
+        if count == 1:  # one athlete (or one core): a pool would only cost its start-up
+            _plan_many(context, stale, tell)
+        else:
+            _in_pool(context, stale, count, tell)
+    return SquadResult(context.squad, sorted(done, key=lambda o: o.athlete), count)
+
+
+@contextlib.contextmanager
+def _steady_gc() -> Iterator[None]:
+    """What is here before the build (modules, templates, curricula) kept out of the
+    collector's passes while plans are built, in this process and the workers it
+    forks: those passes walked it all again and again, a tenth of the run's time.
+    The collector still frees every plan's cycles; the objects go back after."""
+    gc.collect()  # nothing already garbage is kept
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _skip(context: Context, athlete: str) -> tuple[str | None, Outcome | None]:
+    """The key of the athlete's inputs, and their outcome when their folder is already
+    built from exactly those inputs (then nothing is built or written)."""
+    folder = context.folder.plan_folder(athlete)
+    try:
+        key = athlete_key(context.run, context.folder.athlete_file(athlete), folder)
+    except OSError:  # the build reads it again, and says what is wrong
+        return None, None
+    stamp = fresh(folder, key)
+    if stamp is None:
+        return key, None
+    try:
+        own_rules = folder.own(PlanFolder.RULES)
+        rules = loaders.load_rules(own_rules) if own_rules is not None else context.squad.rules
+        checkins = checkin_log.read(folder.checkin_log).checkins
+        plan = gist_plan(stamp.gist)
+        row = plan_row(athlete, plan, checkins, context.clock(plan.timezone), rules)
+    except (PosecoachError, OSError, ValueError, KeyError, TypeError):  # the build says why
+        return key, None
+    except AttributeError:  # the row reads more of a plan than the gist holds: build it
+        return key, None
+    outcome = Outcome(
+        athlete, "unchanged", None, False, tuple(stamp.warnings), tuple(stamp.cautions), row
+    )
+    return key, outcome
 
 
 def _in_pool(
-    context: Context, athletes: list[str], count: int, tell: Callable[[Outcome], None]
+    context: Context, tasks: list[Task], count: int, tell: Callable[[Outcome], None]
 ) -> None:
-    # Small batches: fewer round trips than one task per athlete, and still
-    # enough of them that both the load and the progress bar stay even.
-    size = max(1, min(16, len(athletes) // (count * 8)))
-    batches = [athletes[i : i + size] for i in range(0, len(athletes), size)]
+    # Batches: fewer round trips than one task per athlete, and still enough
+    # of them that both the load and the progress bar stay even.
+    size = max(1, min(16, len(tasks) // (count * 8)))
+    batches = [tasks[i : i + size] for i in range(0, len(tasks), size)]
     with ProcessPoolExecutor(count, initializer=_start_worker, initargs=(context,)) as pool:
-        futures: dict[Future[list[Outcome]], list[str]] = {
+        futures: dict[Future[list[Outcome]], list[Task]] = {
             pool.submit(_plan_batch, batch): batch for batch in batches
         }
         for future in as_completed(futures):
@@ -131,12 +212,20 @@ def _in_pool(
                 outcomes = future.result()
             except BrokenProcessPool:
                 reason = "its worker process died (out of memory?); run again with {only}"
-                outcomes = [Outcome(a, "failed", reason) for a in futures[future]]
+                outcomes = [Outcome(a, "failed", reason) for a, _ in futures[future]]
             except Exception as error:  # a bug: said per athlete, the others go on
-                reason = f"unexpected error ({type(error).__name__}: {error})"
-                outcomes = [Outcome(a, "failed", reason) for a in futures[future]]
+                outcomes = [Outcome(a, "failed", _unexpected(error)) for a, _ in futures[future]]
             for outcome in outcomes:
                 tell(outcome)
+
+
+def _warm() -> None:
+    """Import what building a plan needs and compile its templates, once."""
+    from posecoach.engine import build_plan  # noqa: F401
+    from posecoach.render import environment, ical, markdown  # noqa: F401
+
+    for template in ("markdown/plan.md.j2", "html/plan.html.j2"):
+        environment.environment(template.split("/", 1)[0]).get_template(template)
 
 
 _WORKER: Context | None = None
@@ -147,37 +236,107 @@ def _start_worker(context: Context) -> None:
     _WORKER = context
 
 
-def _plan_batch(athletes: list[str]) -> list[Outcome]:
+def _plan_batch(tasks: list[Task]) -> list[Outcome]:
     assert _WORKER is not None, "the pool's initializer sets the context"
-    outcomes = []
-    for athlete in athletes:
-        try:
-            outcomes.append(plan_one(_WORKER, athlete))
-        except Exception as error:  # a bug: said for this athlete, the batch goes on
-            reason = f"unexpected error ({type(error).__name__}: {error})"
-            outcomes.append(Outcome(athlete, "failed", reason))
+    outcomes: list[Outcome] = []
+    _plan_many(_WORKER, tasks, outcomes.append)
     return outcomes
 
 
-def plan_one(context: Context, athlete: str) -> Outcome:
-    """One athlete's plan built and written; any problem becomes the outcome."""
+# Rendered athletes waiting for the writer at most: enough to keep the disk busy
+# while the next athlete renders, few enough that memory stays flat.
+WRITE_AHEAD = 2
+
+
+def _plan_many(context: Context, tasks: list[Task], tell: Callable[[Outcome], None]) -> None:
+    """Build athletes one after another, each written by a thread while the next one
+    renders: writing waits on the disk (every file is flushed), rendering on the CPU."""
+    pending: deque[tuple[str, Future[Outcome]]] = deque()
+
+    def collect() -> None:
+        athlete, future = pending.popleft()
+        try:
+            tell(future.result())
+        except Exception as error:  # a bug: said for this athlete, the others go on
+            tell(Outcome(athlete, "failed", _unexpected(error)))
+
+    with ThreadPoolExecutor(1, thread_name_prefix="posecoach-writer") as writer:
+        for athlete, key in tasks:
+            try:
+                started = _start(context, athlete)
+            except Exception as error:  # a bug: said for this athlete, the others go on
+                started = Outcome(athlete, "failed", _unexpected(error))
+            if isinstance(started, Outcome):
+                done: Future[Outcome] = Future()
+                done.set_result(started)
+                pending.append((athlete, done))
+            else:
+                pending.append((athlete, writer.submit(_finish, context, started, key)))
+            while len(pending) > WRITE_AHEAD:
+                collect()
+        while pending:
+            collect()
+
+
+def plan_one(context: Context, athlete: str, key: str | None = None) -> Outcome:
+    """One athlete's plan built and written; any problem becomes the outcome. With
+    `key` (of the inputs, from stamp.athlete_key), the folder is stamped with it."""
+    started = _start(context, athlete)
+    return started if isinstance(started, Outcome) else _finish(context, started, key)
+
+
+class _Started(NamedTuple):
+    athlete: str
+    folder: PlanFolder
+    before: dict[str, tuple[int, int, int]]
+    inputs: PlanInputs
+    rendered: Rendered
+
+
+def _start(context: Context, athlete: str) -> _Started | Outcome:
+    """The athlete's inputs read and their outputs rendered, nothing written but the
+    merged profile; a problem becomes the outcome."""
     folder = context.folder.plan_folder(athlete)
     try:
         loaded = load_athlete(context.squad, context.folder, athlete)
         before = _snapshot(folder.path)
         inputs = _inputs(context, loaded, folder)
-        result = build_and_write(inputs, PlanRequest(folder=folder, today=context.clock))
-    except UsageError as error:
-        return Outcome(athlete, "failed", error.worded(), bad_input=True)
-    except PosecoachError as error:
-        return Outcome(athlete, "failed", error.worded())
-    except OSError as error:
-        return Outcome(athlete, "failed", f"{error.filename or folder}: {error.strerror}")
-    state: State = "unchanged" if _snapshot(folder.path) == before else "built"
+        rendered = render_folder(inputs, PlanRequest(folder=folder, today=context.clock))
+    except Exception as error:
+        return _failed(athlete, folder, error)
+    return _Started(athlete, folder, before, inputs, rendered)
+
+
+def _finish(context: Context, started: _Started, key: str | None) -> Outcome:
+    """Write what `_start` rendered, stamp the folder, and give the outcome."""
+    athlete, folder, inputs = started.athlete, started.folder, started.inputs
+    try:
+        result = write_rendered(started.rendered)
+    except Exception as error:
+        return _failed(athlete, folder, error)
+    state: State = "unchanged" if _snapshot(folder.path) == started.before else "built"
+    warnings, cautions = tuple(result.warnings), tuple(result.cautions)
+    if key is not None:
+        with contextlib.suppress(OSError):  # only costs a rebuild next time
+            record(folder, key, Stamp(list(warnings), list(cautions), gist(result.plan)))
     day = context.clock(result.plan.timezone)
     row = plan_row(athlete, result.plan, inputs.checkins, day, inputs.rules)
-    warnings, cautions = tuple(result.warnings), tuple(result.cautions)
     return Outcome(athlete, state, None, False, warnings, cautions, row)
+
+
+def _failed(athlete: str, folder: PlanFolder, error: Exception) -> Outcome:
+    """A problem with the athlete's files, or the disk, as their outcome; a bug is raised."""
+    if isinstance(error, UsageError):
+        return Outcome(athlete, "failed", error.worded(), bad_input=True)
+    if isinstance(error, PosecoachError):
+        return Outcome(athlete, "failed", error.worded())
+    if isinstance(error, OSError):
+        return Outcome(athlete, "failed", f"{error.filename or folder}: {error.strerror}")
+    raise error
+
+
+def _unexpected(error: Exception) -> str:
+    return f"unexpected error ({type(error).__name__}: {error})"
 
 
 def _inputs(context: Context, athlete: Athlete, folder: PlanFolder) -> PlanInputs:
@@ -203,7 +362,7 @@ def _inputs(context: Context, athlete: Athlete, folder: PlanFolder) -> PlanInput
         rules=own_rules,
         checkins=folder.own(PlanFolder.CHECKINS),
     )
-    runner, zone = _zoned(athlete.profile, previous, lambda: context.system)
+    runner, zone = zoned(athlete.profile, previous, lambda: context.system)
     curriculum = squad.curricula[athlete.curriculum]
     return PlanInputs(
         folder, runner, curriculum, rules, log.checkins, files, previous,
