@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import http.client
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,7 +21,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import Select, WebDriverWait
-from test_feed import free_port, request, stop, wait_for
+from serving import request, serving
 from typer.testing import CliRunner
 
 from posecoach.cli import app
@@ -65,19 +63,10 @@ def site(tmp_path: Path, runner: CliRunner) -> Iterator[Site]:
     args = ["plan", "-p", str(profile), "--start", monday.isoformat(), "-o", str(folder)]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "posecoach", "serve", str(folder), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        wait_for(port, process)
+    with serving(folder) as served:
         token = read_token(PlanFolder(folder))
         assert token is not None
-        yield Site(port, token, folder)
-    finally:
-        stop(process)
+        yield Site(served.port, token, folder)
 
 
 @pytest.fixture

@@ -3,9 +3,7 @@ against a real Radicale server the test starts."""
 
 from __future__ import annotations
 
-import http.client
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from serving import free_port, request, serving, stop, wait_for
 from typer.testing import CliRunner
 
 from posecoach.cli import app
@@ -23,37 +22,6 @@ from posecoach.feed.tokens import read_token
 from posecoach.plan_folder import PlanFolder
 
 DATA = Path(__file__).parent / "data"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def wait_for(port: int, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise TimeoutError(f"nothing listening on {port}")
-
-
-def request(
-    port: int, path: str, method: str = "GET", headers: dict[str, str] | None = None
-) -> tuple[int, dict[str, str], bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request(method, path, headers=headers or {})
-    response = connection.getresponse()
-    body = response.read()
-    connection.close()
-    return response.status, {k.lower(): v for k, v in response.getheaders()}, body
 
 
 @pytest.fixture
@@ -67,37 +35,10 @@ def folder(tmp_path: Path, runner: CliRunner) -> Path:
 
 @pytest.fixture
 def server(folder: Path) -> Iterator[tuple[int, str, subprocess.Popen[bytes]]]:
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "posecoach",
-            "serve",
-            str(folder),
-            "--port",
-            str(port),
-            "--access-log",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        wait_for(port, process)
+    with serving(folder, "--access-log") as served:
         token = read_token(PlanFolder(folder))
         assert token is not None
-        yield port, token, process
-    finally:
-        stop(process)
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        process.wait(timeout=10)
-    for pipe in (process.stdout, process.stderr):
-        if pipe is not None and not pipe.closed:
-            pipe.close()
+        yield served.port, token, served.process
 
 
 def test_token_is_secret_and_rotates(folder: Path, runner: CliRunner) -> None:

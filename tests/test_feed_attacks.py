@@ -12,7 +12,6 @@ import contextlib
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from typing import Any
 
 import pytest
 import uvicorn
-from test_feed import free_port, request, stop, wait_for
+from serving import request, serving
 
 from posecoach.cli import rebuild_folder
 from posecoach.feed.guard import Limits
@@ -46,19 +45,10 @@ class Served:
 
 @pytest.fixture
 def served(regular_plan: Path) -> Iterator[Served]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "posecoach", "serve", str(regular_plan), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        wait_for(port, process)
+    with serving(regular_plan) as server:
         token = read_token(PlanFolder(regular_plan))
         assert token is not None
-        yield Served(port, token, process)
-    finally:
-        stop(process)
+        yield Served(server.port, token, server.process)
 
 
 def raw(port: int, data: bytes, *, timeout: float = 5.0) -> bytes:

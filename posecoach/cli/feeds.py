@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -13,13 +12,18 @@ from posecoach.cli import (
     FolderOption,
     app,
     examples,
+    flag_names,
+    now,
     plan_folder,
     rebuild_folder,
     reports_errors,
+    system_zone,
 )
+from posecoach.errors import UsageError
 
 if TYPE_CHECKING:
     from posecoach.plan_folder import PlanFolder
+    from posecoach.squad.serving import SquadFeeds
 
 feed_app = typer.Typer(
     help="The calendar feed's secret token.", no_args_is_help=True, rich_markup_mode=None
@@ -34,6 +38,16 @@ FoldersArgument = Annotated[
     list[Path] | None,
     typer.Argument(
         help="Plan folders (default: the one you are in or above, else ./posecoach-plan).",
+        show_default=False,
+    ),
+]
+ServedArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help=(
+            "Plan folders or squad folders (default: the squad or plan you are in, else"
+            " ./posecoach-plan)."
+        ),
         show_default=False,
     ),
 ]
@@ -71,11 +85,12 @@ def feed_token(
     epilog=examples(
         "posecoach serve",
         "posecoach serve athletes/ana athletes/ben --port 8080 --public-url coach.example.org",
+        "posecoach squad init club && posecoach squad plan club && posecoach serve club",
     )
 )
 @reports_errors
 def serve(
-    folders: FoldersArgument = None,
+    folders: ServedArgument = None,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8080,
     public_url: PublicUrlOption = None,
@@ -89,11 +104,19 @@ def serve(
     The calendar is for calendar apps to subscribe to; the page shows today's
     session with a click track, and takes check-ins from a phone. Slow,
     oversized and malformed requests are refused; a plan whose inputs cannot
-    be rebuilt keeps its last calendar, and the reason is printed.
+    be rebuilt keeps its last calendar, and the reason is printed. A squad
+    folder (one with squad.yaml) serves every athlete's plan, rebuilt by the
+    squad's rules; their addresses are written to feeds.csv in it.
     """
-    from posecoach.feed.serve import addresses, bind, make_app, prepare, run
+    from posecoach.feed.serve import addresses, bind, check_tokens, make_app, prepare, run
+    from posecoach.squad.folder import SquadFolder
+    from posecoach.squad.serving import prepare_squad
 
-    feeds = prepare(_folders(folders), rebuild_folder)
+    plain, squad_paths = _plans_and_squads(folders)
+    feeds = prepare(plain, rebuild_folder)
+    squads = [prepare_squad(SquadFolder(path), now, system_zone()) for path in squad_paths]
+    every = feeds + [feed for squad in squads for _, feed in squad.feeds]
+    check_tokens(every)
     listener = bind(host, port)  # before printing: an address in use is said, not logged
     local = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     for feed in feeds:
@@ -107,17 +130,77 @@ def serve(
                 f"  (add `calendar: {{public_url: {public_url}}}` to {feed.folder.path.name}'s"
                 " profile and each calendar event links to its check-in page)"
             )
+    for squad in squads:
+        _announce(squad, public_url, local)
     behind = "" if public_url else " (put HTTPS in front for phones, then pass --public-url)"
     typer.echo(f"Listening on http://{local}{behind}. Ctrl-C stops.")
 
     def log(line: str) -> None:
         typer.echo(line, err=True)
 
-    def now() -> datetime:
-        return datetime.now(UTC).replace(microsecond=0)  # as `posecoach checkin` logs it
-
-    run(make_app(feeds, rebuild_folder, log if access_log else None, log, now), listener)
+    run(make_app(every, rebuild_folder, log if access_log else None, log, now), listener)
     typer.echo("Stopped.")
+
+
+SHOWN = 20  # lines about single athletes at start; the rest are in feeds.csv
+
+
+def _plans_and_squads(given: list[Path] | None) -> tuple[list[PlanFolder], list[Path]]:
+    """The plan folders and the squad folders (those holding squad.yaml) to serve."""
+    from posecoach.plan_folder import PlanFolder
+    from posecoach.squad.folder import SquadFolder
+
+    cwd = Path.cwd()
+    if not given:
+        if (cwd / SquadFolder.SQUAD).is_file() and PlanFolder.discover(cwd) is None:
+            return [], [Path(".")]
+        return _folders(None), []
+    once: dict[Path, Path] = {}  # a folder named twice is served once
+    for path in given:
+        once.setdefault(path.resolve(), path)
+    given = list(once.values())
+    squads = [path for path in given if (path / SquadFolder.SQUAD).is_file()]
+    plain = [path for path in given if path not in squads]
+    for path in plain:  # a squad athlete's plan needs the squad's rules to be rebuilt
+        squad = path.parent.parent
+        if path.parent.name == SquadFolder.PLANS and (squad / SquadFolder.SQUAD).is_file():
+            raise UsageError(
+                f"{path}: is an athlete's plan in the squad {squad}, which is rebuilt from"
+                " squad.yaml and the athlete's file, not from this folder alone",
+                f"serve the squad instead: posecoach serve {squad}",
+                field="folders",
+            )
+    return _folders(plain) if plain else [], squads
+
+
+def _announce(squad: SquadFeeds, public_url: str | None, local: str) -> None:
+    """A squad's start in a few lines, whatever its size; every address in feeds.csv."""
+    from posecoach.errors import word
+    from posecoach.squad.serving import summary, write_feeds_table
+
+    names = flag_names(serve)
+    public = public_url or squad.squad.public_url
+    written = write_feeds_table(squad, public, None if public else local, names)
+    for line in squad.notes[:SHOWN]:
+        typer.echo(f"warning: {word(line, names)}", err=True)
+    if len(squad.notes) > SHOWN:
+        typer.echo(f"... and {len(squad.notes) - SHOWN} more warnings like these", err=True)
+    for missing in squad.not_served[:SHOWN]:
+        typer.echo(f"not served: {missing.athlete}: {word(missing.reason, names)}", err=True)
+    if len(squad.not_served) > SHOWN:
+        more = len(squad.not_served) - SHOWN
+        typer.echo(f"... and {more} more not served: every one is in {written}", err=True)
+    for line in summary(squad):
+        typer.echo(line)
+    typer.echo(
+        f"  Each athlete's calendar and check-in page: {written} (private: every address in"
+        " it is that athlete's secret; give each athlete only their own row)."
+    )
+    if public_url and squad.squad.public_url is None:
+        typer.echo(
+            f"  (add `public_url: {public_url}` to {squad.folder.squad_file} and run"
+            " posecoach squad plan: each calendar event then links to its check-in page)"
+        )
 
 
 @app.command(

@@ -6,7 +6,9 @@ bytes reached about 17% of nginx's requests per second here, a bare ASGI app
 re-read and re-hashed when plan.ics changes, and the plan is regenerated first
 when the folder's inputs (profile, rules, curriculum, check-ins) are not the
 ones it was built from (PlanFolder.is_stale), so a check-in or an edited
-profile shows without a restart.
+profile shows without a restart. A plan built from files outside its folder
+too (a squad athlete's: squad.yaml, athletes/<id>.yaml) gives an `upstream`
+stamp of those, and is rebuilt when it changes.
 """
 
 from __future__ import annotations
@@ -44,6 +46,10 @@ class FeedFile:
     token: str
     regenerate: Callable[[PlanFolder], None] | None = None
     tell: Callable[[str], None] | None = None  # where the server's notices go
+    # A stamp of the inputs kept outside the folder, for a plan that has some (a
+    # squad athlete's); `regenerate` then builds from them, not from the folder alone.
+    upstream: Callable[[], str] | None = None
+    _upstream: str = ""  # that stamp when the plan was last built or found current
     _failed: str | None = None  # the fingerprint of inputs that did not build
     _said = ""
     _stamp: tuple[int, int] | None = None
@@ -54,6 +60,10 @@ class FeedFile:
     lock: threading.Lock = field(default_factory=threading.Lock)  # rebuilds, check-ins
     _checked: float = -RECHECK_SECONDS  # monotonic time of the last staleness check
     _looked: float = -RECHECK_SECONDS  # and of the last look at plan.ics
+
+    def __post_init__(self) -> None:
+        # Whoever made this feed found its plan current (or rebuilt it) just before.
+        self._upstream = self.upstream() if self.upstream is not None else ""
 
     def stale(self) -> bool:
         """Whether the plan must be rebuilt first (its inputs changed since).
@@ -75,24 +85,36 @@ class FeedFile:
         is told once, not again until the inputs change.
         """
         with self.lock:
-            if self.regenerate is None or not self._outdated():
+            if self.regenerate is not None and self._outdated():
+                self._build()
+
+    def settle(self) -> None:
+        """After a check-in, with `lock` held: a plan with inputs outside its folder is
+        built again from all of them (the check-in rebuilt it from the folder's own
+        copies), so it ends as that full build makes it; nothing else needs it."""
+        if self.upstream is not None and self.regenerate is not None:
+            self._build()
+
+    def _build(self) -> None:
+        assert self.regenerate is not None
+        inputs = None
+        try:
+            upstream = self.upstream() if self.upstream is not None else ""
+            inputs = self.folder.fingerprint() + upstream
+            if inputs == self._failed:
                 return
-            inputs = None
-            try:
-                inputs = self.folder.fingerprint()
-                if inputs == self._failed:
-                    return
-                self.regenerate(self.folder)
-            except (PosecoachError, OSError) as error:
-                self._failed = inputs
-                self._say(
-                    f"{self.folder}: the plan cannot be rebuilt ({_one_line(error)});"
-                    " still serving the calendar built before"
-                )
-            else:
-                if self._failed is not None:
-                    self._say(f"{self.folder}: rebuilt; its inputs read again")
-                self._failed = None
+            self.regenerate(self.folder)
+        except (PosecoachError, OSError) as error:
+            self._failed = inputs
+            self._say(
+                f"{self.folder}: the plan cannot be rebuilt ({_one_line(error)});"
+                " still serving the calendar built before"
+            )
+        else:
+            if self._failed is not None:
+                self._say(f"{self.folder}: rebuilt; its inputs read again")
+            self._failed = None
+            self._upstream = upstream
 
     def _say(self, line: str) -> None:
         if self.tell is not None and line != self._said:  # the same notice once
@@ -129,7 +151,13 @@ class FeedFile:
         """No calendar yet, or one built from other inputs than the folder holds now
         (compared by content: a rebuild that changes no byte of plan.ics leaves its
         modification time behind, so times alone would call it stale for ever)."""
-        return not self.folder.ics_file.is_file() or self.folder.is_stale()
+        if not self.folder.ics_file.is_file() or self.folder.is_stale():
+            return True
+        return self.upstream is not None and self.upstream() != self._upstream
+
+
+def _digest(token: bytes) -> bytes:
+    return hashlib.sha256(token).digest()
 
 
 def _one_line(error: Exception) -> str:
@@ -170,12 +198,15 @@ class FeedApp:
         self.feeds = feeds
         self.access = access
         self.pages = pages  # the check-in pages, when served
+        # Found by a digest of the token, not the token: a squad serves thousands, too
+        # many to compare one by one, and a dict's comparisons then time only digests,
+        # which tell a guesser nothing about any token's characters.
+        self._by_digest = {_digest(f.token.encode()): f for f in feeds}
 
     def _find(self, token: bytes) -> FeedFile | None:
-        found = None
-        for feed in self.feeds:  # compare with every token, in constant time each
-            if hmac.compare_digest(feed.token.encode(), token):
-                found = feed
+        found = self._by_digest.get(_digest(token))
+        if found is None or not hmac.compare_digest(found.token.encode(), token):
+            return None
         return found
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

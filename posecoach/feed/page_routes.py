@@ -13,6 +13,7 @@ import asyncio
 import tempfile
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from posecoach.errors import PosecoachError
@@ -84,11 +85,22 @@ class Pages:
 
     def _record(self, feed: FeedFile, key: str, form: forms.Form) -> pages.Page:
         with feed.lock, tempfile.TemporaryDirectory(prefix="posecoach-upload-") as upload_dir:
+            logged = _stamp(feed.folder.checkin_log)
             answer = _guarded(
                 lambda: pages.submit(feed.folder, feed.token, key, form, self.clock(), upload_dir)
             )
+            if _stamp(feed.folder.checkin_log) != logged:  # recorded: not a form sent back
+                feed.settle()
         feed.forget()  # the calendar changed: the next request reads it again
         return answer
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
 
 
 def _session_key(rest: list[bytes]) -> str | None:

@@ -30,6 +30,10 @@ GRACE_SECONDS = 5
 class Feed(NamedTuple):
     folder: PlanFolder
     token: str
+    # Its own way to rebuild, when not the server's (a squad athlete's, by the squad's
+    # rules), and a stamp of the inputs that rebuild reads outside the folder.
+    rebuild: Rebuild | None = None
+    upstream: Callable[[], str] | None = None
 
     @property
     def path(self) -> str:
@@ -45,12 +49,20 @@ def prepare(folders: list[PlanFolder], regenerate: Rebuild) -> list[Feed]:
         if feed_file.stale():  # no plan.ics yet counts as stale
             feed_file.rebuild()
         feeds.append(Feed(folder, feed_file.token))
-    tokens = [f.token for f in feeds]
-    if len(set(tokens)) != len(tokens):
-        raise UsageError(
-            "two plan folders share a feed token", "rotate one: posecoach feed token {rotate}"
-        )
+    check_tokens(feeds)
     return feeds
+
+
+def check_tokens(feeds: list[Feed]) -> None:
+    """Refuse two feeds under one token (a plan folder copied with its token)."""
+    owners: dict[str, Feed] = {}
+    for feed in feeds:
+        other = owners.setdefault(feed.token, feed)
+        if other is not feed:
+            raise UsageError(
+                f"{other.folder} and {feed.folder} share a feed token",
+                f"rotate one: posecoach feed token {{rotate}} -d {feed.folder}",
+            )
 
 
 def addresses(
@@ -100,7 +112,7 @@ def make_app(
     clock: Callable[[], datetime] | None = None,
 ) -> FeedApp:
     """The server's app: each feed, and with a clock (to know "today") the check-in pages."""
-    files = [FeedFile(f.folder, f.token, regenerate, tell) for f in feeds]
+    files = [FeedFile(f.folder, f.token, f.rebuild or regenerate, tell, f.upstream) for f in feeds]
     return FeedApp(files, access, Pages(clock) if clock is not None else None)
 
 
