@@ -75,3 +75,31 @@ def test_status_shows_an_athlete_not_planned_yet(runner: CliRunner, tmp_path: Pa
     assert [row["athlete"] for row in rows] == ["new", "ann"]  # no plan comes before all well
     assert "no plan yet" in rows[0]["problem"]
     assert rows[1]["problem"] is None
+
+
+def pain_of(runner: CliRunner, root: Path, athlete: str, day: str) -> list[object]:
+    code, out, err = squad(runner, "status", str(root), "--date", day, "--json")
+    assert code == 0, err
+    rows = json.loads(out)["athletes"]
+    row = next(row for row in rows if row["athlete"] == athlete)
+    assert (rows[0]["athlete"] == athlete) == bool(row["pain"])  # pain ranks first
+    return list(row["pain"])
+
+
+def test_pain_stays_flagged_until_a_pain_free_checkin_there(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Weeks later, a pain report nobody has cleared is still the coach's business:
+    the plan still keeps the calf's hops out until a check-in there says pain is gone."""
+    root = tmp_path / "club"
+    make_group(runner, root)
+    later = "2027-02-10"  # four weeks after pat's calf pain
+    assert pain_of(runner, root, "pat", later) == [
+        {"date": "2027-01-12", "pain": 6, "where": "calf", "swelling": False}
+    ]
+    checkin(runner, root, "pat", "--date", "2027-01-19", "--pain", "1", "--where", "knee")
+    assert len(pain_of(runner, root, "pat", later)) == 1  # the knee is not the calf
+    checkin(runner, root, "pat", "--date", "2027-01-21", "--pain", "2", "--where", "calf")
+    assert pain_of(runner, root, "pat", later) == []
+    # Within two weeks of a report, it shows even once cleared.
+    assert len(pain_of(runner, root, "pat", "2027-01-22")) == 1

@@ -43,7 +43,8 @@ def show_status(console: Console, squad: str, rows: list[Row]) -> None:
     console.print(table)
     console.print(
         "Wk: the plan's week. Missed: checked in as missed, or gone by without a check-in."
-        " Pain: over the pain rule's line in the last two weeks. Last in: the last check-in."
+        " Pain: over the pain rule's line in the last two weeks, or earlier and not yet"
+        " cleared by a pain-free check-in there. Last in: the last check-in."
         " Adjusted by: the rules a check-in set off (posecoach explain in the athlete's plan"
         " folder says why).",
         markup=False,

@@ -77,7 +77,7 @@ def flags_pain(checkin: CheckIn, rules: Rules) -> bool:
     return not checkin.missed and severity(checkin, rules) != "advance"
 
 
-def _covers(region: str, checkin: CheckIn) -> bool:
+def covers(region: str, checkin: CheckIn) -> bool:
     """Whether a pain-free check-in gives the all-clear for `region`."""
     return region == EVERYWHERE or checkin.where is None or checkin.where == region
 
@@ -157,20 +157,20 @@ def _take(inputs: Inputs, state: PlanState, ledger: Ledger, checkin: CheckIn, we
         awaiting = dict.fromkeys(awaiting, RUNS_BEFORE_PLYOMETRICS)
     else:
         if checkin.pain is not None:  # a pain score of 3 or less: the all-clear
-            for cleared in [k for k in stopped if _covers(k, checkin)]:
+            for cleared in [k for k in stopped if covers(k, checkin)]:
                 del stopped[cleared]
                 awaiting[cleared] = RUNS_BEFORE_PLYOMETRICS
                 _start_return(inputs, state, ledger, checkin, week)
-            for healed in [k for k in injured if _covers(k, checkin)]:
+            for healed in [k for k in injured if covers(k, checkin)]:
                 injured.discard(healed)
                 awaiting[healed] = RUNS_BEFORE_PLYOMETRICS
                 no_plyometrics[healed] = checkin
-            for settled in [k for k in no_plyometrics if _covers(k, checkin)]:
+            for settled in [k for k in no_plyometrics if covers(k, checkin)]:
                 if settled not in awaiting:
                     del no_plyometrics[settled]
             limit = state.limit
             if limit is not None:
-                waiting_on = frozenset(k for k in limit.regions if not _covers(k, checkin))
+                waiting_on = frozenset(k for k in limit.regions if not covers(k, checkin))
                 state.limit = limit._replace(regions=waiting_on)
                 if not waiting_on and not stopped:
                     state.limit = None

@@ -14,11 +14,13 @@ from typing import NamedTuple
 
 from posecoach import checkin_log
 from posecoach.commands.today import current_week, statuses
+from posecoach.engine.pain import covers, flags_pain, severity
+from posecoach.engine.state import EVERYWHERE
 from posecoach.errors import PosecoachError
 from posecoach.model import CheckIn, Plan, Rules
 from posecoach.squad.folder import SquadFolder
 
-PAIN_DAYS = 14  # a pain report this recent still counts as a flag
+PAIN_DAYS = 14  # a pain report this recent counts as a flag even once cleared
 SPARK_CHECKINS = 12  # the last check-ins with a cadence a row's sparkline shows
 
 
@@ -139,13 +141,7 @@ def plan_row(athlete: str, plan: Plan, checkins: list[CheckIn], day: date, rules
     missed = sum(
         1 for s in sessions if done.get(s.key) == "missed" or (s.key not in done and s.date < day)
     )
-    since = day - timedelta(days=PAIN_DAYS)
-    pain = [
-        PainFlag(c.date, c.pain or 0, c.where, c.swelling)
-        for c in checkins
-        if since < c.date <= day
-        and ((c.pain is not None and c.pain > rules.pain.advance_max) or c.swelling)
-    ]
+    pain = open_pain(checkins, day, rules)
     targets = {w.number: w.cadence.spm for w in plan.weeks}
     series = [
         CadencePoint(c.date, c.cadence, targets.get((c.date - plan.start).days // 7 + 1))
@@ -173,6 +169,34 @@ def plan_row(athlete: str, plan: Plan, checkins: list[CheckIn], day: date, rules
         rules=list(dict.fromkeys(a.rule for a in in_force)),
         series=series[-SPARK_CHECKINS:],
     )
+
+
+def open_pain(checkins: list[CheckIn], day: date, rules: Rules) -> list[PainFlag]:
+    """The pain flags a coach still needs to see on `day`: those of the last
+    PAIN_DAYS days, and older ones that no later check-in has cleared there (the
+    plan's own restrictions wait for the same all-clear: pain of the rule's
+    advance line or less, no swelling, at that place or with no place named)."""
+    since = day - timedelta(days=PAIN_DAYS)
+    seen = sorted(
+        ((c.date, order, c) for order, c in enumerate(checkins) if c.date <= day),
+        key=lambda entry: entry[:2],
+    )
+    open_flags = []
+    for position, (_, _, checkin) in enumerate(seen):
+        if not flags_pain(checkin, rules):
+            continue
+        region = checkin.where or EVERYWHERE
+        cleared = any(
+            not later.missed
+            and later.pain is not None
+            and severity(later, rules) == "advance"
+            and covers(region, later)
+            for _, _, later in seen[position + 1 :]
+        )
+        if since < checkin.date or not cleared:
+            flag = PainFlag(checkin.date, checkin.pain or 0, checkin.where, checkin.swelling)
+            open_flags.append(flag)
+    return open_flags
 
 
 def row_data(row: Row) -> dict[str, object]:
