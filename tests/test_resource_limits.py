@@ -1,7 +1,7 @@
 """Inputs built to exhaust a reader cost the installed command little: each is refused
 with exit 2 and a one-line message, in under 2 s of CPU and 200 MB of memory.
 
-The command runs in a child process measured by os.wait4 (its own CPU time and
+The command runs in a child process measured by a launcher's os.wait4 (its own CPU time and
 peak memory, not the machine's clock). Its address space is capped at 1.5 GB so
 a regression fails here instead of eating the machine; a wall timeout only guards
 against a hang. posecoach/limits.py holds the limits and their reasons.
@@ -9,9 +9,11 @@ against a hang. posecoach/limits.py holds the limits and their reasons.
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -48,30 +50,51 @@ class Run(NamedTuple):
     peak_mb: float
 
 
+# Linux starts a forked child's peak-memory record at its parent's size, so a
+# command forked from this (large) test process would report the test's own
+# memory. A small launcher is forked instead; it forks the command, caps its
+# address space, and reports the command's own rusage as one JSON line.
+LAUNCHER = """
+import json, os, resource, sys
+result, space, command = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+pid = os.fork()
+if pid == 0:
+    resource.setrlimit(resource.RLIMIT_AS, (space, space))
+    os.execv(command[0], command)
+_, status, usage = os.wait4(pid, 0)
+with open(result, "w") as out:
+    json.dump([os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime,
+               usage.ru_maxrss], out)
+"""
+
+
 def _cap_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
 
 
 def run(args: list[str], scratch: Path) -> Run:
-    """Run the installed command and measure the child alone (not this process)."""
+    """Run the installed command and measure it alone (not this process)."""
+    measured = scratch / "rusage.json"
+    launch = [sys.executable, "-I", "-c", LAUNCHER, str(measured), str(ADDRESS_SPACE)]
     with open(scratch / "stdout", "wb") as out, open(scratch / "stderr", "wb") as err:
         process = subprocess.Popen(
-            [COMMAND, *args], stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-            preexec_fn=_cap_memory,
+            [*launch, COMMAND, *args], stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+            start_new_session=True,
         )  # fmt: skip
-    guard = threading.Timer(HANG_SECONDS, process.kill)
+    # A hang kills the launcher and the command alike (one process group).
+    guard = threading.Timer(HANG_SECONDS, os.killpg, (process.pid, signal.SIGKILL))
     guard.start()
     try:
-        _, status, usage = os.wait4(process.pid, 0)
+        process.wait()
     finally:
         guard.cancel()
         guard.join()  # no thread left running when the next child is forked
-    process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+    code, cpu_seconds, peak_kb = json.loads(measured.read_text(encoding="utf-8"))
     return Run(
-        code=process.returncode,
+        code=code,
         stderr=(scratch / "stderr").read_text(encoding="utf-8", errors="replace"),
-        cpu_seconds=usage.ru_utime + usage.ru_stime,
-        peak_mb=usage.ru_maxrss / 1024,  # kB on Linux
+        cpu_seconds=cpu_seconds,
+        peak_mb=peak_kb / 1024,  # kB on Linux
     )
 
 
