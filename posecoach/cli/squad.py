@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -25,6 +26,7 @@ from posecoach.errors import word
 
 if TYPE_CHECKING:
     from posecoach.squad.build import SquadResult
+    from posecoach.squad.freshness import Update
 
 squad_app = typer.Typer(
     help="Coach mode: a squad folder of athletes, each with a plan of their own.",
@@ -154,10 +156,11 @@ def status(
 ) -> None:
     """Every athlete's week: sessions done and missed, pain, cadence against target, last
     check-in and adjustments in force; those who need you first (pain, then missed
-    sessions, then cadence off target)."""
-    from posecoach.commands.plan import bring_up_to_date
+    sessions, then cadence off target). A plan older than its inputs (a check-in, an edit
+    of squad.yaml or an athlete's file) is rebuilt first, as `squad plan` builds it."""
     from posecoach.squad.build import Clock
     from posecoach.squad.folder import SquadFolder, read_squad
+    from posecoach.squad.freshness import bring_up_to_date
     from posecoach.squad.page import write_page
     from posecoach.squad.status import row_data, squad_status
 
@@ -165,11 +168,9 @@ def status(
     squad = read_squad(squad_folder)
     athletes = squad_folder.athletes()
     clock = Clock(now())
-    for athlete in athletes:  # as `posecoach today` does for one plan
-        plan_folder = squad_folder.plan_folder(athlete)
-        if plan_folder.path.is_dir():
-            notes = bring_up_to_date(plan_folder, clock, True, system_zone)
-            warn(f"{athlete}: {note}" for note in notes)
+    # Rows read the plans: stale ones are rebuilt first, from the squad's files.
+    update = bring_up_to_date(squad_folder, squad, athletes, clock, system_zone())
+    warn(_update_notes(update))
     on = parse_date(day, "day") if day else None
     rows = squad_status(squad_folder, athletes, (lambda _: on) if on else clock, squad.rules)
     write_page(squad_folder, squad.name, rows)
@@ -180,6 +181,28 @@ def status(
 
     show_status(console(), squad.name, rows)
     typer.echo(f"Overview: {squad_folder.html_file}")
+
+
+def _update_notes(update: Update) -> Iterator[str]:
+    """What bringing the plans up to date did, for `status`: a line for the lot rebuilt
+    (a squad.yaml edit rebuilds everyone), one for each plan that could not be."""
+    for athlete in update.repaired:
+        yield f"{athlete}: finished a write that was interrupted"
+    if update.rebuilt:
+        listed = ", ".join(update.rebuilt[:10])
+        more = f" and {len(update.rebuilt) - 10} more" if len(update.rebuilt) > 10 else ""
+        count = len(update.rebuilt)
+        yield (
+            f"rebuilt {count} plan{'s' if count != 1 else ''} older than their inputs"
+            f" first: {listed}{more}"
+        )
+    for problem in update.unready:
+        if problem.kind == "not rebuilt":  # the others' rows say why there is no plan
+            reason = problem.reason.replace("\n", "\n  ")
+            yield (
+                f"{problem.athlete}: the plan is older than its inputs and cannot be rebuilt,"
+                f" so this is the plan built before:\n  {reason}"
+            )
 
 
 @squad_app.command(
@@ -219,21 +242,26 @@ def publish(
     host, or as objects in S3-compatible storage (--to s3://BUCKET/PREFIX, with Content-Type
     text/calendar and a five-minute Cache-Control, for a CDN in front); only feeds whose
     bytes change are written. With public_url in squad.yaml, each athlete's subscription
-    address is printed (give each athlete only their own).
+    address is printed (give each athlete only their own). A plan older than its inputs
+    (a check-in, an edit of squad.yaml or an athlete's file) is rebuilt first, as `squad
+    plan` builds it.
 
     Exit code 0 when every feed was published; 2 when some athletes have no plan (or a
-    damaged one) to publish, or the storage cannot be reached or refuses the credentials;
-    1 when any failed for another reason.
+    damaged one) to publish, or a problem in their file keeps their plan from being
+    rebuilt, or the storage cannot be reached or refuses the credentials; 1 when any
+    failed for another reason.
     """
-    from posecoach.cli import rebuild_folder
     from posecoach.feed.serve import addresses
+    from posecoach.squad.build import Clock
     from posecoach.squad.folder import SquadFolder, read_squad
     from posecoach.squad.publish import publish_squad
 
     squad_folder = SquadFolder(folder or Path("."))
     squad = read_squad(squad_folder)
     chosen = squad_folder.chosen(only or [])
-    results = publish_squad(squad_folder, chosen, to, rebuild_folder, endpoint_url)
+    results = publish_squad(
+        squad_folder, squad, chosen, to, Clock(now()), system_zone(), endpoint_url
+    )
     names = flag_names(publish)
     err = console(stderr=True)
     for result in results:

@@ -9,15 +9,20 @@ serves whatever is there.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from posecoach.errors import PosecoachError, UsageError
-from posecoach.feed.serve import Feed, prepare, publish
-from posecoach.plan_folder import NoPlanError, PlanFolder
+from posecoach.feed.serve import Feed, publish
+from posecoach.feed.tokens import ensure_token
+from posecoach.plan_folder import PlanFolder
 from posecoach.squad import object_store
-from posecoach.squad.folder import SquadFolder
+from posecoach.squad.build import Clock
+from posecoach.squad.folder import Squad, SquadFolder
+from posecoach.squad.freshness import Unready, bring_up_to_date
+
+if TYPE_CHECKING:
+    from posecoach.commands.zone import SystemZone
 
 
 class Published(NamedTuple):
@@ -31,20 +36,24 @@ class Published(NamedTuple):
 
 def publish_squad(
     folder: SquadFolder,
+    squad: Squad,
     athletes: list[str],
     target: str,
-    rebuild: Callable[[PlanFolder], None],
+    clock: Clock,
+    system: SystemZone,
     endpoint_url: str | None = None,
 ) -> list[Published]:
     """Publish each athlete's plan.ics to `target`/<token>/ (a folder, or an s3://
-    address); an athlete whose plan cannot be published is reported, the others
-    are published."""
+    address), each plan first brought up to date with the squad's files as `squad
+    plan` builds it; an athlete whose plan cannot be published is reported, the
+    others are published."""
     store = None
     if object_store.is_address(target):
         store = object_store.Target.open(target, endpoint_url)
     elif endpoint_url is not None:
         raise UsageError("{endpoint_url} is for object storage", "give {to} as s3://BUCKET/PREFIX")
-    outcomes, feeds = _ready(folder, athletes, rebuild)
+    update = bring_up_to_date(folder, squad, athletes, clock, system)
+    outcomes, feeds = _ready(folder, athletes, update.unready)
     if store is not None:
         uploads = [
             object_store.Upload(f"{feed.token}/{PlanFolder.ICS}", feed.folder.ics_file.read_bytes())
@@ -60,33 +69,39 @@ def publish_squad(
 
 
 def _ready(
-    folder: SquadFolder, athletes: list[str], rebuild: Callable[[PlanFolder], None]
+    folder: SquadFolder, athletes: list[str], unready: list[Unready]
 ) -> tuple[dict[str, Published], list[tuple[str, Feed]]]:
-    """Each athlete's feed with an up-to-date plan.ics, and those that have none."""
+    """Each athlete's feed, their plan.ics now current, and those that have none."""
     outcomes: dict[str, Published] = {}
+    for problem in unready:
+        # A plan the squad's files have moved past is not published: the feed would
+        # tell the athlete a week the coach has changed. The reason says which file.
+        reason = problem.reason
+        if problem.kind == "no plan":
+            reason = "no plan yet: build it first with posecoach squad plan"
+        outcomes[problem.athlete] = Published(
+            problem.athlete, None, None, False, reason, problem.bad_input
+        )
     feeds: list[tuple[str, Feed]] = []
+    owners: dict[str, str] = {}
     for athlete in athletes:
-        try:
-            (feed,) = prepare([folder.plan_folder(athlete)], rebuild)
-        except NoPlanError:
-            problem = "no plan yet: build it first with posecoach squad plan"
-            outcomes[athlete] = Published(athlete, None, None, False, problem, True)
+        if athlete in outcomes:
             continue
+        plan = folder.plan_folder(athlete)
+        try:
+            token = ensure_token(plan)
         except PosecoachError as error:
             bad = isinstance(error, UsageError)
             outcomes[athlete] = Published(athlete, None, None, False, error.worded(), bad)
             continue
-        feeds.append((athlete, feed))
-    owners: dict[str, str] = {}
-    for athlete, feed in feeds:  # a copied plan folder brings its token along
-        if feed.token in owners:
+        if token in owners:  # a copied plan folder brings its token along
             raise UsageError(
-                f"{athlete} and {owners[feed.token]} share a feed token, so one would"
+                f"{athlete} and {owners[token]} share a feed token, so one would"
                 " overwrite the other's calendar",
-                f"give {athlete} a new one: run posecoach feed token {{rotate}} in"
-                f" {folder.plan_folder(athlete)}",
+                f"give {athlete} a new one: run posecoach feed token {{rotate}} in {plan}",
             )
-        owners[feed.token] = athlete
+        owners[token] = athlete
+        feeds.append((athlete, Feed(plan, token)))
     return outcomes, feeds
 
 

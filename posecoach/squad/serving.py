@@ -9,8 +9,9 @@ bytes, with squad.yaml and its curricula parsed again only when one changes.
 
 Start-up must stay quick for thousands of athletes: it reads each plan's
 header (a whole plan takes longer to parse than to build), the token, and
-whether the plan is older than any of its inputs; only those that are get
-rebuilt, in parallel as `squad plan` builds.
+whether the plan is older than any of its inputs (freshness.py, which `squad
+status` and `squad publish` ask too); only those that are get rebuilt, in
+parallel as `squad plan` builds.
 """
 
 from __future__ import annotations
@@ -28,9 +29,9 @@ from posecoach.errors import InputError, PosecoachError, UsageError, word
 from posecoach.feed.serve import Feed, addresses
 from posecoach.feed.tokens import ensure_token
 from posecoach.plan_folder import NoPlanError, PlanFolder
-from posecoach.squad.athlete import load_athlete
 from posecoach.squad.build import Clock, Context, context_of, plan_one, plan_squad
 from posecoach.squad.folder import Squad, SquadFolder
+from posecoach.squad.freshness import built_header, outdated
 from posecoach.store import write_atomic
 
 FEEDS = "feeds.csv"  # every athlete's addresses, beside squad.yaml
@@ -167,30 +168,16 @@ def _check(
 ) -> tuple[str, bool]:
     """The athlete's token, and whether their plan is older than its inputs."""
     plan.repair()  # a write a crash interrupted is finished (or undone) first
-    header = plan.read_header()  # DamagedPlanError: damaged
-    if header is None:
-        raise NoPlanError(f"{plan}: holds no plan yet")
+    header = built_header(plan)  # NoPlanError: none yet; DamagedPlanError: damaged
     token = ensure_token(plan)
-    if not plan.ics_file.is_file() or plan.is_stale():
-        return token, True
     try:
-        loaded = load_athlete(squad, folder, athlete)
+        return token, outdated(folder, squad, athlete, plan, header)
     except PosecoachError as error:  # the rebuild would fail: serve the plan as it is
         notes.append(
             f"{athlete}: {_one_line(error)}; serving the plan built before (fix the file,"
             " the plan follows)"
         )
         return token, False
-    profile = plan.own(PlanFolder.PROFILE)
-    if profile is None or profile.read_bytes() != loaded.profile_text:
-        return token, True
-    if squad.curricula[loaded.curriculum].id != header.curriculum:
-        return token, True
-    given = squad.curriculum_files[loaded.curriculum]
-    if given is not None:
-        copy = plan.own(PlanFolder.CURRICULUM)
-        return token, copy is None or copy.read_bytes() != given.read_bytes()
-    return token, False
 
 
 def feeds_table(
