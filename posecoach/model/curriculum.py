@@ -208,8 +208,16 @@ class Curriculum(Input):
             raise ValueError(f"no drill has the id {', '.join(map(repr, unknown))}")
         return self
 
+    # A scan, not a dict made on every call (the engine asks hundreds of times a plan);
+    # from the end, as the dict did: the last of two with one id (loaders refuse that).
     def drill(self, drill_id: str) -> Drill:
-        return {d.id: d for d in self.drills}[drill_id]
+        for drill in reversed(self.drills):
+            if drill.id == drill_id:
+                return drill
+        raise KeyError(drill_id)
 
     def template(self, template_id: str) -> SessionTemplate:
-        return {t.id: t for t in self.templates}[template_id]
+        for template in reversed(self.templates):
+            if template.id == template_id:
+                return template
+        raise KeyError(template_id)

@@ -23,13 +23,18 @@ def markdown_cell(value: object) -> str:
     return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
+class MarkdownDone(str):
+    """Markdown a view already made safe in Python (entities, table cells): printed as
+    it is, not escaped a second time."""
+
+
 def markdown_text(value: object) -> object:
     """Every value printed into Markdown: HTML-special characters become entities.
 
     GitHub renders raw HTML inside Markdown, so a runner called "<b>Jo" would
     otherwise turn the page bold (or worse).
     """
-    if isinstance(value, str):
+    if isinstance(value, str) and not isinstance(value, MarkdownDone):
         return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return value
 

@@ -9,10 +9,12 @@ drill also carries one "watch for": the first common fault its curriculum lists.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import NamedTuple
+from collections.abc import Callable, Iterable
+from typing import Generic, NamedTuple, TypeVar
 
-from posecoach.model import Curriculum, Plan
+from posecoach.model import Curriculum, Item, Plan
+
+T = TypeVar("T")
 
 ItemKey = tuple[str, int]  # a session's key and the item's place in it
 
@@ -63,3 +65,29 @@ def sentences(parts: Iterable[str]) -> str:
     a space, so cues never run together as '.;'."""
     texts = [part.strip() for part in parts if part.strip()]
     return " ".join(t if t.endswith((".", "!", "?")) else f"{t}." for t in texts)
+
+
+class ItemMemo(Generic[T]):
+    """What an output makes of an item with the cues and fault it shows, made once.
+
+    The engine shares one frozen Item among every session (and plan) with the same
+    drill at the same dose, so a plan's hundreds of drill rows are a few dozen
+    distinct ones, across a squad too. Kept by the item's identity (hashing the
+    model field by field cost more than the row); each entry holds its item, so an
+    id is never another item's while the entry lasts. Bounded: a plan has a few dozen
+    distinct rows, a squad a dozen more an athlete (doses follow volume), and memory
+    stays flat.
+    """
+
+    def __init__(self, make: Callable[[Item, tuple[str, ...], str | None], T]) -> None:
+        self._make = make
+        self._held: dict[tuple[int, tuple[str, ...], str | None], tuple[Item, T]] = {}
+
+    def __call__(self, item: Item, cues: tuple[str, ...], watch: str | None) -> T:
+        key = (id(item), cues, watch)
+        found = self._held.get(key)
+        if found is None or found[0] is not item:
+            if len(self._held) >= 1024:
+                self._held.clear()
+            found = self._held[key] = (item, self._make(item, cues, watch))
+        return found[1]

@@ -14,8 +14,8 @@ import math
 from functools import lru_cache
 from typing import NamedTuple
 
-from posecoach.model import Week
-from posecoach.render.feedback import Coaching
+from posecoach.model import Item, Week
+from posecoach.render.feedback import Coaching, ItemMemo
 
 PT = 0.3528  # millimetres in a point
 # Printable height and width in mm: the paper less the @page margins (9 + 10, 10 + 10).
@@ -65,11 +65,18 @@ def _drills(week: Week, coaching: Coaching | None) -> list[list[_Drill]]:
         for index, item in enumerate(session.items):
             cues = coaching.cues_of(session.key, index, item.cues) if coaching else item.cues
             watch = coaching.watch.get(item.drill, "") if coaching else ""
-            note = item.dose.note if item.dose and item.dose.note else ""
-            named = len(item.name) + len(item.dose_text)
-            drills.append(_Drill(named, len(note), tuple(cues), len(watch)))
+            drills.append(_measured(item, tuple(cues), watch))
         sessions.append(drills)
     return sessions
+
+
+def _measure(item: Item, cues: tuple[str, ...], watch: str | None) -> _Drill:
+    note = item.dose.note if item.dose and item.dose.note else ""
+    return _Drill(len(item.name) + len(item.dose_text), len(note), cues, len(watch or ""))
+
+
+# Each distinct item, cues and fault measured once (see ItemMemo).
+_measured = ItemMemo(_measure)
 
 
 # A plan (and a squad) prints the same drill at the same dose again and again.
@@ -105,8 +112,15 @@ def week_height(
         if density.session_focus:
             height += _lines(len(session.focus), width - 4.0, 8.0) * 8.0 * PT * 1.3
         height += len(session.notes) * 4.0
-        for left in range(0, len(rows), 2):
-            height += max(_item_height(d, density, column) for d in rows[left : left + 2])
+        # Rows two abreast, each pair as tall as its taller drill (spelled out, not
+        # max() over a slice: this runs for every drill, density and week).
+        for left in range(0, len(rows) - 1, 2):
+            height += max(
+                _item_height(rows[left], density, column),
+                _item_height(rows[left + 1], density, column),
+            )
+        if len(rows) % 2:
+            height += _item_height(rows[-1], density, column)
     return height * density.calibration
 
 

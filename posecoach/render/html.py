@@ -8,14 +8,17 @@ the chart are inline SVG: the file fetches nothing from the network.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
-from posecoach.model import CheckIn, Curriculum, Item, Plan, Session, Week
+from markupsafe import Markup, escape
+
+from posecoach.model import Adjustment, CheckIn, Curriculum, Item, Plan, Session, Week
 from posecoach.render import text
 from posecoach.render.charts import Chart, ProgressChart, progress_chart, weekly_chart
 from posecoach.render.citations import Evidence, NoteView, evidence, notes
 from posecoach.render.environment import render
-from posecoach.render.feedback import Coaching, coaching
+from posecoach.render.feedback import Coaching, ItemMemo, coaching
 from posecoach.render.figures import drawing, polylines
 from posecoach.render.fit import cover_zoom, fit_week
 from posecoach.render.markdown import week_changes
@@ -56,6 +59,8 @@ class SessionCard(NamedTuple):
     cadence: str | None  # only when the session has work done to the beat
     items: list[ItemRow]
     notes: list[str]
+    # plan.html's drills, already as HTML (see _item_html); the check-in pages use `items`
+    items_html: Markup = Markup()
 
 
 class WeekPage(NamedTuple):
@@ -95,7 +100,7 @@ class HtmlView(NamedTuple):
     chart: Chart
     progress: ProgressChart | None  # check-in cadences, once there are some
     weeks: list[WeekPage]
-    symbols: list[Symbol]
+    symbols: Markup  # the stick figures' <symbol> definitions (see _symbols)
     notes: list[NoteView]  # what the evidence shows, warning signs, shoes (on the cover)
     cover_zoom: str  # a CSS zoom, "1" unless the cover needs shrinking to fit one page
     evidence: Evidence | None  # the references the plan cites (after the weeks)
@@ -109,9 +114,18 @@ def _boxes(item: Item) -> list[str]:
     return [f"set {n}" for n in range(1, item.dose.sets + 1)]
 
 
-def session_card(session: Session, coached: Coaching | None = None) -> SessionCard:
+def session_card(
+    session: Session, coached: Coaching | None = None, as_html: bool = False
+) -> SessionCard:
     """One session as a sheet (and the check-in page) shows it, with faded cues and
-    the fault to watch for when `coached` says them."""
+    the fault to watch for when `coached` says them; `as_html`: its drills as plan.html
+    prints them (items_html), not as rows."""
+    if as_html:
+        return _card(session, [], _items_html(session, coached))
+    return _card(session, _rows(session, coached))
+
+
+def _card(session: Session, items: list[ItemRow], html: Markup | None = None) -> SessionCard:
     return SessionCard(
         key=session.key,
         day=text.weekday_date(session.date),
@@ -120,24 +134,73 @@ def session_card(session: Session, coached: Coaching | None = None) -> SessionCa
         focus=session.focus,
         minutes=session.minutes,
         cadence=session.cadence.text if session.cadence is not None else None,
-        items=[
-            ItemRow(
-                name=item.name,
-                figure=f"fig-{item.figure}",
-                dose=item.dose.amount_text if item.dose else item.dose_text,
-                dose_note=item.dose.note or "" if item.dose else "",
-                boxes=_boxes(item),
-                cues=coached.cues_of(session.key, index, item.cues) if coached else item.cues,
-                block=item.block,
-                watch=coached.watch.get(item.drill, "") if coached else "",
-            )
-            for index, item in enumerate(session.items)
-        ],
+        items=items,
         notes=session.notes,
+        items_html=html or Markup(),
     )
 
 
-def _page(plan: Plan, week: Week, paper: Paper, coached: Coaching) -> WeekPage:
+def _rows(session: Session, coached: Coaching | None) -> list[ItemRow]:
+    return [
+        ItemRow(
+            name=item.name,
+            figure=f"fig-{item.figure}",
+            dose=item.dose.amount_text if item.dose else item.dose_text,
+            dose_note=item.dose.note or "" if item.dose else "",
+            boxes=_boxes(item),
+            cues=coached.cues_of(session.key, index, item.cues) if coached else item.cues,
+            block=item.block,
+            watch=coached.watch.get(item.drill, "") if coached else "",
+        )
+        for index, item in enumerate(session.items)
+    ]
+
+
+def _items_html(session: Session, coached: Coaching | None) -> Markup:
+    """The session's drills as plan.html prints them. A plan has hundreds of drill rows
+    and the template spent a third of a plan's rendering on them; each distinct row
+    is made once (see ItemMemo)."""
+    parts = []
+    for index, item in enumerate(session.items):
+        cues = coached.cues_of(session.key, index, item.cues) if coached else item.cues
+        watch = coached.watch.get(item.drill, "") if coached else ""
+        parts.append(_item_html(item, tuple(cues), watch))
+    return Markup("".join(parts))
+
+
+def _make_item_html(item: Item, cues: tuple[str, ...], watch: str | None) -> str:
+    """One drill row, byte for byte what plan.html.j2's loop over ItemRow printed."""
+    run, dose = item.run, item.dose
+    if run is not None:
+        amount, note = run.text, ""
+        boxes = [f"run {n}" for n in range(1, run.repeats + (2 if run.final_run_minutes else 1))]
+    else:
+        assert dose is not None
+        amount, note = dose.amount_text, dose.note or ""
+        boxes = [f"set {n}" for n in range(1, dose.sets + 1)]
+    ticks = "".join(f'<span class="box" title="{escape(box)}"></span>' for box in boxes)
+    said = "".join(f'<span class="cue">{escape(cue)}</span> ' for cue in cues)
+    if note:
+        said = f'<em class="dose-note">{escape(note)}.</em> {said}'
+    if watch:
+        said += f'<span class="watch">Watch for: {escape(watch)}</span>'
+    return (
+        '      <div class="item">\n'
+        '        <svg class="fig" viewBox="0 0 100 100" aria-hidden="true">'
+        f'<use href="#{escape(f"fig-{item.figure}")}"/></svg>\n'
+        '        <div class="what">\n'
+        f'          <div class="line"><strong class="name">{escape(item.name)}</strong>'
+        f'<span class="dose">{escape(amount)}</span><span class="boxes">{ticks}</span></div>\n'
+        f'          <div class="cues">{said}</div>\n'
+        "        </div>\n"
+        "      </div>\n"
+    )
+
+
+_item_html = ItemMemo(_make_item_html)
+
+
+def _page(week: Week, paper: Paper, coached: Coaching, changes: list[Adjustment]) -> WeekPage:
     fit = fit_week(week, paper, coached)
     home = [work.note for work in week.home or []]
     return WeekPage(
@@ -148,18 +211,41 @@ def _page(plan: Plan, week: Week, paper: Paper, coached: Coaching) -> WeekPage:
         deload=week.deload,
         # Work between sessions shows once, in its own box with a tick box.
         sessions=[
-            session_card(s, coached)._replace(notes=[n for n in s.notes if n not in home])
+            session_card(s, coached, as_html=True)._replace(
+                notes=[n for n in s.notes if n not in home]
+            )
             for s in week.sessions
         ],
         home=home,
-        changes=[a.reason for a in week_changes(plan) if a.week == week.number],
+        changes=[a.reason for a in changes if a.week == week.number],
         density=fit.density,
         zoom=f"{fit.zoom:g}",
     )
 
 
-def _symbols(plan: Plan) -> list[Symbol]:
-    return symbols_for({item.figure for s in plan.sessions for item in s.items})
+def _symbols(plan: Plan) -> Markup:
+    """The plan's stick figures as plan.html defines them, each made once per process:
+    a plan shows a dozen or two of them, every one the same in every plan."""
+    return Markup(
+        "".join(
+            _symbol_html(name)
+            for name in sorted({item.figure for s in plan.sessions for item in s.items})
+        )
+    )
+
+
+@lru_cache(maxsize=64)  # a figure per drawing: a few dozen at most
+def _symbol_html(name: str) -> str:
+    """One figure's <symbol>, byte for byte what plan.html.j2's loop over Symbol printed."""
+    (symbol,) = symbols_for({name})
+    lines = [f'  <symbol id="{escape(symbol.id)}" viewBox="0 0 100 100">']
+    lines += [
+        f'    <line class="prop" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}"/>'
+        for x1, y1, x2, y2 in symbol.props
+    ]
+    lines += [f'    <polyline class="limb" points="{escape(points)}"/>' for points in symbol.limbs]
+    lines.append(f'    <circle class="head" cx="{symbol.head_x}" cy="{symbol.head_y}" r="6.5"/>')
+    return "\n".join([*lines, "  </symbol>", ""])
 
 
 def symbols_for(names: set[str]) -> list[Symbol]:
@@ -203,6 +289,7 @@ def html_view(
         HOWTO_CHARS,
     )
     chosen = [w for w in plan.weeks if weeks is None or w.number in weeks]
+    changes = week_changes(plan)  # once: it reads every week's sessions
     if plan.baseline_cadence:
         note = f"Cadence targets in steps per minute; your baseline is {plan.baseline_cadence}."
     else:
@@ -231,7 +318,7 @@ def html_view(
         ],
         chart=weekly_chart(plan),
         progress=progress,
-        weeks=[_page(plan, w, paper, coached) for w in chosen],
+        weeks=[_page(w, paper, coached, changes) for w in chosen],
         symbols=_symbols(plan),
         notes=shown,
         cover_zoom=f"{zoom:g}",

@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from posecoach.model import Adjustment, Curriculum, Plan, Week
+from posecoach.model import Adjustment, Curriculum, Item, Plan, Week
 from posecoach.render import text
 from posecoach.render.citations import Evidence, evidence
-from posecoach.render.environment import render
-from posecoach.render.feedback import Coaching, coaching, sentences
+from posecoach.render.environment import MarkdownDone, markdown_cell, markdown_text, render
+from posecoach.render.feedback import Coaching, ItemMemo, coaching, sentences
 from posecoach.sources import bibliography
-
-
-class ItemLine(NamedTuple):
-    block: str
-    name: str
-    dose: str
-    cues: str  # faded, as running sentences
-    watch: str
 
 
 class WeekRow(NamedTuple):
@@ -36,7 +28,8 @@ class PlanView(NamedTuple):
     sessions_per_week: int
     rows: list[WeekRow]
     adjustments_by_week: dict[int, list[tuple[Adjustment, str]]]  # with its sources cited
-    items: dict[str, list[ItemLine]]  # by session key
+    items: dict[str, MarkdownDone]  # each session's table rows, by session key
+    tables: dict[int, MarkdownDone]  # each week's table of sessions, by week number
     watch: bool  # a "watch for" column (the curriculum is at hand)
     evidence: Evidence
 
@@ -54,20 +47,49 @@ def week_changes(plan: Plan) -> list[Adjustment]:
     ]
 
 
-def _items(plan: Plan, coached: Coaching) -> dict[str, list[ItemLine]]:
+def _items(plan: Plan, coached: Coaching) -> dict[str, MarkdownDone]:
+    """Each session's drill rows, as the table prints them: hundreds of rows a plan,
+    each distinct one made once (see ItemMemo)."""
+    watch = bool(coached.watch)
     return {
-        session.key: [
-            ItemLine(
-                block=item.block,
-                name=item.name,
-                dose=item.dose_text,
-                cues=sentences(coached.cues_of(session.key, index, item.cues)),
-                watch=coached.watch.get(item.drill, ""),
+        session.key: MarkdownDone(
+            "".join(
+                _line(
+                    item,
+                    tuple(coached.cues_of(session.key, index, item.cues)),
+                    coached.watch.get(item.drill, "") if watch else None,
+                )
+                for index, item in enumerate(session.items)
             )
-            for index, item in enumerate(session.items)
-        ]
+        )
         for session in plan.sessions
     }
+
+
+def _table(week: Week) -> MarkdownDone:
+    """The week's sessions, a row each, as the template printed them (cells through
+    `cell`, then the entities every printed value gets)."""
+    rows = []
+    for session in week.sessions:
+        when = [text.weekday_date(session.date), text.clock(session.time)]
+        cadence = markdown_cell(session.cadence.text) if session.cadence else None
+        cells = [*when, markdown_cell(session.title), str(session.minutes), cadence]
+        shown = [str(markdown_text(cell)) if cell is not None else "—" for cell in cells]
+        rows.append("| " + " | ".join(shown) + " |\n")
+    return MarkdownDone("".join(rows))
+
+
+def _make_line(item: Item, cues: tuple[str, ...], watch: str | None) -> str:
+    """One drill's table row, byte for byte what the template printed for a drill (each
+    cell through `cell`, then the entities every printed value gets); no "Watch for"
+    cell when `watch` is None."""
+    cells = [item.block, *(markdown_cell(p) for p in (item.name, item.dose_text, sentences(cues)))]
+    if watch is not None:
+        cells.append(markdown_cell(watch))
+    return "| " + " | ".join(str(markdown_text(cell)) for cell in cells) + " |\n"
+
+
+_line = ItemMemo(_make_line)
 
 
 def plan_view(plan: Plan, curriculum: Curriculum | None = None) -> PlanView:
@@ -98,6 +120,7 @@ def plan_view(plan: Plan, curriculum: Curriculum | None = None) -> PlanView:
         rows=rows,
         adjustments_by_week=by_week,
         items=_items(plan, coached),
+        tables={week.number: _table(week) for week in plan.weeks},
         watch=bool(coached.watch),
         evidence=evidence(plan, curriculum),
     )
