@@ -11,7 +11,7 @@ process, after a warm-up) of
 The target is posecoach within 1.3x of its decoder.
 
 posecoach drives the same libraries faster than they run as called above
-(posecoach/imports/fit.py and activity.xml_tree say how), so a column also
+(posecoach/imports/fit.py and xml_safety.parse_xml say how), so a column also
 shows that decoding step alone, "own decode": summarise's time beyond it is
 posecoach's own work (legs, units, moving cadence).
 
@@ -73,11 +73,10 @@ def own_decode(path: Path) -> None:
         for _frame in _reader(path.read_bytes()):
             pass
     else:
-        from posecoach.imports.activity import xml_tree
-        from posecoach.imports.xml_safety import checked_xml
+        from posecoach.imports.xml_safety import checked_xml, parse_xml
 
         kind = path.suffix[1:].upper()
-        xml_tree(checked_xml(path.read_bytes(), kind), kind)
+        parse_xml(checked_xml(path.read_bytes(), kind), kind)
 
 
 def ours(path: Path) -> None:

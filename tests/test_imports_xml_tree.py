@@ -1,4 +1,4 @@
-"""The TCX and GPX readers' parse (activity.xml_tree) is defusedxml's, built faster.
+"""The TCX and GPX readers' parse (xml_safety.parse_xml) is defusedxml's, built faster.
 
 It hands expat's element events straight to ElementTree's C TreeBuilder instead
 of through defusedxml's pure-Python handlers (issue 14): these tests hold it to
@@ -17,7 +17,7 @@ from defusedxml import ElementTree
 from fuzzing import mutate
 
 from posecoach.imports import ActivityError
-from posecoach.imports.activity import xml_tree
+from posecoach.imports.xml_safety import parse_xml
 
 ACTIVITIES = Path(__file__).parent / "data" / "activities"
 XML_FILES = sorted(
@@ -40,7 +40,7 @@ def shape(element: Element) -> tuple[object, ...]:
 
 def parsed(document: bytes) -> tuple[object, ...] | str:
     try:
-        return shape(xml_tree(document, "GPX"))
+        return shape(parse_xml(document, "GPX"))
     except ActivityError as error:
         return str(error)
 
@@ -94,9 +94,9 @@ def test_entities_are_refused_by_the_parser_itself(document: str, encoding: str)
     # defusedxml's handlers are still on it.
     data = document.replace('version="1.0"', f'version="1.0" encoding="{encoding}"')
     with pytest.raises(ActivityError, match="not a readable GPX file"):
-        xml_tree(data.encode(encoding), "GPX")
+        parse_xml(data.encode(encoding), "GPX")
 
 
 def test_an_undefined_entity_breaks_the_document() -> None:
     with pytest.raises(ActivityError, match="XML breaks at line 1"):
-        xml_tree(b"<gpx>&nbsp;</gpx>", "GPX")
+        parse_xml(b"<gpx>&nbsp;</gpx>", "GPX")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple, NoReturn
 from posecoach.model import RunningDynamics
 
 if TYPE_CHECKING:
-    from xml.etree.ElementTree import Element
+    pass
 
 # A sample lasts until the next one, but never longer than this: a longer gap
 # is a pause (auto-pause, smart recording around a stop), not running.
@@ -71,42 +71,6 @@ class Activity(NamedTuple):
     paused: Sequence[tuple[Moment, Moment]] = ()  # timer stops
     warnings: Sequence[str] = ()
     kind: str = "activity"  # a FIT file's type: activity, workout, settings...
-
-
-def xml_tree(document: bytes, kind: str) -> Element:
-    """The root of a TCX or GPX document that xml_safety.checked_xml has let through.
-
-    Parsed as xml_safety.parse_xml does, with defusedxml's parser (entity
-    declarations and external references refused by the same handlers), but its
-    elements go from expat straight to ElementTree's TreeBuilder, written in C,
-    where defusedxml passes each through pure-Python handlers: some 40% of its
-    parse time (benchmarks/imports.py).
-    The tags read "uri}name" rather than "{uri}name"; the readers match names
-    after the "}" either way.
-    """
-    from xml.etree.ElementTree import TreeBuilder
-
-    from defusedxml.common import DefusedXmlException
-    from defusedxml.ElementTree import DefusedXMLParser, ParseError
-
-    builder = TreeBuilder()
-    parser = DefusedXMLParser(target=builder)
-    expat = parser.parser  # defusedxml's own handlers stay on it
-    expat.ordered_attributes = False  # attributes as the dict TreeBuilder takes
-    expat.StartElementHandler = builder.start
-    expat.EndElementHandler = builder.end
-    try:
-        parser.feed(document)
-        root: Element = parser.close()
-    except ParseError as error:
-        line, column = getattr(error, "position", (0, 0))
-        raise ActivityError(
-            f"the {kind} file is damaged or cut short: its XML breaks at line {line},"
-            f" column {column}"
-        ) from None
-    except (DefusedXmlException, ValueError, LookupError) as error:  # LookupError: encoding
-        raise ActivityError(f"not a readable {kind} file ({error})") from None
-    return root
 
 
 def _mixed() -> NoReturn:

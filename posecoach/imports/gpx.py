@@ -17,9 +17,9 @@ from functools import cache
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from posecoach.imports.activity import Activity, ActivityError, Leg, Sample, xml_tree
+from posecoach.imports.activity import Activity, ActivityError, Leg, Sample
 from posecoach.imports.legs import sport_of
-from posecoach.imports.xml_safety import checked_xml, local_date_of
+from posecoach.imports.xml_safety import checked_xml, local_date_of, parse_xml
 
 EARTH_RADIUS_M = 6_371_000.0
 _CADENCE = {"cad", "cadence", "RunCadence"}
@@ -106,7 +106,7 @@ def _segment(segment: Element, sport: str) -> tuple[Leg, list[datetime]]:
 
 
 def read_gpx(path: Path, data: bytes) -> Activity:
-    root = xml_tree(checked_xml(data, "GPX"), "GPX")
+    root = parse_xml(checked_xml(data, "GPX"), "GPX")
     if _local(root.tag) != "gpx":
         raise ActivityError(f"not a GPX file (it is an XML {_local(root.tag)!r} document)")
     legs: list[Leg] = []

@@ -15,9 +15,9 @@ from functools import cache
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from posecoach.imports.activity import Activity, ActivityError, Leg, Sample, xml_tree
+from posecoach.imports.activity import Activity, ActivityError, Leg, Sample
 from posecoach.imports.legs import sport_of
-from posecoach.imports.xml_safety import checked_xml, local_date_of
+from posecoach.imports.xml_safety import checked_xml, local_date_of, parse_xml
 
 
 @cache  # a document has a handful of distinct tags, met hundreds of thousands of times
@@ -119,7 +119,7 @@ def _leg(activity: Element) -> tuple[Leg, list[datetime]]:
 
 
 def read_tcx(path: Path, data: bytes) -> Activity:
-    root = xml_tree(checked_xml(data, "TCX"), "TCX")
+    root = parse_xml(checked_xml(data, "TCX"), "TCX")
     # Activities > Activity, or Activities > MultiSportSession > FirstSport|NextSport > Activity
     activities = [
         e
