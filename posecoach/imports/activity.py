@@ -13,12 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from itertools import pairwise
-from typing import TYPE_CHECKING, NamedTuple, NoReturn
+from typing import NamedTuple, NoReturn
 
 from posecoach.model import RunningDynamics
-
-if TYPE_CHECKING:
-    pass
 
 # A sample lasts until the next one, but never longer than this: a longer gap
 # is a pause (auto-pause, smart recording around a stop), not running.
