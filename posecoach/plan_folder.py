@@ -152,6 +152,14 @@ class PlanFolder:
             return None
         return self._parsed(parse_plan_header)
 
+    def header_to_rebuild(self) -> tuple[PlanHeader | None, list[str]]:
+        """The last plan's header before a rebuild, and the warning to give when the
+        plan is damaged (the rebuild replaces it, so it counts as no plan)."""
+        try:
+            return self.read_header(), []
+        except DamagedPlanError as error:
+            return None, [f"{error.message}; building it again"]
+
     def _require_plan(self) -> None:
         if not self.path.is_dir():
             raise NoPlanError(

@@ -22,7 +22,7 @@ from posecoach.errors import InputError, UsageError
 from posecoach.feed.tokens import checkin_base
 from posecoach.model import Adjustment, CheckIn, Curriculum, Plan, Rules, RunnerProfile
 from posecoach.outputs import OutputOptions, render_outputs
-from posecoach.plan_folder import DamagedPlanError, PlanFolder
+from posecoach.plan_folder import PlanFolder
 from posecoach.render.html import Paper
 from posecoach.render.plan_file import PlanHeader
 
@@ -119,12 +119,7 @@ def load_inputs(
     plan's curriculum), else the built-in defaults. A profile that names no time
     zone gets the zone its plan was first built in, else the system's.
     """
-    warnings: list[str] = []
-    try:
-        previous = folder.read_header()
-    except DamagedPlanError as error:  # it is about to be rebuilt
-        previous = None
-        warnings.append(f"{error.message}; building it again")
+    previous, warnings = folder.header_to_rebuild()
     profile_path = profile or folder.own(PlanFolder.PROFILE) or resources.default_profile_file()
     builtin = resources.builtin_curricula()
     if curriculum is None:

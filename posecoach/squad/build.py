@@ -36,7 +36,7 @@ from posecoach.commands.plan import (
 )
 from posecoach.commands.zone import SystemZone
 from posecoach.errors import PosecoachError, UsageError
-from posecoach.plan_folder import DamagedPlanError, PlanFolder
+from posecoach.plan_folder import PlanFolder
 from posecoach.squad.athlete import Athlete, load_athlete
 from posecoach.squad.folder import Squad, SquadFolder, read_squad
 from posecoach.squad.stamp import Stamp, athlete_key, fresh, gist, gist_plan, record, run_key
@@ -342,12 +342,7 @@ def _unexpected(error: Exception) -> str:
 def _inputs(context: Context, athlete: Athlete, folder: PlanFolder) -> PlanInputs:
     """The athlete's plan inputs, as load_inputs reads a runner's, from what is parsed."""
     squad = context.squad
-    warnings: list[str] = []
-    try:
-        previous = folder.read_header()
-    except DamagedPlanError as error:  # it is about to be rebuilt
-        previous = None
-        warnings.append(f"{error.message}; building it again")
+    previous, warnings = folder.header_to_rebuild()
     # The plan folder keeps the merged profile as its own, so it stands alone.
     profile = folder.file(PlanFolder.PROFILE)
     if not profile.is_file() or profile.read_bytes() != athlete.profile_text:
