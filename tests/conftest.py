@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="Rewrite the expected files under tests/golden from the current output.",
     )
+    parser.addoption(
+        "--soak",
+        action="store_true",
+        help="Run property tests, fuzzing and kill tests at soak sizes (see tests/sizing.py).",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Read by tests/sizing.py when the test modules are imported, which comes after
+    # this (and happens again in each xdist worker, which gets the same options).
+    if config.getoption("--soak"):
+        os.environ["POSECOACH_SOAK"] = "1"
 
 
 @pytest.fixture

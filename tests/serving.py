@@ -49,10 +49,15 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextlib.contextmanager
-def serving(*args: str | Path) -> Iterator[Server]:
-    """`posecoach serve ARGS --port P`, with P a free port, until the block ends."""
+def serving(*args: str | Path, recheck: float = 0) -> Iterator[Server]:
+    """`posecoach serve ARGS --port P`, with P a free port, until the block ends.
+
+    The server looks for changed inputs at every request (`--recheck 0`) unless told
+    otherwise, so a test sees a change at once instead of sleeping through a second.
+    """
     port = free_port()
     command = [sys.executable, "-m", "posecoach", "serve", *map(str, args), "--port", str(port)]
+    command += ["--recheck", str(recheck)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         wait_for(port, process)

@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import given
 from hypothesis import strategies as st
+from sizing import examples
 from typer.testing import CliRunner
 
 from posecoach import loaders
@@ -21,6 +23,8 @@ from posecoach.cli import app
 from posecoach.engine import build_plan, cadence, pain
 from posecoach.model import REGIONS, CheckIn, Curriculum, Plan, Rules, RunnerProfile, Session
 from posecoach.render.plan_file import parse_plan_file
+
+pytestmark = pytest.mark.soak  # sized by tests/sizing.py
 
 DATA = Path(__file__).parent / "data"
 START = date(2027, 1, 4)  # a Monday
@@ -208,7 +212,7 @@ def checkins(draw: st.DrawFn) -> list[CheckIn]:
     return found
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@examples(40, 800)
 @given(checkins())
 def test_cadence_rule_holds_for_any_check_ins(log: list[CheckIn]) -> None:
     curriculum = loaders.load_curriculum("pose-transition")

@@ -48,8 +48,10 @@ class Site:
         return (log.read_bytes() if log.exists() else b"", (self.folder / "plan.ics").read_bytes())
 
 
-@pytest.fixture
-def site(tmp_path: Path, runner: CliRunner) -> Iterator[Site]:
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The plan folder, built once per module; each test serves a copy of its own."""
+    tmp_path = tmp_path_factory.mktemp("site")
     folder = tmp_path / "plan"
     today = datetime.now(UTC).date()  # the test's clock, only to place the plan around today
     monday = today - timedelta(days=today.weekday() + 7)
@@ -61,32 +63,54 @@ def site(tmp_path: Path, runner: CliRunner) -> Iterator[Site]:
     text = text.replace("sessions_per_week: 3", "sessions_per_week: 7")
     profile.write_text(text.replace("timezone: Europe/Berlin", "timezone: UTC"))
     args = ["plan", "-p", str(profile), "--start", monday.isoformat(), "-o", str(folder)]
-    result = runner.invoke(app, args)
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
+    return folder
+
+
+@pytest.fixture
+def site(built: Path, tmp_path: Path) -> Iterator[Site]:
+    folder = Path(shutil.copytree(built, tmp_path / "plan"))
     with serving(folder) as served:
         token = read_token(PlanFolder(folder))
         assert token is not None
         yield Site(served.port, token, folder)
 
 
-@pytest.fixture
-def browser() -> Iterator[Any]:
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """One headless Chromium for the module's tests (starting one costs a second or two)."""
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "chromium"
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=390,844"):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    # A loaded machine may take a while to lay a page out: look for elements until
+    # they are there (up to 20 s) rather than at the instant the page replaced the last.
+    driver.implicitly_wait(20)
     try:
         yield driver
     finally:
         driver.quit()
 
 
+@pytest.fixture
+def browser(chromium: Any) -> Any:
+    """The module's browser, on a blank page with no cookies and an empty console log."""
+    chromium.get("about:blank")
+    chromium.delete_all_cookies()
+    chromium.get_log("browser")  # read, so each test sees only its own messages
+    return chromium
+
+
 def follow(browser: Any, element: Any) -> None:
     """Click a link or a submit button and wait for the next page to replace this one."""
     element.click()
     WebDriverWait(browser, 20).until(staleness_of(element))
+    WebDriverWait(browser, 20).until(
+        lambda driver: driver.execute_script("return document.readyState") == "complete"
+    )
 
 
 def etag(site: Site) -> str:

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from sizing import scaled
 from typer.testing import CliRunner
 
 from posecoach import checkin_log
@@ -19,11 +20,13 @@ from posecoach.cli import app
 from posecoach.plan_folder import PlanFolder
 from posecoach.together import JOURNAL
 
+pytestmark = pytest.mark.soak  # sized by tests/sizing.py
+
 DATA = Path(__file__).parent / "data"
 CONSOLE_SCRIPT = Path(sys.executable).parent / "posecoach"
 SET = ("plan.yaml", "plan.md", "plan.html")
-KILLS = 50  # benchmarks/crashes.py runs more
-CHECKIN_KILLS = 50  # each at most 1.3 s and a rebuild: some 20-45 s in all
+KILLS = scaled(15, 200)  # benchmarks/crashes.py runs more
+CHECKIN_KILLS = scaled(15, 200)  # each at most 1.3 s and a rebuild
 
 
 def plan_args(folder: Path, start: str) -> list[str]:

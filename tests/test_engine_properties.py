@@ -5,8 +5,10 @@ from __future__ import annotations
 import itertools
 from datetime import date, time, timedelta
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import given
 from hypothesis import strategies as st
+from sizing import examples
 
 from posecoach import loaders
 from posecoach.engine import build_plan
@@ -21,6 +23,8 @@ from posecoach.model import (
     RunnerProfile,
     Session,
 )
+
+pytestmark = pytest.mark.soak  # sized by tests/sizing.py
 
 CURRICULA = {
     name: loaders.load_curriculum(name) for name in ("pose-transition", "pose-foundations")
@@ -89,7 +93,7 @@ def heavy(session: Session, rules: Rules) -> bool:
     return False
 
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = examples(60, 1500)
 
 
 @SETTINGS
@@ -193,7 +197,7 @@ def check_keys(plan: Plan) -> None:
             assert session.key == f"{plan.plan_id}-w{week.number:02d}-s{session.slot}"
 
 
-@settings(max_examples=40, deadline=None)
+@examples(20, 400)
 @given(cases())
 def test_the_same_inputs_give_the_same_plan(
     case: tuple[Curriculum, RunnerProfile, date, int],
@@ -204,7 +208,7 @@ def test_the_same_inputs_give_the_same_plan(
     assert first.model_dump_json() == second.model_dump_json()
 
 
-@settings(max_examples=60, deadline=None)
+@examples(30, 600)
 @given(profiles(), st.integers(5, 21))
 def test_a_new_preferred_time_keeps_every_session_key(profile: RunnerProfile, hour: int) -> None:
     """Keys come from week and slot, so moving a session never renames it."""

@@ -21,8 +21,9 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from sizing import examples
 from test_engine_properties import (
     CURRICULA,
     KEEPS_OR_NOT,
@@ -47,6 +48,8 @@ from posecoach.engine.weekly import holds
 from posecoach.model import CheckIn, Curriculum, Item, Plan, Prescription, RunnerProfile
 from posecoach.render.html import render_html
 from posecoach.render.markdown import render_markdown
+
+pytestmark = pytest.mark.soak  # sized by tests/sizing.py
 
 START = date(2027, 1, 4)  # a Monday
 TRANSITION, FOUNDATIONS = CURRICULA["pose-transition"], CURRICULA["pose-foundations"]
@@ -309,7 +312,7 @@ def test_short_sessions_drop_the_cool_down_stretches_last() -> None:
 # ------------------------------------------------------------------ random runners
 
 
-SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = examples(50, 1200)
 
 
 @st.composite

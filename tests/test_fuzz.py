@@ -17,12 +17,15 @@ from pathlib import Path
 import fitdecode
 import pytest
 from fuzzing import DATA, activity_seeds, count_calls, mutate, yaml_mutate, yaml_seeds
+from sizing import scaled
 
 from posecoach import loaders
 from posecoach.errors import UsageError
 from posecoach.imports import ActivityError, summarise
 
-ROUNDS = 150  # per target in CI; the script runs thousands
+pytestmark = pytest.mark.soak  # sized by tests/sizing.py
+
+ROUNDS = scaled(60, 2000)  # per target; benchmarks/fuzz.py runs thousands
 
 
 def test_mutated_watch_files_never_escape(tmp_path: Path) -> None:

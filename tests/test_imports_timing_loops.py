@@ -13,8 +13,9 @@ from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from sizing import examples
 
 from posecoach.imports.activity import (
     MAX_SAMPLE_SECONDS,
@@ -27,6 +28,8 @@ from posecoach.imports.activity import (
     moving_cadence,
     timed,
 )
+
+pytestmark = pytest.mark.soak  # sized by tests/sizing.py
 
 START = datetime(2027, 1, 5, 7, tzinfo=UTC)
 
@@ -139,7 +142,7 @@ def pauses(draw: st.DrawFn) -> list[tuple[Moment, Moment]]:
     ]
 
 
-@settings(max_examples=300, deadline=None)
+@examples(150, 3000)
 @given(samples(), pauses(), st.sampled_from([1.0, 2.0]), st.booleans())
 def test_the_loops_agree_with_their_plain_versions(
     points: list[Sample], paused: list[tuple[Moment, Moment]], multiplier: float, indoor: bool

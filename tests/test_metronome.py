@@ -193,10 +193,13 @@ def test_unwritable_output_is_refused(runner: CliRunner) -> None:
 
 def test_session_tracks_from_the_cli(runner: CliRunner, tmp_path: Path) -> None:
     folder = tmp_path / "p"
-    profile = str(DATA / "regular-runner.yaml")
-    result = runner.invoke(
-        app, ["plan", "-p", profile, "--start", "2027-01-04", "-o", str(folder), "--audio"]
-    )
+    # Two sessions a week over eight weeks: every kind of session, and a third of the
+    # tracks (each some 60 MB of WAV) a default plan would write.
+    profile = tmp_path / "two-days.yaml"
+    text = (DATA / "regular-runner.yaml").read_text().replace('  Wed: "18:30"\n', "")
+    profile.write_text(text.replace("sessions_per_week: 3", "sessions_per_week: 2"))
+    args = ["plan", "-p", str(profile), "--start", "2027-01-04", "--weeks", "8", "-o", str(folder)]
+    result = runner.invoke(app, [*args, "--audio"])
     assert result.exit_code == 0, result.stderr
     assert "click tracks" in result.stdout
     # Tracks are named by date and title; the folder's manifest says which session each follows.

@@ -18,8 +18,10 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, date, datetime, timedelta
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import given
 from hypothesis import strategies as st
+from sizing import examples
 from test_engine_properties import (
     CURRICULA,
     RULES,
@@ -36,8 +38,10 @@ from posecoach.engine.pain import STRENGTH_ONLY, severity
 from posecoach.engine.running import half_minutes
 from posecoach.model import REGIONS, CheckIn, Curriculum, Plan, RunnerProfile, Session
 
+pytestmark = pytest.mark.soak  # sized by tests/sizing.py
+
 EVERYWHERE = frozenset(REGIONS)
-SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = examples(50, 1200)
 
 Case = tuple[Curriculum, RunnerProfile, date, int, list[CheckIn]]
 

@@ -98,6 +98,16 @@ def serve(
         bool,
         typer.Option("--access-log", help="Print a line per request (never its secret address)."),
     ] = False,
+    recheck: Annotated[
+        float,
+        typer.Option(
+            "--recheck",
+            min=0,
+            max=3600,
+            help="Seconds between looks for changed inputs (a check-in, an edited profile);"
+            " 0 looks at every request.",
+        ),
+    ] = 1.0,
 ) -> None:
     """Serve each plan's calendar feed and its check-in pages at secret addresses.
 
@@ -138,7 +148,7 @@ def serve(
     def log(line: str) -> None:
         typer.echo(line, err=True)
 
-    run(make_app(every, rebuild_folder, log if access_log else None, log, now), listener)
+    run(make_app(every, rebuild_folder, log if access_log else None, log, now, recheck), listener)
     typer.echo("Stopped.")
 
 

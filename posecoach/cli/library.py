@@ -210,7 +210,10 @@ def init(
             )
     written = write_starter(answers, out, force)
     step = next_step(written)
-    console().print(f"Wrote {written}. Next: {word(step.command, flag_names())}", markup=False)
+    # A path or command broken across lines could not be pasted: these never wrap.
+    said = console()
+    said.print(f"Wrote {written}.", markup=False, soft_wrap=True)
+    said.print(f"Next: {word(step.command, flag_names())}", markup=False, soft_wrap=True)
     if step.why:
         console().print(step.why, markup=False)
     _closing_words()

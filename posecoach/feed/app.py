@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import math
 import threading
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -58,8 +59,12 @@ class FeedFile:
     modified: datetime = field(default_factory=lambda: datetime.fromtimestamp(0, UTC))
     last_modified: bytes = b""
     lock: threading.Lock = field(default_factory=threading.Lock)  # rebuilds, check-ins
-    _checked: float = -RECHECK_SECONDS  # monotonic time of the last staleness check
-    _looked: float = -RECHECK_SECONDS  # and of the last look at plan.ics
+    # How often the inputs and plan.ics are looked at, and the clock that measures it
+    # (a test's own, or 0 seconds, instead of waiting for a real second to pass).
+    recheck: float = RECHECK_SECONDS
+    monotonic: Callable[[], float] = time.monotonic
+    _checked: float = -math.inf  # monotonic time of the last staleness check
+    _looked: float = -math.inf  # and of the last look at plan.ics
 
     def __post_init__(self) -> None:
         # Whoever made this feed found its plan current (or rebuilt it) just before.
@@ -68,11 +73,12 @@ class FeedFile:
     def stale(self) -> bool:
         """Whether the plan must be rebuilt first (its inputs changed since).
 
-        Looked at once a second at most: under load the file checks would
-        otherwise cost more than the request, and a second is soon enough.
+        Looked at once every `recheck` seconds at most (a second by default):
+        under load the file checks would otherwise cost more than the request,
+        and a second is soon enough.
         """
-        now = time.monotonic()
-        if now - self._checked < RECHECK_SECONDS:
+        now = self.monotonic()
+        if now - self._checked < self.recheck:
             return False
         self._checked = now
         return self.regenerate is not None and self._outdated()
@@ -123,13 +129,13 @@ class FeedFile:
 
     def forget(self) -> None:
         """Read plan.ics again at the next request (a check-in just rewrote it)."""
-        self._looked = -RECHECK_SECONDS
+        self._looked = -math.inf
 
     def current(self) -> FeedFile | None:
         """The calendar's bytes and validators, re-read only when the file changed;
         the last bytes read while the file cannot be read, None before any."""
-        now = time.monotonic()
-        if self._stamp is not None and now - self._looked < RECHECK_SECONDS:
+        now = self.monotonic()
+        if self._stamp is not None and now - self._looked < self.recheck:
             return self
         self._looked = now
         path = self.folder.ics_file

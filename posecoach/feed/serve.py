@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from posecoach.errors import UsageError
-from posecoach.feed.app import FeedApp, FeedFile
+from posecoach.feed.app import RECHECK_SECONDS, FeedApp, FeedFile
 from posecoach.feed.guard import Limits, open_files_allowed, protocol_for
 from posecoach.feed.page_routes import Pages
 from posecoach.feed.tokens import ensure_token
@@ -110,9 +110,14 @@ def make_app(
     access: Callable[[str], None] | None = None,
     tell: Callable[[str], None] | None = None,
     clock: Callable[[], datetime] | None = None,
+    recheck: float = RECHECK_SECONDS,
 ) -> FeedApp:
-    """The server's app: each feed, and with a clock (to know "today") the check-in pages."""
-    files = [FeedFile(f.folder, f.token, f.rebuild or regenerate, tell, f.upstream) for f in feeds]
+    """The server's app: each feed, and with a clock (to know "today") the check-in pages.
+    `recheck`: how many seconds may pass before a request looks at changed inputs."""
+    files = [
+        FeedFile(f.folder, f.token, f.rebuild or regenerate, tell, f.upstream, recheck=recheck)
+        for f in feeds
+    ]
     return FeedApp(files, access, Pages(clock) if clock is not None else None)
 
 
