@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from posecoach.model import CheckIn, Curriculum, Drill, Plan, Rules, Session
+from posecoach.render import wording
 from posecoach.render.text import clock, date_range, long_date, weekday_date
 from posecoach.sources import bibliography
 
@@ -158,13 +159,13 @@ def session_panel(console: Console, session: Session, label: str = "") -> None:
             item.dose_text,
             "\n".join(f"• {cue}" for cue in item.cues),
         )
-    parts: list[RenderableType] = [Text(session.focus, style="dim")]
+    parts: list[RenderableType] = [Text(wording.focus(session), style="dim")]
     if session.cadence is not None:
         parts.append(Text(f"Cadence target: {session.cadence.text}"))
     parts.append(drills)
-    parts.extend(Text(f"Note: {note}", style="yellow") for note in session.notes)
+    parts.extend(Text(f"Note: {note}", style="yellow") for note in wording.notes(session))
     title = Text(
-        f"{weekday_date(session.date)} {clock(session.time)} · {session.title}"
+        f"{weekday_date(session.date)} {clock(session.time)} · {wording.title(session)}"
         f" · {session.minutes} min{label}"
     )
     boxed(console, Group(*parts), title, session.key)
@@ -198,7 +199,9 @@ def show_today(console: Console, plan: Plan, view: DayView) -> None:
     else:
         console.print(Text(f"Rest day today, {day}{where}", style="bold"))
         for work in week.home or [] if week is not None else []:  # a day for work at home
-            console.print(Text(f"Today, if not done yet: {work.note}", style="yellow"))
+            if work.note is not None:
+                said = wording.say(work.note)
+                console.print(Text(f"Today, if not done yet: {said}", style="yellow"))
     for session in view.sessions:
         session_panel(console, session)
     if view.next is not None:
@@ -206,7 +209,7 @@ def show_today(console: Console, plan: Plan, view: DayView) -> None:
         when = "tomorrow" if days == 1 else f"in {days} days"
         console.print(
             f"Next: {weekday_date(view.next.date)} at {clock(view.next.time)} ({when}),"
-            f" {view.next.title}.",
+            f" {wording.title(view.next)}.",
             markup=False,
         )
         session_panel(console, view.next)
@@ -221,7 +224,7 @@ def show_today(console: Console, plan: Plan, view: DayView) -> None:
             glance.add_row(
                 weekday_date(entry.session.date),
                 clock(entry.session.time),
-                entry.session.title,
+                wording.title(entry.session),
                 str(entry.session.minutes),
                 status,
                 style="bold" if entry.today else None,
@@ -309,9 +312,9 @@ def show_adjustments(console: Console, plan: Plan, rules: Rules, week: int | Non
     for adjustment in chosen:
         rule = getattr(rules, adjustment.rule, None)
         body = _grid()
-        body.add_row("Change", adjustment.reason)
+        body.add_row("Change", wording.reason(adjustment))
         if adjustment.checkin:
-            body.add_row("Because", adjustment.checkin)
+            body.add_row("Because", wording.because(adjustment.checkin))
         if adjustment.session:
             body.add_row("Session", adjustment.session)
         if rule is not None:

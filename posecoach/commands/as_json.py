@@ -11,6 +11,7 @@ import json
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from posecoach.render import wording
 from posecoach.render.text import clock
 
 if TYPE_CHECKING:
@@ -44,9 +45,9 @@ def session_data(session: Session, status: str | None = None) -> Data:
         "date": session.date.isoformat(),
         "weekday": session.weekday,
         "time": clock(session.time),
-        "title": session.title,
+        "title": wording.title(session),
         "kind": session.kind,
-        "focus": session.focus,
+        "focus": wording.focus(session),
         "minutes": session.minutes,
         "cadence": cadence_data(session.cadence),
         "status": status,
@@ -62,7 +63,7 @@ def session_data(session: Session, status: str | None = None) -> Data:
             }
             for item in session.items
         ],
-        "notes": list(session.notes),
+        "notes": wording.notes(session),
     }
 
 
@@ -121,7 +122,7 @@ def today_data(plan: Plan, view: DayView) -> Data:
                 "date": g.session.date.isoformat(),
                 "weekday": g.session.weekday,
                 "time": clock(g.session.time),
-                "title": g.session.title,
+                "title": wording.title(g.session),
                 "minutes": g.session.minutes,
                 "today": g.today,
                 "status": g.status,

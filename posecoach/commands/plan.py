@@ -98,11 +98,13 @@ class PlanChange(NamedTuple):
 
 def plan_changes(before: Iterable[Adjustment], after: Iterable[Adjustment]) -> list[PlanChange]:
     """The adjustments new since `before`, grouped by reason, in the order they appear."""
-    seen = {(a.week, a.rule, a.reason) for a in before}
+    from posecoach.render.wording import reason
+
+    seen = {(a.week, a.rule, a.remark.key) for a in before}
     weeks_by_reason: dict[str, list[int]] = {}
     for change in after:
-        if (change.week, change.rule, change.reason) not in seen:
-            weeks_by_reason.setdefault(change.reason, []).append(change.week)
+        if (change.week, change.rule, change.remark.key) not in seen:
+            weeks_by_reason.setdefault(reason(change), []).append(change.week)
     return [PlanChange(reason, weeks) for reason, weeks in weeks_by_reason.items()]
 
 

@@ -12,9 +12,10 @@ from datetime import date, timedelta
 
 from posecoach.engine import cadence, load, missed, pain, sessions
 from posecoach.engine.own_running import note_own_running
-from posecoach.engine.state import Inputs, Ledger, PlanState
+from posecoach.engine.state import Inputs, Ledger, PlanState, reference, remark
 from posecoach.errors import UsageError
 from posecoach.model import CheckIn, Curriculum, Plan, Rules, RunnerProfile, Week
+from posecoach.model.plan import RegionStatus
 
 
 def build_plan(
@@ -31,9 +32,11 @@ def build_plan(
     ordered = tuple(sorted(checkins, key=lambda c: (c.date, c.recorded)))
     inputs = Inputs(curriculum, profile, rules, start, weeks or curriculum.weeks, ordered)
     check_length(curriculum, inputs.weeks)
-    state = PlanState.at_start(inputs)
+    state = PlanState.at_start(inputs, cadence.first_step(inputs))
     ledger = Ledger(rules)
-    pain.note_current_injuries(curriculum, profile.current_injuries, ledger)
+    pain.note_injuries(inputs, ledger)
+    cadence.note_ceiling(inputs, ledger)
+    _note_races(inputs, ledger)
     own = note_own_running(inputs, ledger)
     laid: list[Week] = []
     for number in range(1, inputs.weeks + 1):
@@ -52,6 +55,16 @@ def build_plan(
         own_running=own,
         weeks=laid,
         adjustments=ledger.adjustments,
+        regions=[
+            RegionStatus(
+                region=region,  # type: ignore[arg-type]
+                level=found.level,
+                cause=reference(found.cause) if found.cause is not None else None,
+                rung=found.phase + 1 if found.level == "return" else None,
+            )
+            for region, found in sorted(state.regions.items())
+            if found.level != "normal"
+        ],
     )
 
 
@@ -79,12 +92,15 @@ def check_length(curriculum: Curriculum, weeks: int) -> None:
 def _next_week(inputs: Inputs, state: PlanState, ledger: Ledger, number: int) -> Week:
     """Decide this week's load and cadence from the check-ins so far, then lay it out."""
     week = state.outlines[number - 1]
-    verdict = pain.judge_week(inputs, state, ledger, number)
+    pain.judge_week(inputs, state, ledger, number)
+    rulings = pain.rulings(inputs, state, number)
     ladder_top = len(inputs.curriculum.run_ladder) - 1
-    ladder = load.week_ladder(state.ladder, week, verdict, ladder_top, state)
-    state.return_rung = None  # a return starts from its rung once, then climbs again
-    volume = load.week_volume(week, verdict, inputs.rules)
-    step = cadence.week_step(inputs, state, ledger, week, verdict)
+    slow = any(
+        i.kind in inputs.rules.injuries.past_slow_ladder for i in inputs.profile.past_injuries
+    )
+    ladder = load.week_ladder(state.ladder, week, rulings, ladder_top, state, slow)
+    volume = load.week_volume(week, inputs.rules)
+    step = cadence.week_step(inputs, state, ledger, week)
     target = cadence.week_target(inputs, step)
     laid = sessions.lay_week(inputs, state, ledger, week, target, ladder, volume)
     state.ladder = ladder
@@ -94,3 +110,20 @@ def _next_week(inputs: Inputs, state: PlanState, ledger: Ledger, number: int) ->
     load.settle_week_load(state, laid)
     # The week-wide changes recorded for this week go on its sessions.
     return ledger.note_sessions(laid)
+
+
+def _note_races(inputs: Inputs, ledger: Ledger) -> None:
+    """A race inside the transition: said once, honestly, with the choice of starting
+    the plan after it (changing technique in a race block is a risk of its own)."""
+    end = inputs.start + timedelta(days=7 * inputs.weeks - 1)
+    for race in inputs.profile.races:
+        if inputs.start <= race.date <= end:
+            after = race.date + timedelta(days=7 + (7 - race.date.weekday()) % 7)
+            said = remark(
+                "race.inside",
+                name=race.name,
+                date=race.date.isoformat(),
+                week=(race.date - inputs.start).days // 7 + 1,
+                start_after=after.isoformat(),
+            )
+            ledger.record(1, "races", said)

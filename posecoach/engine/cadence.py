@@ -24,9 +24,9 @@ from datetime import date
 from itertools import cycle, islice
 from typing import NamedTuple
 
-from posecoach.engine import pain
+from posecoach.engine import regions
 from posecoach.engine.layout import WeekOutline
-from posecoach.engine.state import CadenceStep, Inputs, Ledger, PlanState
+from posecoach.engine.state import CadenceStep, Inputs, Ledger, PlanState, remark
 from posecoach.model import CadenceRule, CadenceTarget, CheckIn, Item, Rules
 
 
@@ -37,11 +37,25 @@ class WeekStep(NamedTuple):
     provisional: bool = False
 
 
+def ceiling(rule: CadenceRule, baseline: int | None) -> int | None:
+    """The highest target: the rule's ceiling, or the runner's own cadence when it is
+    higher already (then there is nothing to raise: posture and pull instead)."""
+    return None if baseline is None else max(rule.ceiling_spm, baseline)
+
+
+def can_rise(rule: CadenceRule, baseline: int | None) -> bool:
+    return baseline is None or baseline < rule.ceiling_spm
+
+
 def target(
     step: int, rule: CadenceRule, baseline: int | None, provisional: bool = False
 ) -> CadenceTarget:
     percent = 0.0 if step == 0 else min(rule.steps_percent[step - 1], rule.cap_percent)
     spm = round(baseline * (1 + percent / 100)) if baseline else None
+    top = ceiling(rule, baseline)
+    if spm is not None and baseline and top is not None and spm > top:
+        spm = top  # never above the ceiling: the step is what is left below it
+        percent = round((spm / baseline - 1) * 100, 1)
     if not provisional:
         return CadenceTarget(step=step, percent=percent, spm=spm)
     return CadenceTarget(
@@ -61,10 +75,15 @@ def session_target(items: Sequence[Item], week: CadenceTarget) -> CadenceTarget 
 
 
 def flags_pain(checkin: CheckIn, rules: Rules) -> bool:
-    """A pain flag for the cadence: the pain rule's, or pain not settled next morning."""
+    """A pain flag for the cadence: pain above the pain rule's advance_max, swelling,
+    or pain not settled next morning."""
     if checkin.missed:
         return False
-    return pain.flags_pain(checkin, rules) or checkin.settled_next_morning is False
+    return (
+        (checkin.pain or 0) > rules.pain.advance_max
+        or checkin.swelling
+        or checkin.settled_next_morning is False
+    )
 
 
 class CadenceEvidence(NamedTuple):
@@ -74,6 +93,9 @@ class CadenceEvidence(NamedTuple):
     seen: bool  # any cadence check-in at all since the step began
     checkins: tuple[CheckIn, ...] = ()  # the streak on target, oldest first
     flag: CheckIn | None = None  # the latest pain flag since the step began
+    # The latest cadences when each of the last `hold_checkins` was far below the
+    # target: the baseline may be wrong, so the rise waits for a new one.
+    far_below: tuple[CheckIn, ...] = ()
 
 
 def cadence_evidence(
@@ -88,20 +110,25 @@ def cadence_evidence(
     """
     rule = rules.cadence
     floor = target_spm * (1 - rule.tolerance_percent / 100) if target_spm else None
+    far = target_spm * (1 - rule.rebaseline_below_percent / 100) if target_spm else None
     streak: list[CheckIn] = []
+    below: list[CheckIn] = []
     seen = False
     flag: CheckIn | None = None
     for checkin in checkins:
         if checkin.missed:
             continue
         seen = seen or checkin.cadence is not None
+        if checkin.cadence is not None:
+            below = [*below, checkin] if far is not None and checkin.cadence < far else []
         if flags_pain(checkin, rules):
             flag, streak = checkin, []
         elif checkin.cadence is not None:
             on_target = floor is None or checkin.cadence >= floor
             streak = [*streak, checkin] if on_target else []
     recent = tuple(streak[-rule.hold_checkins :])
-    return CadenceEvidence(len(recent) == rule.hold_checkins, seen, recent, flag)
+    low = tuple(below[-rule.hold_checkins :]) if len(below) >= rule.hold_checkins else ()
+    return CadenceEvidence(len(recent) == rule.hold_checkins, seen, recent, flag, low)
 
 
 def judged_until(inputs: Inputs) -> int:
@@ -117,7 +144,7 @@ def runs_this_week(inputs: Inputs, state: PlanState, week: WeekOutline) -> bool:
     """Whether the week has new-form running: running is not stopped, and the phase's
     sessions for this runner hold a run (drills to the beat alone are no test of a
     new cadence)."""
-    if state.restrictions.stop_running is not None:
+    if regions.stopped(state.regions):
         return False
     curriculum = inputs.curriculum
     runs = {d.id for d in curriculum.drills if d.ladder}
@@ -137,46 +164,49 @@ def _weeks_held(inputs: Inputs, carried: CadenceStep, number: int, flag: CheckIn
     return max(0, min(carried.weeks, number - flagged - 1))
 
 
-def week_step(
-    inputs: Inputs,
-    state: PlanState,
-    ledger: Ledger,
-    week: WeekOutline,
-    verdict: pain.LoadVerdict,
-) -> WeekStep:
+def week_step(inputs: Inputs, state: PlanState, ledger: Ledger, week: WeekOutline) -> WeekStep:
     """This week's step: one up at most, when the phase allows it and the evidence
     (or the time held) says so. Records why a step that was due was held, and why
     one was taken on the evidence."""
     carried, rules = state.cadence, inputs.rules
     rule = rules.cadence
+    baseline = inputs.profile.baseline_cadence
     projected = week.number > judged_until(inputs)
     same = WeekStep(carried.step, carried.projected)
     allowed = min(week.phase.cadence_step, len(rule.steps_percent))
     if week.number == 1 or carried.step >= allowed or week.deload or carried.wait:
         return same
-    current = target(carried.step, rule, inputs.profile.baseline_cadence)
+    if not can_rise(rule, baseline):
+        return same  # at or above the ceiling already: said once, for the plan
+    current = target(carried.step, rule, baseline)
     since = inputs.checkins_between(carried.since, inputs.week_start(week.number))
     evidence = cadence_evidence(since, current.spm, rules)
     due = carried.weeks >= rule.min_weeks_per_step  # held long enough to rise on time
     on_time = _weeks_held(inputs, carried, week.number, evidence.flag) >= rule.min_weeks_per_step
-    if pain.holds_progress(verdict, state.restrictions):
+    if regions.holds_progress(state.regions):
         if due or evidence.advance:
-            reason = "Cadence target held: the pain rule comes first."
-            cause = verdict.cause or state.restrictions.stop_running
-            ledger.record(week.number, "cadence", reason, checkin=cause, notes="beat")
+            said = remark("cadence.held-for-pain")
+            ledger.record(
+                week.number, "cadence", said, checkin=regions.first_cause(state.regions),
+                notes="beat",
+            )  # fmt: skip
         return same
     if not runs_this_week(inputs, state, week):
         return same
-    step_text = f"+{rule.steps_percent[carried.step]:g}%"
-    if evidence.advance:  # earned, even where the check-ins' weeks are past
-        ledger.record(
-            week.number,
-            "cadence",
-            f"Cadence target up to {step_text}: {len(evidence.checkins)} check-ins in a row"
-            " on target without a pain flag.",
-            checkin=evidence.checkins[-1],
-            notes="beat",
+    if evidence.far_below:
+        low = [c.cadence for c in evidence.far_below if c.cadence is not None]
+        said = remark(
+            "cadence.rebaseline",
+            target=current.spm,
+            measured=[round(m) for m in low],
+            percent=rule.rebaseline_below_percent,
         )
+        ledger.record(week.number, "cadence", said, checkin=evidence.far_below[-1], notes="beat")
+        return same
+    step_percent = rule.steps_percent[carried.step]
+    if evidence.advance:  # earned, even where the check-ins' weeks are past
+        said = remark("cadence.up", percent=step_percent, checkins=len(evidence.checkins))
+        ledger.record(week.number, "cadence", said, checkin=evidence.checkins[-1], notes="beat")
         return WeekStep(carried.step + 1)
     if projected:  # the plan as it stands: the rise on time, waiting for check-ins
         measured = any(c.cadence is not None for c in inputs.checkins)
@@ -184,18 +214,40 @@ def week_step(
     if not evidence.seen and on_time:  # no cadence check-ins to go on: time decides
         return WeekStep(carried.step + 1)
     if due:
-        wait = f"it rises after {rule.hold_checkins} check-ins in a row on target"
-        if evidence.flag is not None:
-            wait += f", counted after the pain flag of {evidence.flag.label}"
         told = [c for c in since if c.cadence is not None or flags_pain(c, rules)]
+        said = remark(
+            "cadence.held",
+            spm=current.spm,
+            percent=current.percent,
+            next_percent=step_percent,
+            checkins=rule.hold_checkins,
+            after_flag=evidence.flag.date.isoformat() if evidence.flag is not None else None,
+        )
         ledger.record(
-            week.number,
-            "cadence",
-            f"Cadence target held at {current.text} instead of rising to {step_text}: {wait}.",
-            checkin=told[-1] if told else None,
-            notes="beat",
+            week.number, "cadence", said, checkin=told[-1] if told else None, notes="beat"
         )
     return same
+
+
+def note_ceiling(inputs: Inputs, ledger: Ledger) -> None:
+    """A runner whose own cadence is at the ceiling already gets no rise: the plan
+    says so once, and coaches posture and the pull instead."""
+    rule, baseline = inputs.rules.cadence, inputs.profile.baseline_cadence
+    if baseline is not None and not can_rise(rule, baseline):
+        ledger.record(
+            1, "cadence", remark("cadence.at-ceiling", spm=baseline, ceiling=rule.ceiling_spm)
+        )
+    elif baseline is not None and round(baseline * (1 + rule.cap_percent / 100)) > rule.ceiling_spm:
+        ledger.record(
+            1, "cadence", remark("cadence.capped", spm=baseline, ceiling=rule.ceiling_spm)
+        )
+
+
+def first_step(inputs: Inputs) -> int:
+    """Step 1 from week 1 for a current injury where a higher step rate lowers its load
+    (the Achilles, S58; the knee, S55, S57); else the baseline."""
+    early = set(inputs.rules.injuries.early_cadence) & inputs.profile.current_injuries
+    return 1 if early and can_rise(inputs.rules.cadence, inputs.profile.baseline_cadence) else 0
 
 
 def carry(carried: CadenceStep, step: WeekStep, week_start: date, ran: bool = True) -> CadenceStep:

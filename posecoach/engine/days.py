@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from itertools import combinations, pairwise
 from typing import NamedTuple
 
-from posecoach.model import WEEKDAYS, Item
+from posecoach.model import WEEKDAYS, Item, RunnerProfile
 
 CALF_REGIONS = frozenset({"calf", "achilles"})
 
@@ -52,15 +52,6 @@ def keep_light(items: Sequence[Item], heavy_run_minutes: float) -> KeptLight:
     )
 
 
-def light_note(dropped: Sequence[str], swapped: Sequence[tuple[str, str | None]]) -> str:
-    """Why a session is lighter: what it left out, and what stands in for what."""
-    changes = [f"left out {', '.join(dropped)}"] if dropped else []
-    for heavy, lighter in swapped:
-        changes.append(f"{lighter} instead of {heavy}" if lighter else f"left out {heavy}")
-    said = "; ".join(changes) if changes else "a shorter run"
-    return f"Kept light: a heavy calf day is too close ({said})."
-
-
 def spread_weekdays(available: Sequence[str], count: int) -> list[str]:
     """Pick `count` of the available weekdays, as evenly spread as possible.
 
@@ -89,12 +80,36 @@ def week_dates(week_start: date, weekdays: Sequence[str]) -> list[date]:
     ]
 
 
+def anchors(profile: RunnerProfile, week_start: date) -> list[date]:
+    """The days around this week that load the calves and Achilles whatever the plan
+    does: the runner's own long run and their races (a day kept apart, like a
+    heavy day, so no hops or heavy calf work fall the day before)."""
+    around = [week_start + timedelta(days=offset) for offset in range(-2, 9)]
+    found = {d for d in around if WEEKDAYS[d.weekday()] == profile.long_run_day}
+    found |= {race.date for race in profile.races if around[0] <= race.date <= around[-1]}
+    return sorted(found)
+
+
+def too_near(day: date, fixed: Sequence[date], min_gap_days: int) -> bool:
+    return any(abs((day - other).days) < min_gap_days for other in fixed)
+
+
+def near_race(profile: RunnerProfile, week_start: date, window_days: int) -> bool:
+    """Whether any day of the week falls within `window_days` before a race."""
+    week_end = week_start + timedelta(days=6)
+    return any(
+        week_start < race.date and race.date - timedelta(days=window_days) <= week_end
+        for race in profile.races
+    )
+
+
 def place_slots(
     dates: list[date],
     heavy: list[bool],
     last_heavy: date | None,
     min_gap_days: int,
     strength_only: list[bool] | None = None,
+    fixed: Sequence[date] = (),
 ) -> tuple[list[date], set[int]]:
     """Give each slot (in priority order) a date, heavy slots at least `min_gap_days` apart.
 
@@ -108,7 +123,7 @@ def place_slots(
     heavy_slots = [i for i, h in enumerate(heavy) if h]
     demoted: set[int] = set()
     while True:
-        positions = _heavy_positions(dates, len(heavy_slots), last_heavy, min_gap_days)
+        positions = _heavy_positions(dates, len(heavy_slots), last_heavy, min_gap_days, fixed)
         if positions is not None:
             break
         demoted.add(heavy_slots.pop())  # the least important heavy slot goes light
@@ -125,10 +140,16 @@ def place_slots(
 
 
 def _heavy_positions(
-    dates: list[date], wanted: int, last_heavy: date | None, min_gap_days: int
+    dates: list[date],
+    wanted: int,
+    last_heavy: date | None,
+    min_gap_days: int,
+    fixed: Sequence[date] = (),
 ) -> tuple[int, ...] | None:
     for positions in combinations(range(len(dates)), wanted):
         chosen = [dates[p] for p in positions]
+        if any(too_near(day, fixed, min_gap_days) for day in chosen):
+            continue
         previous = [last_heavy] if last_heavy is not None else []
         sequence = previous + chosen
         if all((b - a).days >= min_gap_days for a, b in pairwise(sequence)):

@@ -79,6 +79,24 @@ def cap_dose(dose: Prescription, most: Prescription | None) -> Prescription:
     return dose.model_copy(update=update)
 
 
+def cut_dose(dose: Prescription, factor: float) -> Prescription:
+    """Less of `dose` (a step-back): fewer sets, or a shorter single set."""
+    if dose.sets > 1:
+        return dose.model_copy(
+            update={"sets": max(1, min(dose.sets - 1, round(dose.sets * factor)))}
+        )
+    update: dict[str, object] = {}
+    if dose.reps is not None:
+        update["reps"] = max(1, min(dose.reps - 1, round(dose.reps * factor)))
+    elif dose.seconds is not None:
+        update["seconds"] = max(5, min(dose.seconds - 5, int(_round_to(dose.seconds * factor, 5))))
+    elif dose.metres is not None:
+        update["metres"] = max(5, min(dose.metres - 5, int(_round_to(dose.metres * factor, 5))))
+    elif dose.minutes is not None:
+        update["minutes"] = max(0.5, min(dose.minutes - 0.5, _round_to(dose.minutes * factor, 0.5)))
+    return dose.model_copy(update=update)
+
+
 def amount(dose: Prescription) -> float:
     """The countable amount of one set, whatever its unit."""
     return float(dose.reps or dose.seconds or dose.metres or dose.minutes or 0)

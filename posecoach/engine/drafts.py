@@ -13,8 +13,10 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-from posecoach.engine import days, dosing, pain, running
-from posecoach.engine.state import Ladder, Restrictions
+from posecoach.engine import days, dosing, running
+from posecoach.engine.effects import STRENGTH_ONLY, DrillCall, Rulings, held
+from posecoach.engine.regions import stopped
+from posecoach.engine.state import Ladder, remark
 from posecoach.model import (
     DEFAULT_BLOCK,
     DEFAULT_FIGURE,
@@ -23,18 +25,12 @@ from posecoach.model import (
     Drill,
     Item,
     Prescription,
+    Remark,
     RunWalk,
     SessionTemplate,
 )
 from posecoach.model.curriculum import TemplateItem
 from posecoach.model.values import Block, SessionKind
-
-# What a session renamed for pain is about, in place of its template's focus.
-PAUSED_FOCUS = (
-    "Running is paused while the pain settles: only the gentle strength and mobility"
-    " work below, and nothing that hurts more than 3 out of 10."
-)
-
 
 # Curriculum.drill builds its table of drills on every call, and a plan looks
 # drills up tens of thousands of times: one table per curriculum instead (held
@@ -61,11 +57,11 @@ class Draft(NamedTuple):
     stage: int  # the rung of the run ladder this week aims for
     deload: float | None  # the volume factor on a deload week (or a week stepping back)
     progress: float = 0.0  # through the phase's doses, 0..1
-    limits: Mapping[str, Prescription] | None = None  # a hold's most of each drill
+    rulings: Rulings | None = None  # what the regions' states allowed it
     run_cap: float = math.inf  # running minutes allowed on top of the longest-run rule
-    notes: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()  # drills a check-in took out
-    title: str | None = None  # what the session is called when pain changed what it holds
+    notes: tuple[Remark, ...] = ()
+    removed: tuple[str, ...] = ()  # drills the regions' states took out
+    title: str | None = None  # the id of its title when pain changed what it holds
     kind: SessionKind | None = None
 
     def heavy(self, heavy_run_minutes: float, strength: bool = True) -> bool:
@@ -81,22 +77,23 @@ def draft(
     slot: int,
     template: SessionTemplate,
     curriculum: Curriculum,
-    restrictions: Restrictions,
+    rulings: Rulings,
     ladder: Ladder,
     volume: float | None,
-    limits: Mapping[str, Prescription] | None = None,
     run_cap: float = math.inf,
     *,
     extra: Sequence[TemplateItem] = (),
     phase_doses: Mapping[str, Dose] | None = None,
     known: frozenset[str] | None = None,
     without: frozenset[str] = frozenset(),
+    done: frozenset[str] | None = None,
 ) -> Draft:
     """The template's items (and `extra` ones, before the cool-down) at this week's
-    rung and dose progress, less what the pain rule leaves out (a heavy drill gives
-    way to its low-load stand-in), no dose above what a hold or step-back allows
-    (`limits`, by drill), and, when `known` is given (a deload week), none of the
-    drills the plan has not shown yet, nor the drills in `without` past the warm-up."""
+    rung and dose progress, less what the regions' states leave out (a drill with a
+    low-load stand-in gives way to it), no dose above what they allow; when `known`
+    is given (a deload week), none of the drills the plan has not shown yet, nor
+    the drills in `without` past the warm-up. A drill not in `done` (never done)
+    starts at its first dose."""
     items: list[Item] = []
     optional: list[bool] = []
     removed: list[str] = []
@@ -107,24 +104,24 @@ def draft(
             continue  # a lighter week is no time for something new
         if drill.id in without and entry.block != "warm-up":
             continue
-        exclusion = pain.leaves_out(drill, restrictions)
-        if exclusion == "check-in":
+        call = rulings.drill(drill)
+        if call.out in ("region", "stop"):
             removed.append(drill.name)  # noted on this week's sessions
             stand_in = drill_of(curriculum, drill.replaced_by) if drill.replaced_by else None
             fresh = stand_in is not None and all(item.drill != stand_in.id for item in items)
-            if stand_in is not None and fresh and not pain.leaves_out(stand_in, restrictions):
-                items.append(_item(stand_in, None, None, 0.0, None, limits))
-                optional.append(False)
-        if exclusion is not None:
+            if stand_in is not None and fresh:
+                stands = rulings.drill(stand_in, stand_in=True)
+                if stands.out is None:
+                    items.append(_held(_item(stand_in, None, None, 0.0, None), stands, volume))
+                    optional.append(False)
+        if call.out is not None:
             continue  # an injury's drills are noted once for the whole plan
         dose = entry.dose or phase_doses.get(drill.id)
-        items.append(
-            _item(
-                drill, dose, entry.block, ladder.progress, volume, limits, curriculum, ladder.stage
-            )
-        )
+        progress = ladder.progress if done is None or drill.id in done else 0.0
+        made = _item(drill, dose, entry.block, progress, volume, curriculum, ladder.stage)
+        items.append(_held(made, call, volume))
         optional.append(entry.optional)
-    title, kind = _retitled(template, items, restrictions) if removed else (None, None)
+    title, kind = _retitled(items, rulings) if removed else (None, None)
     return Draft(
         slot,
         template,
@@ -133,12 +130,22 @@ def draft(
         ladder.stage,
         volume,
         ladder.progress,
-        limits,
+        rulings,
         run_cap=run_cap,
         removed=tuple(removed),
         title=title,
         kind=kind,
     )
+
+
+def _held(item: Item, call: DrillCall, volume: float | None) -> Item:
+    """The item at no more than the regions' states allow (a step-back: less)."""
+    if item.dose is None or (call.cap is None and not call.cut):
+        return item
+    dose = held(item.dose, call, volume or 0.6)
+    if dose == item.dose:
+        return item
+    return item.model_copy(update={"dose": dose, "minutes": dosing.prescription_minutes(dose)})
 
 
 def _spliced(
@@ -167,22 +174,20 @@ def _item(
     block: Block | None,
     progress: float,
     volume: float | None,
-    limits: Mapping[str, Prescription] | None,
     curriculum: Curriculum | None = None,
     stage: int = 0,
 ) -> Item:
     """The drill as an item of a session: its run at the ladder's `stage`, else its
-    dose at this `progress` and `volume` under the drill's limit."""
-    limit = (limits or {}).get(drill.id)
+    dose at this `progress` and `volume`."""
     if drill.ladder and curriculum is not None:
         key: tuple[object, ...] = (id(drill), block, id(curriculum), stage, volume)
     else:
-        key = (id(drill), block, id(dose_given), progress, volume, limit)
+        key = (id(drill), block, id(dose_given), progress, volume)
     found = _ITEMS.get(key)
     if found is None:
         if len(_ITEMS) >= 4096:  # a plan needs a few hundred: memory stays flat
             _ITEMS.clear()
-        made = _new_item(drill, dose_given, block, progress, volume, limits, curriculum, stage)
+        made = _new_item(drill, dose_given, block, progress, volume, curriculum, stage)
         found = _ITEMS[key] = (made, (drill, dose_given, curriculum))
     return found[0]
 
@@ -193,7 +198,6 @@ def _new_item(
     block: Block | None,
     progress: float,
     volume: float | None,
-    limits: Mapping[str, Prescription] | None,
     curriculum: Curriculum | None = None,
     stage: int = 0,
 ) -> Item:
@@ -204,7 +208,6 @@ def _new_item(
         minutes = dosing.run_minutes(run)
     else:
         dose = dosing.prescribe(dose_given or drill.dose, progress, volume)
-        dose = dosing.cap_dose(dose, (limits or {}).get(drill.id))
         minutes = dosing.prescription_minutes(dose)
     return Item(
         drill=drill.id,
@@ -215,28 +218,26 @@ def _new_item(
         run=run,
         cues=drill.cues,
         cadence=drill.cadence,
-        plyometric=drill.plyometric,
         loads=drill.loads,
+        load=drill.load,
         figure=drill.figure or DEFAULT_FIGURE[drill.element],
         minutes=minutes,
         counts_as=drill.counts_as,
     )
 
 
-def _retitled(
-    template: SessionTemplate, items: list[Item], restrictions: Restrictions
-) -> tuple[str | None, SessionKind | None]:
+def _retitled(items: list[Item], rulings: Rulings) -> tuple[str | None, SessionKind | None]:
     """A session's name for what it holds once running is stopped, so no event
-    called a run holds only stretches."""
-    if restrictions.stop_running is None:
+    called a run holds only stretches (the id of the title: renderers word it)."""
+    if not stopped(rulings.book):
         return None, None
-    if any(item.element not in pain.STRENGTH_ONLY for item in items):
+    if any(item.element not in STRENGTH_ONLY for item in items):
         return None, None
     if any(item.element != "mobility" for item in items):
-        return "Strength and mobility (running paused)", "strength"
+        return "session.paused.strength", "strength"
     if items:
-        return "Mobility (running paused)", "mobility"
-    return "Rest day (running paused)", "mobility"
+        return "session.paused.mobility", "mobility"
+    return "session.paused.rest", "mobility"
 
 
 def lighten(
@@ -244,7 +245,7 @@ def lighten(
     curriculum: Curriculum,
     heavy_run_minutes: float,
     known: frozenset[str] | None,
-    restrictions: Restrictions,
+    rulings: Rulings,
 ) -> Draft:
     """Take the heavy calf load out of a session that cannot be kept apart: no
     plyometric calf drills, a run under the heavy length, and each heavy calf
@@ -264,28 +265,35 @@ def lighten(
             items.append(item)
             optional.append(is_optional)
             continue
-        lighter = _lighter(item, curriculum, known, restrictions)
+        lighter = _lighter(item, curriculum, known, rulings)
         if lighter is None or any(i.drill == lighter.id and i.block != "warm-up" for i in items):
             swapped.append((item.name, lighter.name if lighter is not None else None))
             continue
-        items.append(_item(lighter, None, None, draft.progress, draft.deload, draft.limits))
+        made = _item(lighter, None, None, draft.progress, draft.deload)
+        items.append(_held(made, rulings.drill(lighter), draft.deload))
         optional.append(is_optional)
         swapped.append((item.name, lighter.name))
-    note = days.light_note(dropped, swapped)
+    said = remark(
+        "heavy-days.kept-light",
+        dropped=dropped,
+        instead=[f"{lighter}" for _, lighter in swapped if lighter],
+        of=[heavy for heavy, lighter in swapped if lighter],
+        gone=[heavy for heavy, lighter in swapped if not lighter],
+    )
     return draft._replace(
         items=tuple(items),
         optional=tuple(optional),
         run_cap=min(draft.run_cap, light.run_cap),
-        notes=(*draft.notes, note),
+        notes=(*draft.notes, said),
     )
 
 
 def _lighter(
-    item: Item, curriculum: Curriculum, known: frozenset[str] | None, restrictions: Restrictions
+    item: Item, curriculum: Curriculum, known: frozenset[str] | None, rulings: Rulings
 ) -> Drill | None:
     """The lighter drill that stands in for a heavy calf drill on a day kept light."""
     name = drill_of(curriculum, item.drill).lighter
     if name is None or (known is not None and name not in known):
         return None
     lighter = drill_of(curriculum, name)
-    return None if pain.leaves_out(lighter, restrictions) else lighter
+    return None if rulings.drill(lighter).out is not None else lighter

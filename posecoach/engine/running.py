@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from posecoach.model import Background, LongestRunRule, RunStage, RunWalk
+from posecoach.model import Background, LongestRunRule, Remark, RunStage, RunWalk
 
 # Where on the ladder a runner starts: a new runner from its first rung.
 START_STAGE: dict[Background, int] = {"new": 0, "returning": 1, "regular": 2}
@@ -168,17 +168,20 @@ def capped_run(
     deload_factor: float | None,
     caps: RunCaps,
     rule: LongestRunRule,
-) -> tuple[RunWalk | None, str | None]:
-    """The session's run under the caps (None: no run fits), and a note when the
+) -> tuple[RunWalk | None, Remark | None]:
+    """The session's run under the caps (None: no run fits), and a remark when the
     longest-run rule is what held it back (a day kept light has its own note,
     and a deload week shows as one)."""
     fitted = best_run(ladder, stage, deload_factor, caps.limit)
     if fitted == planned or caps.longest_run >= caps.other:
         return fitted, None
-    factor = round((rule.factor - 1) * 100)
-    held = "left out" if fitted is None else f"held to {fitted.running_minutes:g} running minutes"
-    note = (
-        f"Run {held}: no run more than {factor}% longer than your longest"
-        f" in the last {rule.window_days} days (cap {caps.longest_run:.1f} min)."
+    said = Remark(
+        id="longest-run.held",
+        params={
+            "minutes": None if fitted is None else fitted.running_minutes,
+            "percent": round((rule.factor - 1) * 100),
+            "days": rule.window_days,
+            "cap": round(caps.longest_run, 1),
+        },
     )
-    return fitted, note
+    return fitted, said

@@ -1,7 +1,8 @@
 """A week's sessions: drafted from the phase's templates (with the weekly calf
 and foot-core work folded in where they lack it), placed on the runner's days
-with the heavy calf loads apart, each run held under the longest-run rule, and
-each session fitted into the runner's longest session; what the sessions cannot
+with the heavy calf loads apart (and apart from a long run or a race), each run
+held under the longest-run rule and what the regions' states allow, and each
+session fitted into the runner's longest session; what the sessions cannot
 hold of the weekly strength work goes home.
 """
 
@@ -10,14 +11,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 from itertools import cycle, islice
 
-from posecoach.engine import cadence, days, dosing, load, pain, running, weekly
-from posecoach.engine.drafts import PAUSED_FOCUS, Draft, draft, lighten
+from posecoach.engine import cadence, days, dosing, pain, regions, running, weekly
+from posecoach.engine.drafts import Draft, draft, lighten
+from posecoach.engine.effects import Rulings
 from posecoach.engine.fitting import Entry, fit_session, with_run
 from posecoach.engine.layout import WeekOutline
 from posecoach.engine.own_running import INSIDE_YOUR_RUN
-from posecoach.engine.state import Inputs, Ladder, Ledger, PlanState, WeekLoad
+from posecoach.engine.state import Inputs, Ladder, Ledger, PlanState, WeekLoad, remark
 from posecoach.model import WEEKDAYS, CadenceTarget, Session, Week
 from posecoach.model.curriculum import TemplateItem
+from posecoach.model.values import LoadClass
 
 
 def lay_week(
@@ -34,57 +37,55 @@ def lay_week(
     week_start = inputs.week_start(week.number)
     count = profile.sessions_per_week
     templates = [curriculum.template(t) for t in islice(cycle(week.phase.sessions), count)]
-    # A deload week is for catching up: it shows no drill the weeks before it have not.
-    known = frozenset(state.seen) if week.deload else None
+    # A deload week is for catching up, and so are the weeks before a race: they show
+    # no drill the weeks before them have not.
+    steady = week.deload or days.near_race(profile, week_start, rules.races.no_new_drill_days)
+    known = frozenset(state.seen) if steady else None
     extra: dict[int, tuple[TemplateItem, ...]] = {}
     without: dict[int, frozenset[str]] = {}
 
-    def drafted(slot: int, day: date, current: Ladder, factor: float | None) -> Draft:
+    def drafted(slot: int, current: Ladder, rulings: Rulings) -> Draft:
         return draft(
             slot,
             templates[slot - 1],
             curriculum,
-            state.restrictions,
+            rulings,
             current,
-            factor,
-            load.dose_limits(state),
-            load.run_cap(state, day),
+            volume,
+            rulings.run(len(curriculum.run_ladder) - 1).minutes,
             extra=extra.get(slot, ()),
             phase_doses=week.phase.doses,
             known=known,
             without=without.get(slot, frozenset()),
+            done=frozenset(state.done),
         )
 
-    drafts = [drafted(slot, week_start, ladder, volume) for slot in range(1, count + 1)]
+    rulings = pain.rulings(inputs, state, week.number)
+    drafts = [drafted(slot, ladder, rulings) for slot in range(1, count + 1)]
     without.update(weekly.spare_calf(drafts, rules.strength))
     extra.update(weekly.fold(drafts, week.phase, curriculum, rules.strength))
     changed = extra.keys() | without.keys()
-    drafts = [
-        drafted(d.slot, week_start, ladder, volume) if d.slot in changed else d for d in drafts
-    ]
-    explained = pain.explain_restrictions(
-        state.restrictions, rules, sorted({name for d in drafts for name in d.removed})
-    )
-    if explained is not None:  # recorded once for the week, noted on the sessions it changed
-        ledger.record(week.number, "pain", explained[0], checkin=explained[1])
-        drafts = [d._replace(notes=(*d.notes, explained[0])) if d.removed else d for d in drafts]
+    drafts = [drafted(d.slot, ladder, rulings) if d.slot in changed else d for d in drafts]
+    drafts = [_note_removed(d) for d in drafts]
     state.loads[week.number] = _planned_load(ladder, drafts)
-    drafted_with = (state.restrictions, state.limit, state.return_cap)
+    drafted_with = pain_levels(state)
 
     heavy_minutes = rules.heavy_days.heavy_run_minutes
+    gap = rules.heavy_days.easy_days_between + 1
+    anchors = days.anchors(profile, week_start)
     # Drafts are in priority order (slot 1 first): the first heavy ones keep their load.
     dates, demoted = days.place_slots(
         days.week_dates(week_start, days.spread_weekdays(list(profile.days), count)),
         [d.heavy(heavy_minutes) for d in drafts],
         state.last_heavy,
-        rules.heavy_days.easy_days_between + 1,
+        gap,
         [not d.heavy(heavy_minutes, strength=False) for d in drafts],
+        anchors,
     )
     moved = weekly.rehome(drafts, {i + 1 for i in demoted}, week.phase, curriculum, heavy_minutes)
     for slot, entries in moved.items():
         extra[slot] = (*extra.get(slot, ()), *entries)
-        drafts[slot - 1] = drafted(slot, week_start, ladder, volume)
-    gap = rules.heavy_days.easy_days_between + 1
+        drafts[slot - 1] = _note_removed(drafted(slot, ladder, rulings))
     heavy_days = {dates[i] for i, d in enumerate(drafts) if d.heavy(heavy_minutes)}
     heavy_days = {day for day in heavy_days if day not in {dates[i] for i in demoted}}
     heavy_days |= {state.last_heavy} if state.last_heavy else set()
@@ -93,25 +94,35 @@ def lay_week(
         session_draft = drafts[index]
         placed_light = dates[index] not in heavy_days
         # A check-in earlier this week takes effect from the next day on: draft again
-        # with what the pain rule allows now (never more than was drafted).
+        # with what the regions' states allow now.
         pain.catch_up(inputs, state, ledger, dates[index], week.number)
-        if (state.restrictions, state.limit, state.return_cap) != drafted_with:
-            current, factor = load.within_week(ladder, volume, state, rules)
-            session_draft = drafted(session_draft.slot, dates[index], current, factor)
-            why = pain.why_changed(state, rules, session_draft.removed)
-            if why is not None:
-                session_draft = session_draft._replace(notes=(*session_draft.notes, why[0]))
-                key = inputs.session_key(week.number, session_draft.slot)
-                ledger.record(week.number, "pain", why[0], session=key, checkin=why[1])
+        if pain_levels(state) != drafted_with:
+            now = pain.rulings(inputs, state, week.number)
+            call = now.run(len(curriculum.run_ladder) - 1)
+            current = (
+                ladder
+                if call.stage is None
+                else ladder._replace(stage=min(ladder.stage, call.stage))
+            )
+            session_draft = _note_removed(drafted(session_draft.slot, current, now))
+            key = inputs.session_key(week.number, session_draft.slot)
+            cause = regions.first_cause(state.regions)
+            said = remark("region.changed-this-week", regions=sorted(_not_normal(state)))
+            session_draft = session_draft._replace(notes=(*session_draft.notes, said))
+            ledger.record(week.number, "pain", said, session=key, checkin=cause)
         # Drafted again heavier than it was placed (a check-in cleared hops or heel
         # drops), a session next to a heavy day is kept light all the same.
         near = any(0 < abs((dates[index] - day).days) < gap for day in heavy_days)
+        near |= any(abs((dates[index] - day).days) < gap for day in anchors)
         regained = placed_light and session_draft.heavy(heavy_minutes)
-        if index in demoted or (regained and near):
+        if (
+            index in demoted
+            or (regained and near)
+            or (session_draft.heavy(heavy_minutes) and days.too_near(dates[index], anchors, gap))
+        ):
             key = inputs.session_key(week.number, session_draft.slot)
-            session_draft = lighten(
-                session_draft, curriculum, heavy_minutes, known, state.restrictions
-            )
+            rulings_now = pain.rulings(inputs, state, week.number)
+            session_draft = lighten(session_draft, curriculum, heavy_minutes, known, rulings_now)
             ledger.record(week.number, "heavy_days", session_draft.notes[-1], session=key)
         session = _finish(inputs, state, ledger, session_draft, dates[index], week.number, target)
         if session.heavy_calf:
@@ -123,15 +134,12 @@ def lay_week(
         week.phase,
         curriculum,
         rules.strength,
-        state.restrictions,
+        pain.rulings(inputs, state, week.number),
         ladder,
         volume,
-        load.dose_limits(state),
         known,
+        frozenset(state.done),
     )
-    if home and sessions:  # said on the week's first session, so the calendar shows it
-        first = sessions[0]
-        sessions[0] = first.model_copy(update={"notes": [*first.notes, *(h.note for h in home)]})
     state.seen.update(i.drill for s in sessions for i in s.items)
     state.seen.update(i.drill for h in home for i in h.items)
     return Week(
@@ -146,6 +154,31 @@ def lay_week(
         sessions=sessions,
         home=home or None,
     )
+
+
+def pain_levels(state: PlanState) -> dict[str, tuple[str, int]]:
+    return {r: (s.level, s.phase) for r, s in state.regions.items() if s.level != "normal"}
+
+
+def _not_normal(state: PlanState) -> list[str]:
+    return [r for r, s in state.regions.items() if s.level != "normal"]
+
+
+def _note_removed(session_draft: Draft) -> Draft:
+    """A session the regions' states took drills out of says which, and why."""
+    if not session_draft.removed or session_draft.rulings is None:
+        return session_draft
+    book = session_draft.rulings.book
+    levels = {r: s.level for r, s in book.items() if s.level != "normal"}
+    said = remark(
+        "region.left-out",
+        drills=list(session_draft.removed),
+        regions=sorted(levels),
+        stopped=any(level == "stop" for level in levels.values()),
+    )
+    if said in session_draft.notes:
+        return session_draft
+    return session_draft._replace(notes=(*session_draft.notes, said))
 
 
 def _finish(
@@ -176,7 +209,7 @@ def _finish(
         if item.run is None:
             capped.append((item, optional))
             continue
-        fitted, note = running.capped_run(
+        fitted, said = running.capped_run(
             item.run,
             inputs.curriculum.run_ladder,
             session_draft.stage,
@@ -184,24 +217,40 @@ def _finish(
             caps,
             rules.longest_run,
         )
-        if note is not None:
-            ledger.record(week, "longest_run", note, session=key)
-            notes.append(note)
+        if said is not None:
+            ledger.record(week, "longest_run", said, session=key)
+            notes.append(said)
         if fitted is not None:
             capped.append((with_run(item, fitted), optional))
 
     # 2. Fit the runner's longest session.
     entries, dropped = fit_session(capped, caps.limit, limit)
     if dropped:
-        notes.append(f"Shortened to fit {limit} minutes: left out {', '.join(dropped)}.")
+        notes.append(remark("session.shortened", minutes=limit, drills=dropped))
 
     items = [item for item, _ in entries]
     ran = sum(i.run.running_minutes for i in items if i.run is not None)
     state.runs[key] = ran
+    missed = inputs.is_missed(key, day)
     # A missed run was never run: it neither raises the 110% cap nor counts as done.
-    if ran > 0 and not inputs.is_missed(key, day):
-        state.history.add(day, ran)
+    if ran > 0 and not missed:
+        state.history.add(day, inputs.ran_on(key, day, ran))
         state.done_rung = session_draft.stage
+    if not missed:
+        state.done.update((i.drill, i.dose) for i in items if i.dose is not None)
+        state.weeks_done[week] = state.weeks_done.get(week, 0) + 1
+    if ran > 0 and not missed:
+        actual = inputs.ran_on(key, day, ran)
+        if actual > max(ran * 1.25, ran + 5):
+            said = remark("run.longer-than-planned", planned=ran, ran=round(actual, 1))
+            ledger.record(week, "longest_run", said, session=key)
+    loads: dict[str, LoadClass] = {}
+    for item in items:
+        for region in item.loads:
+            if region not in loads or regions.heavier(item.load, loads[region]):
+                loads[region] = item.load
+    state.laid[key] = regions.Session(loads, ran > 0, session_draft.stage)
+    state.on_day.setdefault(day, []).append(key)
     if ran > 0 and profile.keeps_running and state.history.kept_until is None:
         notes.append(INSIDE_YOUR_RUN)
     heavy_minutes = rules.heavy_days.heavy_run_minutes
@@ -211,9 +260,10 @@ def _finish(
         key=key,
         slot=session_draft.slot,
         template=template.id,
-        title=session_draft.title or template.title,
+        title=template.title,
+        title_id=session_draft.title,
         kind=session_draft.kind or template.kind,
-        focus=PAUSED_FOCUS if session_draft.title else template.focus,
+        focus=template.focus,
         date=day,
         weekday=weekday,  # type: ignore[arg-type]
         time=profile.days[weekday],  # type: ignore[index]
@@ -226,8 +276,8 @@ def _finish(
 
 
 def _planned_load(ladder: Ladder, drafts: list[Draft]) -> WeekLoad:
-    """What the week's drafts plan, before the days are final (a check-in within the
-    week holds to it; load.settle_week_load replaces it once the week is laid)."""
+    """What the week's drafts plan, before the days are final (load.settle_week_load
+    replaces it once the week is laid)."""
     longest = max(
         (min(i.run.running_minutes, d.run_cap) for d in drafts for i in d.items if i.run),
         default=0.0,

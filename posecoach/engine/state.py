@@ -1,11 +1,11 @@
 """What the engine knows while it walks the weeks: its inputs, what carries from
 one week to the next, and the ledger of what it changed and why.
 
-The rule modules (pain, cadence, missed) are functions over these records.
+The rule modules (regions, cadence, missed) are functions over these records.
 `PlanState` is the one mutable object the week loop hands around. What a rule
-decides anew each week (the rung, the cadence step, the restrictions) is an
-immutable NamedTuple that the rule replaces; what grows as sessions are placed
-(the run history, the last heavy day, the rung per week) is changed in place.
+decides anew each week (the rung, the cadence step) is an immutable NamedTuple
+that the rule replaces; what grows as sessions are placed (the run history, the
+regions' states, the last heavy day, the drills done) is changed in place.
 """
 
 from __future__ import annotations
@@ -17,23 +17,30 @@ from typing import Literal, NamedTuple
 
 from posecoach.engine import running
 from posecoach.engine.layout import WeekOutline, outline
+from posecoach.engine.regions import RegionState, Snapshot
+from posecoach.engine.regions import Session as Laid
+from posecoach.engine.regions import at_start as regions_at_start
 from posecoach.model import (
     Adjustment,
     CheckIn,
+    CheckInRef,
     Curriculum,
     Prescription,
+    Remark,
     Rules,
     RunnerProfile,
     Week,
 )
+from posecoach.model.plan import Param
 
 # Rules that can change a plan, by their name in Rules (and in the plan's adjustments).
-RuleName = Literal["pain", "cadence", "missed", "longest_run", "heavy_days", "own_running"]
+RuleName = Literal[
+    "pain", "cadence", "missed", "longest_run", "heavy_days", "own_running", "strength",
+    "deload", "return_to_run", "injuries", "races",
+]  # fmt: skip
 
 # Which of a week's sessions a note goes on: all, or those worked to the beat.
 NoteScope = Literal["all", "beat"]
-
-EVERYWHERE = "everywhere"  # the restriction key of pain reported without a region
 
 
 class Inputs(NamedTuple):
@@ -59,6 +66,17 @@ class Inputs(NamedTuple):
             c.missed and (c.session == key or (c.session is None and c.date == day))
             for c in self.checkins
         )
+
+    def ran_on(self, key: str, day: date, planned: float) -> float:
+        """The running minutes a session's check-in reports (a watch file), else the
+        planned ones: the 110% rule counts what was run."""
+        reported = [
+            c.running_minutes
+            for c in self.checkins
+            if c.running_minutes is not None
+            and (c.session == key or (c.session is None and c.date == day))
+        ]
+        return max(reported) if reported else planned
 
     def session_key(self, week: int, slot: int) -> str:
         """A session's stable identity: it stays when the session moves or changes,
@@ -86,43 +104,8 @@ class CadenceStep(NamedTuple):
     projected: bool = False
 
 
-class Restrictions(NamedTuple):
-    """What stays off the plan until a later check-in says it has settled.
-
-    Replaced, never changed in place: each mapping keeps the order in which
-    regions were first restricted, and the latest region names the cause.
-    """
-
-    no_plyometrics: Mapping[str, CheckIn] = {}  # region (or EVERYWHERE) -> the check-in
-    stopped: Mapping[str, CheckIn] = {}  # regions too painful to run on -> the check-in
-    # After a stop (or a current injury) clears: pain-free runs still needed, by region,
-    # before the plyometric drills that load it come back.
-    awaiting_runs: Mapping[str, int] = {}
-    injured: frozenset[str] = frozenset()  # current injuries not yet checked in pain-free
-
-    @property
-    def stop_running(self) -> CheckIn | None:
-        """The latest check-in that stopped running, while any region is stopped."""
-        return list(self.stopped.values())[-1] if self.stopped else None
-
-
-class LoadLimit(NamedTuple):
-    """A hold or step-back in force: no load above this until a check-in in each of
-    `regions` reports pain of 3 or less (the pain rule's all-clear)."""
-
-    kind: Literal["hold", "regress"]
-    regions: frozenset[str]  # each needs its all-clear (EVERYWHERE: any region's will do)
-    cause: CheckIn
-    week: int  # the week whose load it keeps to
-    stage: int  # the highest rung of the run ladder
-    progress: float  # dose progress no further than this within `phase`
-    phase: str
-    doses: Mapping[str, Prescription]  # drill id -> the most of it per session
-    run_minutes: float  # the longest run allowed
-
-
 class WeekLoad(NamedTuple):
-    """The load a week planned: what a hold keeps to and a step-back steps down from."""
+    """The load a week planned: what a region's snapshot keeps to."""
 
     ladder: Ladder
     doses: Mapping[str, Prescription]  # drill id -> the most of it in one session
@@ -137,49 +120,63 @@ class PlanState:
     ladder: Ladder
     cadence: CadenceStep
     history: running.RunHistory  # runs so far, for the 110% rule
-    restrictions: Restrictions = field(default_factory=Restrictions)
+    # Each body region's state (engine/regions.py); a region not named is normal.
+    regions: dict[str, RegionState] = field(default_factory=dict)
     last_heavy: date | None = None  # the last heavy calf/Achilles day
     rungs: dict[int, int] = field(default_factory=dict)  # week -> rung, to resume after a break
-    realigned: set[str] = field(default_factory=set)  # first keys of missed streaks dealt with
-    limit: LoadLimit | None = None  # a hold or step-back waiting for its all-clear
+    realigned: set[date] = field(default_factory=set)  # days of realignments dealt with
     loads: dict[int, WeekLoad] = field(default_factory=dict)  # week -> the load it planned
     taken: int = 0  # how many of the (date-ordered) check-ins the rules have read so far
     runs: dict[str, float] = field(default_factory=dict)  # session key -> running minutes
     done_rung: int | None = None  # the rung of the last run actually done (not missed)
-    return_cap: tuple[float, date] | None = None  # after a stop: run at most this, until then
-    return_rung: int | None = None  # after a stop: the rung the next week runs at
     seen: set[str] = field(default_factory=set)  # drills the weeks so far have shown
+    # The last prescription of each drill in a session done (not missed): what a
+    # region's state keeps to, and which drills the runner has done at all.
+    done: dict[str, Prescription] = field(default_factory=dict)
+    laid: dict[str, Laid] = field(default_factory=dict)  # key -> what it loaded
+    on_day: dict[date, list[str]] = field(default_factory=dict)  # day -> its sessions' keys
+    weeks_done: dict[int, int] = field(default_factory=dict)  # week -> its sessions done
 
     @classmethod
-    def at_start(cls, inputs: Inputs) -> PlanState:
+    def at_start(cls, inputs: Inputs, first_step: int = 0) -> PlanState:
         history = running.RunHistory(inputs.rules.longest_run)
         # The profile's longest recent run counts as if run the day before the plan.
         history.add(inputs.start - timedelta(days=1), inputs.profile.longest_run_minutes)
         if inputs.profile.keeps_running:
             history.kept = inputs.profile.longest_run_minutes
-        first_rung = running.START_STAGE[inputs.profile.background]
+        first_rung = min(
+            running.START_STAGE[inputs.profile.background], len(inputs.curriculum.run_ladder) - 1
+        )
         return cls(
             outlines=outline(inputs.curriculum, inputs.weeks),
-            ladder=Ladder(
-                stage=min(first_rung, len(inputs.curriculum.run_ladder) - 1),
-                progress=0.0,
-                phase="",
-            ),
-            cadence=CadenceStep(step=0, weeks=0, since=inputs.start),
+            ladder=Ladder(stage=first_rung, progress=0.0, phase=""),
+            cadence=CadenceStep(step=first_step, weeks=0, since=inputs.start),
             history=history,
-            restrictions=Restrictions(injured=inputs.profile.current_injuries),
+            regions=regions_at_start(
+                inputs.profile.current_injuries,
+                Snapshot({}, first_rung, inputs.profile.longest_run_minutes),
+            ),
         )
+
+    def snapshot(self, week: int) -> Snapshot:
+        """The load now, for a region's state to keep to: the drills done and their
+        last doses, and the week's rung and longest run."""
+        planned = self.loads.get(week)
+        stage = planned.ladder.stage if planned is not None else self.ladder.stage
+        longest = planned.longest_run if planned is not None else 0.0
+        return Snapshot(dict(self.done), stage, longest)
 
 
 class PendingNote(NamedTuple):
-    reason: str
+    remark: Remark
     scope: NoteScope
 
 
 @dataclass
 class Ledger:
     """The adjustments made so far, and the week-wide ones still to be noted on
-    the next week's sessions."""
+    the next week's sessions. Each is a rule id with its parameters: the engine
+    never words what it did (render/wording.py does, in the runner's language)."""
 
     rules: Rules
     adjustments: list[Adjustment] = field(default_factory=list)
@@ -189,7 +186,7 @@ class Ledger:
         self,
         week: int,
         rule: RuleName,
-        reason: str,
+        said: Remark,
         *,
         session: str | None = None,
         checkin: CheckIn | None = None,
@@ -199,15 +196,16 @@ class Ledger:
         week's sessions (all of them, or those worked to the beat) when the week
         is laid out."""
         if notes is not None:
-            self.pending.append(PendingNote(reason, notes))
+            self.pending.append(PendingNote(said, notes))
         self.adjustments.append(
             Adjustment(
                 week=week,
                 session=session,
                 rule=rule,
-                reason=reason,
+                id=said.id,
+                params=said.params,
                 sources=list(getattr(self.rules, rule).sources),
-                checkin=checkin.label if checkin else None,
+                checkin=reference(checkin) if checkin else None,
             )
         )
 
@@ -219,7 +217,38 @@ class Ledger:
         sessions = []
         for session in week.sessions:
             beat = any(item.cadence for item in session.items)
-            extra = [note.reason for note in self.pending if note.scope == "all" or beat]
-            sessions.append(session.model_copy(update={"notes": [*extra, *session.notes]}))
+            extra = [note.remark for note in self.pending if note.scope == "all" or beat]
+            fresh = [r for r in extra if r not in session.notes]
+            sessions.append(session.model_copy(update={"notes": [*fresh, *session.notes]}))
         self.pending = []
         return week.model_copy(update={"sessions": sessions})
+
+
+def remark(rule_id: str, **params: Param) -> Remark:
+    """What the engine says, as a rule id and its parameters (never a sentence)."""
+    return Remark(id=rule_id, params=params)
+
+
+def reference(checkin: CheckIn) -> CheckInRef:
+    """The check-in behind a change, as its facts (the renderers word them)."""
+    said: list[str] = []
+    for code, present in (
+        ("missed", checkin.missed),
+        ("ill", checkin.ill),
+        ("cadence", checkin.cadence is not None),
+        ("pain", checkin.pain is not None),
+        ("unsettled", checkin.settled_next_morning is False),
+        ("swelling", checkin.swelling),
+        ("cleared", bool(checkin.cleared)),
+    ):
+        if present:
+            said.append(code)
+    return CheckInRef(
+        date=checkin.date,
+        session=checkin.session,
+        summary=said,
+        pain=checkin.pain,
+        where=checkin.where,
+        cadence=checkin.cadence,
+        cleared=checkin.cleared,
+    )

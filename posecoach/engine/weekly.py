@@ -13,13 +13,14 @@ calf sessions (six or seven sessions a week), the least needed lose theirs.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Literal
 
 from posecoach.engine import dosing
 from posecoach.engine.drafts import Draft, draft, drill_of
-from posecoach.engine.state import Ladder, Restrictions
-from posecoach.model import Curriculum, Item, Phase, Prescription, SessionTemplate
+from posecoach.engine.effects import Rulings
+from posecoach.engine.state import Ladder
+from posecoach.model import Curriculum, Item, Phase, Remark, SessionTemplate
 from posecoach.model.curriculum import TemplateItem
 from posecoach.model.plan import HomeWork
 from posecoach.model.rules import StrengthRule
@@ -155,11 +156,11 @@ def home_work(
     phase: Phase,
     curriculum: Curriculum,
     rule: StrengthRule,
-    restrictions: Restrictions,
+    rulings: Rulings,
     ladder: Ladder,
     volume: float | None,
-    limits: Mapping[str, Prescription],
     known: frozenset[str] | None,
+    done: frozenset[str] | None = None,
 ) -> list[HomeWork]:
     """The calf and foot-core work the week's sessions could not hold, for other days."""
     found: list[HomeWork] = []
@@ -172,26 +173,22 @@ def home_work(
             id="home", title="At home", kind="strength", focus="At home", items=entries
         )
         drafted = draft(
-            0, template, curriculum, restrictions, ladder, volume, limits,
-            phase_doses=phase.doses, known=known,
+            0, template, curriculum, rulings, ladder, volume,
+            phase_doses=phase.doses, known=known, done=done,
         )  # fmt: skip
         items = [i for i in drafted.items if i.counts_as is not None]
         if items:
+            heavy = any(i.counts_as == "calf-heavy" for i in items)
+            note = Remark(
+                id=f"home.{work}",
+                params={
+                    "days": missing,
+                    "minutes": dosing.session_minutes([i.minutes for i in items]),
+                    "items": [f"{i.name} {i.dose_text}" for i in items],
+                    "heavy": heavy,
+                },
+            )
             found.append(
-                HomeWork(
-                    counts_as=work, days=missing, items=items, note=_home_note(work, missing, items)
-                )
+                HomeWork(counts_as=work, days=missing, items=items, heavy=heavy, note=note)
             )
     return found
-
-
-def _home_note(work: Work, days: int, items: Sequence[Item]) -> str:
-    minutes = dosing.session_minutes([i.minutes for i in items])
-    more = f"{days} more day{'s' if days > 1 else ''} this week"
-    doses = "; ".join(f"{i.name} {i.dose_text}" for i in items)
-    if work == "foot-core":
-        return f"Foot core at home on {more}, about {minutes} minutes: {doses}."
-    return (
-        f"Calf strength at home on {more}, about {minutes} minutes, with a day or more"
-        f" between it and a session with hops or heel drops: {doses}."
-    )

@@ -21,7 +21,7 @@ from posecoach.commands.today import day_view, statuses
 from posecoach.errors import PosecoachError
 from posecoach.feed.forms import Form, form_token, form_token_matches
 from posecoach.model import REGIONS, Plan, Session
-from posecoach.render import text
+from posecoach.render import text, wording
 from posecoach.render.environment import render, template_text
 from posecoach.render.html import SessionCard, Symbol, session_card, symbols_for
 
@@ -149,7 +149,7 @@ def today_page(folder: PlanFolder, now: datetime) -> Page:
 
 def _glance(session: Session, day: date, logged: dict[str, str]) -> Glance:
     status = logged.get(session.key) or ("today" if session.date == day else "")
-    return Glance(text.weekday_date(session.date), session.title, session.key, status)
+    return Glance(text.weekday_date(session.date), wording.title(session), session.key, status)
 
 
 def _symbols(plan: Plan, sessions: list[Session]) -> list[Symbol]:
@@ -176,7 +176,7 @@ def form_page(
         values=values or {"status": "done"},
         errors=errors or [],
     )
-    return _page(400 if errors else 200, "form", f"Log: {session.title}", view=view)
+    return _page(400 if errors else 200, "form", f"Log: {wording.title(session)}", view=view)
 
 
 def forged(token: str, key: str, form: Form) -> bool:
@@ -249,7 +249,7 @@ def _again(
 
 def _done(result: CheckInResult) -> Page:
     checkin, session = result.checkin, result.session
-    title = session.title if session is not None else "the session"
+    title = wording.title(session) if session is not None else "the session"
     lines = []
     activity = result.activity
     if activity is not None:

@@ -26,19 +26,22 @@ from posecoach.model.curriculum import Curriculum, Dose, Drill, Phase, RunStage,
 from posecoach.model.plan import (
     Adjustment,
     CadenceTarget,
+    CheckInRef,
     Item,
     Plan,
     Prescription,
+    Remark,
     RunWalk,
     Session,
     Week,
 )
-from posecoach.model.profile import Injury, RunnerProfile
+from posecoach.model.profile import Injury, Race, RunnerProfile
 from posecoach.model.rules import CadenceRule, LongestRunRule, Rules
 from posecoach.model.values import (
     DEFAULT_BLOCK,
     DEFAULT_FIGURE,
     ELEMENTS,
+    LOAD_CLASSES,
     REGIONS,
     WEEKDAY_NAMES,
     WEEKDAYS,
@@ -50,6 +53,7 @@ __all__ = [
     "DEFAULT_BLOCK",
     "DEFAULT_FIGURE",
     "ELEMENTS",
+    "LOAD_CLASSES",
     "REGIONS",
     "WEEKDAYS",
     "WEEKDAY_NAMES",
@@ -58,6 +62,7 @@ __all__ = [
     "CadenceRule",
     "CadenceTarget",
     "CheckIn",
+    "CheckInRef",
     "Curriculum",
     "Dose",
     "Drill",
@@ -67,6 +72,8 @@ __all__ = [
     "Phase",
     "Plan",
     "Prescription",
+    "Race",
+    "Remark",
     "Retraction",
     "Rules",
     "RunStage",

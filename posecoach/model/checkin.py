@@ -38,6 +38,16 @@ class CheckIn(Input):
     settled_next_morning: bool | None = None
     swelling: bool = False
     missed: bool = False
+    ill: bool = Field(default=False, description="ill (a cold, a fever): the plan realigns")
+    cleared: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=120,
+        description="a clinician's clearance to run again after a red flag: who and when",
+    )
+    running_minutes: float | None = Field(
+        default=None, ge=0, le=1440, description="minutes actually run (from a watch file)"
+    )
     note: str = Field(default="", max_length=500)
     source: str | None = Field(default=None, description="the activity file it was read from")
     dynamics: RunningDynamics | None = None
@@ -48,6 +58,8 @@ class CheckIn(Input):
             raise ValueError("where is given without pain")
         if self.missed and (self.cadence is not None or self.pain is not None):
             raise ValueError("a missed session has no cadence or pain to report")
+        if self.missed and self.running_minutes:
+            raise ValueError("a missed session has no running to report")
         return self
 
     @property
@@ -56,6 +68,10 @@ class CheckIn(Input):
         parts = []
         if self.missed:
             parts.append("missed")
+        if self.ill:
+            parts.append("ill")
+        if self.cleared:
+            parts.append(f"cleared to run by {self.cleared}")
         if self.cadence is not None:
             parts.append(f"cadence {self.cadence:g}")
         if self.pain is not None:

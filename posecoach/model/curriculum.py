@@ -19,6 +19,7 @@ from posecoach.model.values import (
     Element,
     Figure,
     Input,
+    LoadClass,
     Region,
     SessionKind,
     Slug,
@@ -32,6 +33,8 @@ from posecoach.model.values import (
 # drops, one leg or added weight: calf load, kept apart like plyometrics), and foot
 # core three times a week.
 Counts = Literal["calf-light", "calf-heavy", "foot-core"]
+
+BONE_LOADED = ("shin", "foot-bones")  # what every landing and every run loads
 
 
 class Dose(Input):
@@ -97,15 +100,13 @@ class Drill(Input):
     progression: Text
     regression: Text
     equipment: list[Text] = []
-    loads: list[Region] = Field(min_length=1)
-    plyometric: bool = False
+    loads: list[Region] = Field(min_length=1, description="the body regions it loads")
+    load: LoadClass = Field(
+        description="how hard it loads them: plyometric (hops, skips, jumps), heavy (heel"
+        " drops, one-leg or loaded raises), moderate (running, moving drills) or light"
+    )
     cadence: bool = False
     ladder: bool = False
-    heavy: bool = Field(
-        default=False,
-        description="heavy or eccentric loading of its regions: left out while one of them"
-        " is too painful to run on",
-    )
     replaced_by: Slug | None = Field(
         default=None,
         description="the low-load drill that stands in while this one is left out for pain",
@@ -127,7 +128,23 @@ class Drill(Input):
     def _ladder_is_running(self) -> Self:
         if self.ladder and self.element != "running":
             raise ValueError("only a running drill can take its dose from the run ladder")
+        if self.plyometric or self.ladder:
+            # Landings and new-form running load the bones of the shin and the foot
+            # (Ridge 2013: bone marrow oedema in a slow forefoot transition).
+            missing = [r for r in BONE_LOADED if r not in self.loads]
+            if missing:
+                kind = "a plyometric drill" if self.plyometric else "new-form running"
+                raise ValueError(f"{kind} loads the {' and the '.join(missing)}: add to loads")
         return self
+
+    @property
+    def plyometric(self) -> bool:
+        return self.load == "plyometric"
+
+    @property
+    def heavy(self) -> bool:
+        """Heavy or eccentric loading of its regions."""
+        return self.load == "heavy"
 
 
 class TemplateItem(Input):

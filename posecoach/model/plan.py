@@ -11,16 +11,19 @@ fully serialisable, so `plan.yaml` is a faithful dump of it.
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date, time
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from posecoach.model.curriculum import Counts
 from posecoach.model.values import (
     Block,
     Element,
     Figure,
+    LoadClass,
     Output,
     Region,
     SessionKind,
@@ -130,13 +133,26 @@ class Item(Output):
     run: RunWalk | None = None
     cues: list[str]
     cadence: bool = False
-    plyometric: bool = False
     loads: list[Region] = []
+    load: LoadClass = Field(default="light", description="how hard it loads its regions")
     figure: Figure = "stand"
     minutes: float = Field(description="estimated, rests included")
     counts_as: Counts | None = Field(
         default=None, description="the weekly strength work it counts toward"
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_plyometric(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "plyometric" in data:
+            data = dict(data)
+            if data.pop("plyometric") is True:
+                data.setdefault("load", "plyometric")
+        return data
+
+    @property
+    def plyometric(self) -> bool:
+        return self.load == "plyometric"
 
     @property
     def dose_text(self) -> str:
@@ -146,15 +162,79 @@ class Item(Output):
         return self.dose.text
 
 
+# A remark's parameters: what a renderer needs to word it in the runner's language.
+Param = str | int | float | bool | list[str] | list[int] | None
+
+
+class Remark(Output):
+    """Something the engine says about a session or the plan, as a rule id and its
+    parameters, never as a sentence: render/wording.py words it in the runner's
+    language. ('text' holds the sentence of a plan written before remarks.)"""
+
+    id: str
+    params: dict[str, Param] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_sentence(cls, data: Any) -> Any:
+        return {"id": "text", "params": {"text": data}} if isinstance(data, str) else data
+
+    @property
+    def key(self) -> str:
+        """The remark as one hashable string, to find the same remark again."""
+        return json.dumps([self.id, self.params], sort_keys=True)
+
+
+class CheckInRef(Output):
+    """The check-in behind a change: enough of it to say which one and what it reported."""
+
+    date: date
+    session: str | None = None
+    summary: list[str] = Field(
+        default=[], description="what it reported, as codes: pain, cadence, missed, ill, ..."
+    )
+    pain: int | None = None
+    where: str | None = None
+    cadence: float | None = None
+    cleared: str | None = None
+    label: str | None = Field(default=None, description="a plan written before: its sentence")
+
+
 class Adjustment(Output):
-    """A change the engine made to the curriculum's intent, and why."""
+    """A change the engine made to the curriculum's intent, and why: a rule id with
+    its parameters (render/wording.py words it), the rule's sources, and the check-in
+    that caused it."""
 
     week: int
     session: str | None = None
     rule: str
-    reason: str
+    id: str = "text"
+    params: dict[str, Param] = {}
     sources: list[str] = []
-    checkin: str | None = Field(default=None, description="the check-in that caused it")
+    checkin: CheckInRef | None = Field(default=None, description="the check-in that caused it")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_reason(cls, data: Any) -> Any:
+        """A plan written before rule ids carries a sentence (`reason`) and a label."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        if "reason" in data:
+            data.setdefault("id", "text")
+            data.setdefault("params", {"text": data.pop("reason")})
+        label = data.get("checkin")
+        if isinstance(label, str):
+            found = re.match(r"(\d{4}-\d{2}-\d{2})(?: (\S+))?", label)
+            if found is None:
+                data["checkin"] = None
+            else:
+                data["checkin"] = {"date": found[1], "session": found[2], "label": label}
+        return data
+
+    @property
+    def remark(self) -> Remark:
+        return Remark(id=self.id, params=self.params)
 
 
 class Session(Output):
@@ -173,7 +253,10 @@ class Session(Output):
         default=None, description="none for a session without running or drills to the beat"
     )
     items: list[Item]
-    notes: list[str] = []
+    notes: list[Remark] = []
+    title_id: str | None = Field(
+        default=None, description="a title the engine chose (running paused): its remark id"
+    )
 
     @property
     def running_minutes(self) -> float:
@@ -187,7 +270,8 @@ class HomeWork(Output):
     counts_as: Literal["calf", "foot-core"]
     days: int = Field(ge=1, description="on how many days without a session this week")
     items: list[Item]
-    note: str
+    heavy: bool = Field(default=False, description="heavy calf work: a day apart from hops")
+    note: Remark | None = None
 
 
 class Week(Output):
@@ -217,11 +301,20 @@ class OwnRunning(Output):
     """What the runner does with the running they do now, while the plan runs."""
 
     keeps: bool = Field(description="keeps their own easy runs, the new form inside them")
-    advice: str
+    advice: Remark
     start_with: str | None = Field(
         default=None,
         description="the curriculum to do first (its id): no running to build on yet",
     )
+
+
+class RegionStatus(Output):
+    """A body region not in its normal state once every check-in is read."""
+
+    region: Region
+    level: Literal["hold", "regress", "stop", "rehab", "return"]
+    cause: CheckInRef | None = Field(default=None, description="None: the profile's injury")
+    rung: int | None = Field(default=None, description="a return: the run ladder's rung")
 
 
 class Plan(Output):
@@ -237,6 +330,9 @@ class Plan(Output):
     own_running: OwnRunning | None = None
     weeks: list[Week]
     adjustments: list[Adjustment] = []
+    regions: list[RegionStatus] = Field(
+        default=[], description="regions held, stepped back or stopped after every check-in"
+    )
 
     @property
     def sessions(self) -> list[Session]:

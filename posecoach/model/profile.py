@@ -4,7 +4,6 @@ Read from the runner's YAML file; weekday names are accepted in any common
 spelling and times of day as YAML writes them.
 """
 
-# ruff: noqa: RUF012
 # Pydantic copies a field's `= []` default per instance; ruff cannot see that the
 # base classes in values.py are pydantic models, so it takes them for class attributes.
 
@@ -31,13 +30,28 @@ from posecoach.model.values import (
     weekday_key,
 )
 
+InjuryKind = Literal["tendinopathy", "bone-stress", "plantar-fasciitis", "strain", "other"]
+
 
 class Injury(Input):
     region: Region
-    note: str = ""
-    current: bool = Field(
-        default=False, description="still hurting: plyometrics on it are left out"
+    kind: InjuryKind = Field(
+        default="other",
+        description="tendinopathy, bone-stress, plantar-fasciitis, strain or other: what it"
+        " changes in the plan (see the README's table)",
     )
+    note: str = Field(default="", max_length=200)
+    current: bool = Field(
+        default=False,
+        description="still hurting: the plan starts with its loading programme, and no new-form"
+        " running or plyometrics on it until check-ins clear it",
+    )
+
+
+class Race(Input):
+    date: Annotated[date, Field(ge=limits.EARLIEST, le=limits.LATEST)]
+    name: Text = Field(max_length=80)
+    distance_km: float | None = Field(default=None, gt=0, le=500)
 
 
 def _weekday_mapping(value: Any) -> Any:
@@ -48,6 +62,10 @@ def _weekday_mapping(value: Any) -> Any:
         short = weekday_key(key) if isinstance(key, str) else None
         normalised[short or key] = when
     return normalised
+
+
+def _weekday(value: Any) -> Any:
+    return (weekday_key(value) or value) if isinstance(value, str) else value
 
 
 def _public_url(value: Any) -> Any:
@@ -99,7 +117,14 @@ class RunnerProfile(Input):
     )
     easy_pace: PaceSeconds | None = Field(default=None, description="m:ss per unit")
     baseline_cadence: int | None = Field(default=None, ge=120, le=220)
-    injuries: list[Injury] = []
+    injuries: list[Injury] = Field(default=[], max_length=20)
+    races: list[Race] = Field(
+        default=[], max_length=20, description="races ahead: the plan keeps clear of them"
+    )
+    long_run_day: Annotated[Weekday | None, BeforeValidator(_weekday)] = Field(
+        default=None,
+        description="the day of your own long run: no hops or heavy calf work the day before",
+    )
     units: Units = "km"
     paper: Literal["a4", "letter"] = Field(default="a4", description="drill sheet paper size")
     calendar: CalendarPreferences = Field(default_factory=CalendarPreferences)
@@ -155,3 +180,7 @@ class RunnerProfile(Input):
     @property
     def current_injuries(self) -> frozenset[str]:
         return frozenset(i.region for i in self.injuries if i.current)
+
+    @property
+    def past_injuries(self) -> list[Injury]:
+        return [i for i in self.injuries if not i.current]

@@ -11,7 +11,8 @@ from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
-from posecoach.model.values import Input, Text
+from posecoach.model.profile import InjuryKind
+from posecoach.model.values import Input, Region, Text
 
 
 class Rule(Input):
@@ -22,6 +23,12 @@ class Rule(Input):
 class CadenceRule(Rule):
     steps_percent: list[float] = Field(min_length=1, max_length=3)
     cap_percent: float = Field(gt=0, le=15)
+    ceiling_spm: int = Field(
+        default=185, ge=150, le=220, description="no target above this, but the runner's own"
+    )
+    rebaseline_below_percent: float = Field(
+        default=5, gt=0, le=20, description="check-ins this far below target ask for a new baseline"
+    )
     hold_checkins: int = Field(ge=1, le=6)
     min_weeks_per_step: int = Field(ge=1, le=6)
     tolerance_percent: float = Field(ge=0, le=5)
@@ -41,6 +48,19 @@ class PainRule(Rule):
     advance_max: int = Field(ge=0, le=10)
     hold_max: int = Field(ge=0, le=10)
     stop_running_at: int = Field(ge=1, le=10)
+    exit_checkins: int = Field(
+        default=2,
+        ge=1,
+        le=6,
+        description="check-ins in a row at advance_max or less to leave a state",
+    )
+    rising_checkins: int = Field(
+        default=3, ge=2, le=6, description="rising pain scores in a row that hold the load"
+    )
+    bone_stress_sites: list[Region] = Field(
+        default=["shin", "foot-bones", "heel"],
+        description="where pain above advance_max is a red flag: a clinician clears it",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
@@ -50,7 +70,33 @@ class PainRule(Rule):
 
 
 class MissedRule(Rule):
-    realign_after: int = Field(ge=1, le=14)
+    realign_after: int = Field(ge=1, le=14, description="missed sessions that realign the plan")
+    window_days: int = Field(default=14, ge=7, le=42, description="...within this many days")
+
+
+class ReturnRule(Rule):
+    """The graded return to running after a red flag and a clinician's clearance."""
+
+    repeats_per_phase: int = Field(ge=1, le=4, description="each return phase done this often")
+
+
+class InjuriesRule(Rule):
+    """What a current or past injury in the profile changes."""
+
+    early_cadence: list[Region] = Field(
+        description="a current injury here starts the first cadence step in week 1, where a"
+        " higher step rate lowers the load on it"
+    )
+    past_plyometrics_from_week: int = Field(
+        ge=1, le=16, description="after a past injury, plyometrics on it start in this week"
+    )
+    past_slow_ladder: list[InjuryKind] = Field(
+        description="past injuries after which the run ladder climbs every other week"
+    )
+
+
+class RacesRule(Rule):
+    no_new_drill_days: int = Field(ge=0, le=42, description="no new drill this close to a race")
 
 
 class LongestRunRule(Rule):
@@ -95,3 +141,6 @@ class Rules(Input):
     heavy_days: HeavyDayRule
     strength: StrengthRule
     own_running: OwnRunningRule
+    return_to_run: ReturnRule
+    injuries: InjuriesRule
+    races: RacesRule

@@ -23,10 +23,15 @@ Weekday = Literal["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 Element = Literal[
     "pose", "fall", "pull", "integration", "strength", "stability", "mobility", "running"
 ]
+# Body regions a drill loads and a check-in names. "foot" is the foot's muscles;
+# "foot-bones" (the top of the foot), "heel" and "shin" are the bone-stress sites.
 Region = Literal[
-    "foot", "ankle", "achilles", "calf", "shin", "knee",
-    "hamstring", "quadriceps", "hip", "glutes", "lower-back", "core",
+    "foot", "foot-bones", "plantar-fascia", "heel", "ankle", "achilles", "calf", "shin",
+    "knee", "hamstring", "quadriceps", "hip", "glutes", "lower-back", "core",
 ]  # fmt: skip
+# How hard a drill loads its regions, highest first.
+LoadClass = Literal["plyometric", "heavy", "moderate", "light"]
+LOAD_CLASSES: tuple[str, ...] = ("light", "moderate", "heavy", "plyometric")  # lightest first
 Block = Literal["warm-up", "drills", "running", "strength", "mobility"]
 # Stick figures of a drill's key position (drawn by render/figures.py).
 Figure = Literal[

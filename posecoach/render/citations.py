@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from posecoach.model import Curriculum, Plan
+from posecoach.render import wording
 from posecoach.sources import Bibliography, bibliography
 
 
@@ -44,7 +45,7 @@ def notes(plan: Plan | None = None, bib: Bibliography | None = None) -> list[Not
     shown = [NoteView(n.title, n.text, n.short, bib.cite_all(n.sources)) for n in bib.notes]
     if plan is not None and plan.own_running is not None:
         sources = [s for a in plan.adjustments if a.rule == "own_running" for s in a.sources]
-        advice = plan.own_running.advice
+        advice = wording.say(plan.own_running.advice)
         shown.insert(0, NoteView("Your own running", advice, advice, bib.cite_all(sources)))
     return shown
 

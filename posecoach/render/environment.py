@@ -15,7 +15,7 @@ import jinja2
 import jinja2.bccache
 
 from posecoach import resources
-from posecoach.render import text
+from posecoach.render import text, wording
 
 
 def markdown_cell(value: object) -> str:
@@ -86,6 +86,10 @@ def environment(kind: str) -> jinja2.Environment:
         long_date=text.long_date,
         clock=text.clock,
         percent=text.percent,
+        say=wording.say,
+        reason=wording.reason,
+        title_of=wording.title,
+        focus_of=wording.focus,
     )
     return env
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from posecoach.model import Item, Week
+from posecoach.render import wording
 from posecoach.render.feedback import Coaching, ItemMemo
 
 PT = 0.3528  # millimetres in a point
@@ -110,7 +111,7 @@ def week_height(
     for session, rows in zip(week.sessions, sessions, strict=True):
         height += density.session_chrome
         if density.session_focus:
-            height += _lines(len(session.focus), width - 4.0, 8.0) * 8.0 * PT * 1.3
+            height += _lines(len(wording.focus(session)), width - 4.0, 8.0) * 8.0 * PT * 1.3
         height += len(session.notes) * 4.0
         # Rows two abreast, each pair as tall as its taller drill (spelled out, not
         # max() over a slice: this runs for every drill, density and week).

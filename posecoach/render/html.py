@@ -14,7 +14,7 @@ from typing import Literal, NamedTuple
 from markupsafe import Markup, escape
 
 from posecoach.model import Adjustment, CheckIn, Curriculum, Item, Plan, Session, Week
-from posecoach.render import text
+from posecoach.render import text, wording
 from posecoach.render.charts import Chart, ProgressChart, progress_chart, weekly_chart
 from posecoach.render.citations import Evidence, NoteView, evidence, notes
 from posecoach.render.environment import render
@@ -130,12 +130,12 @@ def _card(session: Session, items: list[ItemRow], html: Markup | None = None) ->
         key=session.key,
         day=text.weekday_date(session.date),
         time=text.clock(session.time),
-        title=session.title,
-        focus=session.focus,
+        title=wording.title(session),
+        focus=wording.focus(session),
         minutes=session.minutes,
         cadence=session.cadence.text if session.cadence is not None else None,
         items=items,
-        notes=session.notes,
+        notes=wording.notes(session),
         items_html=html or Markup(),
     )
 
@@ -202,7 +202,7 @@ _item_html = ItemMemo(_make_item_html)
 
 def _page(week: Week, paper: Paper, coached: Coaching, changes: list[Adjustment]) -> WeekPage:
     fit = fit_week(week, paper, coached)
-    home = [work.note for work in week.home or []]
+    home = [wording.say(work.note) for work in week.home or [] if work.note is not None]
     return WeekPage(
         number=week.number,
         heading=f"Week {week.number}: {week.phase_name}" + (" (deload)" if week.deload else ""),
@@ -210,14 +210,9 @@ def _page(week: Week, paper: Paper, coached: Coaching, changes: list[Adjustment]
         focus=week.focus,
         deload=week.deload,
         # Work between sessions shows once, in its own box with a tick box.
-        sessions=[
-            session_card(s, coached, as_html=True)._replace(
-                notes=[n for n in s.notes if n not in home]
-            )
-            for s in week.sessions
-        ],
+        sessions=[session_card(s, coached, as_html=True) for s in week.sessions],
         home=home,
-        changes=[a.reason for a in changes if a.week == week.number],
+        changes=[wording.reason(a) for a in changes if a.week == week.number],
         density=fit.density,
         zoom=f"{fit.zoom:g}",
     )

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from posecoach import __version__
 from posecoach.model import Plan, Session
-from posecoach.render import text
+from posecoach.render import text, wording
 
 if TYPE_CHECKING:
     from icalendar import Calendar
@@ -87,14 +87,14 @@ def _description(session: Session, checkin_base: str | None) -> str:
     lines = []
     if checkin_base is not None:  # first: a phone shows the top of a description
         lines += [f"Log this session: {checkin_base}{session.key}", ""]
-    lines.append(session.focus)
+    lines.append(wording.focus(session))
     if session.cadence is not None:
         lines.append(f"Cadence target: {session.cadence.text}.")
     lines.append("")
     # Drills and doses only: the cues are on the drill sheet, and a phone shows
     # a calendar entry in a few lines.
     lines.extend(f"• {item.name}: {item.dose_text}" for item in session.items)
-    notes = session.notes  # the engine notes every change on the sessions it changes
+    notes = wording.notes(session)  # every change is noted on the sessions it changes
     if notes:
         lines.append("")
         lines.extend(f"Note: {note}" for note in notes)
@@ -118,12 +118,15 @@ def event_contents(plan: Plan, options: CalendarOptions) -> list[EventContent]:
             end = start + timedelta(minutes=session.minutes)
         alarm = None
         if options.reminder_minutes is not None:
-            alarm = f"{session.title} at {text.clock(session.time)}"
+            alarm = f"{wording.title(session)} at {text.clock(session.time)}"
         contents.append(
             EventContent(
                 uid=session_uid(session.key),
                 key=session.key,
-                summary=f"{session.title} · week {week_of[session.key]} · {session.minutes} min",
+                summary=(
+                    f"{wording.title(session)} · week {week_of[session.key]}"
+                    f" · {session.minutes} min"
+                ),
                 description=_description(session, options.checkin_base),
                 categories=["posecoach", session.kind],
                 start=start,

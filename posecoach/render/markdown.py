@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from posecoach.model import Adjustment, Curriculum, Item, Plan, Week
-from posecoach.render import text
+from posecoach.render import text, wording
 from posecoach.render.citations import Evidence, evidence
 from posecoach.render.environment import MarkdownDone, markdown_cell, markdown_text, render
 from posecoach.render.feedback import Coaching, ItemMemo, coaching, sentences
@@ -41,9 +41,11 @@ def _minutes(value: float) -> str:
 def week_changes(plan: Plan) -> list[Adjustment]:
     """The changes not already noted on a session of their week (those show there),
     nor before the weeks (the advice on the runner's own running)."""
-    noted = {(w.number, note) for w in plan.weeks for s in w.sessions for note in s.notes}
+    noted = {(w.number, note.key) for w in plan.weeks for s in w.sessions for note in s.notes}
     return [
-        a for a in plan.adjustments if (a.week, a.reason) not in noted and a.rule != "own_running"
+        a
+        for a in plan.adjustments
+        if (a.week, a.remark.key) not in noted and a.rule != "own_running"
     ]
 
 
@@ -73,7 +75,7 @@ def _table(week: Week) -> MarkdownDone:
     for session in week.sessions:
         when = [text.weekday_date(session.date), text.clock(session.time)]
         cadence = markdown_cell(session.cadence.text) if session.cadence else None
-        cells = [*when, markdown_cell(session.title), str(session.minutes), cadence]
+        cells = [*when, markdown_cell(wording.title(session)), str(session.minutes), cadence]
         shown = [str(markdown_text(cell)) if cell is not None else "—" for cell in cells]
         rows.append("| " + " | ".join(shown) + " |\n")
     return MarkdownDone("".join(rows))

@@ -31,7 +31,14 @@ from pydantic import BaseModel
 
 from posecoach import resources
 from posecoach.model import Plan
-from posecoach.model.plan import Adjustment, CadenceTarget, Session, Week
+from posecoach.model.plan import (
+    Adjustment,
+    CadenceTarget,
+    CheckInRef,
+    RegionStatus,
+    Session,
+    Week,
+)
 from posecoach.plan_folder import PlanFolder
 
 STAMP = ".posecoach-squad"
@@ -111,10 +118,11 @@ def gist(plan: Plan) -> dict[str, Any]:
             for w in plan.weeks
         ],
         "adjustments": [
-            [a.week, a.rule, a.reason, a.checkin]
+            [a.week, a.rule, a.id, a.params, a.checkin.model_dump(mode="json")]
             for a in plan.adjustments
             if a.checkin is not None
         ],
+        "regions": [r.model_dump(mode="json") for r in plan.regions],
     }  # fmt: skip
 
 
@@ -138,12 +146,26 @@ def gist_plan(data: dict[str, Any]) -> Plan:
         for number, start, end, spm, sessions in data["weeks"]
     ]
     adjustments = [
-        _partial(Adjustment, week=int(w), rule=str(r), reason=str(t), checkin=str(c))
-        for w, r, t, c in data["adjustments"]
+        _partial(
+            Adjustment,
+            week=int(w),
+            rule=str(r),
+            id=str(i),
+            params=dict(p),
+            checkin=CheckInRef.model_validate(c),
+        )
+        for w, r, i, p, c in data["adjustments"]
     ]
     runner, zone, start = str(data["runner"]), str(data["timezone"]), day(data["start"])
+    regions = [RegionStatus.model_validate(r) for r in data["regions"]]
     return _partial(
-        Plan, runner=runner, timezone=zone, start=start, weeks=weeks, adjustments=adjustments
+        Plan,
+        runner=runner,
+        timezone=zone,
+        start=start,
+        weeks=weeks,
+        adjustments=adjustments,
+        regions=regions,
     )
 
 

@@ -14,10 +14,10 @@ from typing import NamedTuple
 
 from posecoach import checkin_log
 from posecoach.commands.today import current_week, statuses
-from posecoach.engine.pain import covers, flags_pain, severity
-from posecoach.engine.state import EVERYWHERE
+from posecoach.engine.regions import severity
 from posecoach.errors import PosecoachError
 from posecoach.model import CheckIn, Plan, Rules
+from posecoach.render.wording import reason
 from posecoach.squad.folder import SquadFolder
 
 PAIN_DAYS = 14  # a pain report this recent counts as a flag even once cleared
@@ -141,7 +141,7 @@ def plan_row(athlete: str, plan: Plan, checkins: list[CheckIn], day: date, rules
     missed = sum(
         1 for s in sessions if done.get(s.key) == "missed" or (s.key not in done and s.date < day)
     )
-    pain = open_pain(checkins, day, rules)
+    pain = open_pain(plan, checkins, day, rules)
     targets = {w.number: w.cadence.spm for w in plan.weeks}
     series = [
         CadencePoint(c.date, c.cadence, targets.get((c.date - plan.start).days // 7 + 1))
@@ -150,7 +150,7 @@ def plan_row(athlete: str, plan: Plan, checkins: list[CheckIn], day: date, rules
     ]
     from_week = week.number if week is not None else (1 if day < plan.start else 10**6)
     in_force = [a for a in plan.adjustments if a.checkin is not None and a.week >= from_week]
-    reasons = [a.reason for a in in_force]
+    reasons = [reason(a) for a in in_force]
     dates = [c.date for c in checkins if c.date <= day]
     return Row(
         athlete=athlete,
@@ -171,32 +171,26 @@ def plan_row(athlete: str, plan: Plan, checkins: list[CheckIn], day: date, rules
     )
 
 
-def open_pain(checkins: list[CheckIn], day: date, rules: Rules) -> list[PainFlag]:
-    """The pain flags a coach still needs to see on `day`: those of the last
-    PAIN_DAYS days, and older ones that no later check-in has cleared there (the
-    plan's own restrictions wait for the same all-clear: pain of the rule's
-    advance line or less, no swelling, at that place or with no place named)."""
+def open_pain(plan: Plan, checkins: list[CheckIn], day: date, rules: Rules) -> list[PainFlag]:
+    """The pain flags a coach still needs to see on `day`: every region the plan
+    still holds, steps back or stops (the engine's own states, so a check-in that
+    cleared a region clears it here too), and any flag of the last PAIN_DAYS days."""
+    flags: list[PainFlag] = []
+    for status in plan.regions:
+        cause = status.cause
+        if cause is not None and cause.date <= day:
+            swelling = "swelling" in cause.summary
+            flags.append(PainFlag(cause.date, cause.pain or 0, status.region, swelling))
     since = day - timedelta(days=PAIN_DAYS)
-    seen = sorted(
-        ((c.date, order, c) for order, c in enumerate(checkins) if c.date <= day),
-        key=lambda entry: entry[:2],
-    )
-    open_flags = []
-    for position, (_, _, checkin) in enumerate(seen):
-        if not flags_pain(checkin, rules):
+    for checkin in checkins:
+        if checkin.missed or not since < checkin.date <= day:
             continue
-        region = checkin.where or EVERYWHERE
-        cleared = any(
-            not later.missed
-            and later.pain is not None
-            and severity(later, rules) == "advance"
-            and covers(region, later)
-            for _, _, later in seen[position + 1 :]
-        )
-        if since < checkin.date or not cleared:
-            flag = PainFlag(checkin.date, checkin.pain or 0, checkin.where, checkin.swelling)
-            open_flags.append(flag)
-    return open_flags
+        if severity(checkin, checkin.where or "", rules, ()) == "none":
+            continue
+        flag = PainFlag(checkin.date, checkin.pain or 0, checkin.where, checkin.swelling)
+        if all((f.day, f.where) != (flag.day, flag.where) for f in flags):
+            flags.append(flag)
+    return sorted(flags, key=lambda f: (f.day, f.where or ""))
 
 
 def row_data(row: Row) -> dict[str, object]:
