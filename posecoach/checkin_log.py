@@ -127,6 +127,14 @@ def read(path: Path) -> LogContents:
             entries[number] = LogEntry(number, CheckIn.model_validate(data))
         except (json.JSONDecodeError, ValidationError):
             warnings.append(f"{path}:{number}: not a readable check-in; skipped")
+    # A check-in that replaces another takes it back in the same line (written whole,
+    # so a crash never leaves the session with neither); taken back itself, it does not.
+    for number, entry in list(entries.items()):
+        old = entry.checkin.replaces
+        if entry.retracted_by is not None or old is None:
+            continue
+        if old in entries and entries[old].retracted_by is None:
+            entries[old] = entries[old]._replace(retracted_by=number)
     listed = list(entries.values())
     standing = [e.checkin for e in listed if e.retracted_by is None]
     standing.sort(key=lambda c: (c.date, c.recorded))

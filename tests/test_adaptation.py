@@ -14,6 +14,7 @@ from pathlib import Path
 from posecoach import loaders
 from posecoach.engine import build_plan
 from posecoach.model import CheckIn, Curriculum, Plan, Rules, RunnerProfile
+from posecoach.render import wording
 from posecoach.render.ical import CalendarOptions, previous_stamps, render_ical
 
 DATA = Path(__file__).parent / "data"
@@ -92,7 +93,8 @@ def test_a_calf_pain_6_in_week_3_regresses_week_4(transition: Curriculum, rules:
     # explain names the rule, the check-in and the sources.
     week4 = [a for a in after.adjustments if a.week == 4]
     assert {a.rule for a in week4} == {"pain"}
-    assert all(a.checkin and "pain 6 at the calf" in a.checkin for a in week4)
+    assert all(a.checkin and (a.checkin.pain, a.checkin.where) == (6, "calf") for a in week4)
+    assert all("pain 6 at the calf" in wording.because(a.checkin) for a in week4 if a.checkin)
     assert all("S90" in a.sources for a in week4)
     unchanged_sessions_keep_their_events(before, after)
 
@@ -109,13 +111,17 @@ def test_a_pain_before_a_rising_week_keeps_the_cadence(
 
 
 def test_a_pain_settling_brings_plyometrics_back(transition: Curriculum, rules: Rules) -> None:
-    checkins = [
-        checkin(date(2027, 1, 20), pain=6, where="calf"),
-        checkin(date(2027, 2, 3), pain=2, where="calf"),
-    ]
-    plan = build_plan(transition, runner(), rules, START, checkins=checkins)
-    week6 = [i for s in plan.weeks[5].sessions for i in s.items]
-    assert any(i.plyometric and "calf" in i.loads for i in week6)
+    """A step-back ends after two check-ins in a row at 3 or less on sessions that loaded
+    the calf as hard as the run that provoked it (to a hold), then two more (the end)."""
+    plan = build_plan(transition, runner(), rules, START)
+    runs = [s for s in plan.sessions if s.running_minutes and s.date > date(2027, 1, 20)]
+    checkins = [checkin(date(2027, 1, 20), pain=6, where="calf", session="sam-example-w03-s2")]
+    for n, session in enumerate(runs[:4]):
+        checkins.append(checkin(session.date, pain=2, where="calf", session=session.key))
+        plan = build_plan(transition, runner(), rules, START, checkins=checkins)
+        after = [s for s in plan.sessions if s.date > session.date]
+        plyometrics = any(i.plyometric and "calf" in i.loads for s in after for i in s.items)
+        assert plyometrics == (n == 3), n  # one low check-in, or three, are not enough
 
 
 def test_a_hold_repeats_last_weeks_load(transition: Curriculum, rules: Rules) -> None:
@@ -126,7 +132,7 @@ def test_a_hold_repeats_last_weeks_load(transition: Curriculum, rules: Rules) ->
     assert held.weeks[2].running_minutes <= before.weeks[1].running_minutes
     assert held.weeks[2].cadence == held.weeks[1].cadence  # no rise while holding
     assert before.weeks[2].cadence.percent > before.weeks[1].cadence.percent
-    assert [a.rule for a in held.adjustments if a.week == 3] == ["pain", "cadence"]
+    assert {a.rule for a in held.adjustments if a.week == 3} == {"pain", "cadence"}
 
 
 def test_a_severe_pain_stops_running(transition: Curriculum, rules: Rules) -> None:
@@ -141,7 +147,7 @@ def test_a_severe_pain_stops_running(transition: Curriculum, rules: Rules) -> No
         assert later.running_minutes == 0
         elements = {i.element for s in later.sessions for i in s.items}
         assert elements <= {"strength", "stability", "mobility"}
-    assert any("see a physiotherapist" in a.reason for a in plan.adjustments)
+    assert any("See a physiotherapist" in wording.reason(a) for a in plan.adjustments)
 
 
 def test_b_two_on_target_check_ins_step_the_cadence_up(
@@ -161,7 +167,7 @@ def test_b_two_on_target_check_ins_step_the_cadence_up(
     assert after.weeks[6].cadence.percent == 7.5  # week 7 steps up
     assert after.weeks[6].cadence.spm == round(162 * 1.075)
     [adjustment] = [a for a in after.adjustments if a.week == 7 and a.rule == "cadence"]
-    assert "2 check-ins in a row on target" in adjustment.reason
+    assert "2 check-ins in a row on target" in wording.reason(adjustment)
     unchanged_sessions_keep_their_events(before, after)
 
 
@@ -174,7 +180,7 @@ def test_b_check_ins_below_target_hold_the_step(transition: Curriculum, rules: R
     ]
     after = build_plan(transition, runner(), rules, START, checkins=short)
     assert after.weeks[6].cadence.percent == 5.0
-    assert any(a.week == 7 and "held" in a.reason for a in after.adjustments)
+    assert any(a.week == 7 and "held" in wording.reason(a) for a in after.adjustments)
 
 
 def test_c_three_missed_sessions_realign_the_rest(transition: Curriculum, rules: Rules) -> None:
@@ -182,18 +188,17 @@ def test_c_three_missed_sessions_realign_the_rest(transition: Curriculum, rules:
     week5 = before.weeks[4].sessions
     missed = [checkin(s.date, missed=True, session=s.key) for s in week5]
     after = build_plan(transition, runner(), rules, START, checkins=missed)
-    # Week 6 picks up week 5's work again ...
-    assert after.weeks[5].phase == before.weeks[4].phase
-    assert week(after, 6) == week(before, 5)
+    # Week 6 picks up the last week done in full (week 4's work) again ...
+    assert after.weeks[5].phase == before.weeks[3].phase
     # ... the rest of the curriculum still fits, every phase in order, ending where it did.
-    phases = [w.phase for w in after.weeks]
+    phases = [w.phase for w in after.weeks[5:]]
     assert phases == sorted(phases, key=phases.index)
-    assert set(phases) == {w.phase for w in before.weeks}
+    assert {w.phase for w in after.weeks} == {w.phase for w in before.weeks}
     assert after.weeks[-1].phase == before.weeks[-1].phase
     assert after.weeks[:5] == before.weeks[:5]
     [realign] = [a for a in after.adjustments if a.rule == "missed"]
     assert realign.week == 6
-    assert "3 sessions missed in a row" in realign.reason
+    assert "3 sessions missed within 14 days" in wording.reason(realign)
     assert "S106" in realign.sources
     unchanged_sessions_keep_their_events(before, after)
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 import http.client
 import shutil
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import NOW
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -53,7 +54,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The plan folder, built once per module; each test serves a copy of its own."""
     tmp_path = tmp_path_factory.mktemp("site")
     folder = tmp_path / "plan"
-    today = datetime.now(UTC).date()  # the test's clock, only to place the plan around today
+    today = NOW.date()  # the clock the server reads (POSECOACH_NOW), to place the plan
     monday = today - timedelta(days=today.weekday() + 7)
     profile = tmp_path / "profile.yaml"
     text = (DATA / "regular-runner.yaml").read_text()

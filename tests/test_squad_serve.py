@@ -11,10 +11,11 @@ import selectors
 import subprocess
 import time
 import urllib.parse
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from conftest import NOW
 from serving import request, serving
 from typer.testing import CliRunner
 
@@ -32,7 +33,7 @@ def squad(tmp_path: Path, runner: CliRunner) -> Path:
     """ana, ben and dan with plans (dan's then damaged), cal with none yet."""
     root = tmp_path / "club"
     assert runner.invoke(app, ["squad", "init", str(root)]).exit_code == 0
-    today = datetime.now(UTC).date()  # the plans start last week: a check-in is in the past
+    today = NOW.date()  # the plans start last week: a check-in is in the past
     monday = today - timedelta(days=today.weekday() + 7)
     squad_file = root / "squad.yaml"
     text = squad_file.read_text().replace("defaults:\n", f"defaults:\n  start: {monday}\n")

@@ -225,7 +225,24 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
 
 
 def now() -> datetime:
-    """The time, to the second: the command line is where the clock is read (once, here)."""
+    """The time, to the second: the command line is where the clock is read (once, here).
+
+    POSECOACH_NOW (an ISO date and time, '2027-01-20T08:00Z') stands in for the clock,
+    as SOURCE_DATE_EPOCH does for builds: to replay a runner's weeks, and for tests."""
+    import os
+
+    given = os.environ.get("POSECOACH_NOW")
+    if given:
+        try:
+            moment = datetime.fromisoformat(given.replace("Z", "+00:00"))
+        except ValueError:
+            from posecoach.errors import UsageError
+
+            raise UsageError(
+                f"POSECOACH_NOW is {given!r}, not a date and time like 2027-01-20T08:00Z",
+                "unset it to use the clock",
+            ) from None
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
     return datetime.now(UTC).replace(microsecond=0)
 
 

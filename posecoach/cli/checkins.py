@@ -36,6 +36,9 @@ if TYPE_CHECKING:
         "posecoach checkin --date 2027-01-20 --pain 6 --where calf --settled-next-morning no",
         "posecoach checkin --from ~/Downloads/morning-run.fit --rpe 3",
         "posecoach checkin --session runner-w03-s2 --missed",
+        "posecoach checkin --missed --ill --note 'flu with fever'",
+        "posecoach checkin --cleared 'physio, 12 Feb'",
+        "posecoach checkin --session runner-w03-s2 --pain 2 --where calf --replace",
         "posecoach checkin --undo",
     )
 )
@@ -70,6 +73,22 @@ def checkin(
     ] = None,
     swelling: Annotated[bool, typer.Option("--swelling", help="There was swelling.")] = False,
     missed: Annotated[bool, typer.Option("--missed", help="The session did not happen.")] = False,
+    ill: Annotated[
+        bool,
+        typer.Option("--ill", help="Ill (a cold, a fever): the plan picks up where you were."),
+    ] = False,
+    cleared: Annotated[
+        str | None,
+        typer.Option(
+            "--cleared",
+            help="After a warning sign: who cleared you to run again, and when"
+            " ('physio, 12 Feb'). Running then returns step by step.",
+        ),
+    ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Replace the session's check-in instead of refusing."),
+    ] = False,
     note: Annotated[str, typer.Option("--note", help="Anything worth remembering.")] = "",
     source: Annotated[
         Path | None,
@@ -116,6 +135,9 @@ def checkin(
         settled=settled,
         swelling=swelling,
         missed=missed,
+        ill=ill,
+        cleared=cleared,
+        replace=replace,
         note=note,
         source=source,
     )

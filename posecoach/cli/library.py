@@ -47,7 +47,7 @@ def drills(
     ] = False,
 ) -> None:
     """List the drill library, or show one drill: purpose, setup, cues, dose, sources."""
-    from posecoach.cli.terminal import show_drill, show_drills
+    from posecoach.cli.drill_views import show_drill, show_drills
     from posecoach.commands import as_json as data
     from posecoach.loaders import load_curriculum
 
@@ -74,7 +74,7 @@ def drills(
 @reports_errors
 def curricula() -> None:
     """List the built-in curricula."""
-    from posecoach.cli.terminal import show_curricula
+    from posecoach.cli.drill_views import show_curricula
     from posecoach.loaders import load_curriculum
     from posecoach.resources import builtin_curricula
 

@@ -16,7 +16,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from posecoach.model import CheckIn, Curriculum, Drill, Plan, Rules, Session
+from posecoach.model import CheckIn, Plan, Rules, Session
 from posecoach.render import wording
 from posecoach.render.text import clock, date_range, long_date, weekday_date
 from posecoach.sources import bibliography
@@ -235,72 +235,11 @@ def show_today(console: Console, plan: Plan, view: DayView) -> None:
         console.print("After it: posecoach checkin --cadence SPM --rpe 0-10", markup=False)
 
 
-def show_drills(console: Console, curriculum: Curriculum) -> None:
-    table = new_table(console, f"{curriculum.name}: {len(curriculum.drills)} drills")
-    id_column(table, "ID", [d.id for d in curriculum.drills], style="bold")
-    table.add_column("Drill")
-    table.add_column("Element")
-    table.add_column("Dose")
-    table.add_column("Loads")
-    for drill in curriculum.drills:
-        dose = "run/walk ladder" if drill.ladder else _dose_text(drill)
-        table.add_row(
-            drill.id,
-            Text(drill.name) + Text(" (plyo)" if drill.plyometric else "", style="dim"),
-            Text(drill.element, style=ELEMENT_STYLE.get(drill.element, "")),
-            dose,
-            ", ".join(drill.loads),
-        )
-    print_table(console, table)
-    console.print("posecoach drills ID shows one drill in full.", style="dim")
-
-
-def _dose_text(drill: Drill) -> str:
-    from posecoach.engine.dosing import prescribe
-
-    low, high = prescribe(drill.dose, 0.0, None).text, prescribe(drill.dose, 1.0, None).text
-    return low if low == high else f"{low} → {high}"
-
-
-def _grid() -> Table:
+def grid() -> Table:
     body = Table.grid(padding=(0, 2))
     body.add_column(style="bold", no_wrap=True)
     body.add_column(overflow="fold")
     return body
-
-
-def show_drill(console: Console, curriculum: Curriculum, drill: Drill) -> None:
-    body = _grid()
-    body.add_row("Element", Text(drill.element, style=ELEMENT_STYLE.get(drill.element, "")))
-    body.add_row("Purpose", drill.purpose)
-    body.add_row("Setup", drill.setup)
-    body.add_row("Cues", "\n".join(f"• {cue}" for cue in drill.cues))
-    body.add_row("Faults", "\n".join(f"• {fault}" for fault in drill.faults))
-    body.add_row("Dose", "the run/walk ladder" if drill.ladder else _dose_text(drill))
-    body.add_row("Progress", drill.progression)
-    body.add_row("Regress", drill.regression)
-    body.add_row("Equipment", ", ".join(drill.equipment) or "none")
-    body.add_row("Loads", ", ".join(drill.loads) + (" (plyometric)" if drill.plyometric else ""))
-    body.add_row("Sources", bibliography().labelled(drill.sources))
-    used = [t.title for t in curriculum.templates if any(i.drill == drill.id for i in t.items)]
-    body.add_row("Used in", ", ".join(used) or "no session")
-    boxed(console, body, Text(drill.name) + Text(f" ({drill.id})", style="dim"))
-
-
-def show_curricula(console: Console, curricula: list[Curriculum]) -> None:
-    table = new_table(console, "Built-in curricula")
-    id_column(table, "Name", [c.id for c in curricula], style="bold")
-    table.add_column("Title")
-    table.add_column("Weeks", justify="right")
-    table.add_column("Drills", justify="right")
-    table.add_column("For")
-    for curriculum in curricula:
-        weeks = f"{curriculum.weeks} ({curriculum.min_weeks}-{curriculum.max_weeks})"
-        table.add_row(
-            curriculum.id, curriculum.name, weeks, str(len(curriculum.drills)), curriculum.audience
-        )
-    print_table(console, table)
-    console.print("posecoach plan --curriculum NAME uses one.", style="dim")
 
 
 def show_adjustments(console: Console, plan: Plan, rules: Rules, week: int | None) -> None:
@@ -311,7 +250,7 @@ def show_adjustments(console: Console, plan: Plan, rules: Rules, week: int | Non
         return
     for adjustment in chosen:
         rule = getattr(rules, adjustment.rule, None)
-        body = _grid()
+        body = grid()
         body.add_row("Change", wording.reason(adjustment))
         if adjustment.checkin:
             body.add_row("Because", wording.because(adjustment.checkin))

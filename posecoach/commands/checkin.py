@@ -43,6 +43,9 @@ class CheckInRequest(NamedTuple):
     settled: str | None = None  # "yes" or "no"
     swelling: bool = False
     missed: bool = False
+    ill: bool = False
+    cleared: str | None = None  # a clinician's clearance after a red flag: who and when
+    replace: bool = False  # replace the session's check-in, if it has one
     note: str = ""
     source: Path | None = None
     progress: Progress | None = None  # told how far rewriting click tracks has got
@@ -155,6 +158,30 @@ def _read_activity(request: CheckInRequest, timezone: str) -> ActivitySummary | 
     return summary
 
 
+def _earlier(folder: PlanFolder, key: str, replace: bool) -> int | None:
+    """The id of the session's check-in in force, which `replace` replaces; without
+    `replace`, a second check-in for one session is refused (it would count twice)."""
+    log = checkin_log.read(folder.checkin_log)
+    earlier = [e for e in log.entries if e.retracted_by is None and e.checkin.session == key]
+    if not earlier:
+        return None
+    if not replace:
+        first = earlier[-1]
+        raise UsageError(
+            f"{key} has a check-in already (id {first.id}, {first.checkin.summary})",
+            "to change it, check in again with {replace}; to take it back,"
+            f" posecoach checkin {{undo}} {first.id}",
+            field="session",
+        )
+    return earlier[-1].id
+
+
+def _too_little(activity: ActivitySummary) -> str:
+    if activity.sport == "walking":
+        return "a walk"
+    return f"{activity.running_minutes:.1f} running minutes (under 5)"
+
+
 def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
     """Log one check-in, rebuild the folder, and say what changed."""
     folder = request.folder
@@ -193,10 +220,33 @@ def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
     given_day = request.day or (activity.local_date if activity else None)
     if given_day is None and request.session is None:
         given_day = today
+    if given_day is not None and given_day > today:
+        raise UsageError(
+            f"{given_day.isoformat()} is after today ({today.isoformat()} in"
+            f" {inputs.profile.timezone}): a check-in tells how a session went",
+            "check in after the session; to plan around a day off, log it then with {missed}",
+            field="day",
+        )
     session = _session(before, request.session, given_day, activity is not None)
     # Named by its key alone, a session is checked in for on its own day.
     day = given_day or session.date
     key = session.key
+    if day > today:
+        raise UsageError(
+            f"{session.key} is on {day.isoformat()}, after today ({today.isoformat()})",
+            "check in after the session",
+            field="session",
+        )
+    replaces = _earlier(folder, key, request.replace)
+    if activity is not None and (activity.sport == "walking" or activity.running_minutes < 5):
+        # A walk, or a few minutes of running, says nothing of a running cadence.
+        figures["cadence"] = None
+        figures["running_minutes"] = activity.running_minutes
+        warnings.append(
+            f"{activity.source}: {_too_little(activity)}: logged, but not used for your cadence"
+        )
+    elif activity is not None:
+        figures["running_minutes"] = round(activity.running_minutes, 1)
     checkin = loaders.validate_request(
         CheckIn,
         {
@@ -209,6 +259,9 @@ def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
             "settled_next_morning": _settled(request.settled),
             "swelling": request.swelling,
             "missed": request.missed,
+            "ill": request.ill,
+            "cleared": request.cleared,
+            "replaces": replaces,
             "note": note,
             **figures,
         },

@@ -340,15 +340,17 @@ def outside(plan: Plan, checkins: list[CheckIn]) -> list[str]:
 
 def cautions(runner: RunnerProfile, plan: Plan) -> list[str]:
     """What a careful physiotherapist would say before this runner starts."""
+    from posecoach.render.wording import reason
+
     said = []
     injured = sorted(runner.current_injuries)
     if injured:
         said.append(
             f"Current injury ({', '.join(injured)}): get a physiotherapist's or doctor's"
-            " all-clear before you change your running technique. Until you check in"
-            " pain-free there, the plan keeps plyometric drills off it, climbs the run ladder"
-            " slowly and keeps your own cadence."
+            " all-clear before you change your running technique."
         )
+    # What the plan does about each injury and race, as plan.md words it.
+    said += [reason(a) for a in plan.adjustments if a.rule in ("injuries", "races")]
     start_with = plan.own_running.start_with if plan.own_running else None
     if start_with is not None:
         said.append(

@@ -87,21 +87,24 @@ def draft(
     known: frozenset[str] | None = None,
     without: frozenset[str] = frozenset(),
     done: frozenset[str] | None = None,
+    light_new: bool = False,
 ) -> Draft:
     """The template's items (and `extra` ones, before the cool-down) at this week's
     rung and dose progress, less what the regions' states leave out (a drill with a
     low-load stand-in gives way to it), no dose above what they allow; when `known`
     is given (a deload week), none of the drills the plan has not shown yet, nor
-    the drills in `without` past the warm-up. A drill not in `done` (never done)
-    starts at its first dose."""
+    the drills in `without` past the warm-up (`light_new`: but light new ones, in
+    the weeks before a race). A drill not in `done` (never done) starts at its
+    first dose."""
     items: list[Item] = []
     optional: list[bool] = []
     removed: list[str] = []
     phase_doses = phase_doses or {}
     for entry in _spliced(template.items, extra, curriculum):
         drill = drill_of(curriculum, entry.drill)
-        if known is not None and drill.id not in known:
-            continue  # a lighter week is no time for something new
+        new = known is not None and drill.id not in known
+        if new and not (light_new and drill.load == "light"):
+            continue  # a lighter week, or a race ahead: no time for something new
         if drill.id in without and entry.block != "warm-up":
             continue
         call = rulings.drill(drill)

@@ -93,7 +93,9 @@ def _one(drill: Drill, state: RegionState, stand_in: bool) -> DrillCall:
     if level == "rehab":
         if drill.plyometric or drill.ladder or drill.element in RUNNING:
             return DrillCall("injury")
-        return _capped(drill, snapshot) if state.cause is not None else DrillCall()
+        if state.cause is None:
+            return DrillCall()  # the loading programme progresses under pain monitoring
+        # After a flag in rehab: held, as a hold holds.
     if drill.ladder:
         return DrillCall()  # the run keeps to RunCall
     if drill.plyometric and level in ("regress", "return"):
@@ -101,7 +103,7 @@ def _one(drill: Drill, state: RegionState, stand_in: bool) -> DrillCall:
     known = snapshot is not None and drill.id in snapshot.doses
     if not known and not (stand_in or (level == "return" and drill.load == "light")):
         return DrillCall("region")  # nothing new while the region is not normal
-    return _capped(drill, snapshot)._replace(cut=level == "regress")
+    return _capped(drill, snapshot)._replace(cut=level == "regress" and known)
 
 
 def _capped(drill: Drill, snapshot: Snapshot | None) -> DrillCall:
@@ -125,7 +127,9 @@ def _run_for(state: RegionState, ladder_top: int) -> RunCall:
     if level in ("stop", "rehab"):
         return RunCall(paused=True)
     if level == "return":
-        return RunCall(stage=min(state.phase, ladder_top))
+        # Never a run longer than the last one done before it (or before a flag in it).
+        minutes = snapshot.run_minutes if snapshot is not None else 0.0
+        return RunCall(stage=min(state.phase, ladder_top), minutes=minutes or math.inf)
     if snapshot is None:
         return RunCall()
     if level == "regress":

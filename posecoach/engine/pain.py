@@ -17,7 +17,7 @@ from posecoach.engine import regions
 from posecoach.engine.effects import Rulings, run_loads
 from posecoach.engine.regions import Change, Session
 from posecoach.engine.state import Inputs, Ledger, PlanState, RuleName, remark
-from posecoach.model import CheckIn
+from posecoach.model import REGIONS, CheckIn
 from posecoach.model.values import LoadClass
 
 
@@ -32,7 +32,7 @@ def catch_up(inputs: Inputs, state: PlanState, ledger: Ledger, day: date, week: 
             continue
         before = state.regions
         book, changes = regions.take(
-            before, checkin, session_of(state, checkin), state.snapshot(week), inputs.rules
+            before, checkin, session_of(state, checkin), state.snapshot(checkin.date), inputs.rules
         )
         state.regions = book
         changed |= _levels(book) != _levels(before)
@@ -85,27 +85,32 @@ def rulings(inputs: Inputs, state: PlanState, week: int) -> Rulings:
 
 def judge_week(inputs: Inputs, state: PlanState, ledger: Ledger, number: int) -> None:
     """Read the check-ins up to this week's first day, then note each state still in
-    force on the week's sessions (what it keeps to, and what ends it)."""
+    force on the week's sessions (what it keeps to, and what ends it): one note for
+    the regions one check-in put in the same state."""
     catch_up(inputs, state, ledger, inputs.week_start(number), number)
     rules = inputs.rules
+    groups: dict[tuple[object, ...], list[str]] = {}
     for region, found in sorted(state.regions.items()):
-        if found.level == "normal":
-            continue
-        rule: RuleName = "return_to_run" if found.level in ("return", "stop") else "pain"
-        if found.level == "rehab" and found.cause is None:
+        if found.level != "normal":
+            cause = (found.cause.date, found.cause.recorded) if found.cause else None
+            groups.setdefault((found.level, cause, found.phase, found.good, found.top), []).append(
+                region
+            )
+    for (level, _, phase, good, top), names in groups.items():
+        found = state.regions[names[0]]
+        rule: RuleName = "return_to_run" if level in ("return", "stop") else "pain"
+        if level == "rehab" and found.cause is None:
             rule = "injuries"
         needs = (
-            rules.return_to_run.repeats_per_phase
-            if found.level == "return"
-            else rules.pain.exit_checkins
+            rules.return_to_run.repeats_per_phase if level == "return" else rules.pain.exit_checkins
         )
         said = remark(
-            f"region.in-force.{found.level}",
-            region=region,
+            f"region.in-force.{level}",
+            regions=[] if len(names) == len(REGIONS) else names,
             since=found.cause.date.isoformat() if found.cause else None,
-            needs=max(0, needs - found.good),
-            rung=found.phase + 1,
-            top=found.top + 1,
+            needs=max(0, needs - int(good)),  # type: ignore[call-overload]
+            rung=int(phase) + 1,  # type: ignore[call-overload]
+            top=int(top) + 1,  # type: ignore[call-overload]
             pain=rules.pain.advance_max,
         )
         ledger.record(number, rule, said, checkin=found.cause, notes="all")

@@ -51,7 +51,13 @@ class Snapshot(NamedTuple):
 
     doses: Mapping[str, Prescription]  # drill -> its last prescription done
     stage: int  # the run ladder's rung
-    run_minutes: float  # the longest run in the week it began
+    run_minutes: float  # the last run done
+    last_done: Mapping[str, date] = {}  # drill -> the day it was last done
+
+    def since(self, day: date) -> Snapshot:
+        """Only the drills done after `day`: what the runner does now, after a step-back."""
+        kept = {d: dose for d, dose in self.doses.items() if self.last_done.get(d, day) > day}
+        return self._replace(doses=kept)
 
 
 class RegionState(NamedTuple):
@@ -87,9 +93,10 @@ class Change(NamedTuple):
     phase: int = 0
 
 
-def at_start(current: Iterable[str], snapshot: Snapshot) -> dict[str, RegionState]:
-    """A current injury in the profile starts its region in rehab."""
-    return {r: RegionState("rehab", snapshot=snapshot) for r in sorted(set(current))}
+def at_start(current: Iterable[str], first_rung: int) -> dict[str, RegionState]:
+    """A current injury in the profile starts its region in rehab; its return, when
+    check-ins clear it, climbs back to the runner's first rung."""
+    return {r: RegionState("rehab", top=first_rung) for r in sorted(set(current))}
 
 
 def severity(checkin: CheckIn, region: str, rules: Rules, scores: tuple[int, ...]) -> Severity:
@@ -97,8 +104,8 @@ def severity(checkin: CheckIn, region: str, rules: Rules, scores: tuple[int, ...
     pain, rule = checkin.pain or 0, rules.pain
     if checkin.swelling or pain >= rule.stop_running_at:
         return "stop"
-    if pain > rule.advance_max and region in rule.bone_stress_sites:
-        return "stop"
+    if pain > rule.advance_max and checkin.where == region in rule.bone_stress_sites:
+        return "stop"  # pain the runner places on a bone-stress site
     if pain > rule.hold_max or checkin.settled_next_morning is False:
         return "regress"
     if pain > rule.advance_max or rising(scores, rule.rising_checkins):
@@ -152,7 +159,7 @@ def take(
         state = state._replace(scores=scores[-rules.pain.rising_checkins :])
         level = severity(checkin, region, rules, state.scores)
         if level == "none":
-            new[region] = _qualifies(state, region, checkin, session, rules, changes)
+            new[region] = _qualifies(state, region, checkin, session, snapshot, rules, changes)
         else:
             new[region] = _flagged(state, level, region, checkin, session, snapshot, changes)
     return {r: s for r, s in new.items() if s != RegionState()}, changes
@@ -171,10 +178,11 @@ def _flagged(
     kept = state.snapshot or snapshot  # never above the load already in force
     target: Level = level  # type: ignore[assignment]
     if state.level in ("return", "rehab") and level != "stop":
-        # No progress in a return or a rehab after a flag: the phase steps back on a
-        # step-back, and either waits for check-ins in a row again.
+        # No progress in a return or a rehab after a flag: the load done now is what
+        # it keeps to, the phase steps back on a step-back, and either waits for
+        # check-ins in a row again.
         phase = max(0, state.phase - 1) if level == "regress" else state.phase
-        return state._replace(cause=checkin, good=0, phase=phase, snapshot=kept)
+        return state._replace(cause=checkin, good=0, phase=phase, snapshot=snapshot)
     if RANK[target] <= RANK[state.level]:
         return state._replace(good=0, snapshot=kept)  # no lower, and the count restarts
     changes.append(Change(region, state.level, target, checkin))
@@ -187,6 +195,7 @@ def _qualifies(
     region: str,
     checkin: CheckIn,
     session: Session | None,
+    current: Snapshot,
     rules: Rules,
     changes: list[Change],
 ) -> RegionState:
@@ -194,9 +203,12 @@ def _qualifies(
     session behind it loaded the region enough to tell."""
     if state.level in ("normal", "stop") or checkin.pain is None:
         return state
+    named = state.cause is not None and state.cause.where == region
     loaded = session.loads.get(region) if session is not None else None
     needed = lighter_of(state.provoked, ALLOWS[state.level])
-    if loaded is None or heavier(needed, loaded):
+    if named and (loaded is None or heavier(needed, loaded)):
+        # Pain placed here needs a session that loaded it enough to tell; pain placed
+        # nowhere cannot ask that of every region, so any quiet check-in counts.
         return state  # not evidence either way: the count neither grows nor restarts
     if state.level == "return":
         if session is None or not session.ran or session.stage < state.phase:
@@ -210,8 +222,10 @@ def _qualifies(
     if after == "normal":
         return RegionState(scores=state.scores)
     if after == "return":
-        return _returning(state)
-    return state._replace(level=after, good=0)
+        return _returning(state)._replace(snapshot=current)
+    # From a step-back to a hold: what goes on is what the step-back left.
+    since = state.cause.date if state.cause is not None else checkin.date
+    return state._replace(level=after, good=0, snapshot=current.since(since))
 
 
 def _returning(state: RegionState) -> RegionState:

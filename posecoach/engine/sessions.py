@@ -39,8 +39,9 @@ def lay_week(
     templates = [curriculum.template(t) for t in islice(cycle(week.phase.sessions), count)]
     # A deload week is for catching up, and so are the weeks before a race: they show
     # no drill the weeks before them have not.
-    steady = week.deload or days.near_race(profile, week_start, rules.races.no_new_drill_days)
-    known = frozenset(state.seen) if steady else None
+    racing = days.near_race(profile, week_start, rules.races.no_new_drill_days)
+    known = frozenset(state.seen) if week.deload or racing else None
+    light_new = racing and not week.deload
     extra: dict[int, tuple[TemplateItem, ...]] = {}
     without: dict[int, frozenset[str]] = {}
 
@@ -58,6 +59,7 @@ def lay_week(
             known=known,
             without=without.get(slot, frozenset()),
             done=frozenset(state.done),
+            light_new=light_new,
         )
 
     rulings = pain.rulings(inputs, state, week.number)
@@ -139,6 +141,8 @@ def lay_week(
         volume,
         known,
         frozenset(state.done),
+        week.number,
+        light_new,
     )
     state.seen.update(i.drill for s in sessions for i in s.items)
     state.seen.update(i.drill for h in home for i in h.items)
@@ -238,6 +242,7 @@ def _finish(
         state.done_rung = session_draft.stage
     if not missed:
         state.done.update((i.drill, i.dose) for i in items if i.dose is not None)
+        state.done_on.update((i.drill, day) for i in items)
         state.weeks_done[week] = state.weeks_done.get(week, 0) + 1
     if ran > 0 and not missed:
         actual = inputs.ran_on(key, day, ran)

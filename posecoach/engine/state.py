@@ -133,6 +133,7 @@ class PlanState:
     # The last prescription of each drill in a session done (not missed): what a
     # region's state keeps to, and which drills the runner has done at all.
     done: dict[str, Prescription] = field(default_factory=dict)
+    done_on: dict[str, date] = field(default_factory=dict)  # drill -> the day last done
     laid: dict[str, Laid] = field(default_factory=dict)  # key -> what it loaded
     on_day: dict[date, list[str]] = field(default_factory=dict)  # day -> its sessions' keys
     weeks_done: dict[int, int] = field(default_factory=dict)  # week -> its sessions done
@@ -152,19 +153,15 @@ class PlanState:
             ladder=Ladder(stage=first_rung, progress=0.0, phase=""),
             cadence=CadenceStep(step=first_step, weeks=0, since=inputs.start),
             history=history,
-            regions=regions_at_start(
-                inputs.profile.current_injuries,
-                Snapshot({}, first_rung, inputs.profile.longest_run_minutes),
-            ),
+            regions=regions_at_start(inputs.profile.current_injuries, first_rung),
         )
 
-    def snapshot(self, week: int) -> Snapshot:
-        """The load now, for a region's state to keep to: the drills done and their
-        last doses, and the week's rung and longest run."""
-        planned = self.loads.get(week)
-        stage = planned.ladder.stage if planned is not None else self.ladder.stage
-        longest = planned.longest_run if planned is not None else 0.0
-        return Snapshot(dict(self.done), stage, longest)
+    def snapshot(self, day: date) -> Snapshot:
+        """The load done by `day`, for a region's state to keep to: the drills done
+        and their last doses, the rung of the last run and its running minutes
+        (what was done, not what the week still plans)."""
+        stage = self.done_rung if self.done_rung is not None else self.ladder.stage
+        return Snapshot(dict(self.done), stage, self.history.last_before(day), dict(self.done_on))
 
 
 class PendingNote(NamedTuple):

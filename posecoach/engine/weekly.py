@@ -43,6 +43,10 @@ def holds(items: Iterable[Item], work: Work) -> bool:
     return any(i.counts_as in kinds and i.block != "warm-up" for i in items)
 
 
+def holds_heavy_calf(items: Iterable[Item]) -> bool:
+    return any(i.counts_as == "calf-heavy" and i.block != "warm-up" for i in items)
+
+
 def phase_work(phase: Phase, curriculum: Curriculum, work: Work) -> list[TemplateItem]:
     """The phase's calf work (the calf drills of its first session that has them, a
     strength session first) or its foot-core work (the first foot-core drill)."""
@@ -161,11 +165,17 @@ def home_work(
     volume: float | None,
     known: frozenset[str] | None,
     done: frozenset[str] | None = None,
+    week: int = 1,
+    light_new: bool = False,
 ) -> list[HomeWork]:
-    """The calf and foot-core work the week's sessions could not hold, for other days."""
+    """The calf and foot-core work the week's sessions could not hold, for other days;
+    from `heavy_calf_from_week` the calf work counted is the heavy kind."""
     found: list[HomeWork] = []
     for work, wanted in _wanted(rule):
         missing = wanted - sum(1 for items in sessions if holds(items, work))
+        if work == "calf" and week >= rule.heavy_calf_from_week:
+            heavy_days = sum(1 for items in sessions if holds_heavy_calf(items))
+            missing = max(missing, wanted - heavy_days)
         entries = phase_work(phase, curriculum, work)
         if missing <= 0 or not entries:
             continue
@@ -174,7 +184,7 @@ def home_work(
         )
         drafted = draft(
             0, template, curriculum, rulings, ladder, volume,
-            phase_doses=phase.doses, known=known, done=done,
+            phase_doses=phase.doses, known=known, done=done, light_new=light_new,
         )  # fmt: skip
         items = [i for i in drafted.items if i.counts_as is not None]
         if items:

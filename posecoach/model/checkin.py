@@ -48,6 +48,9 @@ class CheckIn(Input):
     running_minutes: float | None = Field(
         default=None, ge=0, le=1440, description="minutes actually run (from a watch file)"
     )
+    replaces: int | None = Field(
+        default=None, ge=1, description="the id of the check-in for the session it replaces"
+    )
     note: str = Field(default="", max_length=500)
     source: str | None = Field(default=None, description="the activity file it was read from")
     dynamics: RunningDynamics | None = None

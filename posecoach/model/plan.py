@@ -166,6 +166,15 @@ class Item(Output):
 Param = str | int | float | bool | list[str] | list[int] | None
 
 
+def _dates_as_text(data: Any) -> Any:
+    """plan.yaml writes a date-like parameter plain, so it reads back as a date: the
+    parameters of a remark hold the text it was written from."""
+    if isinstance(data, dict) and isinstance(data.get("params"), dict):
+        params = {k: v.isoformat() if isinstance(v, date) else v for k, v in data["params"].items()}
+        return {**data, "params": params}
+    return data
+
+
 class Remark(Output):
     """Something the engine says about a session or the plan, as a rule id and its
     parameters, never as a sentence: render/wording.py words it in the runner's
@@ -177,7 +186,9 @@ class Remark(Output):
     @model_validator(mode="before")
     @classmethod
     def _legacy_sentence(cls, data: Any) -> Any:
-        return {"id": "text", "params": {"text": data}} if isinstance(data, str) else data
+        if isinstance(data, str):
+            return {"id": "text", "params": {"text": data}}
+        return _dates_as_text(data)
 
     @property
     def key(self) -> str:
@@ -219,7 +230,7 @@ class Adjustment(Output):
         """A plan written before rule ids carries a sentence (`reason`) and a label."""
         if not isinstance(data, dict):
             return data
-        data = dict(data)
+        data = dict(_dates_as_text(data))
         if "reason" in data:
             data.setdefault("id", "text")
             data.setdefault("params", {"text": data.pop("reason")})

@@ -118,6 +118,9 @@ class StrengthRule(Rule):
     calf_sessions: int = Field(ge=0, le=7, description="the fewest sessions with calf work")
     calf_sessions_most: int = Field(ge=1, le=7, description="the most sessions with calf work")
     foot_core_sessions: int = Field(ge=0, le=7)
+    heavy_calf_from_week: int = Field(
+        default=3, ge=1, le=52, description="from this week, the calf work is heavy or eccentric"
+    )
 
     @model_validator(mode="after")
     def _range(self) -> Self:

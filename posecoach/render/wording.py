@@ -38,7 +38,7 @@ def region(name: object) -> str:
 
 def _regions(names: object) -> str:
     listed = [region(n) for n in _list(names)]
-    return _and(listed) if listed else "the whole body"
+    return _and(listed) if listed else "whole body"
 
 
 def _list(value: object) -> list[str]:
@@ -74,6 +74,15 @@ def _region_change(p: Params, now: str) -> str:
     return f"The {region(p['region'])}: {now}"
 
 
+def _where(p: Params) -> str:
+    """'the calf and Achilles', or 'the whole body' when the pain had no place."""
+    return f"the {_regions(p.get('regions'))}"
+
+
+def _since(p: Params) -> str:
+    return f" since {_day(p.get('since'))}" if p.get("since") else ""
+
+
 WORDS: dict[str, Callable[[Params], str]] = {
     "text": lambda p: str(p.get("text", "")),
     "region.hold": lambda p: _region_change(
@@ -103,31 +112,27 @@ WORDS: dict[str, Callable[[Params], str]] = {
         p, f"return to running, up to rung {p.get('rung')} of the run ladder."
     ),
     "region.in-force.hold": lambda p: (
-        f"Holding the load on the {region(p['region'])}"
-        + (f" since {_day(p.get('since'))}" if p.get("since") else "")
-        + f": nothing new and nothing more for it until {_checkins(p.get('needs'))} in a row"
-        f" there report pain of {p.get('pain')} or less, settled by the next morning."
+        f"Holding the load on {_where(p)}{_since(p)}: nothing new and nothing more for it"
+        f" until {_checkins(p.get('needs'))} in a row there report pain of {p.get('pain')} or"
+        " less, settled by the next morning."
     ),
     "region.in-force.regress": lambda p: (
-        f"Stepping back for the {region(p['region'])}"
-        + (f" since {_day(p.get('since'))}" if p.get("since") else "")
-        + ": less of what loads it, an easier run, no hops or jumps on it, until"
-        f" {_checkins(p.get('needs'))} in a row there report pain of {p.get('pain')} or less,"
-        " settled by the next morning."
+        f"Stepping back for {_where(p)}{_since(p)}: less of what loads it, an easier run,"
+        f" no hops or jumps on it, until {_checkins(p.get('needs'))} in a row there report"
+        f" pain of {p.get('pain')} or less, settled by the next morning."
     ),
     "region.in-force.stop": lambda p: (
-        f"Running paused for the {region(p['region'])}"
-        + (f" since {_day(p.get('since'))}" if p.get("since") else "")
-        + ": strength and mobility only, gentle on it. Please see a physiotherapist or"
-        ' doctor; once they clear you, log it: posecoach checkin --cleared "who, when".'
+        f"Running paused for {_where(p)}{_since(p)}: strength and mobility only, gentle on"
+        " it. Please see a physiotherapist or doctor; once they clear you, log it:"
+        ' posecoach checkin --cleared "who, when".'
     ),
     "region.in-force.rehab": lambda p: (
-        f"Your {region(p['region'])} injury: its loading programme goes on, but no new-form"
-        " running, hops or jumps on it until"
+        f"Your injury ({_regions(p.get('regions'))}): its loading programme goes on, but no"
+        " new-form running, hops or jumps on it until"
         f" {_checkins(p.get('needs'))} in a row there report pain of {p.get('pain')} or less."
     ),
     "region.in-force.return": lambda p: (
-        f"Return to running for the {region(p['region'])}: rung {p.get('rung')} of"
+        f"Return to running for {_where(p)}: rung {p.get('rung')} of"
         f" {p.get('top')}; each rung twice with pain of {p.get('pain')} or less, settled by"
         " the next morning, before the next. No hops or jumps on it yet."
     ),
