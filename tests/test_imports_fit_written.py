@@ -131,12 +131,15 @@ def test_garmin_effort_and_feel_become_the_check_in_rpe(tmp_path: Path) -> None:
             "3",
             "--note",
             "hills",
+            "--replace",
         ],
     )
     assert result.exit_code == 0, result.stderr
-    first, second = checkin_log.read(folder / PlanFolder.CHECKINS).checkins
+    log = checkin_log.read(folder / PlanFolder.CHECKINS)
+    first, second = (entry.checkin for entry in log.entries)
     assert (first.rpe, first.note) == (6, "felt strong (rated on the watch)")
     assert (second.rpe, second.note) == (3, "hills")  # what the runner typed wins
+    assert log.checkins == [second]  # and replaces the first: one check-in a session
 
 
 def test_a_triathlon_uses_only_its_run(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import NOW
 from pty_session import Session, environment
 from typer.testing import CliRunner
 
@@ -248,8 +249,8 @@ def test_metronome_without_a_baseline(
 
 
 def _plan_from_next_week(tmp_path: Path) -> Path:
-    """A plan folder for the regular runner that starts after today (the real clock)."""
-    today = datetime.now(UTC).date()
+    """A plan folder for the regular runner that starts after today (the tests' clock)."""
+    today = NOW.date()
     start = today + timedelta(days=14 - today.weekday())
     result = CliRunner().invoke(
         app,

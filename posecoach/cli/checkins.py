@@ -35,10 +35,10 @@ if TYPE_CHECKING:
         "posecoach checkin --cadence 168 --rpe 4",
         "posecoach checkin --date 2027-01-20 --pain 6 --where calf --settled-next-morning no",
         "posecoach checkin --from ~/Downloads/morning-run.fit --rpe 3",
-        "posecoach checkin --session runner-w03-s2 --missed",
+        "posecoach checkin --session runner-w02-s2 --missed",
         "posecoach checkin --missed --ill --note 'flu with fever'",
         "posecoach checkin --cleared 'physio, 12 Feb'",
-        "posecoach checkin --session runner-w03-s2 --pain 2 --where calf --replace",
+        "posecoach checkin --session runner-w02-s2 --pain 2 --where calf --replace",
         "posecoach checkin --undo",
     )
 )

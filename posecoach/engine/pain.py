@@ -112,6 +112,10 @@ def judge_week(inputs: Inputs, state: PlanState, ledger: Ledger, number: int) ->
             rung=int(phase) + 1,  # type: ignore[call-overload]
             top=int(top) + 1,  # type: ignore[call-overload]
             pain=rules.pain.advance_max,
+            # After sessions that load it this hard: what tells whether it copes.
+            load=regions.lighter_of(found.provoked, regions.needed_ceiling(found))
+            if found.cause is not None and found.cause.where is not None
+            else None,
         )
         ledger.record(number, rule, said, checkin=found.cause, notes="all")
 
@@ -134,4 +138,5 @@ def note_injuries(inputs: Inputs, ledger: Ledger) -> None:
                 plyometrics_from=rules.past_plyometrics_from_week,
                 slow_ladder=slow,
             )
-        ledger.record(1, "injuries", said)
+        # A current one goes on the first week's sessions too, so the calendar says it.
+        ledger.record(1, "injuries", said, notes="all" if injury.current else None)

@@ -69,6 +69,9 @@ class RegionState(NamedTuple):
     top: int = 0  # return: the rung run before the stop, where the return ends
     scores: tuple[int, ...] = ()  # the latest pain scores given here, oldest first
     snapshot: Snapshot | None = None
+    # The heaviest load the state lets into sessions for the region: an exit can ask
+    # for no heavier evidence than that (after a step-back, a hold has no hops).
+    ceiling: LoadClass = "plyometric"
 
 
 # A region's state by name; regions not named are normal with no scores yet.
@@ -187,7 +190,8 @@ def _flagged(
         return state._replace(good=0, snapshot=kept)  # no lower, and the count restarts
     changes.append(Change(region, state.level, target, checkin))
     top = max(state.top, snapshot.stage)
-    return RegionState(target, checkin, provoked, 0, 0, top, state.scores, kept)
+    ceiling = lighter_of(state.ceiling, ALLOWS[target])
+    return RegionState(target, checkin, provoked, 0, 0, top, state.scores, kept, ceiling)
 
 
 def _qualifies(
@@ -205,7 +209,7 @@ def _qualifies(
         return state
     named = state.cause is not None and state.cause.where == region
     loaded = session.loads.get(region) if session is not None else None
-    needed = lighter_of(state.provoked, ALLOWS[state.level])
+    needed = lighter_of(state.provoked, needed_ceiling(state))
     if named and (loaded is None or heavier(needed, loaded)):
         # Pain placed here needs a session that loaded it enough to tell; pain placed
         # nowhere cannot ask that of every region, so any quiet check-in counts.
@@ -223,13 +227,17 @@ def _qualifies(
         return RegionState(scores=state.scores)
     if after == "return":
         return _returning(state)._replace(snapshot=current)
-    # From a step-back to a hold: what goes on is what the step-back left.
+    # From a step-back to a hold: what goes on is what the step-back left (no hops).
     since = state.cause.date if state.cause is not None else checkin.date
     return state._replace(level=after, good=0, snapshot=current.since(since))
 
 
 def _returning(state: RegionState) -> RegionState:
-    return state._replace(level="return", good=0, phase=0)
+    return state._replace(level="return", good=0, phase=0, ceiling=ALLOWS["return"])
+
+
+def needed_ceiling(state: RegionState) -> LoadClass:
+    return lighter_of(state.ceiling, ALLOWS[state.level])
 
 
 def _return_step(

@@ -98,7 +98,8 @@ def lay_week(
         # A check-in earlier this week takes effect from the next day on: draft again
         # with what the regions' states allow now.
         pain.catch_up(inputs, state, ledger, dates[index], week.number)
-        if pain_levels(state) != drafted_with:
+        now_levels = pain_levels(state)
+        if now_levels != drafted_with:
             now = pain.rulings(inputs, state, week.number)
             call = now.run(len(curriculum.run_ladder) - 1)
             current = (
@@ -109,7 +110,9 @@ def lay_week(
             session_draft = _note_removed(drafted(session_draft.slot, current, now))
             key = inputs.session_key(week.number, session_draft.slot)
             cause = regions.first_cause(state.regions)
-            said = remark("region.changed-this-week", regions=sorted(_not_normal(state)))
+            shifted = {r for r in now_levels.keys() | drafted_with.keys()
+                     if now_levels.get(r) != drafted_with.get(r)}  # fmt: skip
+            said = remark("region.changed-this-week", regions=sorted(shifted))
             session_draft = session_draft._replace(notes=(*session_draft.notes, said))
             ledger.record(week.number, "pain", said, session=key, checkin=cause)
         # Drafted again heavier than it was placed (a check-in cleared hops or heel
@@ -162,10 +165,6 @@ def lay_week(
 
 def pain_levels(state: PlanState) -> dict[str, tuple[str, int]]:
     return {r: (s.level, s.phase) for r, s in state.regions.items() if s.level != "normal"}
-
-
-def _not_normal(state: PlanState) -> list[str]:
-    return [r for r, s in state.regions.items() if s.level != "normal"]
 
 
 def _note_removed(session_draft: Draft) -> Draft:

@@ -79,6 +79,19 @@ def _where(p: Params) -> str:
     return f"the {_regions(p.get('regions'))}"
 
 
+AFTER = {
+    "light": "",
+    "moderate": " after sessions with a run or running drills",
+    "heavy": " after sessions with heel drops or calf raises",
+    "plyometric": " after sessions with hops",
+}
+
+
+def _after(p: Params) -> str:
+    """Which sessions' check-ins count: those that loaded the region enough to tell."""
+    return AFTER.get(str(p.get("load")), "")
+
+
 def _since(p: Params) -> str:
     return f" since {_day(p.get('since'))}" if p.get("since") else ""
 
@@ -113,13 +126,13 @@ WORDS: dict[str, Callable[[Params], str]] = {
     ),
     "region.in-force.hold": lambda p: (
         f"Holding the load on {_where(p)}{_since(p)}: nothing new and nothing more for it"
-        f" until {_checkins(p.get('needs'))} in a row there report pain of {p.get('pain')} or"
-        " less, settled by the next morning."
+        f" until {_checkins(p.get('needs'))} in a row there{_after(p)} report pain of"
+        f" {p.get('pain')} or less, settled by the next morning."
     ),
     "region.in-force.regress": lambda p: (
         f"Stepping back for {_where(p)}{_since(p)}: less of what loads it, an easier run,"
-        f" no hops or jumps on it, until {_checkins(p.get('needs'))} in a row there report"
-        f" pain of {p.get('pain')} or less, settled by the next morning."
+        f" no hops or jumps on it, until {_checkins(p.get('needs'))} in a row there{_after(p)}"
+        f" report pain of {p.get('pain')} or less, settled by the next morning."
     ),
     "region.in-force.stop": lambda p: (
         f"Running paused for {_where(p)}{_since(p)}: strength and mobility only, gentle on"
