@@ -44,7 +44,7 @@ def severity(checkin: CheckIn, region: str, rules: Rules) -> str:
     pain, rule = checkin.pain or 0, rules.pain
     if checkin.swelling or pain >= rule.stop_running_at:
         return "red"
-    if pain > rule.advance_max and region in rule.bone_stress_sites:
+    if pain > rule.advance_max and checkin.where == region in rule.bone_stress_sites:
         return "red"
     if pain > rule.advance_max or checkin.settled_next_morning is False:
         return "flag"

@@ -67,9 +67,7 @@ def test_checkin_from_a_watch_file(folder: Path, runner: CliRunner) -> None:
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     # 48 seconds of running: logged, with the watch's figures, but no cadence to judge by.
-    assert "0.8 running minutes (under 5): logged, but not used for your cadence" in (
-        result.stderr
-    )
+    assert "0.8 running minutes (under 5): logged, but not used for your cadence" in (result.stderr)
     [logged] = checkin_log.read(folder / PlanFolder.CHECKINS).checkins
     assert logged.cadence is None
     assert logged.running_minutes == pytest.approx(0.8, abs=0.05)

@@ -88,6 +88,7 @@ def draft(
     without: frozenset[str] = frozenset(),
     done: frozenset[str] | None = None,
     light_new: bool = False,
+    steady: Mapping[str, Prescription] | None = None,
 ) -> Draft:
     """The template's items (and `extra` ones, before the cool-down) at this week's
     rung and dose progress, less what the regions' states leave out (a drill with a
@@ -95,7 +96,8 @@ def draft(
     is given (a deload week), none of the drills the plan has not shown yet, nor
     the drills in `without` past the warm-up (`light_new`: but light new ones, in
     the weeks before a race). A drill not in `done` (never done) starts at its
-    first dose."""
+    first dose. With `steady` (the weeks before a race), no drill goes past the dose
+    last done."""
     items: list[Item] = []
     optional: list[bool] = []
     removed: list[str] = []
@@ -115,16 +117,22 @@ def draft(
             if stand_in is not None and fresh:
                 stands = rulings.drill(stand_in, stand_in=True)
                 if stands.out is None:
-                    items.append(_held(_item(stand_in, None, None, 0.0, None), stands, volume))
+                    made = _item(stand_in, None, None, 0.0, volume)
+                    items.append(_held(made, stands, volume))
                     optional.append(False)
         if call.out is not None:
             continue  # an injury's drills are noted once for the whole plan
         dose = entry.dose or phase_doses.get(drill.id)
-        progress = ladder.progress if done is None or drill.id in done else 0.0
+        fresh = (done is not None and drill.id not in done) or call.first_dose
+        progress = 0.0 if fresh else ladder.progress
         made = _item(drill, dose, entry.block, progress, volume, curriculum, ladder.stage)
+        if steady is not None and drill.id in steady:
+            made = _held(made, DrillCall(cap=steady[drill.id]), volume)
         items.append(_held(made, call, volume))
         optional.append(entry.optional)
     title, kind = _retitled(items, rulings) if removed else (None, None)
+    if title is None and removed and template.kind == "run" and not any(i.run for i in items):
+        title = "session.no-run"  # no event called a run without one
     return Draft(
         slot,
         template,
@@ -249,8 +257,10 @@ def lighten(
     heavy_run_minutes: float,
     known: frozenset[str] | None,
     rulings: Rulings,
+    why: str = "heavy-day",
 ) -> Draft:
-    """Take the heavy calf load out of a session that cannot be kept apart: no
+    """Take the heavy calf load out of a session that cannot be kept apart (`why`:
+    from another heavy day, or from the runner's long run or race): no
     plyometric calf drills, a run under the heavy length, and each heavy calf
     strength drill swapped for its lighter one (so the week keeps its calf work)."""
     light = days.keep_light(draft.items, heavy_run_minutes)
@@ -276,12 +286,17 @@ def lighten(
         items.append(_held(made, rulings.drill(lighter), draft.deload))
         optional.append(is_optional)
         swapped.append((item.name, lighter.name))
+    grouped: dict[str, list[str]] = {}
+    for heavy, instead in swapped:
+        if instead:
+            grouped.setdefault(instead, []).append(heavy)
     said = remark(
         "heavy-days.kept-light",
+        why=why,
         dropped=dropped,
-        instead=[f"{lighter}" for _, lighter in swapped if lighter],
-        of=[heavy for heavy, lighter in swapped if lighter],
-        gone=[heavy for heavy, lighter in swapped if not lighter],
+        instead=list(grouped),
+        of=[" | ".join(heavies) for heavies in grouped.values()],
+        gone=[heavy for heavy, instead in swapped if not instead],
     )
     return draft._replace(
         items=tuple(items),

@@ -40,6 +40,7 @@ class DrillCall(NamedTuple):
     cap: Prescription | None = None  # the most it may be, its note (added weight) too
     cut: bool = False  # less than the cap: a step-back
     region: str | None = None  # the region that decided, for the words
+    first_dose: bool = False  # new to the runner while a state holds: at its first dose
 
 
 class RunCall(NamedTuple):
@@ -107,8 +108,10 @@ def _one(drill: Drill, state: RegionState, stand_in: bool) -> DrillCall:
 
 
 def _capped(drill: Drill, snapshot: Snapshot | None) -> DrillCall:
+    """At no more than the snapshot's dose; a drill the snapshot does not hold (a light
+    stand-in, new to the runner) stays at its first dose while the state lasts."""
     cap = snapshot.doses.get(drill.id) if snapshot is not None else None
-    return DrillCall(cap=cap)
+    return DrillCall(cap=cap, first_dose=cap is None)
 
 
 def _stricter(one: DrillCall, other: DrillCall) -> DrillCall:
@@ -119,7 +122,13 @@ def _stricter(one: DrillCall, other: DrillCall) -> DrillCall:
     cap = one.cap
     if other.cap is not None:
         cap = other.cap if cap is None else dosing.cap_dose(cap, other.cap)
-    return DrillCall(None, cap, one.cut or other.cut, one.region or other.region)
+    return DrillCall(
+        None,
+        cap,
+        one.cut or other.cut,
+        one.region or other.region,
+        one.first_dose or other.first_dose,
+    )
 
 
 def _run_for(state: RegionState, ladder_top: int) -> RunCall:
@@ -127,9 +136,12 @@ def _run_for(state: RegionState, ladder_top: int) -> RunCall:
     if level in ("stop", "rehab"):
         return RunCall(paused=True)
     if level == "return":
-        # Never a run longer than the last one done before it (or before a flag in it).
+        # Never a run longer than the last one done before the stop; after a flag in the
+        # return, none longer than the last one done (none at all, if none was).
         minutes = snapshot.run_minutes if snapshot is not None else 0.0
-        return RunCall(stage=min(state.phase, ladder_top), minutes=minutes or math.inf)
+        if not state.flared:
+            minutes = minutes or math.inf
+        return RunCall(paused=minutes == 0, stage=min(state.phase, ladder_top), minutes=minutes)
     if snapshot is None:
         return RunCall()
     if level == "regress":

@@ -104,7 +104,7 @@ def realign(inputs: Inputs, state: PlanState, ledger: Ledger, weeks: Sequence[We
     count = sum(1 for s in sessions if s.key in missed and 0 <= (day - s.date).days < window)
     said = remark(
         "missed.realign",
-        ill=cause.ill and not cause.missed,
+        ill=cause.ill,
         missed=count,
         days=inputs.rules.missed.window_days,
         repeats=resume,

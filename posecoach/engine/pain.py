@@ -32,7 +32,7 @@ def catch_up(inputs: Inputs, state: PlanState, ledger: Ledger, day: date, week: 
             continue
         before = state.regions
         book, changes = regions.take(
-            before, checkin, session_of(state, checkin), state.snapshot(checkin.date), inputs.rules
+            before, checkin, session_of(state, checkin), state.snapshot(), inputs.rules
         )
         state.regions = book
         changed |= _levels(book) != _levels(before)
@@ -138,5 +138,5 @@ def note_injuries(inputs: Inputs, ledger: Ledger) -> None:
                 plyometrics_from=rules.past_plyometrics_from_week,
                 slow_ladder=slow,
             )
-        # A current one goes on the first week's sessions too, so the calendar says it.
-        ledger.record(1, "injuries", said, notes="all" if injury.current else None)
+        # (A current one's state is noted on every session while it lasts: judge_week.)
+        ledger.record(1, "injuries", said)

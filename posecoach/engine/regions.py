@@ -72,6 +72,7 @@ class RegionState(NamedTuple):
     # The heaviest load the state lets into sessions for the region: an exit can ask
     # for no heavier evidence than that (after a step-back, a hold has no hops).
     ceiling: LoadClass = "plyometric"
+    flared: bool = False  # a flag came in a return: no run longer than the last one done
 
 
 # A region's state by name; regions not named are normal with no scores yet.
@@ -185,7 +186,7 @@ def _flagged(
         # it keeps to, the phase steps back on a step-back, and either waits for
         # check-ins in a row again.
         phase = max(0, state.phase - 1) if level == "regress" else state.phase
-        return state._replace(cause=checkin, good=0, phase=phase, snapshot=snapshot)
+        return state._replace(cause=checkin, good=0, phase=phase, snapshot=snapshot, flared=True)
     if RANK[target] <= RANK[state.level]:
         return state._replace(good=0, snapshot=kept)  # no lower, and the count restarts
     changes.append(Change(region, state.level, target, checkin))
@@ -250,7 +251,7 @@ def _return_step(
         changes.append(Change(region, "return", "normal", checkin))
         return RegionState(scores=state.scores)
     changes.append(Change(region, "return", "return", checkin, state.phase + 1))
-    return state._replace(good=0, phase=state.phase + 1)
+    return state._replace(good=0, phase=state.phase + 1, flared=False)
 
 
 def level_of(book: Book, region: str) -> Level:

@@ -60,6 +60,7 @@ def lay_week(
             without=without.get(slot, frozenset()),
             done=frozenset(state.done),
             light_new=light_new,
+            steady=dict(state.done) if racing else None,
         )
 
     rulings = pain.rulings(inputs, state, week.number)
@@ -120,14 +121,18 @@ def lay_week(
         near = any(0 < abs((dates[index] - day).days) < gap for day in heavy_days)
         near |= any(abs((dates[index] - day).days) < gap for day in anchors)
         regained = placed_light and session_draft.heavy(heavy_minutes)
+        by_anchor = days.too_near(dates[index], anchors, gap)
         if (
             index in demoted
             or (regained and near)
-            or (session_draft.heavy(heavy_minutes) and days.too_near(dates[index], anchors, gap))
+            or (session_draft.heavy(heavy_minutes) and by_anchor)
         ):
             key = inputs.session_key(week.number, session_draft.slot)
             rulings_now = pain.rulings(inputs, state, week.number)
-            session_draft = lighten(session_draft, curriculum, heavy_minutes, known, rulings_now)
+            why = "long-run" if by_anchor else "heavy-day"
+            session_draft = lighten(
+                session_draft, curriculum, heavy_minutes, known, rulings_now, why
+            )
             ledger.record(week.number, "heavy_days", session_draft.notes[-1], session=key)
         session = _finish(inputs, state, ledger, session_draft, dates[index], week.number, target)
         if session.heavy_calf:
@@ -239,6 +244,7 @@ def _finish(
     if ran > 0 and not missed:
         state.history.add(day, inputs.ran_on(key, day, ran))
         state.done_rung = session_draft.stage
+        state.last_run = ran
     if not missed:
         state.done.update((i.drill, i.dose) for i in items if i.dose is not None)
         state.done_on.update((i.drill, day) for i in items)

@@ -129,6 +129,7 @@ class PlanState:
     taken: int = 0  # how many of the (date-ordered) check-ins the rules have read so far
     runs: dict[str, float] = field(default_factory=dict)  # session key -> running minutes
     done_rung: int | None = None  # the rung of the last run actually done (not missed)
+    last_run: float = 0.0  # running minutes of the plan's last run done (not missed)
     seen: set[str] = field(default_factory=set)  # drills the weeks so far have shown
     # The last prescription of each drill in a session done (not missed): what a
     # region's state keeps to, and which drills the runner has done at all.
@@ -156,12 +157,12 @@ class PlanState:
             regions=regions_at_start(inputs.profile.current_injuries, first_rung),
         )
 
-    def snapshot(self, day: date) -> Snapshot:
-        """The load done by `day`, for a region's state to keep to: the drills done
+    def snapshot(self) -> Snapshot:
+        """The load done so far, for a region's state to keep to: the drills done
         and their last doses, the rung of the last run and its running minutes
-        (what was done, not what the week still plans)."""
+        (what was done in the plan, not what the week still plans)."""
         stage = self.done_rung if self.done_rung is not None else self.ladder.stage
-        return Snapshot(dict(self.done), stage, self.history.last_before(day), dict(self.done_on))
+        return Snapshot(dict(self.done), stage, self.last_run, dict(self.done_on))
 
 
 class PendingNote(NamedTuple):

@@ -218,6 +218,18 @@ class Curriculum(Input):
                 f"min_weeks is {self.min_weeks}, but each of the {len(self.phases)} phases"
                 " needs at least a week"
             )
+        # A dose note that names another drill ("after the hops") reads wrong the day
+        # that drill is left out: a session's text never leans on another drill.
+        names = {d.id: d.name.casefold() for d in self.drills}
+        for template in self.templates:
+            for entry in template.items:
+                note = (entry.dose.note or "").casefold() if entry.dose else ""
+                leaning = [n for i, n in names.items() if i != entry.drill and n in note]
+                if leaning:
+                    raise ValueError(
+                        f"template {template.id}: the note of {entry.drill} names another"
+                        f" drill ({leaning[0]}): say it without it, as that drill may be left out"
+                    )
         known = {d.id for d in self.drills}
         named = [d.lighter for d in self.drills if d.lighter]
         named += [drill for phase in self.phases for drill in phase.doses]

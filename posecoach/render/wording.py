@@ -70,6 +70,16 @@ def _checkins(count: object) -> str:
 # ------------------------------------------------------------------ regions
 
 
+def _injury(p: Params) -> str:
+    """'Achilles tendinopathy', 'plantar fasciitis', 'bone stress injury (shin)'."""
+    kind = str(p.get("kind"))
+    if kind == "plantar-fasciitis":
+        return KINDS[kind]
+    if kind == "bone-stress":
+        return f"{KINDS[kind]} ({region(p['region'])})"
+    return f"{region(p['region'])} {KINDS.get(kind, 'injury')}"
+
+
 def _region_change(p: Params, now: str) -> str:
     return f"The {region(p['region'])}: {now}"
 
@@ -140,7 +150,8 @@ WORDS: dict[str, Callable[[Params], str]] = {
         ' posecoach checkin --cleared "who, when".'
     ),
     "region.in-force.rehab": lambda p: (
-        f"Your injury ({_regions(p.get('regions'))}): its loading programme goes on, but no"
+        f"Your injury ({_regions(p.get('regions'))}): a physiotherapist or doctor should clear"
+        " you before you change your running technique. Its loading programme goes on, but no"
         " new-form running, hops or jumps on it until"
         f" {_checkins(p.get('needs'))} in a row there report pain of {p.get('pain')} or less."
     ),
@@ -161,7 +172,7 @@ WORDS: dict[str, Callable[[Params], str]] = {
         )
     ),
     "injury.current": lambda p: (
-        f"Current {region(p['region'])} {KINDS.get(str(p.get('kind')), 'injury')}: a"
+        f"Current {_injury(p)}: a"
         " physiotherapist or doctor should clear you before you change your running"
         " technique. Its loading programme goes on under pain monitoring (pain up to 5"
         " during, settled by the next morning); no new-form running, hops or jumps on it"
@@ -174,7 +185,7 @@ WORDS: dict[str, Callable[[Params], str]] = {
         )
     ),
     "injury.past": lambda p: (
-        f"Past {region(p['region'])} {KINDS.get(str(p.get('kind')), 'injury')}: hops and"
+        f"Past {_injury(p)}: hops and"
         f" jumps that load it start in week {p.get('plyometrics_from')}"
         + (
             ", and new-form running climbs a rung every other week."
@@ -244,12 +255,18 @@ WORDS: dict[str, Callable[[Params], str]] = {
         " the longest-run rule counts it. Keep to the plan's minutes while the form is new."
     ),
     "heavy-days.kept-light": lambda p: (
-        "Kept light: a heavy calf day is too close ("
+        "Kept light: "
+        + (
+            "your long run or race is a day away"
+            if p.get("why") == "long-run"
+            else "a heavy calf day is too close"
+        )
+        + " ("
         + (
             "; ".join(
                 ([f"left out {_and(_list(p.get('dropped')))}"] if _list(p.get("dropped")) else [])
                 + [
-                    f"{lighter} instead of {heavy}"
+                    f"{lighter} instead of {_and(heavy.split(' | '))}"
                     for lighter, heavy in zip(
                         _list(p.get("instead")), _list(p.get("of")), strict=False
                     )
@@ -307,6 +324,7 @@ WORDS: dict[str, Callable[[Params], str]] = {
     "session.paused.strength": lambda p: "Strength and mobility (running paused)",
     "session.paused.mobility": lambda p: "Mobility (running paused)",
     "session.paused.rest": lambda p: "Rest day (running paused)",
+    "session.no-run": lambda p: "Drills and mobility (no running yet)",
 }
 
 PAUSED_FOCUS = (
@@ -366,7 +384,15 @@ def title(session: Session) -> str:
     return WORDS[session.title_id]({}) if session.title_id else session.title
 
 
+NO_RUN_FOCUS = (
+    "No run today: the drills and stretches below keep the form in your body while the"
+    " pain settles; running comes back when your check-ins say so."
+)
+
+
 def focus(session: Session) -> str:
+    if session.title_id == "session.no-run":
+        return NO_RUN_FOCUS
     return PAUSED_FOCUS if session.title_id else session.focus
 
 
