@@ -152,7 +152,10 @@ def check_regions(
             if span_first <= session.date <= span_last:
                 assert session.running_minutes == 0, ("runs after a red flag", session.key)
                 assert not any(i.plyometric for i in session.items), ("hops", session.key)
+    reds = red_until_cleared(checkins, rules)
     for window in windows(checkins, rules):
+        if not window.red and any(first <= window.first <= last for first, last in reds):
+            continue  # a lesser flag during a stop: the stop and its clearance decide
         before = [s for s in plan.sessions if s.date <= window.cause.date and s.key not in gone]
         done = {i.drill for s in before for i in s.items}
         most: dict[str, tuple[int, float]] = {}
@@ -280,7 +283,16 @@ def check_doses(plan: Plan, profile: RunnerProfile, checkins: list[CheckIn], rul
     if profile.current_injuries:
         return  # a current injury's loading programme, not the transition's doses
     for week in plan.weeks:
-        if week.number not in quiet_weeks:
+        # The plan says on each week's sessions which regions a state still holds (a
+        # graded return lasts as long as its check-ins take): not a week for the floors.
+        held = {
+            str(r)
+            for s in week.sessions
+            for n in s.notes
+            if n.id.startswith("region.in-force")
+            for r in (n.params.get("regions") or sorted(lower_leg))  # type: ignore[union-attr]
+        }
+        if week.number not in quiet_weeks or held & lower_leg:
             continue
         foot = sum(1 for s in week.sessions if _has(s.items, "foot-core"))
         foot += sum(h.days for h in week.home or [] if h.counts_as == "foot-core")

@@ -86,7 +86,7 @@ def draft(
     phase_doses: Mapping[str, Dose] | None = None,
     known: frozenset[str] | None = None,
     without: frozenset[str] = frozenset(),
-    done: frozenset[str] | None = None,
+    done: Mapping[str, Prescription] | None = None,
     light_new: bool = False,
     steady: Mapping[str, Prescription] | None = None,
 ) -> Draft:
@@ -95,9 +95,10 @@ def draft(
     low-load stand-in gives way to it), no dose above what they allow; when `known`
     is given (a deload week), none of the drills the plan has not shown yet, nor
     the drills in `without` past the warm-up (`light_new`: but light new ones, in
-    the weeks before a race). A drill not in `done` (never done) starts at its
-    first dose. With `steady` (the weeks before a race), no drill goes past the dose
-    last done."""
+    the weeks before a race). A drill not in `done` (never done: drill -> its last
+    dose) starts at its first dose; while a region's state holds, a drill it lets in
+    anew goes no further than that and its last dose. With `steady` (the weeks
+    before a race), no drill goes past the dose last done."""
     items: list[Item] = []
     optional: list[bool] = []
     removed: list[str] = []
@@ -126,12 +127,15 @@ def draft(
         fresh = (done is not None and drill.id not in done) or call.first_dose
         progress = 0.0 if fresh else ladder.progress
         made = _item(drill, dose, entry.block, progress, volume, curriculum, ladder.stage)
+        if call.first_dose and done is not None and drill.id in done:
+            made = _held(made, DrillCall(cap=done[drill.id]), volume)
         if steady is not None and drill.id in steady:
             made = _held(made, DrillCall(cap=steady[drill.id]), volume)
         items.append(_held(made, call, volume))
         optional.append(entry.optional)
     title, kind = _retitled(items, rulings) if removed else (None, None)
-    if title is None and removed and template.kind == "run" and not any(i.run for i in items):
+    planned_run = any(drill_of(curriculum, e.drill).ladder for e in template.items)
+    if title is None and planned_run and not any(i.run for i in items):
         title = "session.no-run"  # no event called a run without one
     return Draft(
         slot,

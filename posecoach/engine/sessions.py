@@ -58,7 +58,7 @@ def lay_week(
             phase_doses=week.phase.doses,
             known=known,
             without=without.get(slot, frozenset()),
-            done=frozenset(state.done),
+            done=state.done,
             light_new=light_new,
             steady=dict(state.done) if racing else None,
         )
@@ -148,7 +148,7 @@ def lay_week(
         ladder,
         volume,
         known,
-        frozenset(state.done),
+        state.done,
         week.number,
         light_new,
     )

@@ -13,14 +13,14 @@ calf sessions (six or seven sessions a week), the least needed lose theirs.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
 from posecoach.engine import dosing
 from posecoach.engine.drafts import Draft, draft, drill_of
 from posecoach.engine.effects import Rulings
 from posecoach.engine.state import Ladder
-from posecoach.model import Curriculum, Item, Phase, Remark, SessionTemplate
+from posecoach.model import Curriculum, Item, Phase, Prescription, Remark, SessionTemplate
 from posecoach.model.curriculum import TemplateItem
 from posecoach.model.plan import HomeWork
 from posecoach.model.rules import StrengthRule
@@ -164,7 +164,7 @@ def home_work(
     ladder: Ladder,
     volume: float | None,
     known: frozenset[str] | None,
-    done: frozenset[str] | None = None,
+    done: Mapping[str, Prescription] | None = None,
     week: int = 1,
     light_new: bool = False,
 ) -> list[HomeWork]:

@@ -94,7 +94,8 @@ class Drill(Input):
         description="the key cue first: after a drill's first session in a phase, only it shows",
     )
     faults: list[Text] = Field(
-        min_length=1, description="common faults, the most common first (the sheets' watch for)"
+        min_length=2,
+        description="common faults, the most common first (the sheets watch for the first two)",
     )
     dose: Dose
     progression: Text

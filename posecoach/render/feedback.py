@@ -4,7 +4,8 @@ Gait retraining works best when feedback is full at first and then taken away
 (Crowell and Davis faded it over the last sessions). So within each phase a
 drill shows all its cues the first time it appears, and from then on only its
 key cue (the first one the curriculum lists). A new phase starts afresh. Every
-drill also carries one "watch for": the first common fault its curriculum lists.
+drill also carries a "watch for": the two most common faults its curriculum lists.
+A drill back after weeks without it shows its cues in full again.
 """
 
 from __future__ import annotations
@@ -27,23 +28,32 @@ class Coaching(NamedTuple):
         return self.cues.get((session, index), full)
 
 
+# A drill back after this many weeks without it is a revisit: its cues in full again.
+REVISIT_WEEKS = 2
+
+
 def faded_cues(plan: Plan) -> dict[ItemKey, list[str]]:
-    """All cues where a drill is new in its phase, then its key cue alone."""
+    """All cues where a drill is new in its phase or back after a break of
+    REVISIT_WEEKS or more (a revisit, a realigned week), then its key cue alone."""
     seen: set[tuple[str, str]] = set()
+    last: dict[str, int] = {}
     shown: dict[ItemKey, list[str]] = {}
     for week in plan.weeks:
         for session in week.sessions:
             for index, item in enumerate(session.items):
-                new = (week.phase, item.drill) not in seen
+                back = week.number - last.get(item.drill, week.number) >= REVISIT_WEEKS
+                new = (week.phase, item.drill) not in seen or back
                 seen.add((week.phase, item.drill))
+                last[item.drill] = week.number
                 shown[session.key, index] = list(item.cues if new else item.cues[:1])
     return shown
 
 
 def watch_for(curriculum: Curriculum | None) -> dict[str, str]:
+    """The two most common faults of each drill, for the sheets' "watch for"."""
     if curriculum is None:
         return {}
-    return {drill.id: drill.faults[0] for drill in curriculum.drills if drill.faults}
+    return {drill.id: " ".join(drill.faults[:2]) for drill in curriculum.drills if drill.faults}
 
 
 # plan.md, plan.html and the week sheets each ask for the same plan's coaching:
