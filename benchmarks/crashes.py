@@ -24,9 +24,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from posecoach import checkin_log
-from posecoach.plan_folder import PlanFolder
-from posecoach.together import JOURNAL
+from posecoach.folder import checkin_log
+from posecoach.folder.plan_folder import PlanFolder
+from posecoach.folder.together import JOURNAL
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 CONSOLE_SCRIPT = Path(sys.executable).parent / "posecoach"

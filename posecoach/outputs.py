@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
+from posecoach.folder.plan_folder import PlanFolder
 from posecoach.model import CheckIn, Curriculum, Plan, RunnerProfile
-from posecoach.plan_folder import PlanFolder
 from posecoach.render.html import Paper
 
 

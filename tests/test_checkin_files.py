@@ -18,9 +18,9 @@ from typing import NamedTuple
 import pytest
 from typer.testing import CliRunner
 
-from posecoach import checkin_log
 from posecoach.cli import app
-from posecoach.plan_folder import PlanFolder
+from posecoach.folder import checkin_log
+from posecoach.folder.plan_folder import PlanFolder
 
 DATA = Path(__file__).parent / "data"
 ACTIVITIES = DATA / "activities"

@@ -15,10 +15,10 @@ import pytest
 from sizing import scaled
 from typer.testing import CliRunner
 
-from posecoach import checkin_log
 from posecoach.cli import app
-from posecoach.plan_folder import PlanFolder
-from posecoach.together import JOURNAL
+from posecoach.folder import checkin_log
+from posecoach.folder.plan_folder import PlanFolder
+from posecoach.folder.together import JOURNAL
 
 pytestmark = pytest.mark.soak  # sized by tests/sizing.py
 

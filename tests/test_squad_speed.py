@@ -12,10 +12,12 @@ import pytest
 from test_squad import make_squad, squad, stamps
 from typer.testing import CliRunner
 
-from posecoach import checkin_log, loaders
+from posecoach import loaders
 from posecoach.commands.plan import PlanInputs, PlanRequest, Rendered, render_folder
 from posecoach.commands.zone import SystemZone
 from posecoach.engine import build_plan
+from posecoach.folder import checkin_log
+from posecoach.folder.stamp import STAMP, gist, gist_plan
 from posecoach.model import CheckIn, Curriculum, Plan, Rules
 from posecoach.render.ical import (
     CalendarOptions,
@@ -26,7 +28,6 @@ from posecoach.render.ical import (
 )
 from posecoach.squad.build import Clock, plan_squad
 from posecoach.squad.folder import SquadFolder
-from posecoach.squad.stamp import STAMP, gist, gist_plan
 from posecoach.squad.status import athlete_row, plan_row
 
 UTC_ZONE = SystemZone("UTC", None)

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     from posecoach.commands.tracks import Progress
     from posecoach.commands.zone import SystemZone
-    from posecoach.plan_folder import PlanFolder
+    from posecoach.folder.plan_folder import PlanFolder
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -257,7 +257,7 @@ def plan_folder(given: Path | None, up_to_date: bool = True) -> PlanFolder:
     """The folder a command works on, found from the current folder like git finds a
     repo, and (unless the command rebuilds it anyway) brought up to date first."""
     from posecoach.commands.plan import bring_up_to_date
-    from posecoach.plan_folder import PlanFolder
+    from posecoach.folder.plan_folder import PlanFolder
 
     found = PlanFolder.find(given, Path.cwd())
     if found.path.is_dir():

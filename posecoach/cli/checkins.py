@@ -26,8 +26,8 @@ from posecoach.cli import (
 if TYPE_CHECKING:
     from posecoach.commands.checkin import CheckInResult
     from posecoach.commands.plan import PlanResult
+    from posecoach.folder.plan_folder import PlanFolder
     from posecoach.imports import ActivitySummary
-    from posecoach.plan_folder import PlanFolder
 
 
 @app.command(

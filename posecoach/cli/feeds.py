@@ -22,7 +22,7 @@ from posecoach.cli import (
 from posecoach.errors import UsageError
 
 if TYPE_CHECKING:
-    from posecoach.plan_folder import PlanFolder
+    from posecoach.folder.plan_folder import PlanFolder
     from posecoach.squad.serving import SquadFeeds
 
 feed_app = typer.Typer(
@@ -70,7 +70,7 @@ def feed_token(
     ] = False,
 ) -> None:
     """Show the plan's secret feed token (made on first use), or replace it."""
-    from posecoach.feed.tokens import ensure_token, new_token
+    from posecoach.folder.tokens import ensure_token, new_token
 
     found = plan_folder(folder)
     found.read_plan()
@@ -157,7 +157,7 @@ SHOWN = 20  # lines about single athletes at start; the rest are in feeds.csv
 
 def _plans_and_squads(given: list[Path] | None) -> tuple[list[PlanFolder], list[Path]]:
     """The plan folders and the squad folders (those holding squad.yaml) to serve."""
-    from posecoach.plan_folder import PlanFolder
+    from posecoach.folder.plan_folder import PlanFolder
     from posecoach.squad.folder import SquadFolder
 
     cwd = Path.cwd()

@@ -11,7 +11,7 @@ import typer
 from posecoach.cli import FolderOption, app, examples, plan_folder, reports_errors
 
 if TYPE_CHECKING:
-    from posecoach.plan_folder import PlanFolder
+    from posecoach.folder.plan_folder import PlanFolder
 
 
 @app.command(
@@ -65,7 +65,7 @@ def metronome(
     the target and says so.
     """
     from posecoach.commands.metronome import MetronomeRequest, run_metronome
-    from posecoach.plan_folder import PlanFolder
+    from posecoach.folder.plan_folder import PlanFolder
 
     if bpm is None and ramp is None and session is None:
         bpm = _target(_plan_for_target(folder), yes, live, minutes)
@@ -91,7 +91,7 @@ def metronome(
 def _plan_for_target(folder: Path | None) -> PlanFolder:
     """The plan folder, for a target to click at; a missing plan says what to give instead."""
     from posecoach.errors import UsageError
-    from posecoach.plan_folder import NoPlanError
+    from posecoach.folder.plan_folder import NoPlanError
 
     try:
         found = plan_folder(folder)

@@ -95,7 +95,7 @@ def plan(
     rewritten with it.
     """
     from posecoach.commands.plan import PlanRequest, regenerate, unused_profile
-    from posecoach.plan_folder import PlanFolder
+    from posecoach.folder.plan_folder import PlanFolder
 
     target = PlanFolder.find_or_new(folder, Path.cwd())
     with progress_bar("Click tracks") as report:
@@ -233,8 +233,8 @@ def today_command(
 ) -> None:
     """Today's session with its drills, doses, cues and cadence target (on a rest day, the
     next one and when), and the week at a glance."""
-    from posecoach import checkin_log
     from posecoach.commands.today import day_view
+    from posecoach.folder import checkin_log
 
     found = plan_folder(folder)
     current = found.read_plan()
@@ -310,7 +310,7 @@ def progress(
     ] = False,
 ) -> None:
     """Your check-ins so far, with the cadence trend against the targets."""
-    from posecoach import checkin_log
+    from posecoach.folder import checkin_log
 
     found = plan_folder(folder)
     current = found.read_plan()

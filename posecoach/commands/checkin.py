@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from posecoach import checkin_log, loaders
+from posecoach import loaders
 from posecoach.commands.plan import (
     PlanChange,
     PlanRequest,
@@ -22,8 +22,9 @@ from posecoach.commands.plan import (
     runners_today,
 )
 from posecoach.errors import UsageError, did_you_mean
+from posecoach.folder import checkin_log
+from posecoach.folder.plan_folder import PlanFolder
 from posecoach.model import REGIONS, CheckIn, Plan, Session
-from posecoach.plan_folder import PlanFolder
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -14,15 +14,16 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from posecoach import checkin_log, loaders, resources
+from posecoach import loaders, resources
 from posecoach.commands.sheet import current_sheets
 from posecoach.commands.tracks import Progress, TracksResult, holds_tracks, update_tracks
 from posecoach.commands.zone import SystemZone
 from posecoach.errors import InputError, UsageError
-from posecoach.feed.tokens import checkin_base
+from posecoach.folder import checkin_log
+from posecoach.folder.plan_folder import PlanFolder
+from posecoach.folder.tokens import checkin_base
 from posecoach.model import Adjustment, CheckIn, Curriculum, Plan, Rules, RunnerProfile
 from posecoach.outputs import OutputOptions, render_outputs
-from posecoach.plan_folder import PlanFolder
 from posecoach.render.html import Paper
 from posecoach.render.plan_file import PlanHeader
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from posecoach.errors import UsageError
+from posecoach.folder.plan_folder import PlanFolder
 from posecoach.model import Curriculum, Plan
-from posecoach.plan_folder import PlanFolder
 from posecoach.render.html import Paper
 
 
@@ -27,8 +27,8 @@ def write_sheet(
     folder: PlanFolder, week: int, paper: Paper | None = None, out: Path | None = None
 ) -> SheetResult:
     """Write `week`'s sheet to `out` (default: week-NN.html in the folder)."""
+    from posecoach.folder.store import write_files
     from posecoach.render.html import render_html
-    from posecoach.store import write_files
 
     plan = folder.read_plan()
     check_week(plan, week)

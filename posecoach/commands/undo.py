@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from posecoach import checkin_log
-from posecoach.checkin_log import LogEntry
 from posecoach.commands.plan import (
     PlanChange,
     PlanRequest,
@@ -19,8 +17,10 @@ from posecoach.commands.plan import (
 )
 from posecoach.commands.tracks import Progress
 from posecoach.errors import UsageError
+from posecoach.folder import checkin_log
+from posecoach.folder.checkin_log import LogEntry
+from posecoach.folder.plan_folder import PlanFolder
 from posecoach.model import Retraction
-from posecoach.plan_folder import PlanFolder
 
 
 class UndoResult(NamedTuple):

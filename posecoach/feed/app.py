@@ -27,7 +27,7 @@ from typing import Any
 
 from posecoach.errors import PosecoachError
 from posecoach.feed.page_routes import Pages
-from posecoach.plan_folder import PlanFolder
+from posecoach.folder.plan_folder import PlanFolder
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

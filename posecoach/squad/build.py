@@ -24,7 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-from posecoach import checkin_log, loaders
+from posecoach import loaders
 from posecoach.commands.plan import (
     InputFiles,
     PlanInputs,
@@ -36,12 +36,13 @@ from posecoach.commands.plan import (
 )
 from posecoach.commands.zone import SystemZone
 from posecoach.errors import PosecoachError, UsageError
-from posecoach.plan_folder import PlanFolder
+from posecoach.folder import checkin_log
+from posecoach.folder.plan_folder import PlanFolder
+from posecoach.folder.stamp import Stamp, athlete_key, fresh, gist, gist_plan, record, run_key
+from posecoach.folder.store import prepare_folder, write_atomic
 from posecoach.squad.athlete import Athlete, load_athlete
 from posecoach.squad.folder import Squad, SquadFolder, read_squad
-from posecoach.squad.stamp import Stamp, athlete_key, fresh, gist, gist_plan, record, run_key
 from posecoach.squad.status import Row, athlete_row, plan_row
-from posecoach.store import prepare_folder, write_atomic
 
 State = Literal["built", "unchanged", "failed"]
 Progress = Callable[[int, int, str], None]

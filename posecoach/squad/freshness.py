@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from posecoach.errors import PosecoachError, UsageError
-from posecoach.plan_folder import NoPlanError, PlanFolder
+from posecoach.folder.plan_folder import NoPlanError, PlanFolder
 from posecoach.squad.athlete import load_athlete
 from posecoach.squad.build import Clock, plan_squad
 from posecoach.squad.folder import Squad, SquadFolder

@@ -27,12 +27,12 @@ from typing import NamedTuple
 from posecoach.commands.zone import SystemZone
 from posecoach.errors import InputError, PosecoachError, UsageError, word
 from posecoach.feed.serve import Feed, addresses
-from posecoach.feed.tokens import ensure_token
-from posecoach.plan_folder import NoPlanError, PlanFolder
+from posecoach.folder.plan_folder import NoPlanError, PlanFolder
+from posecoach.folder.store import write_atomic
+from posecoach.folder.tokens import ensure_token
 from posecoach.squad.build import Clock, Context, context_of, plan_one, plan_squad
 from posecoach.squad.folder import Squad, SquadFolder
 from posecoach.squad.freshness import built_header, outdated
-from posecoach.store import write_atomic
 
 FEEDS = "feeds.csv"  # every athlete's addresses, beside squad.yaml
 

@@ -12,11 +12,11 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from posecoach import checkin_log
 from posecoach.commands.today import current_week, statuses
 from posecoach.engine.pain import covers, flags_pain, severity
 from posecoach.engine.state import EVERYWHERE
 from posecoach.errors import PosecoachError
+from posecoach.folder import checkin_log
 from posecoach.model import CheckIn, Plan, Rules
 from posecoach.squad.folder import SquadFolder
 

@@ -215,7 +215,7 @@ class PlanFolder:
 
         The set also records which inputs it was built from (see `is_stale`).
         """
-        from posecoach.together import write_together
+        from posecoach.folder.together import write_together
 
         stamped = {**files, self.BUILT: self.fingerprint(files).encode()}
         return [path for path in write_together(self.path, stamped) if path.name != self.BUILT]
@@ -246,6 +246,6 @@ class PlanFolder:
 
     def repair(self) -> bool:
         """Finish or undo a write a crash interrupted; True when there was one."""
-        from posecoach.together import repair
+        from posecoach.folder.together import repair
 
         return repair(self.path)

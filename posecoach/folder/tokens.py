@@ -11,8 +11,8 @@ import re
 import secrets
 
 from posecoach.errors import UsageError
-from posecoach.plan_folder import PlanFolder
-from posecoach.store import write_atomic
+from posecoach.folder.plan_folder import PlanFolder
+from posecoach.folder.store import write_atomic
 
 TOKEN_BYTES = 24  # 192 bits
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{32,}")

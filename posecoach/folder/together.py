@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from posecoach.errors import PosecoachError
-from posecoach.store import prepare_folder, write_atomic
+from posecoach.folder.store import prepare_folder, write_atomic
 
 JOURNAL = ".posecoach-journal"
 LOCK = ".posecoach-lock"

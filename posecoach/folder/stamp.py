@@ -30,9 +30,9 @@ from typing import Any, NamedTuple, TypeVar
 from pydantic import BaseModel
 
 from posecoach import resources
+from posecoach.folder.plan_folder import PlanFolder
 from posecoach.model import Plan
 from posecoach.model.plan import Adjustment, CadenceTarget, Session, Week
-from posecoach.plan_folder import PlanFolder
 
 STAMP = ".posecoach-squad"
 FORMAT = 1  # bumped when the stamp's layout changes: older stamps only cause a rebuild
