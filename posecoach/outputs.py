@@ -10,6 +10,7 @@ from typing import NamedTuple
 from posecoach.folder.plan_folder import PlanFolder
 from posecoach.model import CheckIn, Curriculum, Plan, RunnerProfile
 from posecoach.render.html import Paper
+from posecoach.render.memo import RenderMemo
 
 
 class OutputOptions(NamedTuple):
@@ -43,8 +44,10 @@ def render_outputs(
     revised: datetime,
     checkins: Sequence[CheckIn] = (),
     curriculum: Curriculum | None = None,
+    memo: RenderMemo | None = None,
 ) -> dict[str, bytes]:
-    """plan.yaml, plan.md, plan.html and plan.ics for `plan`.
+    """plan.yaml, plan.md, plan.html and plan.ics for `plan` (with the command's `memo`:
+    see RenderMemo).
 
     With the plan's `curriculum`, plan.md and the sheets show each drill's fault to
     watch for and list the drills' sources.
@@ -63,11 +66,12 @@ def render_outputs(
         checkin_base=options.checkin_base,
     )
     stamps = previous_stamps(previous_ics) if previous_ics else {}
+    memo = memo or RenderMemo()
     return {
-        PlanFolder.PLAN: render_plan_file(plan).encode(),
-        PlanFolder.MARKDOWN: render_markdown(plan, curriculum).encode(),
+        PlanFolder.PLAN: render_plan_file(plan, memo).encode(),
+        PlanFolder.MARKDOWN: render_markdown(plan, curriculum, memo).encode(),
         PlanFolder.HTML: render_html(
-            plan, options.paper, checkins=checkins, curriculum=curriculum
+            plan, options.paper, checkins=checkins, curriculum=curriculum, memo=memo
         ).encode(),
         PlanFolder.ICS: render_ical(plan, calendar, stamps, revised),
     }

@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from posecoach.cli import app
 from posecoach.folder import checkin_log
+from posecoach.folder.plan_file import parse_plan_file
 from posecoach.folder.plan_folder import PlanFolder
-from posecoach.render.plan_file import parse_plan_file
 
 DATA = Path(__file__).parent / "data"
 ACTIVITIES = DATA / "activities"

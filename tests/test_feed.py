@@ -275,7 +275,7 @@ def test_an_input_touched_but_unchanged_is_rebuilt_once_not_for_ever(folder: Pat
     must not leave the feed rebuilding on every later check."""
     import os
 
-    from posecoach.commands.plan import rebuild
+    from posecoach.commands.freshen import rebuild
     from posecoach.feed.app import FeedFile
 
     builds: list[Path] = []

@@ -26,7 +26,7 @@ from posecoach.cli import (
 if TYPE_CHECKING:
     from posecoach.commands.checkin import CheckInResult
     from posecoach.commands.plan import PlanResult
-    from posecoach.folder.plan_folder import PlanFolder
+    from posecoach.folder.snapshot import Snapshot
     from posecoach.imports import ActivitySummary
 
 
@@ -106,7 +106,8 @@ def checkin(
     if pain is not None and where is None and asking:
         where = _ask_region()
     request = CheckInRequest(
-        folder=found,
+        folder=found.folder,
+        snapshot=found,
         day=parse_date(day, "day") if day else None,
         session=session,
         cadence=cadence,
@@ -145,7 +146,7 @@ def _ask_region() -> str:
     return str(typer.prompt("Where did it hurt?", type=click.Choice(REGIONS)))
 
 
-def _undo(folder: PlanFolder, checkin_id: int | None, now: datetime) -> None:
+def _undo(folder: Snapshot, checkin_id: int | None, now: datetime) -> None:
     from posecoach.commands.undo import undo_checkin
 
     with progress_bar("Click tracks") as report:
@@ -162,11 +163,13 @@ def _undo(folder: PlanFolder, checkin_id: int | None, now: datetime) -> None:
 
 def _updated(result: PlanResult) -> list[str]:
     """What a rebuild wrote, and what it removed from the folder."""
+    from posecoach.errors import word
+
     lines = ["Updated: " + ", ".join(p.name for p in result.written)]
     tracks = result.tracks
     if tracks is not None and tracks.written:
         lines.append(f"Rewrote {len(tracks.written)} click track(s) in audio/.")
-    return lines + [f"Note: {note}" for note in result.notes]
+    return lines + [f"Note: {word(note, flag_names())}" for note in result.notes]
 
 
 @app.command(

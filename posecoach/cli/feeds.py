@@ -58,7 +58,16 @@ PublicUrlOption = Annotated[
 
 
 def _folders(given: list[Path] | None) -> list[PlanFolder]:
-    return [plan_folder(path) for path in given] if given else [plan_folder(None)]
+    return [plan_folder(path).folder for path in given] if given else [plan_folder(None).folder]
+
+
+def _links_to_pages(folder: PlanFolder) -> bool:
+    """Whether the plan's calendar events link to their check-in pages (its profile
+    gives the public address they are reached at)."""
+    from posecoach.folder.snapshot import Snapshot
+
+    profile = Snapshot(folder).profile()
+    return profile is not None and profile.calendar.public_url is not None
 
 
 @feed_app.command("token", epilog=examples("posecoach feed token", "posecoach feed token --rotate"))
@@ -72,8 +81,9 @@ def feed_token(
     """Show the plan's secret feed token (made on first use), or replace it."""
     from posecoach.folder.tokens import ensure_token, new_token
 
-    found = plan_folder(folder)
-    found.read_plan()
+    snapshot = plan_folder(folder)
+    snapshot.require_plan()
+    found = snapshot.folder
     token = new_token(found) if rotate else ensure_token(found)
     typer.echo(f"/{token}/plan.ics")
     if rotate:
@@ -135,7 +145,7 @@ def serve(
             typer.echo(f"  {address}")
         web = addresses(feed, public_url, local, page=True)
         typer.echo(f"  {next(web)}  (today and check-ins, on the phone)")
-        if public_url and feed.folder.load_profile().calendar.public_url is None:
+        if public_url and not _links_to_pages(feed.folder):
             typer.echo(
                 f"  (add `calendar: {{public_url: {public_url}}}` to {feed.folder.path.name}'s"
                 " profile and each calendar event links to its check-in page)"
@@ -265,8 +275,9 @@ def sync_caldav_command(
     """
     from posecoach.feed.caldav_sync import sync_caldav
 
-    found = plan_folder(folder)
-    plan = found.read_plan()
+    snapshot = plan_folder(folder)
+    plan = snapshot.plan()
+    found = snapshot.folder
     password = os.environ.get("POSECOACH_CALDAV_PASSWORD")
     if password is None:
         password = typer.prompt("CalDAV password", hide_input=True)

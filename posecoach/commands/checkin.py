@@ -3,7 +3,8 @@ of the log, then the plan is rebuilt from the same inputs so every output adapts
 
 Everything is checked before anything is written: a bad value, an unknown
 session or an unreadable activity file leaves the log untouched. The folder's
-inputs are read once; the rebuild reuses them with the new check-in added.
+inputs are read once (its snapshot); the rebuild reuses them with the new
+check-in added, and logging and rebuilding succeed together (logged.py).
 """
 
 from __future__ import annotations
@@ -12,18 +13,11 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from posecoach import loaders
-from posecoach.commands.plan import (
-    PlanChange,
-    PlanRequest,
-    PlanResult,
-    build_and_write,
-    load_inputs,
-    plan_changes,
-    runners_today,
-)
+from posecoach.commands.logged import log_and_rebuild, read_inputs
+from posecoach.commands.plan import PlanChange, PlanResult, build, plan_changes, runners_today
 from posecoach.errors import UsageError, did_you_mean
-from posecoach.folder import checkin_log
 from posecoach.folder.plan_folder import PlanFolder
+from posecoach.folder.snapshot import Snapshot
 from posecoach.model import REGIONS, CheckIn, Plan, Session
 
 if TYPE_CHECKING:
@@ -47,6 +41,7 @@ class CheckInRequest(NamedTuple):
     note: str = ""
     source: Path | None = None
     progress: Progress | None = None  # told how far rewriting click tracks has got
+    snapshot: Snapshot | None = None  # the folder as the command has read it already
 
 
 class CheckInResult(NamedTuple):
@@ -157,10 +152,13 @@ def _read_activity(request: CheckInRequest, timezone: str) -> ActivitySummary | 
 
 
 def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
-    """Log one check-in, rebuild the folder, and say what changed."""
-    folder = request.folder
-    before = folder.read_plan()
-    inputs = load_inputs(folder)
+    """Log one check-in, rebuild the folder, and say what changed (or, when the
+    outputs cannot be written, log nothing and say so: see logged.py)."""
+    snapshot = request.snapshot or Snapshot(request.folder)
+    inputs, plan_request = read_inputs(snapshot, now, request.progress)
+    # The plan as it stands, built rather than read back: a build is quicker than
+    # parsing plan.yaml, and it is what the folder's inputs make now.
+    before = build(inputs)
     today = runners_today(inputs.profile, now)
     warnings = list(inputs.warnings)
 
@@ -216,11 +214,8 @@ def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
         fields={"settled_next_morning": "settled", "date": "day"},
     )
 
-    checkin_log.append(folder.checkin_log, checkin)
-    result = build_and_write(
-        inputs.with_checkin(checkin),
-        PlanRequest(folder=folder, today=lambda _zone: today, progress=request.progress),
-    )
+    said = ("logged", "nothing was logged")
+    _, result = log_and_rebuild(inputs, checkin, plan_request, said)
     rebuilt = next((s for s in result.plan.sessions if s.key == checkin.session), None)
     changes = plan_changes(before.adjustments, result.plan.adjustments)
     return CheckInResult(checkin, rebuilt, activity, changes, result, warnings)

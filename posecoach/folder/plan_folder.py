@@ -8,23 +8,24 @@ where a file lives, so a name is spelt once.
 
 Commands find their folder the way git finds a repository: the folder given,
 else the current folder when it holds a plan, else the nearest parent that
-does, else `./posecoach-plan`.
+does, else `./posecoach-plan`. A folder holds a plan when it has plan.yaml or
+the record of one (plan.yaml may be gone: it is rebuilt from the record).
+
+Reading a folder is a Snapshot's job (snapshot.py), whether it is current a
+Freshness check's (freshness.py); this class knows where things are.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from posecoach.errors import UsageError
 
 if TYPE_CHECKING:
-    from posecoach.model import Plan, Rules, RunnerProfile
-    from posecoach.render.plan_file import PlanHeader
-
-T = TypeVar("T")
+    from posecoach.model import Plan
 
 
 class NoPlanError(UsageError):
@@ -54,7 +55,11 @@ class PlanFolder:
     AUDIO = "audio"
     # The calendar feed's secret: owner-only, never an output.
     TOKEN = "feed-token"
-    # A digest of the inputs the outputs were built from, written with them.
+    # What the outputs were built from (every choice, a digest of every input and
+    # output), and a copy of each input to restore from: written with the outputs.
+    RECORD = ".posecoach-record"
+    COPIES = ".posecoach-inputs"
+    # What older versions wrote instead of a record: a digest of the inputs alone.
     BUILT = ".posecoach-built"
 
     def __init__(self, path: Path) -> None:
@@ -81,8 +86,14 @@ class PlanFolder:
                 )
             if not given.is_dir():
                 raise UsageError(f"{given}: is a file, not a plan folder", field="folder")
-            return cls(given)
+            return cls(given).inner() or cls(given)
         return cls.discover(cwd) or cls(cls.DEFAULT)
+
+    def inner(self) -> PlanFolder | None:
+        """The plan in this folder's ./posecoach-plan, when this folder holds none itself:
+        `--dir ~/running` for the plan `posecoach plan` made in ~/running."""
+        inside = type(self)(self.path / self.DEFAULT)
+        return inside if not self.holds_plan() and inside.holds_plan() else None
 
     @classmethod
     def find_or_new(cls, given: Path | None, cwd: Path) -> PlanFolder:
@@ -95,9 +106,13 @@ class PlanFolder:
     def discover(cls, cwd: Path) -> PlanFolder | None:
         """The nearest folder at or above `cwd` that holds a plan, as a path relative to `cwd`."""
         for candidate in (cwd, *cwd.parents):
-            if (candidate / cls.PLAN).is_file():
+            if cls(candidate).holds_plan():
                 return cls(Path(os.path.relpath(candidate, cwd)))
         return None
+
+    def holds_plan(self) -> bool:
+        """Whether a plan was built here: plan.yaml, or the record it was built from."""
+        return (self.path / self.PLAN).is_file() or (self.path / self.RECORD).is_file()
 
     # ------------------------------------------------------------------ files
 
@@ -132,120 +147,31 @@ class PlanFolder:
     def audio_file(self, session_key: str, suffix: str) -> Path:
         return self.path / self.AUDIO / f"{session_key}{suffix}"
 
-    # ------------------------------------------------------------------ reading
-
-    def holds_plan(self) -> bool:
-        return self.plan_file.is_file()
-
-    def read_plan(self) -> Plan:
-        """The plan in plan.yaml, or an error that tells no plan from a damaged one."""
-        from posecoach.render.plan_file import parse_plan_file
-
-        self._require_plan()
-        return self._parsed(parse_plan_file)
-
-    def read_header(self) -> PlanHeader | None:
-        """The last plan's curriculum, start and length; None when there is no plan yet."""
-        from posecoach.render.plan_file import parse_plan_header
-
-        if not self.holds_plan():
-            return None
-        return self._parsed(parse_plan_header)
-
-    def header_to_rebuild(self) -> tuple[PlanHeader | None, list[str]]:
-        """The last plan's header before a rebuild, and the warning to give when the
-        plan is damaged (the rebuild replaces it, so it counts as no plan)."""
-        try:
-            return self.read_header(), []
-        except DamagedPlanError as error:
-            return None, [f"{error.message}; building it again"]
-
-    def _require_plan(self) -> None:
-        if not self.path.is_dir():
-            raise NoPlanError(
-                f"{self.path}: no such folder, so no plan yet",
-                "run `posecoach plan` first, or name the plan folder with {folder}",
-            )
-        if not self.holds_plan():
-            raise NoPlanError(f"{self.path}: holds no plan yet", "run `posecoach plan` first")
-
-    def _parsed(self, parse: Callable[[str], T]) -> T:
-        import yaml
-        from pydantic import ValidationError
-
-        path = self.plan_file
-        hint = (
-            "rebuild it from the folder's profile and check-ins: run `posecoach plan` there"
-            " (nothing in the check-in log is lost)"
-        )
-        try:
-            return parse(path.read_text(encoding="utf-8"))
-        except UnicodeDecodeError:
-            reason = "it is not UTF-8 text"
-        except OSError as error:
-            raise UsageError(f"{path}: cannot be read ({error.strerror})") from None
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            reason = "it is not valid YAML" + (f" (line {mark.line + 1})" if mark else "")
-        except ValidationError as error:
-            first = error.errors()[0]
-            where = ".".join(str(part) for part in first["loc"]) or "the top level"
-            reason = (
-                "it does not match this version's plan format, so it is damaged or was"
-                f" written by another version of posecoach ({where}: {first['msg']})"
-            )
-        raise DamagedPlanError(f"{path}: the plan file is damaged: {reason}", hint)
-
-    def load_profile(self) -> RunnerProfile:
-        """The folder's own profile, else the built-in default."""
-        from posecoach import loaders
-
-        return loaders.load_profile(self.own(self.PROFILE))
-
-    def load_rules(self) -> Rules:
-        """The shipped progression rules with the folder's overrides, if any, on top."""
-        from posecoach import loaders
-
-        return loaders.load_rules(self.own(self.RULES))
-
     # ------------------------------------------------------------------ writing
 
     def write(self, files: Mapping[str, bytes]) -> list[Path]:
-        """Write rendered files (by name) as one set: after a crash, all old or all new.
-
-        The set also records which inputs it was built from (see `is_stale`).
-        """
+        """Write rendered files (by name) as one set: after a crash, all old or all new."""
         from posecoach.folder.together import write_together
 
-        stamped = {**files, self.BUILT: self.fingerprint(files).encode()}
-        return [path for path in write_together(self.path, stamped) if path.name != self.BUILT]
-
-    def fingerprint(self, pending: Mapping[str, bytes] | None = None) -> str:
-        """A digest of the folder's inputs (with `pending` as about to be written)."""
-        import hashlib
-
-        digest = hashlib.sha256()
-        for name in self.INPUTS:
-            data = (pending or {}).get(name)
-            if data is None:
-                path = self.path / name
-                data = path.read_bytes() if path.is_file() else b""
-            digest.update(f"{name}:{len(data)}:".encode() + hashlib.sha256(data).digest())
-        return digest.hexdigest()
-
-    def is_stale(self) -> bool:
-        """Whether the outputs are older than the inputs: a check-in or an edit came
-        after the last build (or a crash came between them)."""
-        built = self.path / self.BUILT
-        if not self.holds_plan():
-            return False
-        try:
-            return built.read_text(encoding="ascii").strip() != self.fingerprint()
-        except (OSError, UnicodeDecodeError):
-            return True
+        return write_together(self.path, files)
 
     def repair(self) -> bool:
         """Finish or undo a write a crash interrupted; True when there was one."""
         from posecoach.folder.together import repair
 
         return repair(self.path)
+
+    def is_stale(self) -> bool:
+        """Whether the outputs are not the ones its inputs and record make (see
+        freshness.check, which says why)."""
+        from posecoach.folder.freshness import check
+        from posecoach.folder.snapshot import Snapshot
+
+        return self.holds_plan() and not check(Snapshot(self)).current
+
+    def read_plan(self) -> Plan:
+        """The plan in plan.yaml (see Snapshot.plan; a command that reads more of the
+        folder keeps its snapshot instead)."""
+        from posecoach.folder.snapshot import Snapshot
+
+        return Snapshot(self).plan()
