@@ -79,15 +79,17 @@ def feed_token(
     ] = False,
 ) -> None:
     """Show the plan's secret feed token (made on first use), or replace it."""
-    from posecoach.folder.tokens import ensure_token, new_token
+    from posecoach.folder.tokens import ensure_token, new_token, read_token
 
     snapshot = plan_folder(folder)
     snapshot.require_plan()
     found = snapshot.folder
+    made = rotate or read_token(found) is None
     token = new_token(found) if rotate else ensure_token(found)
     typer.echo(f"/{token}/plan.ics")
-    if rotate:
+    if made and _links_to_pages(found):
         rebuild_folder(found)  # the calendar's check-in links carry the token
+    if rotate:
         typer.echo("The old address no longer works: subscribe again with the new one.")
 
 

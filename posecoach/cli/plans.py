@@ -126,7 +126,7 @@ def plan(
         typer.echo(f"Important: {word(caution, flag_names())}")
 
 
-@app.command(epilog=examples("posecoach repair", "posecoach repair -d athletes/ana"))
+@app.command(epilog=examples("posecoach repair", "posecoach repair -d posecoach-plan"))
 @reports_errors
 def repair(folder: FolderOption = None) -> None:
     """Bring a plan folder back to what its record says it was built from.

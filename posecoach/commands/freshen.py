@@ -53,7 +53,7 @@ def bring_up_to_date(
             f" is the last plan built ({error.message})"
         )
         return Snapshot(folder), notes
-    notes.append(rebuilt_note(folder, state))
+    notes += [rebuilt_note(folder, state), *result.notes, *result.warnings]
     return Snapshot(folder).with_plan(result.plan), notes
 
 

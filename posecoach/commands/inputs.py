@@ -245,8 +245,8 @@ def _choices(
         start = runner.start if runner.start is not None and edited else kept.start
         if start != kept.start:
             notes.append(f"{_moved(kept.start, start)} (the profile's start changed)")
-    elif start is None:  # an older version's folder, or none: as it went then
-        start = runner.start or (previous.start if previous else None)
+    elif start is None:  # an older version's folder (its plan's start), or a new one
+        start = previous.start if previous is not None else runner.start
     elif kept is not None and start != kept.start:
         notes.append(f"{_moved(kept.start, start)} (as given with {{start}})")
     start = start or next_monday(request.today(runner.timezone))

@@ -27,6 +27,7 @@ from posecoach.folder.snapshot import Snapshot
 from posecoach.model import Adjustment, CheckIn, Plan, RunnerProfile
 from posecoach.outputs import OutputOptions, render_outputs
 from posecoach.render.html import Paper
+from posecoach.render.ical import Stamp, previous_stamps
 from posecoach.render.memo import RenderMemo
 
 
@@ -177,11 +178,10 @@ def render_folder(
         for name, data in inputs.own.items()
         if name != PlanFolder.CHECKINS and inputs.snapshot.input(name) != data
     }
-    previous_ics = inputs.snapshot.file(PlanFolder.ICS)
     files |= render_outputs(
         plan,
         options,
-        previous_ics,
+        _told(inputs),
         revision_time(inputs.files.paths()),
         inputs.checkins,
         inputs.curriculum,
@@ -200,14 +200,26 @@ def render_folder(
     outputs = {name: digest(data) for name, data in files.items() if name not in inputs.own}
     copies = copies_bytes(inputs.own)
     outputs[PlanFolder.COPIES] = digest(copies)
+    told = previous_stamps(files[PlanFolder.ICS])
     record = Record(
         choices=choices,
         inputs={name: digest(data) for name, data in inputs.own.items() if data},
         outputs=dict(sorted(outputs.items())),
+        calendar={uid: (s.fingerprint, s.sequence, s.modified) for uid, s in told.items()},
     )
     files[PlanFolder.COPIES] = copies
     files[PlanFolder.RECORD] = record.to_bytes()  # last: the set's other files come first
     return Rendered(inputs, request, plan, files, gone, notes)
+
+
+def _told(inputs: PlanInputs) -> dict[str, Stamp]:
+    """What the folder's plan.ics told calendars about each event: read from it, or
+    from the record when plan.ics is gone or not as written (its SEQUENCEs go on)."""
+    ics = inputs.snapshot.file(PlanFolder.ICS)
+    record, _ = inputs.snapshot.readable_record()
+    if record is not None and (ics is None or digest(ics) != record.outputs.get(PlanFolder.ICS)):
+        return {uid: Stamp(*stamp) for uid, stamp in record.calendar.items()}
+    return previous_stamps(ics) if ics is not None else {}
 
 
 def _checkin_base(folder: PlanFolder, runner: RunnerProfile) -> str | None:

@@ -32,7 +32,7 @@ class Freshness(NamedTuple):
     lost: tuple[str, ...] = ()  # outputs that are gone
     altered: tuple[str, ...] = ()  # outputs whose bytes are not the ones written
     version: str | None = None  # the other posecoach that built the outputs
-    unreadable: str | None = None  # why the record cannot be read
+    unrecorded: str | None = None  # why there is no record to go by ("was missing")
 
     @property
     def current(self) -> bool:
@@ -54,8 +54,8 @@ class Freshness(NamedTuple):
             )
         if self.version is not None:
             said.append(f"posecoach {self.version} built it, this is {__version__}")
-        if self.unreadable is not None:
-            said.append(f"its record could not be read ({self.unreadable})")
+        if self.unrecorded is not None:
+            said.append(f"its record {self.unrecorded}")
         return said
 
 
@@ -67,8 +67,7 @@ def check(snapshot: Snapshot) -> Freshness:
     try:
         record = snapshot.record()
     except DamagedRecord as error:
-        legacy = _legacy(snapshot)
-        return legacy._replace(unreadable=str(error))
+        return _legacy(snapshot)._replace(unrecorded=f"could not be read ({error})")
     if record is None:
         return _legacy(snapshot)
     missing, changed = [], []
@@ -83,6 +82,8 @@ def check(snapshot: Snapshot) -> Freshness:
     lost, altered = [], []
     for name, built in sorted(record.outputs.items()):
         data = snapshot.file(name)
+        if data is None and name.startswith(_SHEETS):
+            continue  # a week's sheet the runner removed is not wanted any more
         if data is None:
             lost.append(name)
         elif digest(data) != built:
@@ -96,12 +97,14 @@ def _legacy(snapshot: Snapshot) -> Freshness:
     lost = tuple(name for name in LEGACY_OUTPUTS if snapshot.file(name) is None)
     missing = () if snapshot.input(PlanFolder.PROFILE) is not None else (PlanFolder.PROFILE,)
     built = snapshot.file(PlanFolder.BUILT)
-    stamp = built.decode("ascii", "replace").strip() if built is not None else None
-    changed = () if stamp == legacy_fingerprint(snapshot) else (_INPUTS_WORD,)
+    if built is None:  # neither a record nor an older version's digest: rebuild to know
+        return Freshness(missing, (), lost, unrecorded="was missing")
+    stamp = built.decode("ascii", "replace").strip()
+    changed = () if stamp == legacy_fingerprint(snapshot) else ("its inputs",)
     return Freshness(missing, changed, lost)
 
 
-_INPUTS_WORD = "its inputs"
+_SHEETS = "week-"  # week-NN.html, written by `posecoach sheet` and kept current after
 
 
 def legacy_fingerprint(snapshot: Snapshot) -> str:

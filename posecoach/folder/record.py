@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -63,6 +63,9 @@ class Record(BaseModel):
     choices: Choices
     inputs: dict[str, str]  # file name -> SHA-256 of the bytes built from
     outputs: dict[str, str]  # file name -> SHA-256 of the bytes written
+    # What plan.ics told calendars about each event (UID -> its fingerprint, SEQUENCE
+    # and LAST-MODIFIED), so a plan.ics deleted or damaged is rebuilt as it was.
+    calendar: dict[str, tuple[str, int, datetime]] = {}
 
     def to_bytes(self) -> bytes:
         data = self.model_dump(mode="json")

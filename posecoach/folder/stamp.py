@@ -31,6 +31,7 @@ from pydantic import BaseModel
 
 from posecoach import resources
 from posecoach.folder.plan_folder import PlanFolder
+from posecoach.folder.store import clear_leftovers
 from posecoach.model import Plan
 from posecoach.model.plan import Adjustment, CadenceTarget, Session, Week
 
@@ -148,7 +149,9 @@ def gist_plan(data: dict[str, Any]) -> Plan:
 
 
 def fresh(folder: PlanFolder, key: str) -> Stamp | None:
-    """The folder's stamp when it was built with `key` and no file has changed since."""
+    """The folder's stamp when it was built with `key` and no file has changed since.
+    A stamp a killed run wrote but never renamed is cleared (squad plan owns them)."""
+    clear_leftovers(folder.path, f"{STAMP}.")
     try:
         data = json.loads((folder.path / STAMP).read_bytes())
         if data["format"] != FORMAT or data["key"] != key or data["files"] != _files(folder):

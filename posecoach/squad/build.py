@@ -39,6 +39,7 @@ from posecoach.folder import checkin_log
 from posecoach.folder.plan_folder import PlanFolder
 from posecoach.folder.snapshot import Snapshot
 from posecoach.folder.stamp import Stamp, athlete_key, fresh, gist, gist_plan, record, run_key
+from posecoach.folder.store import clear_leftovers
 from posecoach.render.memo import RenderMemo
 from posecoach.squad.athlete import Athlete, load_athlete
 from posecoach.squad.folder import Squad, SquadFolder, read_squad
@@ -351,6 +352,9 @@ def _inputs(context: Context, athlete: Athlete, folder: PlanFolder) -> PlanInput
     the merged profile becomes the folder's own profile.yaml in the set the build
     writes, so the folder stands alone (and nothing is written before it)."""
     squad = context.squad
+    # Older versions wrote the profile on its own, and a kill could leave its
+    # temporary file: squad plan wrote it, so squad plan clears it.
+    clear_leftovers(folder.path, f".{PlanFolder.PROFILE}.")
     snapshot = Snapshot(folder)
     request = PlanRequest(folder=folder, today=context.clock, system_zone=lambda: context.system)
     last = history(snapshot)
