@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import shutil
 import urllib.parse
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -114,8 +113,12 @@ def test_a_choice_given_again_moves_it_and_says_so(early: Path, runner: CliRunne
 
 
 def test_calendar_and_paper_options_stay_for_later_rebuilds(early: Path, runner: CliRunner) -> None:
-    ok(runner, "plan", "-d", early, "--paper", "letter", "--all-day", "--reminder", "30")
-    ok(runner, "checkin", "-d", early, "--date", "2026-12-02", "--rpe", "3")
+    said = ok(runner, "plan", "-d", early, "--paper", "letter", "--all-day", "--reminder", "30")
+    assert "the sheets are on letter paper now, not a4 (as given with --paper)" in said
+    assert "the calendar has all-day events now" in said
+    assert "reminder is 30 minutes before a session now, not none" in said
+    said = ok(runner, "checkin", "-d", early, "--date", "2026-12-02", "--rpe", "3")
+    assert "as given" not in said  # kept, not given again: nothing moved
     assert "size: letter" in (early / "plan.html").read_text()
     ics = (early / "plan.ics").read_text()
     assert "DTSTART;VALUE=DATE:" in ics
@@ -258,6 +261,11 @@ def test_dir_at_the_folder_that_holds_posecoach_plan_uses_it(
         f"{tmp_path} holds no plan itself: using the one in {tmp_path / 'posecoach-plan'}" in said
     )
     assert "Sam Example" in said
+    for args in (["checkin", "--date", "2027-01-06", "--rpe", "3"], ["plan"]):
+        said = ok(runner, *args, "--dir", tmp_path)
+        assert f"{tmp_path} holds no plan itself: using the one in" in said
+    assert not (tmp_path / "plan.yaml").exists()  # no second plan beside the runner's
+    assert len(checkin_log.read(tmp_path / "posecoach-plan" / PlanFolder.CHECKINS).checkins) == 1
 
 
 def test_an_older_versions_folder_is_read_as_before_and_gets_a_record(
@@ -293,6 +301,3 @@ def test_a_feed_token_deleted_is_made_anew_and_the_calendar_links_follow(
     ics = unfolded(early / "plan.ics")
     assert f"/{new}/checkin/" in ics
     assert old not in ics
-
-
-Run = Callable[..., str]

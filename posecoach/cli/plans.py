@@ -101,6 +101,8 @@ def plan(
     from posecoach.folder.plan_folder import PlanFolder
 
     target = PlanFolder.find_or_new(folder, Path.cwd())
+    if folder is not None and target.path != folder:
+        warn([f"{folder} holds no plan itself: using the one in {target}"])
     with progress_bar("Click tracks") as report:
         request = PlanRequest(
             folder=target,

@@ -276,7 +276,38 @@ def _choices(
         reminder_minutes=either(request.reminder_minutes, "reminder_minutes"),
         audio=request.audio or bool(kept and kept.audio),
     )
+    if kept is not None:
+        notes += _options_moved(kept, choices, runner)
+        if kept.curriculum != curriculum.id:
+            notes.append(f"the plan follows {curriculum.id} now, not {kept.curriculum}")
     return choices, notes
+
+
+def _options_moved(kept: Choices, now: Choices, runner: RunnerProfile) -> list[str]:
+    """A note for each option given on the command line that changes what the last
+    build did (the record's choice, or the profile's when none was given)."""
+    calendar = runner.calendar
+    paper = (kept.paper or runner.paper, now.paper or runner.paper)
+    all_day = [calendar.all_day if c.all_day is None else c.all_day for c in (kept, now)]
+    reminder = [
+        calendar.reminder_minutes if c.reminder_minutes is None else c.reminder_minutes
+        for c in (kept, now)
+    ]
+    notes = []
+    if paper[0] != paper[1]:
+        notes.append(
+            f"the sheets are on {paper[1]} paper now, not {paper[0]} (as given with {{paper}})"
+        )
+    if all_day[0] != all_day[1]:
+        said = "all-day events" if all_day[1] else "events at the sessions' times"
+        notes.append(f"the calendar has {said} now (as given on the command line)")
+    if reminder[0] != reminder[1]:
+        before = f"{reminder[0]} minutes before" if reminder[0] else "none"
+        notes.append(
+            f"the calendar's reminder is {reminder[1]} minutes before a session now, not"
+            f" {before} (as given with {{reminder}})"
+        )
+    return notes
 
 
 def _moved(before: date, after: date) -> str:

@@ -99,7 +99,7 @@ class PlanFolder:
     def find_or_new(cls, given: Path | None, cwd: Path) -> PlanFolder:
         """Like `find`, for a command that creates the folder when it is not there yet."""
         if given is not None:
-            return cls(given)
+            return cls(given).inner() or cls(given)
         return cls.discover(cwd) or cls(cls.DEFAULT)
 
     @classmethod
