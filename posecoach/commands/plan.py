@@ -208,7 +208,9 @@ def render_folder(
         calendar={uid: (s.fingerprint, s.sequence, s.modified) for uid, s in told.items()},
     )
     files[PlanFolder.COPIES] = copies
-    files[PlanFolder.RECORD] = record.to_bytes()  # last: the set's other files come first
+    # Renamed last of the set: a command that looks between two renames finds outputs
+    # newer than the record (and rebuilds), never a record of outputs not there yet.
+    files[PlanFolder.RECORD] = record.to_bytes()
     return Rendered(inputs, request, plan, files, gone, notes)
 
 
@@ -223,8 +225,8 @@ def _told(inputs: PlanInputs) -> dict[str, Stamp]:
 
 
 def _checkin_base(folder: PlanFolder, runner: RunnerProfile) -> str | None:
-    """The check-in pages' address for the calendar's links (see tokens.checkin_base);
-    None without a public address, or before the folder has a token."""
+    """Where the calendar's events link to their check-in pages (the profile's public
+    address and the folder's token); None without either (see prepare_token)."""
     public = runner.calendar.public_url
     token = tokens.read_token(folder) if public is not None else None
     return f"{public}/{token}/checkin/" if token is not None else None
