@@ -24,14 +24,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from posecoach import checkin_log
-from posecoach.plan_folder import PlanFolder
-from posecoach.together import JOURNAL
+from posecoach.folder import checkin_log
+from posecoach.folder.plan_folder import PlanFolder
+from posecoach.folder.together import JOURNAL
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 CONSOLE_SCRIPT = Path(sys.executable).parent / "posecoach"
 SET = ("plan.yaml", "plan.md", "plan.html")
-CHECKIN_SET = (*SET, PlanFolder.ICS, PlanFolder.BUILT)  # what one check-in rewrites
+CHECKIN_SET = (*SET, PlanFolder.ICS, PlanFolder.RECORD)  # what one check-in rewrites
 STARTS = ("2027-01-04", "2027-02-01")
 DAYS = ("2027-01-06", "2027-01-09", "2027-01-11", "2027-01-13")
 
@@ -179,7 +179,7 @@ def kill_checkins(work: Path, kills: int) -> Tally:
             continue
         # A new set must be whole: what a fresh build from the same inputs makes.
         stale = PlanFolder(folder).is_stale()
-        (folder / PlanFolder.BUILT).unlink()
+        (folder / PlanFolder.PLAN).unlink()  # rebuilt from the record and the log
         rebuild(folder)
         rebuilt = snapshot(folder, CHECKIN_SET)
         if not stale and rebuilt == after:

@@ -129,16 +129,17 @@ def _record_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None
             _record_lines(item, (*path, index), lines)
 
 
-def read_document(path: Path) -> Document:
+def read_document(path: Path, data: bytes | None = None) -> Document:
+    """The YAML file at `path`; `data` is its bytes when a snapshot has read them."""
     try:
-        size = path.stat().st_size
-        if size > limits.YAML_BYTES and path.is_file():
+        size = path.stat().st_size if data is None else len(data)
+        if size > limits.YAML_BYTES and (data is not None or path.is_file()):
             raise UsageError(
                 f"{path}: is {size / 2**20:.1f} MB; posecoach reads YAML files of up to"
                 f" {limits.YAML_BYTES // 2**20} MB",
                 "is it the right file?",
             )
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8") if data is None else data.decode("utf-8")
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -188,10 +189,7 @@ def validate_request(
 
 
 def _unique(problems: Iterable[Problem]) -> list[Problem]:
-    seen: dict[Problem, None] = {}
-    for problem in problems:
-        seen.setdefault(problem)
-    return sorted(seen, key=lambda p: (p.line or 0, p.location))
+    return sorted(dict.fromkeys(problems), key=lambda p: (p.line or 0, p.location))
 
 
 def _problem(document: Document, model: type[BaseModel], detail: ErrorDetails) -> Problem:
@@ -221,9 +219,7 @@ def _message(detail: ErrorDetails) -> str:
     if kind == "literal_error" and isinstance(given, str):
         expected = detail.get("ctx", {}).get("expected", "")
         return f"{given!r} is not one of {expected}"
-    message = detail["msg"]
-    message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
-    return message
+    return detail["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
 
 
 def _hint(model: type[BaseModel], loc: Path_, detail: ErrorDetails) -> str | None:
@@ -333,8 +329,8 @@ def check_curriculum(curriculum: Curriculum, document: Document) -> None:
         raise InputError(_unique(problems))
 
 
-def load_curriculum(name_or_path: str | None) -> Curriculum:
-    """A built-in curriculum by name, or a curriculum file by path."""
+def load_curriculum(name_or_path: str | None, data: bytes | None = None) -> Curriculum:
+    """A built-in curriculum by name, or a curriculum file by path (its bytes, `data`)."""
     builtin = resources.builtin_curricula()
     name = name_or_path or resources.DEFAULT_CURRICULUM
     if name in builtin:
@@ -346,7 +342,7 @@ def load_curriculum(name_or_path: str | None) -> Curriculum:
                 f"no built-in curriculum is called {name!r}",
                 did_you_mean(name, builtin) or f"built in: {', '.join(builtin)}; or give a file",
             )
-    document = read_document(path)
+    document = read_document(path, data)
     curriculum = validate(document, Curriculum)
     check_curriculum(curriculum, document)
     return curriculum
@@ -355,17 +351,17 @@ def load_curriculum(name_or_path: str | None) -> Curriculum:
 # --------------------------------------------------------------------------- profile, rules
 
 
-def load_profile(path: Path | None) -> RunnerProfile:
-    """The runner's profile, or the built-in default profile."""
-    return validate(read_document(path or resources.default_profile_file()), RunnerProfile)
+def load_profile(path: Path | None, data: bytes | None = None) -> RunnerProfile:
+    """The runner's profile (its bytes, `data`, when read), or the built-in default."""
+    return validate(read_document(path or resources.default_profile_file(), data), RunnerProfile)
 
 
-def load_rules(override: Path | None = None) -> Rules:
-    """The shipped progression rules, with a plan's own overrides laid on top."""
+def load_rules(override: Path | None = None, data: bytes | None = None) -> Rules:
+    """The shipped progression rules, with a plan's own overrides (`data`) laid on top."""
     defaults = read_document(resources.rules_file())
     if override is None:
         return validate(defaults, Rules)
-    changes = read_document(override)
+    changes = read_document(override, data)
     if not isinstance(changes.data, Mapping):
         raise InputError([Problem(changes.source, 1, "", "expected a mapping of rule overrides")])
     merged = Document(changes.source, _merge(defaults.data, changes.data), changes.lines)

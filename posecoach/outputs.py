@@ -3,13 +3,17 @@ of them are ready, so a failure never leaves a folder half-updated."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
+from posecoach.folder.plan_folder import PlanFolder
 from posecoach.model import CheckIn, Curriculum, Plan, RunnerProfile
-from posecoach.plan_folder import PlanFolder
 from posecoach.render.html import Paper
+from posecoach.render.memo import RenderMemo
+
+if TYPE_CHECKING:
+    from posecoach.render.ical import Stamp
 
 
 class OutputOptions(NamedTuple):
@@ -39,21 +43,23 @@ class OutputOptions(NamedTuple):
 def render_outputs(
     plan: Plan,
     options: OutputOptions,
-    previous_ics: bytes | None,
+    previous: Mapping[str, Stamp],
     revised: datetime,
     checkins: Sequence[CheckIn] = (),
     curriculum: Curriculum | None = None,
+    memo: RenderMemo | None = None,
 ) -> dict[str, bytes]:
-    """plan.yaml, plan.md, plan.html and plan.ics for `plan`.
+    """plan.yaml, plan.md, plan.html and plan.ics for `plan` (with the command's `memo`:
+    see RenderMemo).
 
     With the plan's `curriculum`, plan.md and the sheets show each drill's fault to
     watch for and list the drills' sources.
 
-    `previous_ics` is the folder's last plan.ics (its events' SEQUENCE and
-    stamps carry over); `revised` is when the inputs last changed.
+    `previous` is what the folder's last plan.ics told calendars about each event
+    (SEQUENCE and stamps carry over); `revised` is when the inputs last changed.
     """
     from posecoach.render.html import render_html
-    from posecoach.render.ical import CalendarOptions, previous_stamps, render_ical
+    from posecoach.render.ical import CalendarOptions, render_ical
     from posecoach.render.markdown import render_markdown
     from posecoach.render.plan_file import render_plan_file
 
@@ -62,12 +68,12 @@ def render_outputs(
         reminder_minutes=options.reminder_minutes,
         checkin_base=options.checkin_base,
     )
-    stamps = previous_stamps(previous_ics) if previous_ics else {}
+    memo = memo or RenderMemo()
     return {
-        PlanFolder.PLAN: render_plan_file(plan).encode(),
-        PlanFolder.MARKDOWN: render_markdown(plan, curriculum).encode(),
+        PlanFolder.PLAN: render_plan_file(plan, memo).encode(),
+        PlanFolder.MARKDOWN: render_markdown(plan, curriculum, memo).encode(),
         PlanFolder.HTML: render_html(
-            plan, options.paper, checkins=checkins, curriculum=curriculum
+            plan, options.paper, checkins=checkins, curriculum=curriculum, memo=memo
         ).encode(),
-        PlanFolder.ICS: render_ical(plan, calendar, stamps, revised),
+        PlanFolder.ICS: render_ical(plan, calendar, dict(previous), revised),
     }

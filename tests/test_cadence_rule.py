@@ -21,9 +21,9 @@ from typer.testing import CliRunner
 from posecoach import loaders
 from posecoach.cli import app
 from posecoach.engine import build_plan, cadence, regions
+from posecoach.folder.plan_file import parse_plan_file
 from posecoach.model import REGIONS, CheckIn, Curriculum, Plan, Rules, RunnerProfile, Session
 from posecoach.render import wording
-from posecoach.render.plan_file import parse_plan_file
 
 pytestmark = pytest.mark.soak  # sized by tests/sizing.py
 

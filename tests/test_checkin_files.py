@@ -18,9 +18,9 @@ from typing import NamedTuple
 import pytest
 from typer.testing import CliRunner
 
-from posecoach import checkin_log
 from posecoach.cli import app
-from posecoach.plan_folder import PlanFolder
+from posecoach.folder import checkin_log
+from posecoach.folder.plan_folder import PlanFolder
 
 DATA = Path(__file__).parent / "data"
 ACTIVITIES = DATA / "activities"
@@ -49,7 +49,7 @@ class NoCadence(NamedTuple):
     minutes: float  # running minutes logged, within a minute
 
 
-Outcome = Cadence | Refused | NoCadence
+Outcome = Cadence | Refused | NoCadence | TooLittle
 
 RIDE = "this is a ride, not a run"
 EXPECTED: dict[str, Outcome] = {

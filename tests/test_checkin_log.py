@@ -11,17 +11,18 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from posecoach import checkin_log, limits
+from posecoach import limits
 from posecoach.cli import app
 from posecoach.errors import PosecoachError, UsageError
+from posecoach.folder import checkin_log
+from posecoach.folder.plan_folder import PlanFolder
 from posecoach.model import CheckIn
-from posecoach.plan_folder import PlanFolder
 
 WRITER = """
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
-from posecoach import checkin_log
+from posecoach.folder import checkin_log
 from posecoach.model import CheckIn
 folder, name = Path(sys.argv[1]), sys.argv[2]
 for n in range(200):

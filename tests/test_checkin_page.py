@@ -27,8 +27,8 @@ from typer.testing import CliRunner
 
 from posecoach.cli import app
 from posecoach.feed.forms import form_token
-from posecoach.feed.tokens import read_token
-from posecoach.plan_folder import PlanFolder
+from posecoach.folder.plan_folder import PlanFolder
+from posecoach.folder.tokens import read_token
 
 DATA = Path(__file__).parent / "data"
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from posecoach import __version__
 from posecoach.cli import app
-from posecoach.render.plan_file import parse_plan_file
+from posecoach.folder.plan_file import parse_plan_file
 
 DATA = Path(__file__).parent / "data"
 
@@ -36,10 +36,11 @@ def test_plan_with_no_arguments_uses_the_defaults(
         "plan.yaml",
         "profile.yaml",
     ]
-    # Bookkeeping stays out of sight: which inputs the outputs were built from, and
-    # the lock that keeps two writers apart. No temporary file is left behind.
+    # Bookkeeping stays out of sight: the record of what the outputs were built from,
+    # the copies of the inputs it keeps, and the lock that keeps two writers apart.
+    # No temporary file is left behind.
     hidden = sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
-    assert hidden == [".posecoach-built", ".posecoach-lock"]
+    assert hidden == [".posecoach-inputs", ".posecoach-lock", ".posecoach-record"]
     plan = parse_plan_file((folder / "plan.yaml").read_text())
     assert len(plan.weeks) == 12
     assert plan.start.weekday() == 0  # next Monday

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from posecoach import checkin_log
 from posecoach.cli import app
-from posecoach.plan_folder import PlanFolder
-from posecoach.render.plan_file import parse_plan_file
+from posecoach.folder import checkin_log
+from posecoach.folder.plan_file import parse_plan_file
+from posecoach.folder.plan_folder import PlanFolder
 
 DATA = Path(__file__).parent / "data"
 ACTIVITIES = DATA / "activities"

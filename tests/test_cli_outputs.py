@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from posecoach.cli import app
 from posecoach.commands.tracks import MANIFEST, title_slug, track_stems
-from posecoach.render.plan_file import parse_plan_file
+from posecoach.folder.plan_file import parse_plan_file
 
 DATA = Path(__file__).parent / "data"
 Run = Callable[..., str]

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from posecoach.cli import app
-from posecoach.plan_folder import PlanFolder
+from posecoach.folder.plan_folder import PlanFolder
 
 DATA = Path(__file__).parent / "data"
 OUTPUTS = ("plan.yaml", "plan.md", "plan.html")

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from posecoach.cli import app
 from posecoach.commands.zone import SystemZone, system_zone
-from posecoach.render.plan_file import parse_plan_header
+from posecoach.folder.plan_file import parse_plan_header
 
 NO_ZONE = """name: Kai
 days: {Mon: '07:00', Wed: '18:30', Sat: '09:00'}

@@ -15,10 +15,10 @@ import pytest
 from sizing import scaled
 from typer.testing import CliRunner
 
-from posecoach import checkin_log
 from posecoach.cli import app
-from posecoach.plan_folder import PlanFolder
-from posecoach.together import JOURNAL
+from posecoach.folder import checkin_log
+from posecoach.folder.plan_folder import PlanFolder
+from posecoach.folder.together import JOURNAL
 
 pytestmark = pytest.mark.soak  # sized by tests/sizing.py
 
@@ -78,8 +78,9 @@ def test_a_killed_plan_leaves_the_old_set_or_the_new(tmp_path: Path, runner: Cli
 
 
 def check_in_set(folder: Path) -> tuple[bytes, ...]:
-    """What one check-in rewrites as a set: the outputs and the inputs they were built from."""
-    return tuple((folder / name).read_bytes() for name in (*SET, PlanFolder.ICS, PlanFolder.BUILT))
+    """What one check-in rewrites as a set: the outputs and the record of what they were
+    built from."""
+    return tuple((folder / name).read_bytes() for name in (*SET, PlanFolder.ICS, PlanFolder.RECORD))
 
 
 def bring_up_to_date(folder: Path, runner: CliRunner) -> None:
@@ -125,7 +126,7 @@ def test_a_killed_check_in_loses_nothing_acknowledged_and_leaves_no_mixed_set(
         if after != before:
             # The new set stands: whole, as a fresh build from the same inputs makes it.
             assert not PlanFolder(regular_plan).is_stale(), f"attempt {attempt}: a mixed folder"
-            (regular_plan / PlanFolder.BUILT).unlink()
+            (regular_plan / PlanFolder.PLAN).unlink()  # rebuilt from the record and log
             bring_up_to_date(regular_plan, runner)
             assert check_in_set(regular_plan) == after, f"attempt {attempt}: a mixed folder"
             new_sets += 1
@@ -181,3 +182,88 @@ def test_a_journal_cut_short_while_written_is_cleared(regular_plan: Path) -> Non
     PlanFolder(regular_plan).repair()
     assert not half_written.exists()
     assert leftovers(regular_plan) == []
+
+
+SQUAD_KILLS = scaled(8, 60)
+ATHLETE_SET = ("plan.yaml", "plan.md", "plan.html", "plan.ics", "profile.yaml", PlanFolder.RECORD)
+
+
+def athlete_sets(squad: Path) -> dict[str, tuple[bytes | None, ...]]:
+    plans = squad / "plans"
+    return {
+        athlete.name: tuple(
+            (athlete / name).read_bytes() if (athlete / name).is_file() else None
+            for name in ATHLETE_SET
+        )
+        for athlete in sorted(plans.iterdir())
+    }
+
+
+def all_leftovers(root: Path) -> list[str]:
+    return sorted(
+        str(p.relative_to(root))
+        for p in root.rglob("*")
+        if p.name.endswith((".staged", ".tmp")) or p.name == JOURNAL
+    )
+
+
+def test_a_killed_squad_plan_leaves_each_athlete_old_or_new_and_cleans_up_after_itself(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_squad import SQUAD, make_squad
+
+    # The calendars' stamps from a fixed time, not the files' (the reference squads'
+    # files are made at other moments): the killed runs' children read it too.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796083200")
+
+    variants = [SQUAD, SQUAD.replace("max_session_minutes: 45", "max_session_minutes: 40")]
+    expected = []
+    for number, text in enumerate(variants):
+        reference = make_squad(tmp_path / f"ref-{number}", 6)
+        (reference / "squad.yaml").write_text(text)
+        assert runner.invoke(app, ["squad", "plan", str(reference), "--jobs", "1"]).exit_code == 0
+        expected.append(athlete_sets(reference))
+    squad = make_squad(tmp_path / "squad", 6)
+    assert runner.invoke(app, ["squad", "plan", str(squad), "--jobs", "1"]).exit_code == 0
+    assert athlete_sets(squad) == expected[0]
+    chance = random.Random(27)  # a fixed seed: the same moments on every run
+    for kill in range(SQUAD_KILLS):
+        (squad / "squad.yaml").write_text(variants[(kill + 1) % 2])
+        process = launch(["squad", "plan", str(squad), "--jobs", "1"])
+        time.sleep(chance.uniform(0.3, 2.0))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        for folder in sorted((squad / "plans").iterdir()):
+            PlanFolder(folder).repair()  # what the next command does first
+        for athlete, files in athlete_sets(squad).items():
+            assert files in (expected[0][athlete], expected[1][athlete]), (kill, athlete)
+        # Nothing half-written of a plan folder's own set; only what squad plan writes
+        # after it (an athlete's stamp, squad.html) may remain, for squad plan to clear.
+        left = [n for n in all_leftovers(squad) if ".posecoach-squad." not in n]
+        assert [n for n in left if not n.startswith(".squad.html.")] == [], kill
+    # The command that owns them clears whatever a kill left.
+    assert runner.invoke(app, ["squad", "plan", str(squad), "--jobs", "1"]).exit_code == 0
+    assert athlete_sets(squad) == expected[SQUAD_KILLS % 2]
+    assert all_leftovers(squad) == []
+
+
+def test_squad_plan_clears_the_temporary_files_a_killed_run_left(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    from test_squad import make_squad
+
+    squad = make_squad(tmp_path / "squad", 2)
+    assert runner.invoke(app, ["squad", "plan", str(squad), "--jobs", "1"]).exit_code == 0
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()  # a writer no longer running
+    athlete = squad / "plans" / "a00"
+    left = [
+        athlete / f".profile.yaml.{ended.pid}.tmp",  # what older versions' kills left
+        athlete / f".posecoach-squad.{ended.pid}.tmp",
+        squad / f".squad.html.{ended.pid}.tmp",
+    ]
+    for path in left:
+        path.write_text("half")
+    (squad / "athletes" / "a00.yaml").write_text("name: Athlete Zero\n")  # a00 is rebuilt
+    assert runner.invoke(app, ["squad", "plan", str(squad), "--jobs", "1"]).exit_code == 0
+    assert [path.name for path in left if path.exists()] == []

@@ -18,8 +18,8 @@ from serving import free_port, request, serving, stop, wait_for
 from typer.testing import CliRunner
 
 from posecoach.cli import app
-from posecoach.feed.tokens import read_token
-from posecoach.plan_folder import PlanFolder
+from posecoach.folder.plan_folder import PlanFolder
+from posecoach.folder.tokens import read_token
 
 DATA = Path(__file__).parent / "data"
 
@@ -275,7 +275,7 @@ def test_an_input_touched_but_unchanged_is_rebuilt_once_not_for_ever(folder: Pat
     must not leave the feed rebuilding on every later check."""
     import os
 
-    from posecoach.commands.plan import rebuild
+    from posecoach.commands.freshen import rebuild
     from posecoach.feed.app import FeedFile
 
     builds: list[Path] = []
@@ -308,7 +308,7 @@ def test_inputs_are_looked_at_once_per_recheck_interval(folder: Path) -> None:
     """Under load the server looks at a folder's inputs once a second at most: a
     change between looks shows at the next one. Driven by a clock of the test's own."""
     from posecoach.feed.app import FeedFile
-    from posecoach.feed.tokens import ensure_token
+    from posecoach.folder.tokens import ensure_token
 
     now = [100.0]
     builds: list[PlanFolder] = []

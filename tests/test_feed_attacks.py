@@ -26,8 +26,8 @@ from serving import request, serving
 from posecoach.cli import rebuild_folder
 from posecoach.feed.guard import Limits
 from posecoach.feed.serve import Feed, bind, make_app, prepare, server_config
-from posecoach.feed.tokens import read_token
-from posecoach.plan_folder import PlanFolder
+from posecoach.folder.plan_folder import PlanFolder
+from posecoach.folder.tokens import read_token
 
 FEED_SECONDS = 1.0  # the issue: a normal client gets the feed within a second
 

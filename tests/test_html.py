@@ -128,7 +128,7 @@ def test_chromium_prints_one_page_per_week(
         args += ["--profile", str(busy)]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.stderr
-    from posecoach.render.plan_file import parse_plan_file
+    from posecoach.folder.plan_file import parse_plan_file
 
     plan = parse_plan_file((tmp_path / "p" / "plan.yaml").read_text())
     pdf = tmp_path / "plan.pdf"

@@ -16,10 +16,10 @@ from typing import Any, NamedTuple
 import pytest
 from typer.testing import CliRunner
 
-from posecoach import checkin_log
 from posecoach.cli import app
+from posecoach.folder import checkin_log
+from posecoach.folder.plan_folder import PlanFolder
 from posecoach.imports import ActivityError, summarise
-from posecoach.plan_folder import PlanFolder
 
 START = datetime(2027, 1, 5, 6, 30, tzinfo=UTC)
 DATA = Path(__file__).parent / "data"

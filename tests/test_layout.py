@@ -55,7 +55,7 @@ def test_nothing_below_the_edge_imports_the_cli_or_typer() -> None:
 
 
 def test_the_engine_reads_no_files_clock_or_randomness() -> None:
-    forbidden = {"os", "pathlib", "random", "secrets", "time", "io", "posecoach.store"}
+    forbidden = {"os", "pathlib", "random", "secrets", "time", "io", "posecoach.folder.store"}
     for path in sorted((PACKAGE / "engine").glob("*.py")):
         assert not _imports(path) & forbidden, path.name
 

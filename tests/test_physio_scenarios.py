@@ -15,10 +15,10 @@ import pytest
 from typer.testing import CliRunner
 
 from posecoach.cli import app
+from posecoach.folder.plan_file import parse_plan_file
 from posecoach.model import Plan, Session
 from posecoach.render import wording
 from posecoach.render.ical import session_uid
-from posecoach.render.plan_file import parse_plan_file
 
 DATA = Path(__file__).parent / "data"
 HEAVY_CALF = ("heel-drop-straight-knee", "heel-drop-bent-knee", "single-leg-calf-raise")

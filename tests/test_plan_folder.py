@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from posecoach import checkin_log
 from posecoach.cli import app
-from posecoach.plan_folder import PlanFolder
+from posecoach.folder import checkin_log
+from posecoach.folder.freshness import legacy_fingerprint
+from posecoach.folder.plan_folder import PlanFolder
+from posecoach.folder.snapshot import Snapshot
 
 DATA = Path(__file__).parent / "data"
 # The installed console script, beside the interpreter running the tests.
@@ -109,20 +111,35 @@ def test_a_dir_that_does_not_exist_says_so(tmp_path: Path, runner: CliRunner) ->
     assert not missing.exists()
 
 
-@pytest.mark.parametrize(
-    ("text", "reason"),
-    [
-        ("weeks: [unclosed\n", "it is not valid YAML"),
-        ("plan_id: x\ncurriculum: y\n", "does not match this version's plan format"),
-        ("- just\n- a list\n", "does not match this version's plan format"),
-    ],
-)
-def test_a_damaged_plan_is_named_as_damaged(
+def as_older_versions_left_it(folder: Path) -> None:
+    """The folder as a version before the record left it: .posecoach-built holding a
+    digest of the inputs, and no record."""
+    (folder / PlanFolder.RECORD).unlink()
+    (folder / PlanFolder.COPIES).unlink()
+    built = legacy_fingerprint(Snapshot(PlanFolder(folder)))
+    (folder / PlanFolder.BUILT).write_text(built, encoding="ascii")
+
+
+DAMAGES = [
+    ("weeks: [unclosed\n", "it is not valid YAML"),
+    ("plan_id: x\ncurriculum: y\n", "does not match this version's plan format"),
+    ("- just\n- a list\n", "does not match this version's plan format"),
+]
+READERS = (
+    ["show"], ["explain"], ["progress"], ["checkin", "--date", "2027-01-09", "--rpe", "3"],
+    ["feed", "token"],
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "reason"), DAMAGES)
+def test_a_damaged_plan_in_an_older_folder_is_named_as_damaged(
     planned: Path, runner: CliRunner, text: str, reason: str
 ) -> None:
+    """A folder an older version built (no record) is read as it was then."""
     runner.invoke(app, ["checkin", "-d", str(planned), "--date", "2027-01-06", "--cadence", "170"])
+    as_older_versions_left_it(planned)
     (planned / "plan.yaml").write_text(text)
-    for args in (["show"], ["explain"], ["progress"], ["checkin", "--rpe", "3"], ["feed", "token"]):
+    for args in READERS:
         result = runner.invoke(app, [*args, "-d", str(planned)])
         assert result.exit_code == 2, args
         assert "the plan file is damaged" in result.stderr
@@ -136,3 +153,22 @@ def test_a_damaged_plan_is_named_as_damaged(
     assert "the plan file is damaged" in result.stderr  # as a warning
     assert runner.invoke(app, ["show", "-d", str(planned)]).exit_code == 0
     assert len(checkin_log.read(planned / PlanFolder.CHECKINS).checkins) == 1
+    assert (planned / PlanFolder.RECORD).is_file()  # and from now on it has a record
+
+
+@pytest.mark.parametrize(("text", "reason"), DAMAGES)
+def test_a_damaged_plan_is_rebuilt_from_the_record_and_said(
+    planned: Path, runner: CliRunner, text: str, reason: str
+) -> None:
+    runner.invoke(app, ["checkin", "-d", str(planned), "--date", "2027-01-06", "--cadence", "170"])
+    built = (planned / "plan.yaml").read_bytes()
+    for args in READERS:
+        (planned / "plan.yaml").write_text(text)
+        result = runner.invoke(app, [*args, "-d", str(planned)])
+        assert result.exit_code == 0, (args, result.stderr)
+        assert "plan.yaml did not hold what was written" in result.stderr
+        assert ("rebuilds it" if args[0] == "checkin" else "rebuilt it first") in result.stderr
+        assert "Traceback" not in result.stderr
+        if args[0] != "checkin":
+            assert (planned / "plan.yaml").read_bytes() == built
+    assert len(checkin_log.read(planned / PlanFolder.CHECKINS).checkins) == 2

@@ -9,8 +9,8 @@ from pathlib import Path
 from test_squad import SQUAD, squad, stamps
 from typer.testing import CliRunner
 
-from posecoach.plan_folder import PlanFolder
-from posecoach.squad.stamp import STAMP
+from posecoach.folder.plan_folder import PlanFolder
+from posecoach.folder.stamp import STAMP
 
 DAY = "2027-01-14"  # Thursday of week 2 (the squad starts on Monday 2027-01-04)
 

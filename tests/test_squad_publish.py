@@ -9,7 +9,7 @@ import pytest
 from test_squad import SQUAD, squad, stamps
 from typer.testing import CliRunner
 
-from posecoach.plan_folder import PlanFolder
+from posecoach.folder.plan_folder import PlanFolder
 
 
 def test_publishing_twice_writes_nothing_the_second_time(runner: CliRunner, tmp_path: Path) -> None:

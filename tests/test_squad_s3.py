@@ -28,7 +28,7 @@ from test_squad import SQUAD, squad
 from typer.testing import CliRunner
 
 from posecoach.cli import app
-from posecoach.plan_folder import PlanFolder
+from posecoach.folder.plan_folder import PlanFolder
 from posecoach.squad.object_store import (
     CACHE_CONTROL,
     CONTENT_TYPE,

@@ -21,8 +21,8 @@ from typer.testing import CliRunner
 
 from posecoach.cli import app
 from posecoach.feed.forms import form_token
-from posecoach.feed.tokens import read_token
-from posecoach.plan_folder import PlanFolder
+from posecoach.folder.plan_folder import PlanFolder
+from posecoach.folder.tokens import read_token
 
 DATA = Path(__file__).parent / "data"
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -30,7 +30,7 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 @pytest.fixture
 def squad(tmp_path: Path, runner: CliRunner) -> Path:
-    """ana, ben and dan with plans (dan's then damaged), cal with none yet."""
+    """ana, ben and dan with plans (dan's then damaged, its record gone), cal with none yet."""
     root = tmp_path / "club"
     assert runner.invoke(app, ["squad", "init", str(root)]).exit_code == 0
     today = NOW.date()  # the plans start last week: a check-in is in the past
@@ -42,7 +42,9 @@ def squad(tmp_path: Path, runner: CliRunner) -> Path:
     built = runner.invoke(app, ["squad", "plan", str(root), "--jobs", "1"])
     assert built.exit_code == 0, built.output
     (root / "athletes" / "cal.yaml").write_text("name: Cal\n")
+    # An older version's folder (no record to rebuild from) with a damaged plan.
     (root / "plans" / "dan" / "plan.yaml").write_text("plan_id: [\n")
+    (root / "plans" / "dan" / PlanFolder.RECORD).unlink()
     return root
 
 

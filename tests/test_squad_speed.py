@@ -12,10 +12,13 @@ import pytest
 from test_squad import make_squad, squad, stamps
 from typer.testing import CliRunner
 
-from posecoach import checkin_log, loaders
-from posecoach.commands.plan import PlanInputs, PlanRequest, Rendered, render_folder
+from posecoach import loaders
+from posecoach.commands.inputs import PlanInputs
+from posecoach.commands.plan import PlanRequest, Rendered, render_folder
 from posecoach.commands.zone import SystemZone
 from posecoach.engine import build_plan
+from posecoach.folder import checkin_log
+from posecoach.folder.stamp import STAMP, gist, gist_plan
 from posecoach.model import CheckIn, Curriculum, Plan, Rules
 from posecoach.render.ical import (
     CalendarOptions,
@@ -24,9 +27,9 @@ from posecoach.render.ical import (
     render_ical_with_icalendar,
     stamp_events,
 )
+from posecoach.render.memo import RenderMemo
 from posecoach.squad.build import Clock, plan_squad
 from posecoach.squad.folder import SquadFolder
-from posecoach.squad.stamp import STAMP, gist, gist_plan
 from posecoach.squad.status import athlete_row, plan_row
 
 UTC_ZONE = SystemZone("UTC", None)
@@ -48,9 +51,9 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The athletes whose plans the next run renders (in this process: --jobs 1)."""
     seen: list[str] = []
 
-    def spy(inputs: PlanInputs, request: PlanRequest) -> Rendered:
+    def spy(inputs: PlanInputs, request: PlanRequest, memo: RenderMemo | None = None) -> Rendered:
         seen.append(inputs.folder.path.name)
-        return render_folder(inputs, request)
+        return render_folder(inputs, request, memo)
 
     monkeypatch.setattr("posecoach.squad.build.render_folder", spy)
     return seen

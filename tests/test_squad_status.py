@@ -10,7 +10,7 @@ from test_squad import SQUAD, squad
 from typer.testing import CliRunner
 
 from posecoach.cli import app
-from posecoach.render.plan_file import parse_plan_file
+from posecoach.folder.plan_file import parse_plan_file
 
 DAY = "2027-01-14"  # Thursday of week 2 (the squad starts on Monday 2027-01-04)
 

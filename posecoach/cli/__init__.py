@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
     from posecoach.commands.tracks import Progress
     from posecoach.commands.zone import SystemZone
-    from posecoach.plan_folder import PlanFolder
+    from posecoach.folder.plan_folder import PlanFolder
+    from posecoach.folder.snapshot import Snapshot
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -270,21 +271,27 @@ def parse_date(value: str, field: str) -> date:
         ) from None
 
 
-def plan_folder(given: Path | None, up_to_date: bool = True) -> PlanFolder:
+def plan_folder(given: Path | None, up_to_date: bool = True) -> Snapshot:
     """The folder a command works on, found from the current folder like git finds a
-    repo, and (unless the command rebuilds it anyway) brought up to date first."""
-    from posecoach.commands.plan import bring_up_to_date
-    from posecoach.plan_folder import PlanFolder
+    repo, and (unless the command rebuilds it anyway) brought up to date first: read
+    once, as the snapshot the command goes on with."""
+    from posecoach.commands.freshen import bring_up_to_date
+    from posecoach.folder.plan_folder import PlanFolder
+    from posecoach.folder.snapshot import Snapshot
 
     found = PlanFolder.find(given, Path.cwd())
-    if found.path.is_dir():
-        warn(bring_up_to_date(found, today, up_to_date, system_zone))
-    return found
+    if given is not None and found.path != given:
+        warn([f"{given} holds no plan itself: using the one in {found}"])
+    if not found.path.is_dir():
+        return Snapshot(found)
+    snapshot, notes = bring_up_to_date(found, today, up_to_date, system_zone)
+    warn(notes)
+    return snapshot
 
 
 def rebuild_folder(folder: PlanFolder) -> None:
     """Bring a folder's outputs up to date (the feed's refresh), reading the clock here."""
-    from posecoach.commands.plan import rebuild
+    from posecoach.commands.freshen import rebuild
 
     rebuild(folder, today, system_zone)
 

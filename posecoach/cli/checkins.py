@@ -26,8 +26,8 @@ from posecoach.cli import (
 if TYPE_CHECKING:
     from posecoach.commands.checkin import CheckInResult
     from posecoach.commands.plan import PlanResult
+    from posecoach.folder.snapshot import Snapshot
     from posecoach.imports import ActivitySummary
-    from posecoach.plan_folder import PlanFolder
 
 
 @app.command(
@@ -125,7 +125,8 @@ def checkin(
     if pain is not None and where is None and asking:
         where = _ask_region()
     request = CheckInRequest(
-        folder=found,
+        folder=found.folder,
+        snapshot=found,
         day=parse_date(day, "day") if day else None,
         session=session,
         cadence=cadence,
@@ -167,7 +168,7 @@ def _ask_region() -> str:
     return str(typer.prompt("Where did it hurt?", type=click.Choice(REGIONS)))
 
 
-def _undo(folder: PlanFolder, checkin_id: int | None, now: datetime) -> None:
+def _undo(folder: Snapshot, checkin_id: int | None, now: datetime) -> None:
     from posecoach.commands.undo import undo_checkin
 
     with progress_bar("Click tracks") as report:
@@ -184,11 +185,13 @@ def _undo(folder: PlanFolder, checkin_id: int | None, now: datetime) -> None:
 
 def _updated(result: PlanResult) -> list[str]:
     """What a rebuild wrote, and what it removed from the folder."""
+    from posecoach.errors import word
+
     lines = ["Updated: " + ", ".join(p.name for p in result.written)]
     tracks = result.tracks
     if tracks is not None and tracks.written:
         lines.append(f"Rewrote {len(tracks.written)} click track(s) in audio/.")
-    return lines + [f"Note: {note}" for note in result.notes]
+    return lines + [f"Note: {word(note, flag_names())}" for note in result.notes]
 
 
 @app.command(

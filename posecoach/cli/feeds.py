@@ -22,7 +22,7 @@ from posecoach.cli import (
 from posecoach.errors import UsageError
 
 if TYPE_CHECKING:
-    from posecoach.plan_folder import PlanFolder
+    from posecoach.folder.plan_folder import PlanFolder
     from posecoach.squad.serving import SquadFeeds
 
 feed_app = typer.Typer(
@@ -58,7 +58,16 @@ PublicUrlOption = Annotated[
 
 
 def _folders(given: list[Path] | None) -> list[PlanFolder]:
-    return [plan_folder(path) for path in given] if given else [plan_folder(None)]
+    return [plan_folder(path).folder for path in given] if given else [plan_folder(None).folder]
+
+
+def _links_to_pages(folder: PlanFolder) -> bool:
+    """Whether the plan's calendar events link to their check-in pages (its profile
+    gives the public address they are reached at)."""
+    from posecoach.folder.snapshot import Snapshot
+
+    profile = Snapshot(folder).profile()
+    return profile is not None and profile.calendar.public_url is not None
 
 
 @feed_app.command("token", epilog=examples("posecoach feed token", "posecoach feed token --rotate"))
@@ -70,14 +79,17 @@ def feed_token(
     ] = False,
 ) -> None:
     """Show the plan's secret feed token (made on first use), or replace it."""
-    from posecoach.feed.tokens import ensure_token, new_token
+    from posecoach.folder.tokens import ensure_token, new_token, read_token
 
-    found = plan_folder(folder)
-    found.read_plan()
+    snapshot = plan_folder(folder)
+    snapshot.require_plan()
+    found = snapshot.folder
+    made = rotate or read_token(found) is None
     token = new_token(found) if rotate else ensure_token(found)
     typer.echo(f"/{token}/plan.ics")
-    if rotate:
+    if made and _links_to_pages(found):
         rebuild_folder(found)  # the calendar's check-in links carry the token
+    if rotate:
         typer.echo("The old address no longer works: subscribe again with the new one.")
 
 
@@ -135,7 +147,7 @@ def serve(
             typer.echo(f"  {address}")
         web = addresses(feed, public_url, local, page=True)
         typer.echo(f"  {next(web)}  (today and check-ins, on the phone)")
-        if public_url and feed.folder.load_profile().calendar.public_url is None:
+        if public_url and not _links_to_pages(feed.folder):
             typer.echo(
                 f"  (add `calendar: {{public_url: {public_url}}}` to {feed.folder.path.name}'s"
                 " profile and each calendar event links to its check-in page)"
@@ -157,7 +169,7 @@ SHOWN = 20  # lines about single athletes at start; the rest are in feeds.csv
 
 def _plans_and_squads(given: list[Path] | None) -> tuple[list[PlanFolder], list[Path]]:
     """The plan folders and the squad folders (those holding squad.yaml) to serve."""
-    from posecoach.plan_folder import PlanFolder
+    from posecoach.folder.plan_folder import PlanFolder
     from posecoach.squad.folder import SquadFolder
 
     cwd = Path.cwd()
@@ -265,8 +277,9 @@ def sync_caldav_command(
     """
     from posecoach.feed.caldav_sync import sync_caldav
 
-    found = plan_folder(folder)
-    plan = found.read_plan()
+    snapshot = plan_folder(folder)
+    plan = snapshot.plan()
+    found = snapshot.folder
     password = os.environ.get("POSECOACH_CALDAV_PASSWORD")
     if password is None:
         password = typer.prompt("CalDAV password", hide_input=True)

@@ -11,7 +11,7 @@ import typer
 from posecoach.cli import FolderOption, app, examples, plan_folder, reports_errors
 
 if TYPE_CHECKING:
-    from posecoach.plan_folder import PlanFolder
+    from posecoach.folder.snapshot import Snapshot
 
 
 @app.command(
@@ -65,7 +65,7 @@ def metronome(
     the target and says so.
     """
     from posecoach.commands.metronome import MetronomeRequest, run_metronome
-    from posecoach.plan_folder import PlanFolder
+    from posecoach.folder.plan_folder import PlanFolder
 
     if bpm is None and ramp is None and session is None:
         bpm = _target(_plan_for_target(folder), yes, live, minutes)
@@ -81,21 +81,21 @@ def metronome(
         out=out,
         session=session,
         # Only a session's track needs the plan: a plain BPM works anywhere.
-        folder=plan_folder(folder) if session else PlanFolder(PlanFolder.DEFAULT),
+        folder=plan_folder(folder).folder if session else PlanFolder(PlanFolder.DEFAULT),
         live=live,
     )
     for line in run_metronome(request):
         typer.echo(line)
 
 
-def _plan_for_target(folder: Path | None) -> PlanFolder:
+def _plan_for_target(folder: Path | None) -> Snapshot:
     """The plan folder, for a target to click at; a missing plan says what to give instead."""
     from posecoach.errors import UsageError
-    from posecoach.plan_folder import NoPlanError
+    from posecoach.folder.plan_folder import NoPlanError
 
     try:
         found = plan_folder(folder)
-        found.read_plan()
+        found.plan()
     except NoPlanError as error:
         raise UsageError(
             f"no BPM given, and no plan to take today's target from ({error.message})",
@@ -105,13 +105,13 @@ def _plan_for_target(folder: Path | None) -> PlanFolder:
     return found
 
 
-def _target(found: PlanFolder, yes: bool, live: bool, minutes: float | None) -> float | None:
+def _target(found: Snapshot, yes: bool, live: bool, minutes: float | None) -> float | None:
     """Today's (or the next session's) cadence target, confirmed in a terminal."""
     from posecoach.cli import today
     from posecoach.commands.today import cadence_for
     from posecoach.render.text import weekday_date
 
-    plan = found.read_plan()
+    plan = found.plan()
     day = today(plan.timezone)
     choice = cadence_for(plan, day)
     session = choice.session

@@ -69,7 +69,8 @@ def plan(
             "-o",
             "-d",
             help="The plan folder to write (default: the one you are in or above,"
-            " else ./posecoach-plan).",
+            " else ./posecoach-plan). Its record keeps every choice given here for"
+            " later rebuilds.",
             show_default=False,
         ),
     ] = None,
@@ -92,12 +93,16 @@ def plan(
     """Build a dated plan and write plan.yaml, plan.md, plan.html and plan.ics.
 
     Week sheets (posecoach sheet) and click tracks in the plan folder are
-    rewritten with it.
+    rewritten with it. Run again in the folder, it rebuilds from what the
+    folder's record keeps (profile, curriculum, start, length, options); a flag
+    given again changes that choice from then on, and says so.
     """
     from posecoach.commands.plan import PlanRequest, regenerate, unused_profile
-    from posecoach.plan_folder import PlanFolder
+    from posecoach.folder.plan_folder import PlanFolder
 
     target = PlanFolder.find_or_new(folder, Path.cwd())
+    if folder is not None and target.path != folder:
+        warn([f"{folder} holds no plan itself: using the one in {target}"])
     with progress_bar("Click tracks") as report:
         request = PlanRequest(
             folder=target,
@@ -113,6 +118,7 @@ def plan(
             system_zone=system_zone,
             audio=audio,
             progress=report,
+            planning=True,
         )
         unused = unused_profile(target, profile, Path.cwd())
         result = regenerate(request)
@@ -120,6 +126,40 @@ def plan(
     typer.echo("\n".join(summary(result, profile is not None)))
     for caution in result.cautions:
         typer.echo(f"Important: {word(caution, flag_names())}")
+
+
+@app.command(epilog=examples("posecoach repair", "posecoach repair -d posecoach-plan"))
+@reports_errors
+def repair(folder: FolderOption = None) -> None:
+    """Bring a plan folder back to what its record says it was built from.
+
+    Finishes a write a crash interrupted, puts back the inputs the plan was built
+    from that are missing (profile, rules, curriculum, check-ins: the folder's
+    record keeps a copy of each), then rebuilds outputs that are missing or not as
+    they were written. Inputs that are there are never changed.
+    """
+    from posecoach.commands.freshen import repair_folder
+    from posecoach.folder.plan_folder import PlanFolder
+
+    found = PlanFolder.find(folder, Path.cwd())
+    done = repair_folder(found, today, system_zone)
+    lines = []
+    if done.finished:
+        lines.append(f"Finished a write that was interrupted in {found}.")
+    if done.restored:
+        lines.append(
+            f"Put back {', '.join(done.restored)} in {found}: the copies the plan was built from."
+        )
+    if done.unrestorable:
+        raise UsageError(
+            f"{found}: {', '.join(done.unrestorable)} missing, and the folder keeps no copy"
+            " of it to put back",
+            "restore it from a backup, or plan from another file: posecoach plan {profile} FILE",
+        )
+    if done.rebuilt is not None:
+        wrote = ", ".join(str(path) for path in done.rebuilt.written)
+        lines.append(f"Rebuilt the plan ({'; '.join(done.reasons)}). Wrote: {wrote}")
+    typer.echo("\n".join(lines) or f"Nothing to repair: {found} is as it was built.")
 
 
 def summary(result: PlanResult, copied: bool) -> list[str]:
@@ -150,7 +190,7 @@ def summary(result: PlanResult, copied: bool) -> list[str]:
         count = len(built.adjustments)
         lines.append(f"{count} adjustment(s) to the curriculum, each explained in plan.md.")
     lines.append("Wrote: " + ", ".join(str(path) for path in result.written))
-    lines += [f"Note: {note}" for note in result.notes]
+    lines += [f"Note: {word(note, flag_names())}" for note in result.notes]
     tracks = result.tracks
     if tracks is not None:
         audio = result.written[0].parent / "audio" if result.written else Path("audio")
@@ -198,7 +238,7 @@ def show(
     from posecoach.commands.sheet import check_week
     from posecoach.commands.today import current_week
 
-    current = plan_folder(folder).read_plan()
+    current = plan_folder(folder).plan()
     day = today(current.timezone)
     this_week = current_week(current, day)
     number = this_week.number if this_week else None
@@ -233,13 +273,12 @@ def today_command(
 ) -> None:
     """Today's session with its drills, doses, cues and cadence target (on a rest day, the
     next one and when), and the week at a glance."""
-    from posecoach import checkin_log
     from posecoach.commands.today import day_view
 
     found = plan_folder(folder)
-    current = found.read_plan()
+    current = found.plan()
     when = parse_date(day, "day") if day else today(current.timezone)
-    log = checkin_log.read(found.checkin_log)
+    log = found.log()
     warn(log.warnings)
     view = day_view(current, when, log.checkins)
     if as_json:
@@ -291,10 +330,10 @@ def explain(week: WeekOption = None, folder: FolderOption = None) -> None:
     from posecoach.commands.sheet import check_week
 
     found = plan_folder(folder)
-    current = found.read_plan()
+    current = found.plan()
     if week is not None:
         check_week(current, week)
-    show_adjustments(console(), current, found.load_rules(), week)
+    show_adjustments(console(), current, found.rules(), week)
 
 
 @app.command(epilog=examples("posecoach progress", "posecoach progress --json"))
@@ -310,11 +349,9 @@ def progress(
     ] = False,
 ) -> None:
     """Your check-ins so far, with the cadence trend against the targets."""
-    from posecoach import checkin_log
-
     found = plan_folder(folder)
-    current = found.read_plan()
-    log = checkin_log.read(found.checkin_log)
+    current = found.plan()
+    log = found.log()
     warn(log.warnings)
     if as_json:
         from posecoach.commands.as_json import progress_data

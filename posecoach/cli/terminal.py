@@ -22,8 +22,8 @@ from posecoach.render.text import clock, date_range, long_date, weekday_date
 from posecoach.sources import bibliography
 
 if TYPE_CHECKING:
-    from posecoach.checkin_log import LogEntry
     from posecoach.commands.today import DayView
+    from posecoach.folder.checkin_log import LogEntry
 
 ELEMENT_STYLE = {
     "pose": "bold cyan", "fall": "bold magenta", "pull": "bold green",

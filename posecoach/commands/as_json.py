@@ -15,8 +15,8 @@ from posecoach.render import wording
 from posecoach.render.text import clock
 
 if TYPE_CHECKING:
-    from posecoach.checkin_log import LogEntry
     from posecoach.commands.today import DayView
+    from posecoach.folder.checkin_log import LogEntry
     from posecoach.model import CadenceTarget, CheckIn, Curriculum, Drill, Plan, Session, Week
 
 Data = dict[str, Any]

@@ -3,7 +3,8 @@ of the log, then the plan is rebuilt from the same inputs so every output adapts
 
 Everything is checked before anything is written: a bad value, an unknown
 session or an unreadable activity file leaves the log untouched. The folder's
-inputs are read once; the rebuild reuses them with the new check-in added.
+inputs are read once (its snapshot); the rebuild reuses them with the new
+check-in added, and logging and rebuilding succeed together (logged.py).
 """
 
 from __future__ import annotations
@@ -11,24 +12,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from posecoach import checkin_log, loaders
-from posecoach.commands.plan import (
-    PlanChange,
-    PlanRequest,
-    PlanResult,
-    build_and_write,
-    load_inputs,
-    plan_changes,
-    runners_today,
-)
+from posecoach import loaders
+from posecoach.commands.logged import log_and_rebuild, read_inputs
+from posecoach.commands.plan import PlanChange, PlanResult, build, plan_changes, runners_today
 from posecoach.errors import UsageError, did_you_mean
+from posecoach.folder.plan_folder import PlanFolder
+from posecoach.folder.snapshot import Snapshot
 from posecoach.model import REGIONS, CheckIn, Plan, Session
-from posecoach.plan_folder import PlanFolder
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from posecoach.commands.tracks import Progress
+    from posecoach.folder.checkin_log import LogEntry
     from posecoach.imports import ActivitySummary
 
 
@@ -49,6 +45,7 @@ class CheckInRequest(NamedTuple):
     note: str = ""
     source: Path | None = None
     progress: Progress | None = None  # told how far rewriting click tracks has got
+    snapshot: Snapshot | None = None  # the folder as the command has read it already
 
 
 class CheckInResult(NamedTuple):
@@ -158,11 +155,13 @@ def _read_activity(request: CheckInRequest, timezone: str) -> ActivitySummary | 
     return summary
 
 
-def _earlier(folder: PlanFolder, key: str, replace: bool) -> int | None:
+def _earlier(snapshot: Snapshot, key: str, replace: bool) -> int | None:
     """The id of the session's check-in in force, which `replace` replaces; without
     `replace`, a second check-in for one session is refused (it would count twice)."""
-    log = checkin_log.read(folder.checkin_log)
-    earlier = [e for e in log.entries if e.retracted_by is None and e.checkin.session == key]
+    log = snapshot.log()
+    earlier: list[LogEntry] = [
+        e for e in log.entries if e.retracted_by is None and e.checkin.session == key
+    ]
     if not earlier:
         return None
     if not replace:
@@ -183,10 +182,13 @@ def _too_little(activity: ActivitySummary) -> str:
 
 
 def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
-    """Log one check-in, rebuild the folder, and say what changed."""
-    folder = request.folder
-    before = folder.read_plan()
-    inputs = load_inputs(folder)
+    """Log one check-in, rebuild the folder, and say what changed (or, when the
+    outputs cannot be written, log nothing and say so: see logged.py)."""
+    snapshot = request.snapshot or Snapshot(request.folder)
+    inputs, plan_request = read_inputs(snapshot, now, request.progress)
+    # The plan as it stands, built rather than read back: a build is quicker than
+    # parsing plan.yaml, and it is what the folder's inputs make now.
+    before = build(inputs)
     today = runners_today(inputs.profile, now)
     warnings = list(inputs.warnings)
 
@@ -237,7 +239,7 @@ def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
             "check in after the session",
             field="session",
         )
-    replaces = _earlier(folder, key, request.replace)
+    replaces = _earlier(snapshot, key, request.replace)
     if activity is not None and (activity.sport == "walking" or activity.running_minutes < 5):
         # A walk, or a few minutes of running, says nothing of a running cadence.
         figures["cadence"] = None
@@ -268,11 +270,8 @@ def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
         fields={"settled_next_morning": "settled", "date": "day"},
     )
 
-    checkin_log.append(folder.checkin_log, checkin)
-    result = build_and_write(
-        inputs.with_checkin(checkin),
-        PlanRequest(folder=folder, today=lambda _zone: today, progress=request.progress),
-    )
+    said = ("logged", "nothing was logged")
+    _, result = log_and_rebuild(inputs, checkin, plan_request, said)
     rebuilt = next((s for s in result.plan.sessions if s.key == checkin.session), None)
     changes = plan_changes(before.adjustments, result.plan.adjustments)
     return CheckInResult(checkin, rebuilt, activity, changes, result, warnings)

@@ -140,7 +140,7 @@ def next_step(profile_file: Path) -> NextStep:
 
 def write_starter(answers: StarterAnswers, out: Path, force: bool = False) -> Path:
     """Write the starter profile to `out` atomically; an existing file only when `force`."""
-    from posecoach.store import prepare_folder, write_atomic
+    from posecoach.folder.store import prepare_folder, write_atomic
 
     if out.exists() and not force:
         raise UsageError(

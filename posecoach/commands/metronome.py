@@ -14,7 +14,7 @@ from posecoach.audio.timing import MAX_BPM, MIN_BPM, Segment
 from posecoach.audio.track import FORMATS, AudioError, Track, write_track
 from posecoach.commands.tracks import TrackEntry, default_track, digest, register
 from posecoach.errors import UsageError, did_you_mean
-from posecoach.plan_folder import PlanFolder
+from posecoach.folder.plan_folder import PlanFolder
 
 DEFAULT_MINUTES = 30.0
 MAX_MINUTES = 360.0

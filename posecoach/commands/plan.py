@@ -1,34 +1,38 @@
 """Building a plan folder: read its inputs once, build the plan, write every output.
 
 `posecoach plan` and `posecoach checkin` both end here, so a check-in changes
-plan.yaml, plan.md, plan.html and plan.ics at once. Reading the clock is the
-caller's job: `today` comes in as a function of the runner's zone, asked only
-when a default start date is needed, and the revision time as a value.
+plan.yaml, plan.md, plan.html and plan.ics at once, and the folder's record
+with them (what the plan was built from: see folder/record.py). Reading the
+clock is the caller's job: `today` comes in as a function of the runner's zone,
+asked only when a default start date is needed, and the revision time as a value.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from posecoach import checkin_log, loaders, resources
+from posecoach.commands.inputs import PlanInputs, load_inputs
 from posecoach.commands.sheet import current_sheets
 from posecoach.commands.tracks import Progress, TracksResult, holds_tracks, update_tracks
 from posecoach.commands.zone import SystemZone
-from posecoach.errors import InputError, UsageError
-from posecoach.feed.tokens import checkin_base
-from posecoach.model import Adjustment, CheckIn, Curriculum, Plan, Rules, RunnerProfile
+from posecoach.errors import UsageError
+from posecoach.folder import tokens
+from posecoach.folder.plan_folder import PlanFolder
+from posecoach.folder.record import Record, copies_bytes, digest
+from posecoach.folder.snapshot import Snapshot
+from posecoach.model import Adjustment, CheckIn, Plan, RunnerProfile
 from posecoach.outputs import OutputOptions, render_outputs
-from posecoach.plan_folder import PlanFolder
 from posecoach.render.html import Paper
-from posecoach.render.plan_file import PlanHeader
+from posecoach.render.ical import Stamp, previous_stamps
+from posecoach.render.memo import RenderMemo
 
 
 class PlanRequest(NamedTuple):
-    """What a run asks for; None means: what the folder already has, else the default."""
+    """What a run asks for; None means: what the folder's record says, else the default."""
 
     folder: PlanFolder
     today: Callable[[str], date]  # today in a time zone, for a default start date
@@ -44,38 +48,9 @@ class PlanRequest(NamedTuple):
     system_zone: Callable[[], SystemZone] | None = None
     audio: bool = False  # also give every session done to the beat a click track
     progress: Progress | None = None  # told how far long work (click tracks) has got
-
-
-class InputFiles(NamedTuple):
-    """Where this run's inputs came from."""
-
-    profile: Path
-    curriculum: Path | None  # None for a built-in curriculum
-    rules: Path | None
-    checkins: Path | None
-
-    def paths(self) -> list[Path]:
-        given = [self.curriculum or resources.curricula_dir(), self.rules, self.checkins]
-        return [self.profile, *(p for p in given if p is not None)]
-
-
-class PlanInputs(NamedTuple):
-    """Everything a plan folder's plan is built from, read once."""
-
-    folder: PlanFolder
-    profile: RunnerProfile
-    curriculum: Curriculum
-    rules: Rules
-    checkins: list[CheckIn]
-    files: InputFiles
-    previous: PlanHeader | None  # the last plan's curriculum, start and length
-    warnings: list[str]
-    zone: str | None = None  # where the zone came from, when the profile names none
-
-    def with_checkin(self, checkin: CheckIn) -> PlanInputs:
-        """The same inputs once `checkin` is in the log."""
-        files = self.files._replace(checkins=self.folder.checkin_log)
-        return self._replace(checkins=[*self.checkins, checkin], files=files)
+    # Run as `posecoach plan` by the runner: a rules.yaml they removed is taken as
+    # meant (and said); any other command names it as missing.
+    planning: bool = False
 
 
 class PlanResult(NamedTuple):
@@ -83,7 +58,7 @@ class PlanResult(NamedTuple):
     written: list[Path]
     warnings: list[str]
     cautions: list[str] = []  # what the runner must hear before they start  # noqa: RUF012
-    notes: list[str] = []  # other outputs of the folder removed, and why  # noqa: RUF012
+    notes: list[str] = []  # other outputs of the folder removed, choices moved, and why  # noqa: RUF012
     profile: Path | None = None  # the profile file the plan was built from
     zone: str | None = None  # where the zone came from, when the profile names none
     tracks: TracksResult | None = None  # the folder's click tracks, when it holds any
@@ -106,73 +81,6 @@ def plan_changes(before: Iterable[Adjustment], after: Iterable[Adjustment]) -> l
         if (change.week, change.rule, change.remark.key) not in seen:
             weeks_by_reason.setdefault(reason(change), []).append(change.week)
     return [PlanChange(reason, weeks) for reason, weeks in weeks_by_reason.items()]
-
-
-def load_inputs(
-    folder: PlanFolder,
-    profile: Path | None = None,
-    curriculum: str | None = None,
-    rules: Path | None = None,
-    system_zone: Callable[[], SystemZone] | None = None,
-) -> PlanInputs:
-    """Profile, curriculum, rules and check-ins, with the problems of all files at once.
-
-    What is not given comes from the folder (its own copies, then the last
-    plan's curriculum), else the built-in defaults. A profile that names no time
-    zone gets the zone its plan was first built in, else the system's.
-    """
-    previous, warnings = folder.header_to_rebuild()
-    profile_path = profile or folder.own(PlanFolder.PROFILE) or resources.default_profile_file()
-    builtin = resources.builtin_curricula()
-    if curriculum is None:
-        own_curriculum = folder.own(PlanFolder.CURRICULUM)
-        if own_curriculum is not None:
-            curriculum = str(own_curriculum)
-        elif previous is not None and previous.curriculum in builtin:
-            curriculum = previous.curriculum
-    rules_path = rules or folder.own(PlanFolder.RULES)
-
-    problems = []
-    loaded: list[Any] = []
-    for load in (
-        lambda: loaders.load_profile(profile_path),
-        lambda: loaders.load_curriculum(curriculum),
-        lambda: loaders.load_rules(rules_path),
-    ):
-        try:
-            loaded.append(load())
-        except InputError as error:
-            problems.extend(error.problems)
-            loaded.append(None)
-    if problems:
-        raise InputError(problems)
-    own = curriculum is not None and curriculum not in builtin
-    log = checkin_log.read(folder.checkin_log)
-    files = InputFiles(
-        profile=profile_path,
-        curriculum=Path(curriculum) if own and curriculum else None,
-        rules=rules_path,
-        checkins=folder.own(PlanFolder.CHECKINS),
-    )
-    runner, zone = zoned(loaded[0], previous, system_zone)
-    return PlanInputs(
-        folder, runner, loaded[1], loaded[2], log.checkins, files, previous,
-        [*warnings, *log.warnings], zone,
-    )  # fmt: skip
-
-
-def zoned(
-    runner: RunnerProfile, previous: PlanHeader | None, system: Callable[[], SystemZone] | None
-) -> tuple[RunnerProfile, str | None]:
-    """The profile with a zone, and where it came from when the profile names none."""
-    if "timezone" in runner.model_fields_set:
-        return runner, None
-    if previous is not None and previous.timezone:
-        zone, note = previous.timezone, "the zone the plan was first built in"
-    else:
-        found = system() if system is not None else SystemZone("UTC", None)
-        zone, note = found.name, found.note
-    return runner.model_copy(update={"timezone": zone}), f"{note}; the profile names none"
 
 
 def unused_profile(folder: PlanFolder, given: Path | None, cwd: Path) -> str | None:
@@ -198,10 +106,6 @@ def runners_today(profile: RunnerProfile, now: datetime) -> date:
     return now.astimezone(ZoneInfo(profile.timezone)).date()
 
 
-def next_monday(today: date) -> date:
-    return today + timedelta(days=7 - today.weekday())
-
-
 def revision_time(paths: list[Path]) -> datetime:
     """When the inputs last changed: the stamp of calendar events that changed.
 
@@ -218,16 +122,16 @@ def revision_time(paths: list[Path]) -> datetime:
     return datetime.fromtimestamp(latest, UTC)
 
 
-def regenerate(request: PlanRequest) -> PlanResult:
-    """Build the folder's plan from its inputs (and the request's) and write every output."""
+def regenerate(request: PlanRequest, snapshot: Snapshot | None = None) -> PlanResult:
+    """Build the folder's plan from its inputs and record (and the request's choices)
+    and write every output; `snapshot`: the folder as this command has read it."""
     if request.weeks is not None and request.weeks < 1:
         raise UsageError(f"{request.weeks} is not a number of weeks", field="weeks")
     path = request.folder.path
     if path.exists() and not path.is_dir():  # before its inputs are looked for inside it
         raise UsageError(f"{path}: exists and is not a folder", "choose another folder")
-    inputs = load_inputs(
-        request.folder, request.profile, request.curriculum, request.rules, request.system_zone
-    )
+    inputs = load_inputs(snapshot or Snapshot(request.folder), request)
+    prepare_token(request.folder, inputs.profile)
     return build_and_write(inputs, request)
 
 
@@ -243,66 +147,136 @@ class Rendered(NamedTuple):
     inputs: PlanInputs
     request: PlanRequest
     plan: Plan
-    files: dict[str, bytes]  # by name, every output and the inputs the folder keeps
-    gone: list[Path]  # week sheets of weeks the plan no longer has
+    files: dict[str, bytes]  # by name, every output, the record and the inputs kept
+    gone: list[Path]  # week sheets of weeks the plan no longer has, files it replaces
     notes: list[str]
 
 
-def render_folder(inputs: PlanInputs, request: PlanRequest) -> Rendered:
-    """The plan from inputs already read, and every output rendered (nothing written)."""
+def build(inputs: PlanInputs) -> Plan:
+    """The plan the inputs and their choices make (nothing rendered or written)."""
     from posecoach.engine import build_plan
 
-    folder, runner, previous = inputs.folder, inputs.profile, inputs.previous
-    start = request.start or runner.start or (previous.start if previous else None)
-    start = start or next_monday(request.today(runner.timezone))
-    weeks = request.weeks
-    if weeks is None and previous is not None and previous.curriculum == inputs.curriculum.id:
-        weeks = previous.weeks
+    choices = inputs.choices
+    return build_plan(
+        inputs.curriculum, inputs.profile, inputs.rules, choices.start, choices.weeks,
+        inputs.checkins,
+    )  # fmt: skip
 
-    plan = build_plan(inputs.curriculum, runner, inputs.rules, start, weeks, inputs.checkins)
+
+def render_folder(
+    inputs: PlanInputs, request: PlanRequest, memo: RenderMemo | None = None
+) -> Rendered:
+    """The plan from inputs already read, and every output rendered, with the record of
+    what it was built from (nothing written). `memo`: the command's (see RenderMemo)."""
+    folder, runner, choices = inputs.folder, inputs.profile, inputs.choices
+    memo = memo or RenderMemo()
+    plan = build(inputs)
     options = OutputOptions.from_profile(
-        runner, request.paper, request.all_day, request.reminder_minutes
-    )._replace(checkin_base=checkin_base(folder, runner.calendar.public_url))
-    files: dict[str, bytes] = {}
+        runner, choices.paper, choices.all_day, choices.reminder_minutes
+    )._replace(checkin_base=_checkin_base(folder, runner))
     # The folder keeps its inputs, so it can be rebuilt from itself alone.
-    if inputs.files.profile.resolve() != folder.file(PlanFolder.PROFILE).resolve():
-        files[PlanFolder.PROFILE] = inputs.files.profile.read_bytes()
-    own = inputs.files.curriculum
-    if own is not None and own.resolve() != folder.file(PlanFolder.CURRICULUM).resolve():
-        files[PlanFolder.CURRICULUM] = own.read_bytes()
-    previous_ics = folder.own(PlanFolder.ICS)
+    files: dict[str, bytes] = {
+        name: data
+        for name, data in inputs.own.items()
+        if name != PlanFolder.CHECKINS and inputs.snapshot.input(name) != data
+    }
     files |= render_outputs(
         plan,
         options,
-        previous_ics.read_bytes() if previous_ics else None,
+        _told(inputs),
         revision_time(inputs.files.paths()),
         inputs.checkins,
         inputs.curriculum,
+        memo,
     )
     # The week sheets `posecoach sheet` wrote follow the plan, in the same set.
-    sheets = current_sheets(plan, folder, options.paper, inputs.curriculum)
-    return Rendered(inputs, request, plan, files | sheets.files, sheets.gone, sheets.notes)
+    sheets = current_sheets(plan, folder, options.paper, inputs.curriculum, memo)
+    files |= sheets.files
+    gone = list(sheets.gone)
+    notes = [*inputs.notes, *sheets.notes]
+    if not choices.own_curriculum and inputs.snapshot.input(PlanFolder.CURRICULUM) is not None:
+        gone.append(folder.file(PlanFolder.CURRICULUM))  # a copy of one it no longer follows
+        notes.append(f"removed {PlanFolder.CURRICULUM}: the plan follows {choices.curriculum} now")
+    if inputs.snapshot.file(PlanFolder.BUILT) is not None:
+        gone.append(folder.file(PlanFolder.BUILT))  # an older version's: the record replaces it
+    outputs = {name: digest(data) for name, data in files.items() if name not in inputs.own}
+    copies = copies_bytes(inputs.own)
+    outputs[PlanFolder.COPIES] = digest(copies)
+    told = previous_stamps(files[PlanFolder.ICS])
+    record = Record(
+        choices=choices,
+        inputs={name: digest(data) for name, data in inputs.own.items() if data},
+        outputs=dict(sorted(outputs.items())),
+        calendar={uid: (s.fingerprint, s.sequence, s.modified) for uid, s in told.items()},
+    )
+    files[PlanFolder.COPIES] = copies
+    # Renamed last of the set: a command that looks between two renames finds outputs
+    # newer than the record (and rebuilds), never a record of outputs not there yet.
+    files[PlanFolder.RECORD] = record.to_bytes()
+    return Rendered(inputs, request, plan, files, gone, notes)
+
+
+def _told(inputs: PlanInputs) -> dict[str, Stamp]:
+    """What the folder's plan.ics told calendars about each event: read from it, or
+    from the record when plan.ics is gone or not as written (its SEQUENCEs go on)."""
+    ics = inputs.snapshot.file(PlanFolder.ICS)
+    record, _ = inputs.snapshot.readable_record()
+    if record is not None and (ics is None or digest(ics) != record.outputs.get(PlanFolder.ICS)):
+        return {uid: Stamp(*stamp) for uid, stamp in record.calendar.items()}
+    return previous_stamps(ics) if ics is not None else {}
+
+
+def _checkin_base(folder: PlanFolder, runner: RunnerProfile) -> str | None:
+    """Where the calendar's events link to their check-in pages (the profile's public
+    address and the folder's token); None without either (see prepare_token)."""
+    public = runner.calendar.public_url
+    token = tokens.read_token(folder) if public is not None else None
+    return f"{public}/{token}/checkin/" if token is not None else None
+
+
+def prepare_token(folder: PlanFolder, runner: RunnerProfile) -> None:
+    """Make the feed's token before a build whose calendar links to the check-in pages
+    under it (a profile with a public address): the build itself writes no token."""
+    if runner.calendar.public_url is not None:
+        tokens.ensure_token(folder)
 
 
 def write_rendered(rendered: Rendered) -> PlanResult:
-    """Write what `render_folder` rendered, as one set, and say what a run says."""
-    inputs, request, plan = rendered.inputs, rendered.request, rendered.plan
-    folder, runner = inputs.folder, inputs.profile
+    """Write what `render_folder` rendered as one set, then the click tracks."""
+    written = write_set(rendered)
+    return finish(rendered, written, update_folder_tracks(rendered))
+
+
+def write_set(rendered: Rendered) -> list[Path]:
+    """Write the outputs, record and kept inputs as one set; remove what it replaces."""
+    folder = rendered.inputs.folder
+    shown = (PlanFolder.RECORD, PlanFolder.COPIES, *PlanFolder.INPUTS)
     written = folder.write(rendered.files)
     for path in rendered.gone:
         path.unlink(missing_ok=True)
-    tracks = None
-    if request.audio or holds_tracks(folder):
-        tracks = update_tracks(
-            plan, folder, request.progress, _track_suffix() if request.audio else None
-        )
+    return [path for path in written if path.name not in shown]
+
+
+def update_folder_tracks(rendered: Rendered) -> TracksResult | None:
+    """The folder's click tracks brought in line with the plan just written (after the
+    set: a track is long to write and a set is written whole)."""
+    request, folder = rendered.request, rendered.inputs.folder
+    if not (request.audio or rendered.inputs.choices.audio or holds_tracks(folder)):
+        return None
+    suffix = _track_suffix() if request.audio else None
+    return update_tracks(rendered.plan, folder, request.progress, suffix)
+
+
+def finish(rendered: Rendered, written: list[Path], tracks: TracksResult | None) -> PlanResult:
+    """What a run says about the plan it wrote."""
+    inputs, plan = rendered.inputs, rendered.plan
     warnings = [*inputs.warnings, *outside(plan, inputs.checkins)]
     notes = [*rendered.notes, *(tracks.notes if tracks else [])]
     return PlanResult(
         plan,
         written,
         warnings,
-        cautions(runner, plan),
+        cautions(inputs.profile, plan),
         notes,
         inputs.files.profile,
         inputs.zone,
@@ -360,39 +334,3 @@ def cautions(runner: RunnerProfile, plan: Plan) -> list[str]:
             " your baseline."
         )
     return said
-
-
-def bring_up_to_date(
-    folder: PlanFolder,
-    today: Callable[[str], date],
-    rebuild: bool = True,
-    system_zone: Callable[[], SystemZone] | None = None,
-) -> list[str]:
-    """Before a command reads a folder: finish a write a crash interrupted, and (with
-    `rebuild`) rebuild outputs older than their inputs. Returns what it did, to say."""
-    notes: list[str] = []
-    if folder.repair():
-        notes.append(f"{folder}: finished a write that was interrupted")
-    if rebuild and folder.is_stale():
-        try:
-            regenerate(PlanRequest(folder=folder, today=today, system_zone=system_zone))
-        except UsageError as error:
-            notes.append(
-                f"{folder}: the plan is older than its inputs, which have a problem, so this"
-                f" is the last plan built ({error.message})"
-            )
-        else:
-            notes.append(
-                f"{folder}: the plan was older than its inputs (a check-in or an edit came"
-                " after it): rebuilt it first"
-            )
-    return notes
-
-
-def rebuild(
-    folder: PlanFolder,
-    today: Callable[[str], date],
-    system_zone: Callable[[], SystemZone] | None = None,
-) -> PlanResult:
-    """Bring a folder's outputs up to date with its own inputs (the feed's refresh)."""
-    return regenerate(PlanRequest(folder=folder, today=today, system_zone=system_zone))

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from posecoach.errors import UsageError
+from posecoach.folder.plan_folder import PlanFolder
 from posecoach.model import Curriculum, Plan
-from posecoach.plan_folder import PlanFolder
 from posecoach.render.html import Paper
+
+if TYPE_CHECKING:
+    from posecoach.folder.snapshot import Snapshot
+    from posecoach.render.memo import RenderMemo
 
 
 class SheetResult(NamedTuple):
@@ -24,33 +28,38 @@ def check_week(plan: Plan, week: int) -> None:
 
 
 def write_sheet(
-    folder: PlanFolder, week: int, paper: Paper | None = None, out: Path | None = None
+    snapshot: Snapshot, week: int, paper: Paper | None = None, out: Path | None = None
 ) -> SheetResult:
     """Write `week`'s sheet to `out` (default: week-NN.html in the folder)."""
+    from posecoach.folder.store import write_files
     from posecoach.render.html import render_html
-    from posecoach.store import write_files
 
-    plan = folder.read_plan()
+    folder = snapshot.folder
+    plan = snapshot.plan()
     check_week(plan, week)
-    size = paper or folder.load_profile().paper
+    record = snapshot.record()
+    kept = record.choices.paper if record is not None else None
+    profile = snapshot.profile()
+    size = paper or kept or (profile.paper if profile is not None else "a4")
     target = out or folder.sheet_file(week)
-    html = render_html(plan, size, weeks=[week], curriculum=plan_curriculum(folder, plan))
+    html = render_html(plan, size, weeks=[week], curriculum=plan_curriculum(snapshot, plan))
     html_bytes = html.encode()
     [written] = write_files(target.parent, {target.name: html_bytes})
     return SheetResult(written, week, size)
 
 
-def plan_curriculum(folder: PlanFolder, plan: Plan) -> Curriculum | None:
+def plan_curriculum(snapshot: Snapshot, plan: Plan) -> Curriculum | None:
     """The curriculum the plan was built from: the folder's own, else the built-in one
     it names (None when neither can be read: the sheet then shows no faults)."""
     from posecoach import loaders, resources
 
-    own = folder.own(PlanFolder.CURRICULUM)
-    name = str(own) if own else plan.curriculum
+    own = snapshot.input(PlanFolder.CURRICULUM)
+    path = snapshot.folder.file(PlanFolder.CURRICULUM)
+    name = str(path) if own is not None else plan.curriculum
     if own is None and name not in resources.builtin_curricula():
         return None
     try:
-        return loaders.load_curriculum(name)
+        return loaders.load_curriculum(name, own)
     except UsageError:
         return None
 
@@ -88,7 +97,11 @@ class CurrentSheets(NamedTuple):
 
 
 def current_sheets(
-    plan: Plan, folder: PlanFolder, paper: Paper, curriculum: Curriculum | None = None
+    plan: Plan,
+    folder: PlanFolder,
+    paper: Paper,
+    curriculum: Curriculum | None = None,
+    memo: RenderMemo | None = None,
 ) -> CurrentSheets:
     """The folder's week sheets for `plan`, each on the paper it was printed on, and the
     sheets whose week the plan no longer has, with a note for each."""
@@ -100,7 +113,7 @@ def current_sheets(
     for week, path in folder_sheets(folder).items():
         if 1 <= week <= len(plan.weeks):
             size = _printed_on(path, paper)
-            html = render_html(plan, size, weeks=[week], curriculum=curriculum)
+            html = render_html(plan, size, weeks=[week], curriculum=curriculum, memo=memo)
             files[path.name] = html.encode()
         else:
             gone.append(path)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, cast
 
 from posecoach.errors import UsageError
-from posecoach.plan_folder import PlanFolder
+from posecoach.folder.plan_folder import PlanFolder
 
 if TYPE_CHECKING:
     from posecoach.audio.sounds import Sound
@@ -105,7 +105,7 @@ def read_manifest(audio: Path) -> dict[str, TrackEntry]:
 
 
 def write_manifest(audio: Path, entries: dict[str, TrackEntry]) -> None:
-    from posecoach.store import write_atomic
+    from posecoach.folder.store import write_atomic
 
     if not entries:
         (audio / MANIFEST).unlink(missing_ok=True)

@@ -6,21 +6,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from posecoach import checkin_log
-from posecoach.checkin_log import LogEntry
-from posecoach.commands.plan import (
-    PlanChange,
-    PlanRequest,
-    PlanResult,
-    build_and_write,
-    load_inputs,
-    plan_changes,
-    runners_today,
-)
+from posecoach.commands.logged import log_and_rebuild, read_inputs
+from posecoach.commands.plan import PlanChange, PlanResult, build, plan_changes
 from posecoach.commands.tracks import Progress
 from posecoach.errors import UsageError
+from posecoach.folder import checkin_log
+from posecoach.folder.checkin_log import LogEntry
+from posecoach.folder.snapshot import Snapshot
 from posecoach.model import Retraction
-from posecoach.plan_folder import PlanFolder
 
 
 class UndoResult(NamedTuple):
@@ -29,18 +22,19 @@ class UndoResult(NamedTuple):
     plan: PlanResult
 
 
-def list_checkins(folder: PlanFolder) -> checkin_log.LogContents:
+def list_checkins(snapshot: Snapshot) -> checkin_log.LogContents:
     """The folder's log, every check-in with its id, taken back or not."""
-    folder.read_plan()  # no plan, or a damaged one, is reported as such
-    return checkin_log.read(folder.checkin_log)
+    snapshot.require_plan()  # no plan, or an older version's damaged one, is said as such
+    return snapshot.log()
 
 
 def undo_checkin(
-    folder: PlanFolder, checkin_id: int | None, now: datetime, progress: Progress | None = None
+    snapshot: Snapshot, checkin_id: int | None, now: datetime, progress: Progress | None = None
 ) -> UndoResult:
     """Take back check-in `checkin_id` (default: the latest one in force)."""
-    before = folder.read_plan()
-    log = checkin_log.read(folder.checkin_log)
+    inputs, request = read_inputs(snapshot, now, progress)
+    before = build(inputs)
+    log = snapshot.log()
     standing = [e for e in log.entries if e.retracted_by is None]
     if not standing:
         raise UsageError("there is no check-in to take back", field="undo")
@@ -61,13 +55,7 @@ def undo_checkin(
                 f"check-in {checkin_id} was already taken back (line {entry.retracted_by})",
                 field="undo",
             )
-    inputs = load_inputs(folder)
-    checkin_log.append(folder.checkin_log, Retraction(retracts=entry.id, recorded=now))
-    remaining = list(inputs.checkins)
-    remaining.remove(entry.checkin)  # this one only, should an identical one stand too
-    today = runners_today(inputs.profile, now)
-    result = build_and_write(
-        inputs._replace(checkins=remaining),
-        PlanRequest(folder=folder, today=lambda _: today, progress=progress),
-    )
+    retraction = Retraction(retracts=entry.id, recorded=now)
+    said = ("taken back", f"check-in {entry.id} was not taken back")
+    _, result = log_and_rebuild(inputs, retraction, request, said)
     return UndoResult(entry, plan_changes(result.plan.adjustments, before.adjustments), result)

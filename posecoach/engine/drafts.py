@@ -32,21 +32,17 @@ from posecoach.model import (
 from posecoach.model.curriculum import TemplateItem
 from posecoach.model.values import Block, SessionKind
 
-# Curriculum.drill builds its table of drills on every call, and a plan looks
-# drills up tens of thousands of times: one table per curriculum instead (held
-# with the curriculum, so an id is never mistaken for another's).
-_DRILLS: dict[int, tuple[Curriculum, dict[str, Drill]]] = {}
 
-
+# Curriculum.drill scans its drills, and a plan looks drills up tens of thousands
+# of times: a table made once per curriculum instead, kept with the curriculum
+# itself (read once per command, so never shared with another command's build).
 def drill_of(curriculum: Curriculum, drill_id: str) -> Drill:
     """`curriculum.drill(drill_id)`, from a table made once per curriculum."""
-    held = _DRILLS.get(id(curriculum))
-    if held is None or held[0] is not curriculum:
-        if len(_DRILLS) >= 8:  # a long-lived process that loads many curricula
-            _DRILLS.clear()
-        held = (curriculum, {d.id: d for d in curriculum.drills})
-        _DRILLS[id(curriculum)] = held
-    return held[1][drill_id]
+    held = curriculum.made.get("drills")
+    if held is None or held[0] is not curriculum.drills:  # a copy with other drills
+        held = curriculum.made["drills"] = (curriculum.drills, {d.id: d for d in curriculum.drills})
+    table: dict[str, Drill] = held[1]
+    return table[drill_id]
 
 
 class Draft(NamedTuple):
@@ -177,10 +173,10 @@ def _spliced(
 
 
 # Items are frozen, and a plan holds the same drill at the same dose many times
-# (a squad, across athletes too): each is made (and validated) once. Keyed by
-# the identity of the curriculum's own objects, which the entry holds, so an
+# (a squad, across athletes too): each is made (and validated) once, and kept with
+# its drill (Drill.made: as long as the command's curriculum, in no module). Keyed
+# by the identity of the curriculum's own objects, which the entry holds, so an
 # id is never another object's while its entry lasts.
-_ITEMS: dict[tuple[object, ...], tuple[Item, tuple[object, ...]]] = {}
 
 
 def _item(
@@ -195,16 +191,18 @@ def _item(
     """The drill as an item of a session: its run at the ladder's `stage`, else its
     dose at this `progress` and `volume`."""
     if drill.ladder and curriculum is not None:
-        key: tuple[object, ...] = (id(drill), block, id(curriculum), stage, volume)
+        key: tuple[object, ...] = (block, id(curriculum), stage, volume)
     else:
-        key = (id(drill), block, id(dose_given), progress, volume)
-    found = _ITEMS.get(key)
+        key = (block, id(dose_given), progress, volume)
+    kept = drill.made
+    found = kept.get(key)
     if found is None:
-        if len(_ITEMS) >= 4096:  # a plan needs a few hundred: memory stays flat
-            _ITEMS.clear()
+        if len(kept) >= 512:  # a plan needs a few dozen a drill: memory stays flat
+            kept.clear()
         made = _new_item(drill, dose_given, block, progress, volume, curriculum, stage)
-        found = _ITEMS[key] = (made, (drill, dose_given, curriculum))
-    return found[0]
+        found = kept[key] = (made, (dose_given, curriculum))
+    item: Item = found[0]
+    return item
 
 
 def _new_item(

@@ -5,7 +5,7 @@ bytes reached about 17% of nginx's requests per second here, a bare ASGI app
 26%; the target is 20%.) Per request it only stats files: the bytes are
 re-read and re-hashed when plan.ics changes, and the plan is regenerated first
 when the folder's inputs (profile, rules, curriculum, check-ins) are not the
-ones it was built from (PlanFolder.is_stale), so a check-in or an edited
+ones it was built from (folder/freshness.py), so a check-in or an edited
 profile shows without a restart. A plan built from files outside its folder
 too (a squad athlete's: squad.yaml, athletes/<id>.yaml) gives an `upstream`
 stamp of those, and is rebuilt when it changes.
@@ -27,7 +27,9 @@ from typing import Any
 
 from posecoach.errors import PosecoachError
 from posecoach.feed.page_routes import Pages
-from posecoach.plan_folder import PlanFolder
+from posecoach.folder.freshness import check, inputs_key
+from posecoach.folder.plan_folder import PlanFolder
+from posecoach.folder.snapshot import Snapshot
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -106,7 +108,7 @@ class FeedFile:
         inputs = None
         try:
             upstream = self.upstream() if self.upstream is not None else ""
-            inputs = self.folder.fingerprint() + upstream
+            inputs = inputs_key(Snapshot(self.folder)) + upstream
             if inputs == self._failed:
                 return
             self.regenerate(self.folder)
@@ -157,7 +159,7 @@ class FeedFile:
         """No calendar yet, or one built from other inputs than the folder holds now
         (compared by content: a rebuild that changes no byte of plan.ics leaves its
         modification time behind, so times alone would call it stale for ever)."""
-        if not self.folder.ics_file.is_file() or self.folder.is_stale():
+        if not self.folder.ics_file.is_file() or not check(Snapshot(self.folder)).current:
             return True
         return self.upstream is not None and self.upstream() != self._upstream
 

@@ -16,10 +16,10 @@ from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
-from posecoach import checkin_log
 from posecoach.commands.today import day_view, statuses
 from posecoach.errors import PosecoachError
 from posecoach.feed.forms import Form, form_token, form_token_matches
+from posecoach.folder import checkin_log
 from posecoach.model import REGIONS, Plan, Session
 from posecoach.render import text, wording
 from posecoach.render.environment import render, template_text
@@ -27,7 +27,7 @@ from posecoach.render.html import SessionCard, Symbol, session_card, symbols_for
 
 if TYPE_CHECKING:
     from posecoach.commands.checkin import CheckInResult
-    from posecoach.plan_folder import PlanFolder
+    from posecoach.folder.plan_folder import PlanFolder
 
 Headers = list[tuple[bytes, bytes]]
 

@@ -16,9 +16,9 @@ from posecoach.errors import UsageError
 from posecoach.feed.app import RECHECK_SECONDS, FeedApp, FeedFile
 from posecoach.feed.guard import Limits, open_files_allowed, protocol_for
 from posecoach.feed.page_routes import Pages
-from posecoach.feed.tokens import ensure_token
-from posecoach.plan_folder import PlanFolder
-from posecoach.store import write_atomic
+from posecoach.folder.plan_folder import PlanFolder
+from posecoach.folder.store import write_atomic
+from posecoach.folder.tokens import ensure_token
 
 if TYPE_CHECKING:
     import uvicorn

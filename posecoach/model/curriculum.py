@@ -9,7 +9,8 @@ Read from a built-in or user YAML file; the engine turns it into a plan.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Self
+from functools import cached_property
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -147,6 +148,13 @@ class Drill(Input):
         """Heavy or eccentric loading of its regions."""
         return self.load == "heavy"
 
+    @cached_property
+    def made(self) -> dict[Any, Any]:
+        """What the engine has made of this drill (its items, by dose and week), kept
+        with the drill: a curriculum is read once per command, so this lives as long
+        as the command, in no module. Not a field: never validated, dumped or compared."""
+        return {}
+
 
 class TemplateItem(Input):
     drill: Slug
@@ -237,6 +245,12 @@ class Curriculum(Input):
         if unknown := sorted(set(named) - known):
             raise ValueError(f"no drill has the id {', '.join(map(repr, unknown))}")
         return self
+
+    @cached_property
+    def made(self) -> dict[Any, Any]:
+        """What the engine keeps of this curriculum while it builds from it (its drills
+        by id), as Drill.made keeps a drill's items."""
+        return {}
 
     # A scan, not a dict made on every call (the engine asks hundreds of times a plan);
     # from the end, as the dict did: the last of two with one id (loaders refuse that).

@@ -50,23 +50,15 @@ def notes(plan: Plan | None = None, bib: Bibliography | None = None) -> list[Not
     return shown
 
 
-# plan.md and plan.html each ask for the same plan's evidence: the last answer is
-# kept, as feedback.coaching keeps its own (plans and curricula are frozen, and
-# holding them here keeps their ids from being reused while the answer is kept).
-_LAST: list[tuple[Plan, Curriculum | None, Evidence]] = []
+# The references of each set of cited sources, written out once per set: plans cite
+# the same few sets (a squad's plans, over and over). Kept by the caller (a
+# RenderMemo, one per command), with the bibliography they were written from.
+References = dict[frozenset[str], tuple[object, tuple[ReferenceLine, ...]]]
 
 
-def evidence(plan: Plan, curriculum: Curriculum | None) -> Evidence:
+def find_evidence(plan: Plan, curriculum: Curriculum | None, kept: References) -> Evidence:
     """The notes, drills' sources and references `plan` cites (read, never changed,
-    by the templates that show them)."""
-    if _LAST and _LAST[0][0] is plan and _LAST[0][1] is curriculum:
-        return _LAST[0][2]
-    found = _evidence(plan, curriculum)
-    _LAST[:] = [(plan, curriculum, found)]
-    return found
-
-
-def _evidence(plan: Plan, curriculum: Curriculum | None) -> Evidence:
+    by the templates that show them); RenderMemo.evidence makes it once a plan."""
     bib = bibliography()
     cited = [s for note in bib.notes for s in note.sources]
     cited += [s for adjustment in plan.adjustments for s in adjustment.sources]
@@ -79,22 +71,20 @@ def _evidence(plan: Plan, curriculum: Curriculum | None) -> Evidence:
                 drill = known[drill_id]
                 drills.append(DrillSources(drill.name, bib.cite_all(drill.sources)))
                 cited += drill.sources
-    return Evidence(notes(plan, bib), drills, list(_references(bib, frozenset(cited))))
+    return Evidence(notes(plan, bib), drills, list(_references(bib, frozenset(cited), kept)))
 
 
-# Plans cite the same few sets of sources (a squad's plans, over and over): each
-# set's references are written out once. Keyed by the bibliography itself (read
-# once, and never changed), so another one never gets these lines.
-_REFERENCES: dict[frozenset[str], tuple[Bibliography, tuple[ReferenceLine, ...]]] = {}
-
-
-def _references(bib: Bibliography, cited: frozenset[str]) -> tuple[ReferenceLine, ...]:
-    found = _REFERENCES.get(cited)
+def _references(
+    bib: Bibliography, cited: frozenset[str], kept: References
+) -> tuple[ReferenceLine, ...]:
+    """Each set's references, kept with the bibliography itself (read once, never
+    changed), so another one never gets these lines."""
+    found = kept.get(cited)
     if found is None or found[0] is not bib:
-        if len(_REFERENCES) >= 256:
-            _REFERENCES.clear()
+        if len(kept) >= 256:
+            kept.clear()
         lines = tuple(
             ReferenceLine(bib.citations[r.id], bib.entry(r), r.url) for r in bib.cited(cited)
         )
-        found = _REFERENCES[cited] = (bib, lines)
+        found = kept[cited] = (bib, lines)
     return found[1]

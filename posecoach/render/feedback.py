@@ -11,9 +11,12 @@ A drill back after weeks without it shows its cues in full again.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from posecoach.model import Curriculum, Item, Plan
+
+if TYPE_CHECKING:
+    from posecoach.render.memo import RenderMemo
 
 T = TypeVar("T")
 
@@ -21,8 +24,12 @@ ItemKey = tuple[str, int]  # a session's key and the item's place in it
 
 
 class Coaching(NamedTuple):
+    """What a plan's outputs show of each drill (made by RenderMemo.coaching), and the
+    memo its outputs make their drill rows through."""
+
     cues: dict[ItemKey, list[str]]  # the cues shown for each item of the plan
     watch: dict[str, str]  # drill id -> the fault to watch for
+    memo: RenderMemo
 
     def cues_of(self, session: str, index: int, full: list[str]) -> list[str]:
         return self.cues.get((session, index), full)
@@ -56,20 +63,6 @@ def watch_for(curriculum: Curriculum | None) -> dict[str, str]:
     return {drill.id: " ".join(drill.faults[:2]) for drill in curriculum.drills if drill.faults}
 
 
-# plan.md, plan.html and the week sheets each ask for the same plan's coaching:
-# the last answer is kept (plans and curricula are frozen, and holding them here
-# keeps their ids from being reused while the answer is kept).
-_LAST: list[tuple[Plan, Curriculum | None, Coaching]] = []
-
-
-def coaching(plan: Plan, curriculum: Curriculum | None) -> Coaching:
-    if _LAST and _LAST[0][0] is plan and _LAST[0][1] is curriculum:
-        return _LAST[0][2]
-    found = Coaching(faded_cues(plan), watch_for(curriculum))
-    _LAST[:] = [(plan, curriculum, found)]
-    return found
-
-
 def sentences(parts: Iterable[str]) -> str:
     """Cues as running text: each ends with a full stop (unless it has its own), then
     a space, so cues never run together as '.;'."""
@@ -78,7 +71,8 @@ def sentences(parts: Iterable[str]) -> str:
 
 
 class ItemMemo(Generic[T]):
-    """What an output makes of an item with the cues and fault it shows, made once.
+    """What an output makes of an item with the cues and fault it shows, made once
+    within a command (a RenderMemo holds one per output).
 
     The engine shares one frozen Item among every session (and plan) with the same
     drill at the same dose, so a plan's hundreds of drill rows are a few dozen

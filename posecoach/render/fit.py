@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from posecoach.model import Item, Week
 from posecoach.render import wording
-from posecoach.render.feedback import Coaching, ItemMemo
+from posecoach.render.feedback import Coaching
 
 PT = 0.3528  # millimetres in a point
 # Printable height and width in mm: the paper less the @page margins (9 + 10, 10 + 10).
@@ -59,14 +59,15 @@ class _Drill(NamedTuple):
 
 
 def _drills(week: Week, coaching: Coaching | None) -> list[list[_Drill]]:
-    """Each session's drills, measured."""
+    """Each session's drills, measured (each distinct one once: see ItemMemo)."""
+    measured = coaching.memo.rows(_measure) if coaching else _measure
     sessions = []
     for session in week.sessions:
         drills = []
         for index, item in enumerate(session.items):
             cues = coaching.cues_of(session.key, index, item.cues) if coaching else item.cues
             watch = coaching.watch.get(item.drill, "") if coaching else ""
-            drills.append(_measured(item, tuple(cues), watch))
+            drills.append(measured(item, tuple(cues), watch))
         sessions.append(drills)
     return sessions
 
@@ -74,10 +75,6 @@ def _drills(week: Week, coaching: Coaching | None) -> list[list[_Drill]]:
 def _measure(item: Item, cues: tuple[str, ...], watch: str | None) -> _Drill:
     note = item.dose.note if item.dose and item.dose.note else ""
     return _Drill(len(item.name) + len(item.dose_text), len(note), cues, len(watch or ""))
-
-
-# Each distinct item, cues and fault measured once (see ItemMemo).
-_measured = ItemMemo(_measure)
 
 
 # A plan (and a squad) prints the same drill at the same dose again and again.

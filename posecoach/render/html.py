@@ -16,12 +16,13 @@ from markupsafe import Markup, escape
 from posecoach.model import Adjustment, CheckIn, Curriculum, Item, Plan, Session, Week
 from posecoach.render import text, wording
 from posecoach.render.charts import Chart, ProgressChart, progress_chart, weekly_chart
-from posecoach.render.citations import Evidence, NoteView, evidence, notes
+from posecoach.render.citations import Evidence, NoteView, notes
 from posecoach.render.environment import render
-from posecoach.render.feedback import Coaching, ItemMemo, coaching
+from posecoach.render.feedback import Coaching
 from posecoach.render.figures import drawing, polylines
 from posecoach.render.fit import cover_zoom, fit_week
 from posecoach.render.markdown import week_changes
+from posecoach.render.memo import RenderMemo
 
 Paper = Literal["a4", "letter"]
 HOWTO_CHARS = 340  # the cover's closing paragraph (in the template), for fitting
@@ -160,11 +161,12 @@ def _items_html(session: Session, coached: Coaching | None) -> Markup:
     """The session's drills as plan.html prints them. A plan has hundreds of drill rows
     and the template spent a third of a plan's rendering on them; each distinct row
     is made once (see ItemMemo)."""
+    item_html = coached.memo.rows(_make_item_html) if coached else _make_item_html
     parts = []
     for index, item in enumerate(session.items):
         cues = coached.cues_of(session.key, index, item.cues) if coached else item.cues
         watch = coached.watch.get(item.drill, "") if coached else ""
-        parts.append(_item_html(item, tuple(cues), watch))
+        parts.append(item_html(item, tuple(cues), watch))
     return Markup("".join(parts))
 
 
@@ -195,9 +197,6 @@ def _make_item_html(item: Item, cues: tuple[str, ...], watch: str | None) -> str
         "        </div>\n"
         "      </div>\n"
     )
-
-
-_item_html = ItemMemo(_make_item_html)
 
 
 def _page(week: Week, paper: Paper, coached: Coaching, changes: list[Adjustment]) -> WeekPage:
@@ -267,11 +266,13 @@ def html_view(
     weeks: list[int] | None = None,
     checkins: Sequence[CheckIn] = (),
     curriculum: Curriculum | None = None,
+    memo: RenderMemo | None = None,
 ) -> HtmlView:
     """The view of the whole plan (with a cover and the references it cites), or of
     the chosen weeks alone. With the plan's `curriculum`, each drill also shows the
     fault to watch for, and the references list each drill's sources."""
-    coached = coaching(plan, curriculum)
+    memo = memo or RenderMemo()
+    coached = memo.coaching(plan, curriculum)
     shown = notes(plan) if weeks is None else []
     progress = progress_chart(
         plan, [(c.date, c.cadence) for c in checkins if c.cadence is not None]
@@ -317,7 +318,7 @@ def html_view(
         symbols=_symbols(plan),
         notes=shown,
         cover_zoom=f"{zoom:g}",
-        evidence=evidence(plan, curriculum) if weeks is None else None,
+        evidence=memo.evidence(plan, curriculum) if weeks is None else None,
     )
 
 
@@ -327,6 +328,8 @@ def render_html(
     weeks: list[int] | None = None,
     checkins: Sequence[CheckIn] = (),
     curriculum: Curriculum | None = None,
+    memo: RenderMemo | None = None,
 ) -> str:
-    view = html_view(plan, paper, weeks, checkins, curriculum)
+    """plan.html, or the chosen weeks' sheets; `memo`: the command's (see RenderMemo)."""
+    view = html_view(plan, paper, weeks, checkins, curriculum, memo)
     return render("html/plan.html.j2", view=view)

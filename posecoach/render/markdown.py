@@ -6,9 +6,10 @@ from typing import NamedTuple
 
 from posecoach.model import Adjustment, Curriculum, Item, Plan, Week
 from posecoach.render import text, wording
-from posecoach.render.citations import Evidence, evidence
+from posecoach.render.citations import Evidence
 from posecoach.render.environment import MarkdownDone, markdown_cell, markdown_text, render
-from posecoach.render.feedback import Coaching, ItemMemo, coaching, sentences
+from posecoach.render.feedback import Coaching, sentences
+from posecoach.render.memo import RenderMemo
 from posecoach.sources import bibliography
 
 
@@ -53,10 +54,11 @@ def _items(plan: Plan, coached: Coaching) -> dict[str, MarkdownDone]:
     """Each session's drill rows, as the table prints them: hundreds of rows a plan,
     each distinct one made once (see ItemMemo)."""
     watch = bool(coached.watch)
+    line = coached.memo.rows(_make_line)
     return {
         session.key: MarkdownDone(
             "".join(
-                _line(
+                line(
                     item,
                     tuple(coached.cues_of(session.key, index, item.cues)),
                     coached.watch.get(item.drill, "") if watch else None,
@@ -91,10 +93,10 @@ def _make_line(item: Item, cues: tuple[str, ...], watch: str | None) -> str:
     return "| " + " | ".join(str(markdown_text(cell)) for cell in cells) + " |\n"
 
 
-_line = ItemMemo(_make_line)
-
-
-def plan_view(plan: Plan, curriculum: Curriculum | None = None) -> PlanView:
+def plan_view(
+    plan: Plan, curriculum: Curriculum | None = None, memo: RenderMemo | None = None
+) -> PlanView:
+    memo = memo or RenderMemo()
     rows = [
         WeekRow(
             week=week,
@@ -114,7 +116,7 @@ def plan_view(plan: Plan, curriculum: Curriculum | None = None) -> PlanView:
             continue
         cites = bib.cite_all(adjustment.sources)
         by_week.setdefault(adjustment.week, []).append((adjustment, cites))
-    coached = coaching(plan, curriculum)
+    coached = memo.coaching(plan, curriculum)
     return PlanView(
         plan=plan,
         dates=text.date_range(plan.start, plan.end),
@@ -124,9 +126,12 @@ def plan_view(plan: Plan, curriculum: Curriculum | None = None) -> PlanView:
         items=_items(plan, coached),
         tables={week.number: _table(week) for week in plan.weeks},
         watch=bool(coached.watch),
-        evidence=evidence(plan, curriculum),
+        evidence=memo.evidence(plan, curriculum),
     )
 
 
-def render_markdown(plan: Plan, curriculum: Curriculum | None = None) -> str:
-    return render("markdown/plan.md.j2", view=plan_view(plan, curriculum))
+def render_markdown(
+    plan: Plan, curriculum: Curriculum | None = None, memo: RenderMemo | None = None
+) -> str:
+    """plan.md; `memo`: the command's, when it renders more than this (see RenderMemo)."""
+    return render("markdown/plan.md.j2", view=plan_view(plan, curriculum, memo))

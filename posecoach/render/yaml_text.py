@@ -87,23 +87,23 @@ class Shared(NamedTuple):
     """A list element whose data is a frozen object's, shared by many plans (a
     plan's items are): written once at each indent, then its lines reused."""
 
-    owner: object  # the frozen object (held by the cache, so its id stays its own)
+    owner: object  # the frozen object (held by the memo, so its id stays its own)
     data: Callable[[], object]  # its data, asked for only when not written yet
-
-
-_SHARED: dict[tuple[int, int], tuple[object, list[str]]] = {}
+    # Where its lines are kept: the command's (RenderMemo.yaml_lines), never a module's.
+    memo: dict[tuple[int, int], tuple[object, list[str]]]
 
 
 def _shared(value: Shared, indent: int) -> list[str]:
     """The lines of `value` as an element of a list at `indent`."""
     key = (id(value.owner), indent)
-    found = _SHARED.get(key)
+    kept = value.memo
+    found = kept.get(key)
     if found is None or found[0] is not value.owner:
-        if len(_SHARED) >= 2048:  # items made for one plan only come and go: memory stays flat
-            _SHARED.clear()
+        if len(kept) >= 2048:  # items made for one plan only come and go: memory stays flat
+            kept.clear()
         written: list[str] = []
         _sequence([value.data()], indent, written)
-        found = _SHARED[key] = (value.owner, written)
+        found = kept[key] = (value.owner, written)
     return found[1]
 
 

@@ -24,24 +24,26 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-from posecoach import checkin_log, loaders
+from posecoach import loaders
+from posecoach.commands.inputs import InputFiles, PlanInputs, check_missing, history, resolve
 from posecoach.commands.plan import (
-    InputFiles,
-    PlanInputs,
     PlanRequest,
     Rendered,
+    prepare_token,
     render_folder,
     write_rendered,
-    zoned,
 )
 from posecoach.commands.zone import SystemZone
 from posecoach.errors import PosecoachError, UsageError
-from posecoach.plan_folder import PlanFolder
+from posecoach.folder import checkin_log
+from posecoach.folder.plan_folder import PlanFolder
+from posecoach.folder.snapshot import Snapshot
+from posecoach.folder.stamp import Stamp, athlete_key, fresh, gist, gist_plan, record, run_key
+from posecoach.folder.store import clear_leftovers
+from posecoach.render.memo import RenderMemo
 from posecoach.squad.athlete import Athlete, load_athlete
 from posecoach.squad.folder import Squad, SquadFolder, read_squad
-from posecoach.squad.stamp import Stamp, athlete_key, fresh, gist, gist_plan, record, run_key
 from posecoach.squad.status import Row, athlete_row, plan_row
-from posecoach.store import prepare_folder, write_atomic
 
 State = Literal["built", "unchanged", "failed"]
 Progress = Callable[[int, int, str], None]
@@ -149,7 +151,7 @@ def plan_squad(
         _warm()
     with _steady_gc():
         if count == 1:  # one athlete (or one core): a pool would only cost its start-up
-            _plan_many(context, stale, tell)
+            _plan_many(context, RenderMemo(), stale, tell)
         else:
             _in_pool(context, stale, count, tell)
     return SquadResult(context.squad, sorted(done, key=lambda o: o.athlete), count)
@@ -228,18 +230,20 @@ def _warm() -> None:
         environment.environment(template.split("/", 1)[0]).get_template(template)
 
 
-_WORKER: Context | None = None
+# A worker process's share of the run: the context, and its memo of rendering (its
+# athletes share drill rows: see RenderMemo), set once by the pool's initializer.
+_WORKER: tuple[Context, RenderMemo] | None = None
 
 
 def _start_worker(context: Context) -> None:
     global _WORKER
-    _WORKER = context
+    _WORKER = (context, RenderMemo())
 
 
 def _plan_batch(tasks: list[Task]) -> list[Outcome]:
     assert _WORKER is not None, "the pool's initializer sets the context"
     outcomes: list[Outcome] = []
-    _plan_many(_WORKER, tasks, outcomes.append)
+    _plan_many(*_WORKER, tasks, outcomes.append)
     return outcomes
 
 
@@ -248,7 +252,9 @@ def _plan_batch(tasks: list[Task]) -> list[Outcome]:
 WRITE_AHEAD = 2
 
 
-def _plan_many(context: Context, tasks: list[Task], tell: Callable[[Outcome], None]) -> None:
+def _plan_many(
+    context: Context, memo: RenderMemo, tasks: list[Task], tell: Callable[[Outcome], None]
+) -> None:
     """Build athletes one after another, each written by a thread while the next one
     renders: writing waits on the disk (every file is flushed), rendering on the CPU."""
     pending: deque[tuple[str, Future[Outcome]]] = deque()
@@ -263,7 +269,7 @@ def _plan_many(context: Context, tasks: list[Task], tell: Callable[[Outcome], No
     with ThreadPoolExecutor(1, thread_name_prefix="posecoach-writer") as writer:
         for athlete, key in tasks:
             try:
-                started = _start(context, athlete)
+                started = _start(context, athlete, memo)
             except Exception as error:  # a bug: said for this athlete, the others go on
                 started = Outcome(athlete, "failed", _unexpected(error))
             if isinstance(started, Outcome):
@@ -281,7 +287,7 @@ def _plan_many(context: Context, tasks: list[Task], tell: Callable[[Outcome], No
 def plan_one(context: Context, athlete: str, key: str | None = None) -> Outcome:
     """One athlete's plan built and written; any problem becomes the outcome. With
     `key` (of the inputs, from stamp.athlete_key), the folder is stamped with it."""
-    started = _start(context, athlete)
+    started = _start(context, athlete, RenderMemo())
     return started if isinstance(started, Outcome) else _finish(context, started, key)
 
 
@@ -293,15 +299,17 @@ class _Started(NamedTuple):
     rendered: Rendered
 
 
-def _start(context: Context, athlete: str) -> _Started | Outcome:
-    """The athlete's inputs read and their outputs rendered, nothing written but the
-    merged profile; a problem becomes the outcome."""
+def _start(context: Context, athlete: str, memo: RenderMemo) -> _Started | Outcome:
+    """The athlete's inputs read and their outputs rendered, nothing written (but the
+    feed's token, when the calendar links to the check-in pages); a problem becomes
+    the outcome."""
     folder = context.folder.plan_folder(athlete)
     try:
         loaded = load_athlete(context.squad, context.folder, athlete)
         before = _snapshot(folder.path)
         inputs = _inputs(context, loaded, folder)
-        rendered = render_folder(inputs, PlanRequest(folder=folder, today=context.clock))
+        prepare_token(folder, inputs.profile)
+        rendered = render_folder(inputs, PlanRequest(folder=folder, today=context.clock), memo)
     except Exception as error:
         return _failed(athlete, folder, error)
     return _Started(athlete, folder, before, inputs, rendered)
@@ -340,29 +348,34 @@ def _unexpected(error: Exception) -> str:
 
 
 def _inputs(context: Context, athlete: Athlete, folder: PlanFolder) -> PlanInputs:
-    """The athlete's plan inputs, as load_inputs reads a runner's, from what is parsed."""
+    """The athlete's plan inputs, as load_inputs reads a runner's, from what is parsed:
+    the merged profile becomes the folder's own profile.yaml in the set the build
+    writes, so the folder stands alone (and nothing is written before it)."""
     squad = context.squad
-    previous, warnings = folder.header_to_rebuild()
-    # The plan folder keeps the merged profile as its own, so it stands alone.
-    profile = folder.file(PlanFolder.PROFILE)
-    if not profile.is_file() or profile.read_bytes() != athlete.profile_text:
-        prepare_folder(folder.path)
-        write_atomic(profile, athlete.profile_text)
-    own_rules = folder.own(PlanFolder.RULES)
-    rules = loaders.load_rules(own_rules) if own_rules is not None else squad.rules
-    log = checkin_log.read(folder.checkin_log)
-    files = InputFiles(
-        profile=profile,
-        curriculum=squad.curriculum_files[athlete.curriculum],
-        rules=own_rules,
-        checkins=folder.own(PlanFolder.CHECKINS),
-    )
-    runner, zone = zoned(athlete.profile, previous, lambda: context.system)
+    # Older versions wrote the profile on its own, and a kill could leave its
+    # temporary file: squad plan wrote it, so squad plan clears it.
+    clear_leftovers(folder.path, f".{PlanFolder.PROFILE}.")
+    snapshot = Snapshot(folder)
+    request = PlanRequest(folder=folder, today=context.clock, system_zone=lambda: context.system)
+    last = history(snapshot)
+    athlete_file = context.folder.athlete_file(athlete.id)
+    check_missing(snapshot, last.record, request._replace(profile=athlete_file))
+    own: dict[str, bytes] = {PlanFolder.PROFILE: athlete.profile_text}
+    given = squad.curriculum_files[athlete.curriculum]
+    if given is not None:
+        own[PlanFolder.CURRICULUM] = given.read_bytes()
+    own_rules = snapshot.input(PlanFolder.RULES)
+    rules_file = folder.file(PlanFolder.RULES) if own_rules is not None else None
+    rules = loaders.load_rules(rules_file, own_rules) if rules_file is not None else squad.rules
+    if own_rules is not None:
+        own[PlanFolder.RULES] = own_rules
+    # The calendar's stamps date from the profile's last change: the folder's copy, or
+    # the athlete's file when the copy is about to change.
+    kept = snapshot.input(PlanFolder.PROFILE) == athlete.profile_text
+    profile_file = folder.file(PlanFolder.PROFILE) if kept else athlete_file
+    files = InputFiles(profile_file, given, rules_file, None)
     curriculum = squad.curricula[athlete.curriculum]
-    return PlanInputs(
-        folder, runner, curriculum, rules, log.checkins, files, previous,
-        [*warnings, *log.warnings], zone,
-    )  # fmt: skip
+    return resolve(snapshot, last, request, athlete.profile, curriculum, rules, own, files)
 
 
 def _snapshot(path: Path) -> dict[str, tuple[int, int, int]]:

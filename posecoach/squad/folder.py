@@ -13,9 +13,9 @@ from typing import Any, NamedTuple
 
 from posecoach import loaders, resources
 from posecoach.errors import InputError, Problem, UsageError, did_you_mean
+from posecoach.folder.plan_folder import PlanFolder
 from posecoach.model import Curriculum, Rules, RunnerProfile
 from posecoach.model.profile import CalendarPreferences
-from posecoach.plan_folder import PlanFolder
 
 # Keys of squad.yaml; anything else is an error with a suggestion.
 SQUAD_KEYS = ("name", "curriculum", "curricula", "defaults", "public_url")

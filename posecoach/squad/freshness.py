@@ -9,8 +9,9 @@ one owner of "is this plan current against the squad's files": `serve`,
 `squad status` and `squad publish` all ask it, and rebuild through build.py, so
 every command ends with the bytes `squad plan` writes.
 
-The check only reads (the plan's header, the folder's fingerprint, the athlete's
-file): nothing is written for an athlete whose plan is current.
+The folder's own part is the folder's one freshness check (folder/freshness.py);
+this adds the squad's files. It only reads (the folder's record, its inputs, the
+athlete's file): nothing is written for an athlete whose plan is current.
 """
 
 from __future__ import annotations
@@ -18,14 +19,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from posecoach.errors import PosecoachError, UsageError
-from posecoach.plan_folder import NoPlanError, PlanFolder
+from posecoach.folder.freshness import check
+from posecoach.folder.plan_folder import NoPlanError, PlanFolder
+from posecoach.folder.snapshot import Snapshot
 from posecoach.squad.athlete import load_athlete
 from posecoach.squad.build import Clock, plan_squad
 from posecoach.squad.folder import Squad, SquadFolder
 
 if TYPE_CHECKING:
     from posecoach.commands.zone import SystemZone
-    from posecoach.render.plan_file import PlanHeader
 
 # Why an athlete's plan is not current: none built yet; there but unreadable
 # (damaged, or an unreadable token); or stale and not rebuilt (a problem in the
@@ -46,34 +48,38 @@ class Update(NamedTuple):
     repaired: list[str]  # athletes whose folder had a write a crash interrupted
 
 
-def built_header(plan: PlanFolder) -> PlanHeader:
-    """The header of the plan built before (read after `plan.repair()`: a write a crash
-    interrupted is finished first); NoPlanError when none was, DamagedPlanError when
-    it cannot be read. Only the header: a whole plan takes longer to parse than to build."""
-    header = plan.read_header()
+def built_curriculum(plan: Snapshot) -> str:
+    """The curriculum the plan was built from (read after `repair()`: a write a crash
+    interrupted is finished first): the record's, or an older version's plan.yaml
+    header's. NoPlanError when no plan was built, DamagedPlanError when an older
+    version's cannot be read. Never the whole plan: it takes longer to parse than to build."""
+    if not plan.folder.holds_plan():
+        raise NoPlanError(f"{plan.folder}: holds no plan yet")
+    record, _ = plan.readable_record()
+    if record is not None:
+        return record.choices.curriculum
+    header = plan.header()
     if header is None:
-        raise NoPlanError(f"{plan}: holds no plan yet")
-    return header
+        raise NoPlanError(f"{plan.folder}: holds no plan yet")
+    return header.curriculum
 
 
 def outdated(
-    folder: SquadFolder, squad: Squad, athlete: str, plan: PlanFolder, header: PlanHeader
+    folder: SquadFolder, squad: Squad, athlete: str, plan: Snapshot, curriculum: str
 ) -> bool:
     """Whether the athlete's plan is older than any of its inputs: the folder's own
     (check-ins, rules) or the squad's (squad.yaml, its curriculum files, the athlete's
     file). A problem in the athlete's file is raised: a rebuild would fail on it too."""
-    if not plan.ics_file.is_file() or plan.is_stale():
+    if not check(plan).current:
         return True
     loaded = load_athlete(squad, folder, athlete)
-    profile = plan.own(PlanFolder.PROFILE)
-    if profile is None or profile.read_bytes() != loaded.profile_text:
+    if plan.input(PlanFolder.PROFILE) != loaded.profile_text:
         return True
-    if squad.curricula[loaded.curriculum].id != header.curriculum:
+    if squad.curricula[loaded.curriculum].id != curriculum:
         return True
     given = squad.curriculum_files[loaded.curriculum]
     if given is not None:
-        copy = plan.own(PlanFolder.CURRICULUM)
-        return copy is None or copy.read_bytes() != given.read_bytes()
+        return plan.input(PlanFolder.CURRICULUM) != given.read_bytes()
     return False
 
 
@@ -96,7 +102,8 @@ def bring_up_to_date(
         try:
             if plan.repair():
                 repaired.append(athlete)
-            header = built_header(plan)
+            read = Snapshot(plan)
+            curriculum = built_curriculum(read)
         except NoPlanError as error:
             unready.append(Unready(athlete, "no plan", error.worded(), True))
             continue
@@ -104,7 +111,7 @@ def bring_up_to_date(
             unready.append(Unready(athlete, "unreadable", error.worded(), _bad(error)))
             continue
         try:
-            if outdated(folder, squad, athlete, plan, header):
+            if outdated(folder, squad, athlete, read, curriculum):
                 stale.append(athlete)
         except PosecoachError as error:  # the athlete's file: said here, not built
             unready.append(Unready(athlete, "not rebuilt", error.worded(), _bad(error)))

@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
+from posecoach.folder.store import write_atomic
 from posecoach.squad.folder import SquadFolder
 from posecoach.squad.status import Row
-from posecoach.store import write_atomic
 
 WIDTH, HEIGHT, PAD = 132, 30, 3  # the sparkline's box, in SVG units
 

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from posecoach.errors import PosecoachError, UsageError
 from posecoach.feed.serve import Feed, publish
-from posecoach.feed.tokens import ensure_token
-from posecoach.plan_folder import PlanFolder
+from posecoach.folder.plan_folder import PlanFolder
+from posecoach.folder.tokens import ensure_token
 from posecoach.squad import object_store
 from posecoach.squad.build import Clock
 from posecoach.squad.folder import Squad, SquadFolder

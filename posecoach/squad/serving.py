@@ -27,12 +27,13 @@ from typing import NamedTuple
 from posecoach.commands.zone import SystemZone
 from posecoach.errors import InputError, PosecoachError, UsageError, word
 from posecoach.feed.serve import Feed, addresses
-from posecoach.feed.tokens import ensure_token
-from posecoach.plan_folder import NoPlanError, PlanFolder
+from posecoach.folder.plan_folder import NoPlanError, PlanFolder
+from posecoach.folder.snapshot import Snapshot
+from posecoach.folder.store import write_atomic
+from posecoach.folder.tokens import ensure_token
 from posecoach.squad.build import Clock, Context, context_of, plan_one, plan_squad
 from posecoach.squad.folder import Squad, SquadFolder
-from posecoach.squad.freshness import built_header, outdated
-from posecoach.store import write_atomic
+from posecoach.squad.freshness import built_curriculum, outdated
 
 FEEDS = "feeds.csv"  # every athlete's addresses, beside squad.yaml
 
@@ -168,10 +169,11 @@ def _check(
 ) -> tuple[str, bool]:
     """The athlete's token, and whether their plan is older than its inputs."""
     plan.repair()  # a write a crash interrupted is finished (or undone) first
-    header = built_header(plan)  # NoPlanError: none yet; DamagedPlanError: damaged
+    read = Snapshot(plan)
+    curriculum = built_curriculum(read)  # NoPlanError: none yet; DamagedPlanError: damaged
     token = ensure_token(plan)
     try:
-        return token, outdated(folder, squad, athlete, plan, header)
+        return token, outdated(folder, squad, athlete, read, curriculum)
     except PosecoachError as error:  # the rebuild would fail: serve the plan as it is
         notes.append(
             f"{athlete}: {_one_line(error)}; serving the plan built before (fix the file,"

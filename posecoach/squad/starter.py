@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from posecoach.errors import UsageError
+from posecoach.folder.store import prepare_folder, write_atomic
 from posecoach.squad.folder import SquadFolder
-from posecoach.store import prepare_folder, write_atomic
 
 SQUAD = """\
 # The squad: its name, the curricula its athletes follow and the profile

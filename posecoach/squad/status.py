@@ -12,10 +12,10 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from posecoach import checkin_log
 from posecoach.commands.today import current_week, statuses
 from posecoach.engine.regions import severity
 from posecoach.errors import PosecoachError
+from posecoach.folder import checkin_log
 from posecoach.model import CheckIn, Plan, Rules
 from posecoach.render.wording import reason
 from posecoach.squad.folder import SquadFolder

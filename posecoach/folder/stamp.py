@@ -30,6 +30,8 @@ from typing import Any, NamedTuple, TypeVar
 from pydantic import BaseModel
 
 from posecoach import resources
+from posecoach.folder.plan_folder import PlanFolder
+from posecoach.folder.store import clear_leftovers
 from posecoach.model import Plan
 from posecoach.model.plan import (
     Adjustment,
@@ -39,7 +41,6 @@ from posecoach.model.plan import (
     Session,
     Week,
 )
-from posecoach.plan_folder import PlanFolder
 
 STAMP = ".posecoach-squad"
 FORMAT = 1  # bumped when the stamp's layout changes: older stamps only cause a rebuild
@@ -170,7 +171,9 @@ def gist_plan(data: dict[str, Any]) -> Plan:
 
 
 def fresh(folder: PlanFolder, key: str) -> Stamp | None:
-    """The folder's stamp when it was built with `key` and no file has changed since."""
+    """The folder's stamp when it was built with `key` and no file has changed since.
+    A stamp a killed run wrote but never renamed is cleared (squad plan owns them)."""
+    clear_leftovers(folder.path, f"{STAMP}.")
     try:
         data = json.loads((folder.path / STAMP).read_bytes())
         if data["format"] != FORMAT or data["key"] != key or data["files"] != _files(folder):

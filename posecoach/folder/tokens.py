@@ -11,8 +11,8 @@ import re
 import secrets
 
 from posecoach.errors import UsageError
-from posecoach.plan_folder import PlanFolder
-from posecoach.store import write_atomic
+from posecoach.folder.plan_folder import PlanFolder
+from posecoach.folder.store import write_atomic
 
 TOKEN_BYTES = 24  # 192 bits
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{32,}")
@@ -22,7 +22,10 @@ def read_token(folder: PlanFolder) -> str | None:
     path = folder.token_file
     if not path.is_file():
         return None
-    token = path.read_text(encoding="ascii", errors="replace").strip()
+    try:
+        token = path.read_text(encoding="ascii", errors="replace").strip()
+    except OSError as error:
+        raise UsageError(f"{path}: cannot be read ({error.strerror})") from None
     if not _TOKEN.fullmatch(token):
         raise UsageError(
             f"{path}: is not a feed token", "make a new one: posecoach feed token {rotate}"
@@ -33,19 +36,17 @@ def read_token(folder: PlanFolder) -> str | None:
 def new_token(folder: PlanFolder) -> str:
     """Write a fresh token (atomically, readable by the owner only) and return it."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    folder.path.mkdir(parents=True, exist_ok=True)  # a plan being made for the first time
-    write_atomic(folder.token_file, (token + "\n").encode("ascii"), mode=0o600)
+    try:
+        folder.path.mkdir(parents=True, exist_ok=True)  # a plan being made for the first time
+        write_atomic(folder.token_file, (token + "\n").encode("ascii"), mode=0o600)
+    except OSError as error:
+        raise UsageError(
+            f"{folder.token_file}: cannot write the feed token ({error.strerror})",
+            f"the feed's address is made on first use and kept in the plan folder: make"
+            f" {folder} writable (or run this where it is), then try again",
+        ) from None
     return token
 
 
 def ensure_token(folder: PlanFolder) -> str:
     return read_token(folder) or new_token(folder)
-
-
-def checkin_base(folder: PlanFolder, public_url: str | None) -> str | None:
-    """Where this plan's check-in pages are reached through `public_url` (the
-    address the profile gives for `posecoach serve`), ending in a slash; the
-    token is made on first use, like the feed's."""
-    if public_url is None:
-        return None
-    return f"{public_url}/{ensure_token(folder)}/checkin/"

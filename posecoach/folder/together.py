@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from posecoach.errors import PosecoachError
-from posecoach.store import prepare_folder, write_atomic
+from posecoach.folder.store import prepare_folder, write_atomic
 
 JOURNAL = ".posecoach-journal"
 LOCK = ".posecoach-lock"
@@ -49,11 +49,15 @@ def _staged(path: Path) -> Path:
 
 def _stage(path: Path, data: bytes) -> Path:
     staged = _staged(path)
-    descriptor = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+    try:
+        descriptor = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:  # a full disk: never a part of the file left behind
+        staged.unlink(missing_ok=True)
+        raise
     return staged
 
 

@@ -7,6 +7,7 @@ temporary file beside its target, flushed to disk and renamed over it.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -17,9 +18,10 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
     """Write `data` to `path` so that readers see the old file or the new, never a part."""
     # A name of our own beside the target: the same file system, so the rename
     # is atomic. The pid keeps two writers apart; a leftover of a crashed run
-    # with our pid is cleared first.
+    # with our pid is cleared first, and those of writers no longer running.
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temporary.unlink(missing_ok=True)
+    clear_leftovers(path.parent, f".{path.name}.")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
         with os.fdopen(descriptor, "wb") as handle:
@@ -30,6 +32,30 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def clear_leftovers(folder: Path, prefix: str) -> None:
+    """Remove the temporary files `<prefix><pid>.tmp` in `folder` whose writer was
+    killed before it renamed them: whoever writes a file clears what earlier writes
+    of it left."""
+    import glob
+
+    for leftover in folder.glob(f"{glob.escape(prefix)}*.tmp"):
+        pid = leftover.name[len(prefix) : -len(".tmp")]
+        if pid.isdigit() and not _running(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    if sys.platform == "win32":
+        return True  # not asked: a leftover stays until the folder is cleaned by hand
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def prepare_folder(folder: Path) -> None:

@@ -15,10 +15,13 @@ file: never read whole, and never taken for no log.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import math
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -41,27 +44,69 @@ def _lock(descriptor: int) -> None:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
 
 
-def append(path: Path, record: CheckIn | Retraction) -> int:
-    """Add one record to the log at `path`; returns its id (its line number)."""
-    line = record.model_dump_json(exclude_defaults=True) + "\n"
+class HeldLog:
+    """The log held by one writer (see `held`): what it holds now, and one record
+    appended that can be taken out again while the lock lasts."""
+
+    def __init__(self, path: Path, descriptor: int) -> None:
+        self.path, self._descriptor = path, descriptor
+        self._before: int | None = None  # the log's size before our record
+
+    def contents(self) -> bytes:
+        """The log's bytes now (no other writer can change them while it is held)."""
+        _check_size(self.path, os.fstat(self._descriptor).st_size)  # it is read whole
+        with open(self.path, "rb") as reader:
+            return reader.read()
+
+    def append(self, record: CheckIn | Retraction) -> int:
+        """Add one record; returns its id (its line number)."""
+        existing = self.contents()
+        line = record.model_dump_json(exclude_defaults=True) + "\n"
+        # A crash may have left a partial line: start ours on a line of its own.
+        if existing and not existing.endswith(b"\n"):
+            line = "\n" + line
+        number = existing.count(b"\n") + line.count("\n")
+        self._before = len(existing)
+        try:
+            data = line.encode()
+            while data:  # a full disk may take part of it, then refuse the rest
+                data = data[os.write(self._descriptor, data) :]
+            os.fsync(self._descriptor)
+        except OSError as error:
+            self.take_back()  # a short write (a full disk) leaves nothing behind
+            raise PosecoachError(
+                f"{self.path}: cannot add to the check-in log ({error.strerror})"
+            ) from None
+        return number
+
+    def take_back(self) -> None:
+        """Remove the record `append` added (the outputs could not follow it): the
+        log is as it was. Shortening a file needs no space, so it works on a full disk."""
+        if self._before is not None:
+            os.ftruncate(self._descriptor, self._before)
+            os.fsync(self._descriptor)
+            self._before = None
+
+
+@contextlib.contextmanager
+def held(path: Path) -> Iterator[HeldLog]:
+    """The log at `path` under an exclusive lock for the block (made if there is none):
+    a writer appends and builds its outputs before another can append."""
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     except OSError as error:
         raise PosecoachError(f"{path}: cannot open the check-in log ({error.strerror})") from None
     try:
         _lock(descriptor)  # released when the descriptor closes
-        _check_size(path, os.fstat(descriptor).st_size)  # it is read whole to count its lines
-        with open(path, "rb") as reader:
-            existing = reader.read()
-        # A crash may have left a partial line: start ours on a line of its own.
-        if existing and not existing.endswith(b"\n"):
-            line = "\n" + line
-        number = existing.count(b"\n") + line.count("\n")
-        os.write(descriptor, line.encode())
-        os.fsync(descriptor)
+        yield HeldLog(path, descriptor)
     finally:
         os.close(descriptor)
-    return number
+
+
+def append(path: Path, record: CheckIn | Retraction) -> int:
+    """Add one record to the log at `path`; returns its id (its line number)."""
+    with held(path) as log:
+        return log.append(record)
 
 
 def _check_size(path: Path, size: int) -> None:
@@ -92,29 +137,36 @@ class LogContents(NamedTuple):
     entries: list[LogEntry]  # every check-in in log order, retracted ones included
 
 
-def _lines(path: Path) -> list[str]:
-    """The lines of the log at `path`: none when there is no log, and only then."""
+def read_bytes(path: Path) -> bytes:
+    """The log at `path` as bytes: empty when there is no log, and only then."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
+        with open(path, "rb") as handle:
             _check_size(path, os.fstat(handle.fileno()).st_size)
-            return handle.readlines()
+            return handle.read()
     except (FileNotFoundError, NotADirectoryError):  # no such file, or no such folder
-        return []
+        return b""
     except OSError as error:  # not readable, a folder: said, never taken for no check-ins
         raise PosecoachError(f"{path}: cannot read the check-in log ({error.strerror})") from None
 
 
 def read(path: Path) -> LogContents:
     """Every readable check-in of the log at `path`, and which of them stand."""
+    return parse(path, read_bytes(path))
+
+
+def parse(path: Path, data: bytes) -> LogContents:
+    """The check-ins in `data`, the log at `path` (named in warnings) as read."""
+    # Lines as a text-mode read splits them: any of \n, \r\n or \r ends one.
+    text = io.StringIO(data.decode("utf-8", errors="replace"), newline=None).readlines()
     entries: dict[int, LogEntry] = {}
     warnings: list[str] = []
-    for number, line in enumerate(_lines(path), start=1):
+    for number, line in enumerate(text, start=1):
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
-            if isinstance(data, dict) and "retracts" in data:
-                retraction = Retraction.model_validate(data)
+            found = json.loads(line)
+            if isinstance(found, dict) and "retracts" in found:
+                retraction = Retraction.model_validate(found)
                 taken = entries.get(retraction.retracts)
                 if taken is None or taken.retracted_by is not None:
                     warnings.append(
@@ -124,7 +176,7 @@ def read(path: Path) -> LogContents:
                 else:
                     entries[retraction.retracts] = taken._replace(retracted_by=number)
                 continue
-            entries[number] = LogEntry(number, CheckIn.model_validate(data))
+            entries[number] = LogEntry(number, CheckIn.model_validate(found))
         except (json.JSONDecodeError, ValidationError):
             warnings.append(f"{path}:{number}: not a readable check-in; skipped")
     # A check-in that replaces another takes it back in the same line (written whole,
