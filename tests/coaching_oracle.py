@@ -156,6 +156,11 @@ def check_regions(
     for window in windows(checkins, rules):
         if not window.red and any(first <= window.first <= last for first, last in reds):
             continue  # a lesser flag during a stop: the stop and its clearance decide
+        if not window.red:
+            # A red flag later on, once a clinician clears it, decides from then on.
+            cleared = [last for first, last in reds if window.first <= first <= window.last]
+            if cleared:
+                window = window._replace(last=min(window.last, min(cleared)))
         before = [s for s in plan.sessions if s.date <= window.cause.date and s.key not in gone]
         done = {i.drill for s in before for i in s.items}
         most: dict[str, tuple[int, float]] = {}

@@ -115,6 +115,8 @@ def draft(
                 stands = rulings.drill(stand_in, stand_in=True)
                 if stands.out is None:
                     made = _item(stand_in, None, None, 0.0, volume)
+                    if done is not None and stand_in.id in done:
+                        made = _held(made, DrillCall(cap=done[stand_in.id]), volume)
                     items.append(_held(made, stands, volume))
                     optional.append(False)
         if call.out is not None:
