@@ -20,10 +20,11 @@ from __future__ import annotations
 import struct
 import warnings as warnings_module
 from datetime import UTC, datetime, timedelta
-from functools import cache, reduce
+from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from posecoach.fit_crc import crc16 as _crc
 from posecoach.imports.activity import Activity, ActivityError, Leg, Moment, Sample
 from posecoach.imports.legs import sport_of
 from posecoach.model import RunningDynamics
@@ -147,20 +148,6 @@ class _Reading:
                 # UTC one: the difference is the offset.
                 self.local_offset = FIT_EPOCH + timedelta(seconds=local) - utc
         return True
-
-
-# FIT's CRC-16 (polynomial 0x8005 reflected, starting at 0), a byte at a time.
-_CRC_TABLE = tuple(
-    reduce(lambda crc, _: (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1, range(8), byte)
-    for byte in range(256)
-)
-
-
-def _crc(data: bytes | memoryview) -> int:
-    crc = 0
-    for byte in data:
-        crc = (crc >> 8) ^ _CRC_TABLE[(crc ^ byte) & 0xFF]
-    return crc
 
 
 class _Checksums:
