@@ -52,6 +52,7 @@ class PlanFolder:
     HTML = "plan.html"
     ICS = "plan.ics"
     AUDIO = "audio"
+    WORKOUTS = "workouts"  # FIT workouts for the watch (posecoach plan --watch)
     # The calendar feed's secret: owner-only, never an output.
     TOKEN = "feed-token"
     # A digest of the inputs the outputs were built from, written with them.

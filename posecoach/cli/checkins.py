@@ -166,7 +166,11 @@ def _updated(result: PlanResult) -> list[str]:
     tracks = result.tracks
     if tracks is not None and tracks.written:
         lines.append(f"Rewrote {len(tracks.written)} click track(s) in audio/.")
-    return lines + [f"Note: {note}" for note in result.notes]
+    workouts = result.workouts
+    if workouts is not None and workouts.written:
+        lines.append(f"Rewrote {len(workouts.written)} workout(s) in workouts/.")
+    notes = [*result.notes, *(workouts.notes if workouts else [])]
+    return lines + [f"Note: {note}" for note in notes]
 
 
 @app.command(

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from posecoach import checkin_log, loaders, resources
 from posecoach.commands.sheet import current_sheets
 from posecoach.commands.tracks import Progress, TracksResult, holds_tracks, update_tracks
+from posecoach.commands.workouts import WorkoutsResult, follow_plan, refresh
 from posecoach.commands.zone import SystemZone
 from posecoach.errors import InputError, UsageError
 from posecoach.feed.tokens import checkin_base
@@ -43,6 +44,7 @@ class PlanRequest(NamedTuple):
     # The system's zone, for a profile that names none (asked only then).
     system_zone: Callable[[], SystemZone] | None = None
     audio: bool = False  # also give every session done to the beat a click track
+    watch: bool = False  # also give every session a FIT workout for the watch
     progress: Progress | None = None  # told how far long work (click tracks) has got
 
 
@@ -87,6 +89,7 @@ class PlanResult(NamedTuple):
     profile: Path | None = None  # the profile file the plan was built from
     zone: str | None = None  # where the zone came from, when the profile names none
     tracks: TracksResult | None = None  # the folder's click tracks, when it holds any
+    workouts: WorkoutsResult | None = None  # the folder's workouts, when it holds any
 
 
 class PlanChange(NamedTuple):
@@ -294,6 +297,7 @@ def write_rendered(rendered: Rendered) -> PlanResult:
         tracks = update_tracks(
             plan, folder, request.progress, _track_suffix() if request.audio else None
         )
+    workouts = follow_plan(plan, folder, inputs.rules, request.watch)
     warnings = [*inputs.warnings, *outside(plan, inputs.checkins)]
     notes = [*rendered.notes, *(tracks.notes if tracks else [])]
     return PlanResult(
@@ -305,6 +309,7 @@ def write_rendered(rendered: Rendered) -> PlanResult:
         inputs.files.profile,
         inputs.zone,
         tracks,
+        workouts,
     )
 
 
@@ -382,6 +387,7 @@ def bring_up_to_date(
                 f"{folder}: the plan was older than its inputs (a check-in or an edit came"
                 " after it): rebuilt it first"
             )
+    notes += [f"{folder}: brought the workouts up to date"] if rebuild and refresh(folder) else []
     return notes
 
 
