@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable, Collection
 from datetime import date
 from pathlib import Path
@@ -113,6 +114,7 @@ def update_workouts(
     first giving the sessions keyed in `add` a workout of their own."""
     workouts = workouts_folder(folder)
     listed, _ = read_manifest(workouts)
+    _clear_leftovers(workouts)
     rendered = render_all(plan, tolerance_percent)
     by_key = {r.session.key: name for name, r in rendered.items()}
     keys = {s.key for s in plan.sessions}
@@ -161,6 +163,25 @@ def follow_plan(plan: Plan, folder: PlanFolder, rules: Rules, every: bool) -> Wo
     keys = [s.key for s in plan.sessions] if every else []
     # The watch alerts off the range a check-in counts as on target.
     return update_workouts(plan, folder, rules.cadence.tolerance_percent, keys)
+
+
+def _clear_leftovers(workouts: Path) -> None:
+    """Remove the temporary files of a run that was killed while writing here (named
+    ".<name>.<pid>.tmp" by store.write_atomic), never those of a run still going."""
+    for path in workouts.glob(".*.tmp"):
+        pid = path.name.rsplit(".", 2)[-2]
+        if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
+            path.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process, or a system that cannot tell: leave it
+        return True
+    return True
 
 
 def _holds(path: Path, data: bytes) -> bool:

@@ -244,11 +244,12 @@ def _step_message(index: int, step: Step) -> Message:
     values: list[Value]
     if step.repeat is not None:
         first, times = step.repeat
-        values = [None, REPEAT, first, None, times, None, None, None]
+        # As Garmin's cookbook writes one: back to `first`, `times` times, target open.
+        values = [None, REPEAT, first, TARGET_OPEN, times, None, None, None]
     else:
         duration = [OPEN, None] if step.seconds is None else [TIME, step.seconds * 1000]
         if step.cadence is None:
-            target: list[Value] = [TARGET_OPEN, 0, None, None]
+            target: list[Value] = [TARGET_OPEN, 0, 0, 0]
         else:
             target = [TARGET_CADENCE, 0, *step.cadence]
         values = [step.name, *duration, *target, step.intensity]
