@@ -14,7 +14,7 @@ _TABLE = tuple(
 
 
 def crc16(data: bytes | memoryview) -> int:
-    crc = 0
+    crc, table = 0, _TABLE  # a local table: this loop runs once a byte
     for byte in data:
-        crc = (crc >> 8) ^ _TABLE[(crc ^ byte) & 0xFF]
+        crc = (crc >> 8) ^ table[(crc ^ byte) & 0xFF]
     return crc

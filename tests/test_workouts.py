@@ -251,6 +251,16 @@ def test_a_crash_leaves_every_written_workout_listed_and_is_caught_up(
     assert "brought the workouts up to date" in out
     check_against_plan(folder)
     assert "brought the workouts" not in run("today", "-d", str(folder), "--date", "2027-01-08")
+    # One the runner removed is theirs to remove: written again by the next update only.
+    first, second = sorted(files(folder))[:2]
+    (folder / "workouts" / second).unlink()
+    assert "brought the workouts" not in run("show", "-d", str(folder))
+    assert not (folder / "workouts" / second).exists()
+    # A power cut can leave a renamed file empty (its bytes never reached the disk):
+    # the next command writes it again.
+    (folder / "workouts" / first).write_bytes(b"")
+    assert "brought the workouts up to date" in run("show", "-d", str(folder))
+    check_against_plan(folder)
 
 
 def test_the_workout_command(run: Run, runner: CliRunner, tmp_path: Path) -> None:

@@ -9,10 +9,15 @@ when its bytes change; renamed when its session moved or was retitled; removed
 when its session is gone or has nothing to do. Files it does not list are never
 touched, nor overwritten.
 
-A crash cannot leave a workout posecoach wrote unlisted: each file is written
-atomically, and before any is written the manifest lists the old and the new
-files with no plan digest. A manifest whose digest is not plan.yaml's is
-brought up to date by the next command that reads the folder (`refresh`).
+A crash cannot leave a workout posecoach wrote unlisted, nor half-written: each
+file is written beside its name and renamed over it, and before any is written
+the manifest lists the old and the new files with no plan digest. The next
+command that reads the folder (`refresh`) brings the workouts up to date when
+the manifest follows another plan.yaml, or a listed file's bytes are not the
+ones it lists (a power cut can empty a file its disk had not stored yet). So
+the files, which can always be made again, are not flushed to disk one by one:
+36 flushes would double what `plan --watch` adds on a busy disk
+(benchmarks/watch.py); the manifest is.
 """
 
 from __future__ import annotations
@@ -167,7 +172,7 @@ def follow_plan(plan: Plan, folder: PlanFolder, rules: Rules, every: bool) -> Wo
 
 def _clear_leftovers(workouts: Path) -> None:
     """Remove the temporary files of a run that was killed while writing here (named
-    ".<name>.<pid>.tmp" by store.write_atomic), never those of a run still going."""
+    ".<name>.<pid>.tmp"), never those of a run still going."""
     for path in workouts.glob(".*.tmp"):
         pid = path.name.rsplit(".", 2)[-2]
         if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
@@ -184,6 +189,17 @@ def _running(pid: int) -> bool:
     return True
 
 
+def _intact(path: Path, entry: WorkoutEntry) -> bool:
+    """A listed workout as written, or gone (the runner may remove one: the next build
+    writes it again, as it does a click track)."""
+    try:
+        return _digest(path.read_bytes()) == entry.digest
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
 def _holds(path: Path, data: bytes) -> bool:
     try:
         return path.stat().st_size == len(data) and path.read_bytes() == data
@@ -192,9 +208,14 @@ def _holds(path: Path, data: bytes) -> bool:
 
 
 def _write(path: Path, data: bytes) -> Path:
-    from posecoach.store import write_atomic
-
-    write_atomic(path, data)
+    """Written beside its name, then renamed over it: seen whole or not at all (and not
+    flushed: see the module's notes)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
     return path
 
 
@@ -209,12 +230,13 @@ def refresh(folder: PlanFolder) -> WorkoutsResult | None:
     them (their manifest follows another plan.yaml); None when they are current."""
     if not holds_workouts(folder):
         return None
-    _, followed = read_manifest(workouts_folder(folder))
+    workouts = workouts_folder(folder)
+    listed, followed = read_manifest(workouts)
     try:
         plan_file = folder.plan_file.read_bytes()
     except OSError:
         return None
-    if followed == _digest(plan_file):
+    if followed == _digest(plan_file) and all(_intact(workouts / n, e) for n, e in listed.items()):
         return None
     try:
         plan, rules = folder.read_plan(), folder.load_rules()

@@ -69,6 +69,8 @@ TARGET_OPEN, TARGET_CADENCE = 2, 3  # wkt_step_target
 ACTIVE, WARMUP, COOLDOWN, RECOVERY = 0, 2, 3, 4  # intensity
 
 
+_SIGNS = str.maketrans({"×": "x", "–": "-", "—": "-"})
+_CONTROLS = dict.fromkeys([*range(32), 127], " ")  # a NUL above all: FIT ends strings on it
 # Words a cut title must not end on.
 _DANGLING = {"a", "an", "and", "at", "but", "for", "in", "of", "on", "or", "the", "then", "to"}
 
@@ -86,10 +88,10 @@ class Step(NamedTuple):
 
 def ascii_text(text: str, limit: int) -> str:
     """Plain ASCII on one line, at most `limit` characters (cut at a word when it can)."""
-    text = text.replace("×", "x").replace("–", "-").replace("—", "-")
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    printable = "".join(c if c.isprintable() else " " for c in folded)
-    plain = " ".join(printable.split())
+    if not text.isascii():
+        text = text.translate(_SIGNS)
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    plain = " ".join(text.translate(_CONTROLS).split())
     if len(plain) <= limit:
         return plain
     words = plain[: limit + 1].split(" ")[:-1] or [plain[:limit]]  # whole words that fit
