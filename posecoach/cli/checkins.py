@@ -168,7 +168,8 @@ def _updated(result: PlanResult) -> list[str]:
         lines.append(f"Rewrote {len(tracks.written)} click track(s) in audio/.")
     workouts = result.workouts
     if workouts is not None and workouts.written:
-        lines.append(f"Rewrote {len(workouts.written)} workout(s) in workouts/.")
+        count = len(workouts.written)
+        lines.append(f"Rewrote {count} workout(s) in workouts/: copy them to the watch again.")
     notes = [*result.notes, *(workouts.notes if workouts else [])]
     return lines + [f"Note: {note}" for note in notes]
 
