@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -324,3 +326,18 @@ def test_same_plan_same_bytes(run: Run, tmp_path: Path) -> None:
     serials = {decoded(d).serial for d in files(tmp_path / "a").values()}
     assert len(serials) == 36  # one identity a session on the watch
     shutil.rmtree(tmp_path / "b")
+
+
+def test_temporary_files_of_a_killed_run_are_cleared(run: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "p"
+    run("plan", "--start", "2027-01-04", "-o", str(folder), "--watch")
+    name = sorted(files(folder))[0]
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    killed = folder / "workouts" / f".{name}.{dead}.tmp"
+    killed.write_bytes(b"half a workout")
+    alive = folder / "workouts" / f".{name}.{os.getppid()}.tmp"  # a run still going
+    alive.write_bytes(b"being written")
+    run("plan", "-o", str(folder))
+    assert not killed.exists()
+    assert alive.exists()

@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Callable, Collection
 from datetime import date
 from pathlib import Path
@@ -180,6 +181,8 @@ def _clear_leftovers(workouts: Path) -> None:
 
 
 def _running(pid: int) -> bool:
+    if sys.platform == "win32":
+        return True  # os.kill there would stop the process, not ask after it
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
