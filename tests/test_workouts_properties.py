@@ -48,7 +48,7 @@ def test_every_workout_decodes_and_lasts_its_session(
         assert as_expected(found) == expected_steps(session, TOLERANCE), name
         assert total_seconds(found, session) == pytest.approx(session.minutes * 60, abs=60)
         assert found.name.isascii()
-        assert len(found.name) <= 20
+        assert len(found.name) <= 30
         spm = session.cadence.spm if session.cadence else None
         for step in found.steps:
             if step.cadence is not None:  # strides, around half the target's steps

@@ -55,7 +55,7 @@ class WorkoutsResult(NamedTuple):
     notes: list[str]  # workouts removed or left alone, and why
 
 
-class Rendered(NamedTuple):
+class WorkoutFile(NamedTuple):
     session: Session
     week: int
     data: bytes
@@ -97,13 +97,13 @@ def _write_manifest(workouts: Path, entries: dict[str, WorkoutEntry], plan: str)
     write_atomic(workouts / MANIFEST, (text + "\n").encode())
 
 
-def render_all(plan: Plan, tolerance_percent: float) -> dict[str, Rendered]:
+def render_all(plan: Plan, tolerance_percent: float) -> dict[str, WorkoutFile]:
     """Every session's workout by file name; a session with nothing to do has none."""
     from posecoach.render.workout import render_workout
 
     stems = track_stems(plan)
     return {
-        stems[session.key] + SUFFIX: Rendered(
+        stems[session.key] + SUFFIX: WorkoutFile(
             session, week.number,
             render_workout(session, week.number, plan.timezone, tolerance_percent),
         )
@@ -124,7 +124,7 @@ def update_workouts(
     rendered = render_all(plan, tolerance_percent)
     by_key = {r.session.key: name for name, r in rendered.items()}
     keys = {s.key for s in plan.sessions}
-    wanted: dict[str, Rendered] = {}
+    wanted: dict[str, WorkoutFile] = {}
     gone: dict[str, list[str]] = {}  # reason -> workouts removed for it
     for name, entry in sorted(listed.items()):
         if entry.session in by_key:

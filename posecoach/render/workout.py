@@ -16,11 +16,15 @@ Every item of the session becomes a step, in order:
   says.
 
 Names and notes are plain ASCII (a watch's fonts lack "×" and most accents)
-and short: a workout's name is at most 20 characters, its week and slot first
-("W03.2 Fall drills"), so even a screen that cuts it short tells the sessions
-apart. Nothing here reads the clock: the file's creation time is the
-session's own start, and its serial number comes from the session's key, so a
-session keeps one identity on the watch and the same plan gives the same bytes.
+and short. FIT sets no length for a workout's name, but watches show only so
+much of it (Garmin's older TCX workouts allowed 15 characters): a name is at
+most 30 characters, its week and slot first ("W03.2 Fall drills"), so even a
+screen that cuts it at 15 tells the sessions apart; a long title loses its
+commas and small words before it is cut ("Calf foot hip strength").
+
+Nothing here reads the clock: the file's creation time is the session's own
+start, and its serial number comes from the session's key, so a session keeps
+one identity on the watch and the same plan gives the same bytes.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from posecoach.model import Item, Prescription, Session
 from posecoach.render.fit_encoding import FIT_EPOCH_SECONDS, Kind, Message, Value, fit_file
 from posecoach.render.text import weekday_date
 
-NAME_CHARS = 20  # a workout's name on the watch
+NAME_CHARS = 30  # a workout's name on the watch
 STEP_NAME_CHARS = 32  # a step's name
 NOTES_CHARS = 200  # a step's notes, and the workout's description
 MIN_COOL_DOWN_SECONDS = 60  # less than a minute left over is not worth a step
@@ -71,8 +75,10 @@ ACTIVE, WARMUP, COOLDOWN, RECOVERY = 0, 2, 3, 4  # intensity
 
 _SIGNS = str.maketrans({"×": "x", "–": "-", "—": "-"})
 _CONTROLS = dict.fromkeys([*range(32), 127], " ")  # a NUL above all: FIT ends strings on it
-# Words a cut title must not end on.
-_DANGLING = {"a", "an", "and", "at", "but", "for", "in", "of", "on", "or", "the", "then", "to"}
+# Words a cut title must not end on, and a long one does without.
+_DANGLING = frozenset(
+    ("a", "an", "and", "at", "but", "for", "in", "it", "of", "on", "or", "the", "then", "to")
+)
 
 
 class Step(NamedTuple):
@@ -228,7 +234,12 @@ def workout_steps(session: Session, tolerance_percent: float) -> list[Step]:
 def workout_name(session: Session, week: int) -> str:
     """'W03.2 Fall drills': which session, then its title, within the watch's limit."""
     label = f"W{week:02d}.{session.slot}"
-    return f"{label} {ascii_text(session.title, NAME_CHARS - len(label) - 1)}"
+    room = NAME_CHARS - len(label) - 1
+    title = ascii_text(session.title, len(session.title))
+    if len(title) > room:  # "Calf, foot and hip strength" -> "Calf foot hip strength"
+        words = title.replace(",", "").split()
+        title = " ".join(words[:1] + [w for w in words[1:] if w.casefold() not in _DANGLING])
+    return f"{label} {ascii_text(title, room)}"
 
 
 def _sport(session: Session) -> tuple[int, int]:
