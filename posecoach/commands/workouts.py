@@ -167,8 +167,13 @@ def follow_plan(plan: Plan, folder: PlanFolder, rules: Rules, every: bool) -> Wo
     if not every and not holds_workouts(folder):
         return None
     keys = [s.key for s in plan.sessions] if every else []
-    # The watch alerts off the range a check-in counts as on target.
-    return update_workouts(plan, folder, rules.cadence.tolerance_percent, keys)
+    return update_workouts(plan, folder, alert_band(rules), keys)
+
+
+def alert_band(rules: Rules) -> float:
+    """How far, in percent, cadence may drift from the target before the watch alerts:
+    the range a check-in counts as on target."""
+    return rules.cadence.tolerance_percent
 
 
 def _clear_leftovers(workouts: Path) -> None:
@@ -292,7 +297,7 @@ def write_workout(request: WorkoutRequest) -> WorkoutResult:
     session = _session(plan, request.session, day)
     if not session.items:
         raise UsageError(f"{session.title} has nothing to do now, so no workout", field="session")
-    tolerance = rules.cadence.tolerance_percent
+    tolerance = alert_band(rules)
     workouts = workouts_folder(folder)
     name = track_stems(plan)[session.key] + SUFFIX
     out = request.out or workouts / name
