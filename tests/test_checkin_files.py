@@ -55,7 +55,8 @@ RIDE = "this is a ride, not a run"
 EXPECTED: dict[str, Outcome] = {
     "2013-02-06-12-11-14.fit": NoCadence(27.2),
     "activity-small-fenix2-run.fit": Cadence(165.7, device=162),
-    "compressed-speed-distance.fit": Cadence(177.9, device=176),
+    # A Forerunner 70 with a footpod and no GPS: read as an indoor run, on cadence.
+    "compressed-speed-distance.fit": Cadence(177.3, device=176),
     "cycling-garmin-connect.gpx": Refused(RIDE),
     "cycling-garmin-connect.tcx": Refused(RIDE),
     "garmin-fenix-5-bike.fit": Refused(RIDE),
@@ -101,6 +102,8 @@ EXPECTED: dict[str, Outcome] = {
     "real-world/tcxparser-test.tcx": NoCadence(32.4),
     "generated/garmin-connect-ns3-runcadence.tcx": Cadence(173.0, 0.05, device=172),
     "generated/treadmill-steps-no-speed.tcx": Cadence(166.0, 0.05),
+    "generated/treadmill-accelerometer-distance.tcx": Cadence(172.0, 0.05, device=162),
+    "generated/treadmill-smart-recording.fit": Cadence(166.0, 0.05, device=156),
     "generated/fit-tool-triathlon.fit": Cadence(164.0, 0.05),
     "generated/fit-tool-treadmill.fit": Cadence(172.0, 0.05),
     "generated/fit-tool-rated-run.fit": Cadence(170.0, 0.05),

@@ -244,9 +244,15 @@ def test_pages_are_only_under_the_token(site: Site) -> None:
     assert site.token.encode() not in body  # links are relative: the token is not repeated
 
 
-def test_a_watch_file_uploaded_from_the_phone(site: Site, browser: Any, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("name", "treadmill"),
+    [("garmin-connect-ns3-runcadence.tcx", False), ("treadmill-accelerometer-distance.tcx", True)],
+)
+def test_a_watch_file_uploaded_from_the_phone(
+    site: Site, browser: Any, tmp_path: Path, name: str, treadmill: bool
+) -> None:
     session = PlanFolder(site.folder).read_plan().sessions[2]
-    source = DATA / "activities" / "generated" / "garmin-connect-ns3-runcadence.tcx"
+    source = DATA / "activities" / "generated" / name
     run = tmp_path / "morning-run.tcx"  # the same run, on the session's day
     run.write_text(source.read_text().replace("2027-01-05", session.date.isoformat()))
     browser.get(site.url(f"checkin/{session.key}"))
@@ -255,6 +261,7 @@ def test_a_watch_file_uploaded_from_the_phone(site: Site, browser: Any, tmp_path
     follow(browser, browser.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
     page = browser.find_element(By.TAG_NAME, "main").text
     assert "steps/min over" in page, page
+    assert ("A treadmill or indoor run (no GPS in the file)" in page) == treadmill
     logged = (site.folder / PlanFolder.CHECKINS).read_text()
     assert f'"session":"{session.key}"' in logged
     assert '"cadence":17' in logged  # 86-87 strides a minute, read as steps: about 173

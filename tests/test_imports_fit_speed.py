@@ -20,8 +20,9 @@ import fitdecode
 import pytest
 from fuzzing import count_calls, mutate
 
+from posecoach.fit_crc import crc16 as _crc
 from posecoach.imports import ActivityError, summarise
-from posecoach.imports.fit import _RECORD_FIELDS, _crc, _reader, read_fit
+from posecoach.imports.fit import _RECORD_FIELDS, _reader, read_fit
 
 ACTIVITIES = Path(__file__).parent / "data" / "activities"
 FIT_FILES = sorted(p.relative_to(ACTIVITIES).as_posix() for p in ACTIVITIES.rglob("*.fit"))

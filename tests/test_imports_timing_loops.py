@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from sizing import examples
 
 from posecoach.imports.activity import (
+    MAX_INDOOR_SAMPLE_SECONDS,
     MAX_SAMPLE_SECONDS,
     MIN_RUNNING_SPEED,
     MIN_RUNNING_SPM,
@@ -43,7 +44,7 @@ def seconds_between(moment: Moment, origin: Moment) -> float:
 
 
 def plain_timed(
-    samples: list[Sample], paused: list[tuple[Moment, Moment]]
+    samples: list[Sample], paused: list[tuple[Moment, Moment]], longest: float = MAX_SAMPLE_SECONDS
 ) -> list[tuple[Sample, float]]:
     if len(samples) < 2:
         return []
@@ -59,7 +60,7 @@ def plain_timed(
     for (start, index), (end, _) in pairwise(offsets):
         while stop < len(stops) and stops[stop][1] <= start:
             stop += 1
-        seconds = min(end - start, MAX_SAMPLE_SECONDS)
+        seconds = min(end - start, longest)
         paused_now = any(a <= start < b for a, b in stops[stop : stop + 4])
         if seconds <= 0 or paused_now:
             continue
@@ -67,14 +68,19 @@ def plain_timed(
     return result
 
 
-def is_running(sample: Sample, spm: float | None) -> bool:
+def is_running(sample: Sample, spm: float | None, indoor: bool) -> bool:
+    """Walking, too slow or too low a cadence is not running; indoors (issue 27) the
+    cadence alone says so when there is one, and a speed of 0 is no speed."""
+    speed = sample.speed
+    if indoor and speed is not None and (spm is not None or speed <= 0):
+        speed = None
     if sample.walking:
         return False
-    if sample.speed is not None and sample.speed < MIN_RUNNING_SPEED:
+    if speed is not None and speed < MIN_RUNNING_SPEED:
         return False
     if spm is not None:
         return spm >= MIN_RUNNING_SPM
-    return sample.speed is not None
+    return speed is not None
 
 
 def plain_moving(
@@ -84,13 +90,12 @@ def plain_moving(
     sums, weights = [0.0] * 4, [0.0] * 4
     for sample, seconds in durations:
         spm = sample.cadence * multiplier if sample.cadence and sample.cadence > 0 else None
-        if indoor and sample.speed is not None and sample.speed <= 0:
-            sample = sample._replace(speed=None)
-        if not is_running(sample, spm):
+        if not is_running(sample, spm, indoor):
+            continue
+        if spm is None:  # running by its speed: never longer than outdoors
+            running_weight += min(seconds, MAX_SAMPLE_SECONDS)
             continue
         running_weight += seconds
-        if spm is None:
-            continue
         cadence_weight += seconds
         weighted += spm * seconds
         for index, value in enumerate(sample.dynamics):
@@ -126,7 +131,7 @@ dynamics = st.one_of(st.just((None,) * 4), st.tuples(values, values, values, val
 @st.composite
 def samples(draw: st.DrawFn) -> list[Sample]:
     # Seconds from the start, in order mostly, with repeats and steps back.
-    offsets = draw(st.lists(st.integers(-3, 20), max_size=40))
+    offsets = draw(st.lists(st.integers(-3, 40), max_size=40))
     moments = [START + timedelta(seconds=sum(offsets[: i + 1])) for i in range(len(offsets))]
     return [
         Sample(moment, draw(values), draw(speeds), draw(st.booleans()), draw(dynamics))
@@ -143,12 +148,13 @@ def pauses(draw: st.DrawFn) -> list[tuple[Moment, Moment]]:
 
 
 @examples(150, 3000)
-@given(samples(), pauses(), st.sampled_from([1.0, 2.0]), st.booleans())
+@given(samples(), pauses(), st.sampled_from([0.5, 1.0, 2.0]), st.booleans())
 def test_the_loops_agree_with_their_plain_versions(
     points: list[Sample], paused: list[tuple[Moment, Moment]], multiplier: float, indoor: bool
 ) -> None:
-    durations = timed(points, paused)
-    assert durations == plain_timed(points, paused)
+    longest = MAX_INDOOR_SAMPLE_SECONDS if indoor else MAX_SAMPLE_SECONDS
+    durations = timed(points, paused, longest)
+    assert durations == plain_timed(points, paused, longest)
     assert timed(points) == plain_timed(points, [])
     ours, plain = (
         comparable(moving_cadence(durations, multiplier, indoor)),

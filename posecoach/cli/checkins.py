@@ -191,7 +191,12 @@ def _updated(result: PlanResult) -> list[str]:
     tracks = result.tracks
     if tracks is not None and tracks.written:
         lines.append(f"Rewrote {len(tracks.written)} click track(s) in audio/.")
-    return lines + [f"Note: {word(note, flag_names())}" for note in result.notes]
+    workouts = result.workouts
+    if workouts is not None and workouts.written:
+        count = len(workouts.written)
+        lines.append(f"Rewrote {count} workout(s) in workouts/: copy them to the watch again.")
+    notes = [*result.notes, *(workouts.notes if workouts else [])]
+    return lines + [f"Note: {word(note, flag_names())}" for note in notes]
 
 
 @app.command(
@@ -255,6 +260,11 @@ def _activity_lines(activity: ActivitySummary) -> list[str]:
     # After the legs line the source is already named: say which part is read.
     lead = f"From {activity.source}" if activity.legs is None else "  Its running"
     lines.append(word(f"{lead}: {read}.", flag_names(checkin)))
+    if activity.treadmill:
+        lines.append(
+            "  Read as a treadmill or indoor run (the file has no GPS): the running time is"
+            " judged by your cadence, since the watch's own speed is a guess."
+        )
     if activity.rpe is not None or activity.feel is not None:
         rated = [f"effort {activity.rpe}/10" if activity.rpe is not None else "",
                  f"felt {activity.feel}" if activity.feel else ""]  # fmt: skip

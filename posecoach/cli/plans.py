@@ -29,6 +29,7 @@ from posecoach.errors import UsageError, word
 
 if TYPE_CHECKING:
     from posecoach.commands.plan import PlanResult
+    from posecoach.commands.workouts import WorkoutsResult
     from posecoach.render.html import Paper
 
 
@@ -42,7 +43,9 @@ def _paper(value: str | None) -> Paper | None:
 
 @app.command(
     epilog=examples(
-        "posecoach plan", "posecoach plan --profile me.yaml --weeks 8 --start 2027-01-04"
+        "posecoach plan",
+        "posecoach plan --profile me.yaml --weeks 8 --start 2027-01-04",
+        "posecoach plan --watch",
     )
 )
 @reports_errors
@@ -89,11 +92,15 @@ def plan(
         bool,
         typer.Option("--audio", help="Also write a click track for each session done to the beat."),
     ] = False,
+    watch: Annotated[
+        bool,
+        typer.Option("--watch", help="Also write a FIT workout for each session, for the watch."),
+    ] = False,
 ) -> None:
     """Build a dated plan and write plan.yaml, plan.md, plan.html and plan.ics.
 
-    Week sheets (posecoach sheet) and click tracks in the plan folder are
-    rewritten with it. Run again in the folder, it rebuilds from what the
+    Week sheets (posecoach sheet), click tracks and workouts in the plan folder
+    are rewritten with it. Run again in the folder, it rebuilds from what the
     folder's record keeps (profile, curriculum, start, length, options); a flag
     given again changes that choice from then on, and says so.
     """
@@ -117,6 +124,7 @@ def plan(
             reminder_minutes=reminder,
             system_zone=system_zone,
             audio=audio,
+            watch=watch,
             progress=report,
             planning=True,
         )
@@ -204,7 +212,20 @@ def summary(result: PlanResult, copied: bool) -> list[str]:
             )
         else:
             lines.append(f"Click tracks in {audio}: all {tracks.unchanged} current.")
+    if result.workouts is not None:
+        lines += workout_lines(result.workouts)
     return lines
+
+
+def workout_lines(result: WorkoutsResult) -> list[str]:
+    """What became of the folder's workouts: written, current, removed or left alone."""
+    folder, count = result.folder, len(result.written)
+    if count:
+        done = f"Wrote {count} workout{'s' if count != 1 else ''} for the watch to {folder}"
+        lines = [f"{done} (FIT); {result.unchanged} unchanged."]
+    else:
+        lines = [f"Workouts in {folder}: all {result.unchanged} current."]
+    return lines + [f"Note: {note}" for note in result.notes]
 
 
 WeekOption = Annotated[int | None, typer.Option("--week", "-w", help="Only this week.")]

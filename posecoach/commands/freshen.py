@@ -16,6 +16,7 @@ from datetime import date
 from typing import NamedTuple
 
 from posecoach.commands.plan import PlanRequest, PlanResult, regenerate
+from posecoach.commands.workouts import refresh
 from posecoach.commands.zone import SystemZone
 from posecoach.errors import UsageError
 from posecoach.folder.freshness import Freshness, check, missing_error
@@ -41,7 +42,7 @@ def bring_up_to_date(
     if state.missing:
         raise missing_error(folder, state.missing, _restorable(snapshot))
     if state.current:
-        return snapshot, notes
+        return snapshot, notes + (refresh_workouts(folder) if rebuild else [])
     if not rebuild:  # the command rebuilds it anyway (a check-in): said, not done twice
         notes.append(f"{folder}: {'; '.join(state.reasons())}: this rebuilds it")
         return snapshot, notes
@@ -55,6 +56,11 @@ def bring_up_to_date(
         return Snapshot(folder), notes
     notes += [rebuilt_note(folder, state), *result.notes, *result.warnings]
     return Snapshot(folder).with_plan(result.plan), notes
+
+
+def refresh_workouts(folder: PlanFolder) -> list[str]:
+    """Workouts a run cut short between plan.yaml and them, brought up to date."""
+    return [f"{folder}: brought the workouts up to date"] if refresh(folder) else []
 
 
 def rebuilt_note(folder: PlanFolder, state: Freshness) -> str:

@@ -18,6 +18,7 @@ from typing import NamedTuple
 from posecoach.commands.inputs import PlanInputs, load_inputs
 from posecoach.commands.sheet import current_sheets
 from posecoach.commands.tracks import Progress, TracksResult, holds_tracks, update_tracks
+from posecoach.commands.workouts import WorkoutsResult, follow_plan
 from posecoach.commands.zone import SystemZone
 from posecoach.errors import UsageError
 from posecoach.folder import tokens
@@ -47,6 +48,7 @@ class PlanRequest(NamedTuple):
     # The system's zone, for a profile that names none (asked only then).
     system_zone: Callable[[], SystemZone] | None = None
     audio: bool = False  # also give every session done to the beat a click track
+    watch: bool = False  # also give every session a FIT workout for the watch
     progress: Progress | None = None  # told how far long work (click tracks) has got
     # Run as `posecoach plan` by the runner: a rules.yaml they removed is taken as
     # meant (and said); any other command names it as missing.
@@ -62,6 +64,7 @@ class PlanResult(NamedTuple):
     profile: Path | None = None  # the profile file the plan was built from
     zone: str | None = None  # where the zone came from, when the profile names none
     tracks: TracksResult | None = None  # the folder's click tracks, when it holds any
+    workouts: WorkoutsResult | None = None  # the folder's workouts, when it holds any
 
 
 class PlanChange(NamedTuple):
@@ -268,8 +271,9 @@ def update_folder_tracks(rendered: Rendered) -> TracksResult | None:
 
 
 def finish(rendered: Rendered, written: list[Path], tracks: TracksResult | None) -> PlanResult:
-    """What a run says about the plan it wrote."""
+    """What a run says about the plan it wrote (the folder's workouts follow it here)."""
     inputs, plan = rendered.inputs, rendered.plan
+    workouts = follow_plan(plan, inputs.folder, inputs.rules, rendered.request.watch)
     warnings = [*inputs.warnings, *outside(plan, inputs.checkins)]
     notes = [*rendered.notes, *(tracks.notes if tracks else [])]
     return PlanResult(
@@ -281,6 +285,7 @@ def finish(rendered: Rendered, written: list[Path], tracks: TracksResult | None)
         inputs.files.profile,
         inputs.zone,
         tracks,
+        workouts,
     )
 
 

@@ -247,6 +247,12 @@ def _again(
     return page
 
 
+TREADMILL = (
+    "A treadmill or indoor run (no GPS in the file): the running time is judged by your"
+    " cadence, as the watch's own speed is a guess."
+)
+
+
 def _done(result: CheckInResult) -> Page:
     checkin, session = result.checkin, result.session
     title = wording.title(session) if session is not None else "the session"
@@ -262,6 +268,8 @@ def _done(result: CheckInResult) -> Page:
             )
         else:
             lines.append(f"{activity.running_minutes:g} running minutes; the file has no cadence.")
+        if activity.treadmill:
+            lines.append(TREADMILL)
     lines += [w.split(": ", 1)[-1] for w in result.warnings]
     weeks = {change.reason: change.weeks for change in result.changes}
     changes = [f"{_weeks(w)}: {reason}" for reason, w in weeks.items()]

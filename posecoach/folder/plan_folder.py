@@ -53,6 +53,7 @@ class PlanFolder:
     HTML = "plan.html"
     ICS = "plan.ics"
     AUDIO = "audio"
+    WORKOUTS = "workouts"  # FIT workouts for the watch (posecoach plan --watch)
     # The calendar feed's secret: owner-only, never an output.
     TOKEN = "feed-token"
     # What the outputs were built from (every choice, a digest of every input and

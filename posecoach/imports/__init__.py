@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 
 from posecoach import limits
 from posecoach.imports.activity import (
+    MAX_INDOOR_SAMPLE_SECONDS,
     MAX_RUNNING_SPM,
+    MAX_SAMPLE_SECONDS,
     Activity,
     ActivityError,
     Leg,
@@ -52,6 +54,7 @@ class ActivitySummary(NamedTuple):
     legs: str | None = None  # "a swim, a ride and a run: used the run, 42 min" (multisport)
     rpe: int | None = None  # the effort the runner rated on the watch, 0-10
     feel: str | None = None  # how they felt, rated on the watch: "strong"
+    treadmill: bool = False  # read as a treadmill or indoor run (see `indoors`)
 
 
 def read_activity(path: Path) -> Activity:
@@ -139,8 +142,14 @@ def _refusal(others: list[tuple[str, str]]) -> ActivityError:
                          "its cadence is not steps per minute")  # fmt: skip
 
 
+def indoors(leg: Leg) -> bool:
+    """A treadmill or indoor run: the device says so, or the file holds no GPS position
+    (distance, speed and cadence then come from the watch's own sensor)."""
+    return leg.indoor or leg.positions is False
+
+
 def _run(leg: Leg, durations: list[tuple[Sample, float]], multiplier: float) -> _Run:
-    moving = moving_cadence(durations, multiplier, leg.indoor)
+    moving = moving_cadence(durations, multiplier, indoors(leg))
     running = moving.running_seconds
     if running == 0 and not any(s.speed or s.cadence for s in leg.samples):
         # A named run with neither speed nor cadence (or only zeros): its recorded
@@ -182,7 +191,8 @@ def summarise(path: Path, timezone: str) -> ActivitySummary:
             others.append((leg.sport, ""))
             nouns.append(article(noun(leg.sport)))
             continue
-        durations = timed(leg.samples, activity.paused)
+        longest = MAX_INDOOR_SAMPLE_SECONDS if indoors(leg) else MAX_SAMPLE_SECONDS
+        durations = timed(leg.samples, activity.paused, longest)
         multiplier = steps_multiplier([s for s, _ in durations])
         if leg.sport == UNSPECIFIED:
             verdict = judge(leg, durations, multiplier)
@@ -226,6 +236,7 @@ def summarise(path: Path, timezone: str) -> ActivitySummary:
         legs=legs,
         rpe=rated.rpe if rated else None,
         feel=_feel(rated.feel) if rated else None,
+        treadmill=any(indoors(r.leg) for r in runs),
     )
 
 

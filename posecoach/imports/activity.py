@@ -20,6 +20,10 @@ from posecoach.model import RunningDynamics
 # A sample lasts until the next one, but never longer than this: a longer gap
 # is a pause (auto-pause, smart recording around a stop), not running.
 MAX_SAMPLE_SECONDS = 10.0
+# Indoors, with no GPS, a watch's smart recording writes a record only when
+# something changes, and on a treadmill little does: a running sample there lasts
+# up to this long (the timer's own stops are pauses still).
+MAX_INDOOR_SAMPLE_SECONDS = 30.0
 # Below these the runner is standing or walking, not running.
 MIN_RUNNING_SPM = 120.0
 MIN_RUNNING_SPEED = 1.4  # m/s, about 12 minutes a kilometre
@@ -29,6 +33,9 @@ MAX_RUNNING_SPM = 230.0
 # Raw running cadence (90th percentile) above this is already in steps: as
 # strides it would be over 230 steps/min, as steps it is a slow jog.
 STEPS_ALREADY_ABOVE = 115.0
+# ... and above this it is steps counted twice (a device that doubles what is
+# already steps): as steps it would be over 280 a minute, halved a jog of 140 or more.
+DOUBLED_ABOVE = 280.0
 
 
 class ActivityError(Exception):
@@ -58,7 +65,8 @@ class Leg(NamedTuple):
     dynamics: RunningDynamics | None = None  # the device's session averages
     rpe: int | None = None  # the runner's own rating typed into the watch, 0-10
     feel: int | None = None  # 0 (very weak) to 100 (very strong), typed into the watch
-    indoor: bool = False  # treadmill or indoor: no speed is expected
+    indoor: bool = False  # treadmill or indoor, the device says: no speed is expected
+    positions: bool | None = None  # whether it has GPS positions (None: cannot tell)
 
 
 class Activity(NamedTuple):
@@ -82,9 +90,10 @@ def _offsets(moments: Iterable[Moment], origin: Moment) -> list[float]:
     return [float(m - origin) if not isinstance(m, datetime) else _mixed() for m in moments]
 
 
-def timed(samples: Sequence[Sample], paused: Sequence[tuple[Moment, Moment]] = ()
-          ) -> list[tuple[Sample, float]]:  # fmt: skip
-    """Each sample with how long it lasted: until the next, capped, nothing while paused."""
+def timed(samples: Sequence[Sample], paused: Sequence[tuple[Moment, Moment]] = (),
+          longest: float = MAX_SAMPLE_SECONDS) -> list[tuple[Sample, float]]:  # fmt: skip
+    """Each sample with how long it lasted: until the next, at most `longest`, nothing
+    while paused."""
     if len(samples) < 2:
         return []
     origin = samples[0].time
@@ -99,14 +108,14 @@ def timed(samples: Sequence[Sample], paused: Sequence[tuple[Moment, Moment]] = (
         for index, following in pairwise(order):
             seconds = offsets[following] - offsets[index]
             if seconds > 0:
-                result.append((samples[index], min(seconds, MAX_SAMPLE_SECONDS)))
+                result.append((samples[index], min(seconds, longest)))
         return result
     stop = 0  # samples and stops both in time order: one walk over each
     for index, following in pairwise(order):
         start = offsets[index]
         while stop < len(stops) and stops[stop][1] <= start:
             stop += 1
-        seconds = min(offsets[following] - start, MAX_SAMPLE_SECONDS)
+        seconds = min(offsets[following] - start, longest)
         paused_now = any(a <= start < b for a, b in stops[stop : stop + 4])  # overlaps are rare
         if seconds <= 0 or paused_now:
             continue
@@ -115,15 +124,20 @@ def timed(samples: Sequence[Sample], paused: Sequence[tuple[Moment, Moment]] = (
 
 
 def steps_multiplier(samples: Sequence[Sample]) -> float:
-    """2 when the running cadence is stored per foot (strides), 1 when already in steps.
+    """2 when the running cadence is stored per foot (strides), 1 when already in steps,
+    0.5 when a device doubled what was already steps.
 
-    Decided from the values (per leg), not trusted from the format: the 90th
-    percentile is the running part even of a run with walking breaks.
+    Decided from the values (per leg), by the range a running cadence can have, not
+    trusted from the format: the 90th percentile is the running part even of a run
+    with walking breaks.
     """
     values = sorted(s.cadence for s in samples if s.cadence and s.cadence > 0)
     if not values:
         return 2.0
-    return 1.0 if values[int(len(values) * 0.9)] > STEPS_ALREADY_ABOVE else 2.0
+    top = values[int(len(values) * 0.9)]
+    if top > DOUBLED_ABOVE:
+        return 0.5
+    return 1.0 if top > STEPS_ALREADY_ABOVE else 2.0
 
 
 class MovingCadence(NamedTuple):
@@ -139,21 +153,27 @@ def moving_cadence(durations: Sequence[tuple[Sample, float]], multiplier: float,
 
     A sample is not running when the device marked it walking, or its speed is
     under MIN_RUNNING_SPEED, or its cadence under MIN_RUNNING_SPM; without a
-    cadence it counts as running by its speed, and an indoor run without speed
-    by its cadence alone. (One loop, its tests inline: it runs per sample.)
+    cadence it counts as running by its speed. Indoors (a treadmill, or no GPS)
+    the speed comes from the watch's own sensor, a guess, or from a distance it
+    updates every few seconds: a sample with a cadence is judged by its cadence
+    alone, and one without by its speed when it has one above 0. A sample lasts
+    at most MAX_SAMPLE_SECONDS unless it is running indoors (`timed` gave it up to
+    MAX_INDOOR_SAMPLE_SECONDS). (One loop, its tests inline: it runs per sample.)
     """
     cadence_weight = running_weight = weighted = 0.0
     dyn_sums = [0.0, 0.0, 0.0, 0.0]
     dyn_weights = [0.0, 0.0, 0.0, 0.0]
     for sample, seconds in durations:
         cadence, speed = sample.cadence, sample.speed
-        if indoor and speed is not None and speed <= 0:
-            speed = None  # treadmills write speed 0 without a footpod
-        if sample.walking or (speed is not None and speed < MIN_RUNNING_SPEED):
+        if not (cadence and cadence > 0):  # none, zero, or NaN: running by its speed
+            if indoor and speed is not None and speed <= 0:
+                speed = None  # treadmills write speed 0 without a footpod
+            if not sample.walking and speed is not None and speed >= MIN_RUNNING_SPEED:
+                running_weight += min(seconds, MAX_SAMPLE_SECONDS)
             continue
-        if not (cadence and cadence > 0):  # none, zero, or NaN
-            if speed is not None:  # running by its speed, with no cadence to count
-                running_weight += seconds
+        if indoor:
+            speed = None  # the cadence says whether the runner is running
+        if sample.walking or (speed is not None and speed < MIN_RUNNING_SPEED):
             continue
         spm = cadence * multiplier
         if spm < MIN_RUNNING_SPM:

@@ -20,10 +20,11 @@ from __future__ import annotations
 import struct
 import warnings as warnings_module
 from datetime import UTC, datetime, timedelta
-from functools import cache, reduce
+from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from posecoach.fit_crc import crc16 as _crc
 from posecoach.imports.activity import Activity, ActivityError, Leg, Moment, Sample
 from posecoach.imports.legs import sport_of
 from posecoach.model import RunningDynamics
@@ -47,6 +48,7 @@ RECORD = 20  # a record's global message number: nearly all of a file's messages
 # Of a record, the fields decoded: those read, and one whose components give the
 # speed on old watches (speed itself gives enhanced_speed).
 _DECODED = _RECORD_FIELDS | {"compressed_speed_distance"}
+POSITION_LAT = 0  # a record's field: a watch recording with GPS on defines it
 _OVERRIDDEN = ("definition_message", "data_message_raw_values", "bytes")  # fitdecode's _read_*
 
 
@@ -108,6 +110,9 @@ class _Reading:
         self.paused: list[tuple[Moment, Moment]] = []
         self.stopped_at: Any = None
         self.local_offset: timedelta | None = None
+        # Records defined with a GPS position: their definitions alone say so (decoding
+        # a position in every record would cost its time for a yes or no).
+        self.located = False
 
     def take(self, frame: Any) -> bool:
         """Take in one data message; False once the rest of the file is not needed."""
@@ -147,20 +152,6 @@ class _Reading:
                 # UTC one: the difference is the offset.
                 self.local_offset = FIT_EPOCH + timedelta(seconds=local) - utc
         return True
-
-
-# FIT's CRC-16 (polynomial 0x8005 reflected, starting at 0), a byte at a time.
-_CRC_TABLE = tuple(
-    reduce(lambda crc, _: (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1, range(8), byte)
-    for byte in range(256)
-)
-
-
-def _crc(data: bytes | memoryview) -> int:
-    crc = 0
-    for byte in data:
-        crc = (crc >> 8) ^ _CRC_TABLE[(crc ^ byte) & 0xFF]
-    return crc
 
 
 class _Checksums:
@@ -306,6 +297,8 @@ def _decode(data: bytes, reading: _Reading) -> list[str]:
             if kind == fitdecode.FIT_FRAME_DATA:
                 if not reading.take(frame):
                     return warnings  # refused for what it is: its damage does not matter
+            elif kind == fitdecode.FIT_FRAME_DEFINITION and frame.global_mesg_num == RECORD:
+                reading.located |= any(f.def_num == POSITION_LAT for f in frame.field_defs)
             elif kind == fitdecode.FIT_FRAME_HEADER:
                 checksums.header(frame)
             elif kind == fitdecode.FIT_FRAME_CRC:
@@ -331,7 +324,7 @@ def read_fit(path: Path, data: bytes) -> Activity:
     legs = []
     for session, window in zip(sessions, windows, strict=True):
         samples = reading.samples if len(sessions) == 1 else _within(reading.samples, window)
-        legs.append(_leg(session, samples))
+        legs.append(_leg(session, samples, reading.located if reading.samples else None))
     local_date = None
     start = next((w[0] for w in windows if isinstance(w[0], datetime)), None)
     if start is None:
@@ -368,7 +361,7 @@ def _within(samples: list[Sample], window: tuple[Any, Any]) -> list[Sample]:
     return [s for s in samples if isinstance(s.time, datetime) and low <= s.time <= high]
 
 
-def _leg(session: dict[str, Any], samples: list[Sample]) -> Leg:
+def _leg(session: dict[str, Any], samples: list[Sample], located: bool | None) -> Leg:
     sport = sport_of(session.get("sport"))
     device = _number(session.get("avg_running_cadence")) or _number(session.get("avg_cadence"))
     if device is not None:
@@ -390,6 +383,7 @@ def _leg(session: dict[str, Any], samples: list[Sample]) -> Leg:
         rpe=None if rpe is None or not 0 <= rpe <= 100 else round(rpe / 10),
         feel=None if feel is None or not 0 <= feel <= 100 else round(feel),
         indoor=str(session.get("sub_sport") or "") in _INDOOR,
+        positions=located,
     )
 
 

@@ -33,7 +33,8 @@ def _child(element: Element, name: str) -> Element | None:
     return next((e for e in element if _local(e.tag) == name), None)
 
 
-_POINT_FIELDS = {"Time", "Cadence", "DistanceMeters"}  # direct children of a Trackpoint
+# Direct children of a Trackpoint (a Position only for whether there is one).
+_POINT_FIELDS = {"Time", "Cadence", "DistanceMeters", "Position"}
 _EXTENSION_FIELDS = {"RunCadence", "Speed"}  # inside its Extensions (TPX, any prefix)
 
 
@@ -84,6 +85,7 @@ def _leg(activity: Element) -> tuple[Leg, list[datetime]]:
     stamps: list[datetime] = []
     lap_cadence: list[tuple[float, float]] = []  # (seconds, as stored)
     previous: tuple[datetime, float] | None = None  # time and distance of the last point
+    located = False  # a point with a GPS position
     # Walk the schema's own nesting (Activity > Lap > Track > Trackpoint, the lap's
     # averages in its Extensions) rather than every element of the document.
     for lap in _named(activity, "Lap"):
@@ -98,6 +100,7 @@ def _leg(activity: Element) -> tuple[Leg, list[datetime]]:
             if time is None:
                 continue
             stamps.append(time)
+            located = located or "Position" in found
             run = _number(found.get("RunCadence"))
             cadence = run if run is not None else _number(found.get("Cadence"))
             speed = _number(found.get("Speed"))
@@ -115,7 +118,8 @@ def _leg(activity: Element) -> tuple[Leg, list[datetime]]:
         device = sum(s * c for s, c in lap_cadence) / total
     sport = sport_of(activity.get("Sport"))
     indoor = bool(samples) and all(s.speed is None for s in samples)
-    return Leg(sport=sport, samples=samples, device_cadence=device, indoor=indoor), stamps
+    leg = Leg(sport, samples, device, indoor=indoor, positions=located if samples else None)
+    return leg, stamps
 
 
 def read_tcx(path: Path, data: bytes) -> Activity:
