@@ -37,6 +37,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from posecoach.model import Item, Prescription, Session
+from posecoach.render import wording
 from posecoach.render.fit_encoding import FIT_EPOCH_SECONDS, Kind, Message, Value, fit_file
 from posecoach.render.text import weekday_date
 
@@ -235,7 +236,7 @@ def workout_name(session: Session, week: int) -> str:
     """'W03.2 Fall drills': which session, then its title, within the watch's limit."""
     label = f"W{week:02d}.{session.slot}"
     room = NAME_CHARS - len(label) - 1
-    title = ascii_text(session.title, len(session.title))
+    title = ascii_text(wording.title(session), len(wording.title(session)))
     if len(title) > room:  # "Calf, foot and hip strength" -> "Calf foot hip strength"
         words = title.replace(",", "").split()
         title = " ".join(words[:1] + [w for w in words[1:] if w.casefold() not in _DANGLING])
@@ -278,7 +279,9 @@ def render_workout(session: Session, week: int, timezone: str, tolerance_percent
     created = int(start.timestamp()) - FIT_EPOCH_SECONDS
     sport, sub_sport = _sport(session)
     when = weekday_date(session.date)
-    about = ascii_text(f"{session.title}, week {week}, {when}. {session.focus}", NOTES_CHARS)
+    about = ascii_text(
+        f"{wording.title(session)}, week {week}, {when}. {wording.focus(session)}", NOTES_CHARS
+    )
     messages = [
         Message(FILE_ID, (FILE_WORKOUT, DEVELOPMENT, 0, serial_number(session.key), created)),
         Message(WORKOUT, (workout_name(session, week), sport, sub_sport, len(steps), about)),
