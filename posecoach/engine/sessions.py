@@ -1,5 +1,6 @@
 """A week's sessions: drafted from the phase's templates (with the weekly calf
-and foot-core work folded in where they lack it), placed on the runner's days
+and foot-core work folded in where they lack it, and the drills a form check
+calls for), placed on the runner's days
 with the heavy calf loads apart, each run held under the longest-run rule, and
 each session fitted into the runner's longest session; what the sessions cannot
 hold of the weekly strength work goes home.
@@ -10,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from itertools import cycle, islice
 
-from posecoach.engine import cadence, days, dosing, load, pain, running, weekly
+from posecoach.engine import cadence, days, dosing, form, load, pain, running, weekly
 from posecoach.engine.drafts import PAUSED_FOCUS, Draft, draft, lighten
 from posecoach.engine.fitting import Entry, fit_session, with_run
 from posecoach.engine.layout import WeekOutline
@@ -58,10 +59,15 @@ def lay_week(
     drafts = [drafted(slot, week_start, ladder, volume) for slot in range(1, count + 1)]
     without.update(weekly.spare_calf(drafts, rules.strength))
     extra.update(weekly.fold(drafts, week.phase, curriculum, rules.strength))
+    # The form rule, in one place: a clip's fault adds its drills to the week's sessions.
+    emphasis = form.emphasis(inputs, state, ledger, week, drafts, known)
+    for slot, entries in emphasis.extra.items():
+        extra[slot] = (*extra.get(slot, ()), *entries)
     changed = extra.keys() | without.keys()
     drafts = [
         drafted(d.slot, week_start, ladder, volume) if d.slot in changed else d for d in drafts
     ]
+    drafts = emphasis.noted(drafts)
     explained = pain.explain_restrictions(
         state.restrictions, rules, sorted({name for d in drafts for name in d.removed})
     )

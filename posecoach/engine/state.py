@@ -28,7 +28,7 @@ from posecoach.model import (
 )
 
 # Rules that can change a plan, by their name in Rules (and in the plan's adjustments).
-RuleName = Literal["pain", "cadence", "missed", "longest_run", "heavy_days", "own_running"]
+RuleName = Literal["pain", "cadence", "missed", "longest_run", "heavy_days", "own_running", "form"]
 
 # Which of a week's sessions a note goes on: all, or those worked to the beat.
 NoteScope = Literal["all", "beat"]

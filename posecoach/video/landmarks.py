@@ -152,7 +152,7 @@ def parse(data: Any, source: str) -> Landmarks:
                     None,
                     "format",
                     f"not a {FORMAT} file",
-                    "posecoach form CLIP --save-landmarks FILE writes one",
+                    "posecoach form saves one from a clip",
                 )
             ]
         )
