@@ -294,7 +294,7 @@ def _root(
 # The command modules register themselves on `app` once it exists, in the order
 # `posecoach --help` lists them: the plan first, the library last.
 # isort: off
-from posecoach.cli import plans, checkins, metronome, feeds, library, bibliography, squad  # noqa: E402
+from posecoach.cli import plans, checkins, form, metronome, feeds, library, bibliography, squad  # noqa: E402
 # isort: on
 
 __all__ = [
@@ -302,6 +302,7 @@ __all__ = [
     "bibliography",
     "checkins",
     "feeds",
+    "form",
     "library",
     "main",
     "metronome",

@@ -9,6 +9,7 @@ inputs are read once; the rebuild reuses them with the new check-in added.
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from posecoach import checkin_log, loaders
@@ -26,8 +27,7 @@ from posecoach.model import REGIONS, CheckIn, Plan, Session
 from posecoach.plan_folder import PlanFolder
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
+    from posecoach.commands.form import FormResult
     from posecoach.commands.tracks import Progress
     from posecoach.imports import ActivitySummary
 
@@ -46,6 +46,8 @@ class CheckInRequest(NamedTuple):
     note: str = ""
     source: Path | None = None
     progress: Progress | None = None  # told how far rewriting click tracks has got
+    form: FormResult | None = None  # a form check measured from a clip, to log with it
+    picture: Path | None = None  # where the form check's picture goes, once logged
 
 
 class CheckInResult(NamedTuple):
@@ -55,6 +57,8 @@ class CheckInResult(NamedTuple):
     changes: list[PlanChange]  # what the check-in changed in the plan
     plan: PlanResult
     warnings: list[str]
+    form: FormResult | None = None
+    saved: tuple[Path, ...] = ()  # the form check's picture
 
 
 def _settled(value: str | None) -> bool | None:
@@ -182,6 +186,10 @@ def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
             note = "; ".join(filter(None, [note, f"felt {activity.feel} (rated on the watch)"]))
     if request.cadence is not None:
         figures["cadence"] = request.cadence  # what the runner typed wins
+    if request.form is not None:
+        # A ten-second clip's cadence stays with its form check: the session's cadence
+        # is the runner's (or the watch's) over the whole run.
+        figures["form"] = request.form.check
     if request.where is not None and request.pain is None:
         raise UsageError("a region needs a pain score", "add {pain} 0-10", field="where")
     if request.pain is not None and request.where is None:
@@ -222,4 +230,9 @@ def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
     )
     rebuilt = next((s for s in result.plan.sessions if s.key == checkin.session), None)
     changes = plan_changes(before.adjustments, result.plan.adjustments)
-    return CheckInResult(checkin, rebuilt, activity, changes, result, warnings)
+    saved: tuple[Path, ...] = ()
+    if request.form is not None:
+        from posecoach.commands.form import save
+
+        saved = tuple(save(request.form, request.picture, None))
+    return CheckInResult(checkin, rebuilt, activity, changes, result, warnings, request.form, saved)

@@ -10,8 +10,10 @@ only when the runner is lost); the same clip gives the same landmarks.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -66,8 +68,36 @@ def _points(result: Any, width: int, height: int) -> np.ndarray[Any, Any] | None
     )
 
 
+@contextlib.contextmanager
+def _native_stderr_quiet() -> Iterator[None]:
+    """MediaPipe's C++ side logs its start-up to file descriptor 2 whatever it is
+    told; that goes to /dev/null while it runs, and Python's own stderr (a
+    progress bar, a warning) to a copy of the real one."""
+    sys.stderr.flush()
+    real = os.dup(2)
+    sink = os.open(os.devnull, os.O_WRONLY)
+    python_stderr = sys.stderr
+    copy = os.fdopen(os.dup(real), "w", buffering=1, encoding=python_stderr.encoding)
+    os.dup2(sink, 2)
+    sys.stderr = copy
+    try:
+        yield
+    finally:
+        copy.flush()
+        sys.stderr = python_stderr
+        os.dup2(real, 2)
+        copy.close()
+        os.close(real)
+        os.close(sink)
+
+
 def find_landmarks(clip: Clip, progress: Progress | None = None) -> Landmarks:
     """Every analysed frame's landmarks (NaN where nobody was found)."""
+    with _native_stderr_quiet():
+        return _find(clip, progress)
+
+
+def _find(clip: Clip, progress: Progress | None) -> Landmarks:
     mp = _mediapipe()
     cv2 = clips.cv2_module()
     count = -(-clip.frames // clip.step)

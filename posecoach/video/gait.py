@@ -56,7 +56,7 @@ class GaitError(UsageError):
 class Figure(NamedTuple):
     value: float
     spread: float  # standard deviation over the steps (or strikes)
-    count: int  # how many steps (or strikes) it rests on
+    n: int  # how many steps (or strikes) it rests on
 
 
 class Strike(NamedTuple):

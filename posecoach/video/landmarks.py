@@ -97,7 +97,8 @@ def to_json(landmarks: Landmarks) -> str:
             return None
         return [[_round(x, 1), _round(y, 1), _round(v, 2)] for x, y, v in values]
 
-    document = {
+    frames = [frame(f) for f in landmarks.points]
+    header = {
         "format": FORMAT,
         "version": 1,
         "fps": landmarks.fps,
@@ -105,11 +106,10 @@ def to_json(landmarks: Landmarks) -> str:
         "height": landmarks.height,
         "clip_step": landmarks.clip_step,
         "points": list(NAMES),
-        "frames": [frame(f) for f in landmarks.points],
     }
-    lines = json.dumps({k: v for k, v in document.items() if k != "frames"})[:-1]
-    frames = ",\n".join(json.dumps(f, separators=(",", ":")) for f in document["frames"])
-    return f'{lines}, "frames": [\n{frames}\n]}}\n'
+    # One frame a line: a diff of two records shows which frames differ.
+    body = ",\n".join(json.dumps(f, separators=(",", ":")) for f in frames)
+    return f'{json.dumps(header)[:-1]}, "frames": [\n{body}\n]}}\n'
 
 
 def _round(value: float, digits: int) -> float:

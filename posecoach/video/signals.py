@@ -60,7 +60,7 @@ def smooth(values: Signal, sigma: float) -> Signal:
     weight = np.convolve(known.astype(np.float64), kernel, mode="same")
     total = np.convolve(filled, kernel, mode="same")
     with np.errstate(invalid="ignore", divide="ignore"):
-        out = total / weight
+        out: Signal = total / weight
     out[~known] = np.nan
     return out
 
