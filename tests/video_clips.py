@@ -1,15 +1,9 @@
 """Synthetic side-view running clips with known form, drawn with OpenCV.
 
-A runner on a treadmill (the hips stay near the middle of the frame) seen from
-the side: tapered limbs, shirt, shorts, shoes, a head with a face, arms swinging
-against the legs, on a gradient wall and a floor, with pixel noise. Every figure
-`posecoach form` reports is set here and known exactly:
-
-- cadence: steps per minute (the stride takes 120 / cadence seconds);
-- lean: the trunk's lean from vertical (the hip-shoulder line), degrees forward;
-- strike: how far the ankle lands ahead of the hips, in leg lengths
-  (leg length = thigh + shank, hip joint to ankle joint);
-- bounce: the hips' rise and fall over a step, peak to peak, in leg lengths.
+The runner of tests/video_runner.py (its cadence, lean, strike and bounce known
+exactly) drawn on a treadmill seen from the side: tapered limbs, shirt, shorts,
+shoes, a head with a face, arms swinging against the legs, on a gradient wall
+and a floor whose stripes scroll with the belt, with pixel noise.
 
 `degraded` blurs the motion, adds stronger noise and compresses each frame
 hard. `people=2` puts a second runner beside the first; `view="front"` draws a
@@ -23,159 +17,25 @@ from __future__ import annotations
 import functools
 import math
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 import cv2
 import numpy as np
 from numpy.typing import NDArray
-
-Image = NDArray[np.uint8]
-Point = tuple[float, float]
-
-# Segment lengths as fractions of standing height (Winter's anthropometric table).
-THIGH, SHANK, TRUNK = 0.245, 0.246, 0.288
-UPPER_ARM, FOREARM, FOOT = 0.186, 0.146, 0.152
-ANKLE_HEIGHT = 0.045  # ankle joint above the sole
-STANCE_TRAVEL = 0.45  # how far the foot moves back under the hips in a stance, leg lengths
-DUTY = 0.34  # the share of a stride one foot is on the ground
-
-
-class ClipSpec(NamedTuple):
-    name: str
-    cadence: float = 172.0
-    lean: float = 5.0
-    strike: float = 0.08
-    bounce: float = 0.08
-    fps: float = 60.0
-    seconds: float = 10.0
-    width: int = 1280
-    height: int = 720
-    degraded: bool = False
-    facing: Literal[1, -1] = 1  # 1: running to the right of the frame
-    people: int = 1
-    view: Literal["side", "front"] = "side"
-    seed: int = 1
-
-    @property
-    def leg_length(self) -> float:
-        return (THIGH + SHANK) * self.figure
-
-    @property
-    def figure(self) -> float:
-        """The runner's standing height in pixels (about two thirds of the frame)."""
-        return 0.65 * self.height
-
-
-# The clips the accuracy tests measure (their landmarks are in tests/data/video).
-CLIPS = (
-    ClipSpec("good-160-60fps", cadence=160, lean=3.0, strike=0.06, bounce=0.09, seed=2),
-    ClipSpec("overstride-172-30fps", cadence=172, lean=5.0, strike=0.26, bounce=0.10, fps=30),
-    ClipSpec(
-        "good-180-60fps-degraded",
-        cadence=180,
-        lean=8.0,
-        strike=0.08,
-        bounce=0.07,
-        degraded=True,
-        facing=-1,
-        seed=3,
-    ),
-    ClipSpec("good-172-30fps", cadence=172, lean=5.0, strike=0.08, bounce=0.08, fps=30, seed=4),
-    ClipSpec("hip-bend-166-60fps", cadence=166, lean=15.0, strike=0.09, bounce=0.08, seed=5),
+from video_runner import (
+    ANKLE_HEIGHT,
+    CLIPS,
+    DUTY,
+    STANCE_TRAVEL,
+    ClipSpec,
+    Point,
+    Pose,
+    pose_at,
 )
 
+Image = NDArray[np.uint8]
 
-def _rotate(vector: Point, degrees: float) -> Point:
-    a = math.radians(degrees)
-    x, y = vector
-    return (x * math.cos(a) - y * math.sin(a), x * math.sin(a) + y * math.cos(a))
-
-
-def _knee(hip: Point, ankle: Point, a: float, b: float, forward: float) -> Point:
-    """Two-link leg: the knee between hip and ankle, bent toward `forward` (+1 or -1),
-    in world coordinates (y up)."""
-    dx, dy = ankle[0] - hip[0], ankle[1] - hip[1]
-    d = min(math.hypot(dx, dy), (a + b) * 0.999)
-    cos_alpha = (a * a + d * d - b * b) / (2 * a * d)
-    alpha = math.degrees(math.acos(max(-1.0, min(1.0, cos_alpha))))
-    ux, uy = dx / d, dy / d
-    kx, ky = _rotate((ux * a, uy * a), alpha * forward)
-    return (hip[0] + kx, hip[1] + ky)
-
-
-class Pose(NamedTuple):
-    """One runner's joints at one instant, world coordinates in pixels (y up, x
-    forward), and which feet are on the ground."""
-
-    joints: dict[str, Point]
-    contact: tuple[bool, bool]
-
-
-def pose_at(spec: ClipSpec, t: float, phase: float = 0.0) -> Pose:
-    """The runner at time `t` (seconds); legs 'a' (near) and 'b' (far)."""
-    h, leg = spec.figure, spec.leg_length
-    stride = 120.0 / spec.cadence
-    stance = DUTY * stride
-    joints: dict[str, Point] = {}
-    # The hips are lowest at each mid-stance, twice a stride.
-    mid = stance / 2
-    hip_height = ANKLE_HEIGHT * h + leg * (
-        0.88 - spec.bounce / 2 * math.cos(2 * math.pi * (t + phase - mid) * 2 / stride)
-    )
-    hip = (0.0, hip_height)
-    joints["hip"] = hip
-    contact = []
-    for side, offset in (("a", 0.0), ("b", 0.5)):
-        u = ((t + phase) / stride + offset) % 1.0
-        strike_x, off_x = spec.strike * leg, (spec.strike - STANCE_TRAVEL) * leg
-        if u * stride < stance:  # on the ground, moving back under the hips
-            s = u * stride / stance
-            ankle = (strike_x + (off_x - strike_x) * s, ANKLE_HEIGHT * h)
-            tilt = -25.0 * max(0.0, s - 0.7) / 0.3  # the heel rises before toe-off
-            contact.append(True)
-        else:  # swinging forward and up under the buttock, then down ahead
-            s = (u * stride - stance) / (stride - stance)
-            ease = (1 - math.cos(math.pi * s)) / 2
-            lift = 0.42 * leg * math.sin(math.pi * s) ** 1.3
-            ankle = (off_x + (strike_x - off_x) * ease, ANKLE_HEIGHT * h + lift)
-            tilt = -25.0 * (1 - s) ** 2
-            contact.append(False)
-        knee = _knee(hip, ankle, THIGH * h, SHANK * h, 1.0)
-        heel = (ankle[0] - 0.25 * FOOT * h, ankle[1] - 0.8 * ANKLE_HEIGHT * h)
-        toe = (ankle[0] + 0.75 * FOOT * h, ankle[1] - ANKLE_HEIGHT * h)
-        joints[f"knee_{side}"] = knee
-        joints[f"ankle_{side}"] = ankle
-        joints[f"heel_{side}"] = _about(ankle, heel, tilt)
-        joints[f"toe_{side}"] = _about(ankle, toe, tilt)
-    lean = spec.lean + 0.6 * math.sin(4 * math.pi * (t + phase) / stride)
-    shoulder = (
-        hip[0] + TRUNK * h * math.sin(math.radians(lean)),
-        hip[1] + TRUNK * h * math.cos(math.radians(lean)),
-    )
-    joints["shoulder"] = shoulder
-    for side, offset in (("a", 0.5), ("b", 0.0)):  # each arm swings with the other leg
-        swing = 32 * math.sin(2 * math.pi * ((t + phase) / stride + offset + 0.1))
-        elbow = _offset(shoulder, UPPER_ARM * h, 180 + swing)
-        joints[f"elbow_{side}"] = elbow
-        joints[f"wrist_{side}"] = _offset(elbow, FOREARM * h, 180 + swing - 85)
-    up = (shoulder[0] - hip[0], shoulder[1] - hip[1])
-    norm = math.hypot(*up)
-    joints["head"] = (
-        shoulder[0] + up[0] / norm * 0.125 * h,
-        shoulder[1] + up[1] / norm * 0.125 * h,
-    )
-    return Pose(joints, (contact[0], contact[1]))
-
-
-def _about(centre: Point, point: Point, degrees: float) -> Point:
-    x, y = _rotate((point[0] - centre[0], point[1] - centre[1]), degrees)
-    return (centre[0] + x, centre[1] + y)
-
-
-def _offset(origin: Point, length: float, degrees_from_up: float) -> Point:
-    """A point `length` from `origin`, at an angle from straight up, forward positive."""
-    a = math.radians(degrees_from_up)
-    return (origin[0] + length * math.sin(a), origin[1] + length * math.cos(a))
+__all__ = ["ANKLE_HEIGHT", "CLIPS", "ClipSpec", "frame", "render"]
 
 
 class Scene(NamedTuple):
@@ -380,7 +240,7 @@ def frame(spec: ClipSpec, index: int, rng: np.random.Generator) -> Image:
     if spec.degraded:
         ok, jpeg = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 25])
         assert ok
-        img = cv2.imdecode(jpeg, cv2.IMREAD_COLOR)
+        img = np.asarray(cv2.imdecode(jpeg, cv2.IMREAD_COLOR), dtype=np.uint8)
     return img
 
 

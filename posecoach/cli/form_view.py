@@ -20,19 +20,20 @@ FILMING = (
 
 
 def measured(check: FormCheck) -> dict[str, tuple[str, str]]:
-    """figure -> (the value in words, its spread)."""
+    """figure -> (the value in words, with its spread)."""
+    c, lean, s, b = check.cadence, check.lean, check.strike, check.bounce
     return {
-        "cadence": (f"{check.cadence.value:.0f} steps/min", f"±{check.cadence.spread:.0f}"),
-        "lean": (f"{check.lean.value:.0f}°", f"±{check.lean.spread:.1f}°"),
-        "strike": (f"{check.strike.value:.2f} leg lengths", f"±{check.strike.spread:.2f}"),
-        "bounce": (f"{check.bounce.value:.2f} leg lengths", f"±{check.bounce.spread:.2f}"),
+        "cadence": (f"{c.value:.0f} steps/min", f"{c.value:.0f} ±{c.spread:.0f} steps/min"),
+        "lean": (f"{lean.value:.0f}°", f"{lean.value:.0f}° ±{lean.spread:.1f}°"),
+        "strike": (f"{s.value:.2f} leg lengths", f"{s.value:.2f} ±{s.spread:.2f} leg lengths"),
+        "bounce": (f"{b.value:.2f} leg lengths", f"{b.value:.2f} ±{b.spread:.2f} leg lengths"),
     }
 
 
 NAMES = {
     "cadence": "Cadence",
     "lean": "Trunk lean*",
-    "strike": "Foot lands ahead of hips*",
+    "strike": "Foot ahead of hips*",
     "bounce": "Bounce*",
 }
 
@@ -46,22 +47,20 @@ def show_form(console: Console, result: FormResult) -> None:
         markup=False,
         highlight=False,
     )
-    table = new_table(console)
-    for header in ("Figure", "Measured", "Spread", "Rests on", "Against"):
-        table.add_column(header, overflow="fold")
     words = measured(check)
+    rows: list[tuple[str, str, str, str, bool]] = []
     for key, name in NAMES.items():
-        figure = getattr(check, key)
         unit = "strikes" if key == "strike" else "steps"
         verdict = result.verdicts[key]
-        table.add_row(
-            name,
-            words[key][0],
-            words[key][1],
-            f"{figure.count} {unit}",
-            verdict.text,
-            style="bold" if verdict.fault else None,
-        )
+        count = f"{getattr(check, key).count} {unit}"
+        rows.append((name, words[key][1], count, verdict.text, verdict.fault))
+    table = new_table(console)
+    for n, header in enumerate(("Figure", "Measured (± spread)", "Rests on")):
+        wide = max(len(header), *(len(str(row[n])) for row in rows))
+        table.add_column(header, no_wrap=True, min_width=wide)
+    table.add_column("Against", overflow="fold")
+    for name, value, count, against, past in rows:
+        table.add_row(name, value, count, against, style="bold" if past else None)
     print_table(console, table)
     lines = ["* " + ESTIMATES, "Where the foot lands is read from the near foot's strikes."]
     if gait.cadence_from_strikes is not None:
@@ -100,8 +99,10 @@ def show_form_progress(console: Console, plan: Plan, checkins: list[CheckIn]) ->
     if not checks:
         return
     table = new_table(console, "Form checks")
-    for header in ("Date", "Clip", "Cadence", "Lean", "Foot lands", "Bounce"):
-        table.add_column(header, overflow="fold")
+    table.add_column("Date", no_wrap=True, min_width=10)
+    table.add_column("Clip", overflow="fold")
+    for header in ("Cadence", "Lean", "Foot lands", "Bounce"):
+        table.add_column(header, no_wrap=True)
     for checkin in checks:
         form = checkin.form
         assert form is not None

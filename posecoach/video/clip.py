@@ -162,22 +162,23 @@ def _duration(seconds: float) -> str:
     return f"{minutes} min {rest} s" if minutes else f"{seconds:.1f} s"
 
 
-def frames(clip: Clip) -> Iterator[tuple[int, Any]]:
-    """(clip frame number, BGR image) for every `clip.step`-th frame, decoded one at a
-    time; refuses a file that ends well before its header says, or runs on past it."""
+def frames(clip: Clip, first: int = 0, last: int | None = None) -> Iterator[tuple[int, Any]]:
+    """(clip frame number, BGR image) for every `clip.step`-th frame from `first` up
+    to (not including) `last`, decoded one at a time (those before `first` decoded
+    and dropped: seeking is not exact in every format). To the end of the clip, it
+    refuses a file that ends well before its header says, or runs on past it."""
     cv2 = cv2_module()
     capture = cv2.VideoCapture(str(clip.path), cv2.CAP_FFMPEG)
     most = int(clip.frames * 1.05) + 10
     number = 0
     try:
-        while True:
-            wanted = number % clip.step == 0
+        while last is None or number < last:
             ok = capture.grab()
             if not ok:
                 break
             if number >= most:
                 raise _refuse(clip.path, "the file holds more frames than its header says")
-            if wanted:
+            if number >= first and number % clip.step == 0:
                 ok, image = capture.retrieve()
                 if not ok:
                     break
@@ -185,7 +186,7 @@ def frames(clip: Clip) -> Iterator[tuple[int, Any]]:
             number += 1
     finally:
         capture.release()
-    if number < 0.9 * clip.frames:
+    if last is None and number < 0.9 * clip.frames:
         raise _refuse(
             clip.path,
             f"the video stops at {number / clip.fps:.1f} s of its {clip.seconds:.1f} s:"

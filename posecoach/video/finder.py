@@ -14,7 +14,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -92,66 +92,151 @@ def _native_stderr_quiet() -> Iterator[None]:
 
 
 def find_landmarks(clip: Clip, progress: Progress | None = None) -> Landmarks:
-    """Every analysed frame's landmarks (NaN where nobody was found)."""
-    with _native_stderr_quiet():
-        return _find(clip, progress)
+    """Every analysed frame's landmarks (NaN where nobody was found).
 
-
-def _find(clip: Clip, progress: Progress | None) -> Landmarks:
-    mp = _mediapipe()
-    cv2 = clips.cv2_module()
+    A clip of more than `SPLIT_FRAMES` analysed frames is read as two halves, each
+    followed from its own first frame: on two cores at once (a process each),
+    else one after the other, with the same landmarks either way."""
     count = -(-clip.frames // clip.step)
-    points = empty(count + 8)  # a header may undercount by a few frames
-    # Kept to look for a second person once the runner is known in them.
-    samples = {round(count * f) * clip.step for f in (0.25, 0.5, 0.75)}
-    kept: dict[int, Any] = {}
-    done = 0
-    with _pose(mp, static=False) as pose:
-        for number, image in clips.frames(clip):
-            index = number // clip.step
-            if index >= len(points):
-                break
-            rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
-            found = _points(pose.process(rgb), clip.width, clip.height)
-            if found is not None:
-                points[index] = found
-            if number in samples:
-                kept[index] = rgb
-            done = index + 1
-            if progress is not None:
-                progress(done, count)
-    landmarks = Landmarks(points[:done], clip.fps / clip.step, clip.width, clip.height, clip.step)
-    _one_person(mp, landmarks, kept)
-    return landmarks
-
-
-def _one_person(mp: Any, landmarks: Landmarks, kept: dict[int, Any]) -> None:
-    """Refuse a clip with a second person: in frames where the runner was found, the
-    runner is covered over and the model asked again."""
-    seen = 0
-    looked = 0
-    with _pose(mp, static=True) as pose:
-        for index, rgb in kept.items():
-            runner = landmarks.points[index]
-            if np.isnan(runner[:, 0]).any():
-                continue
-            looked += 1
-            left, top, right, bottom = _box(runner, landmarks.width, landmarks.height, 0.2)
-            covered = rgb.copy()
-            covered[top:bottom, left:right] = np.median(rgb.reshape(-1, 3), axis=0)
-            other = _points(pose.process(covered), landmarks.width, landmarks.height)
-            if other is None:
-                continue
-            required = other[[INDEX[n] for n in REQUIRED]]
-            tall = np.ptp(other[:, 1]) >= 0.4 * np.ptp(runner[:, 1])
-            if required[:, 2].mean() >= 0.6 and tall:
-                seen += 1
+    halves = count > SPLIT_FRAMES
+    spans: list[tuple[int, int | None]] = (
+        [(0, count // 2), (count // 2, None)] if halves else [(0, None)]
+    )
+    samples = [round(count * f) for f in (0.25, 0.5, 0.75)]
+    with _native_stderr_quiet():
+        if halves and (os.cpu_count() or 1) > 1:
+            found = _in_parallel(clip, spans, samples, progress, count)
+        else:
+            found = [_find_span(clip, a, b, samples, _adding(progress, count, a)) for a, b in spans]
+    points = np.concatenate([f.points for f in found])
+    seen, looked = sum(f.seen for f in found), sum(f.looked for f in found)
     if looked and seen * 2 >= looked:
         raise UsageError(
             f"{seen} of {looked} frames looked at hold a second person",
             "film the runner alone: " + FILMING,
             field="clip",
         )
+    return Landmarks(points, clip.fps / clip.step, clip.width, clip.height, clip.step)
+
+
+SPLIT_FRAMES = 120  # a shorter clip costs less than a second process takes to start
+
+
+class Span(NamedTuple):
+    points: np.ndarray[Any, Any]  # analysed frames x points x (x, y, visibility)
+    seen: int  # sample frames with a second person in them
+    looked: int  # sample frames looked at for one
+
+
+def _adding(progress: Progress | None, count: int, before: int) -> Progress | None:
+    if progress is None:
+        return None
+    return lambda done, _total: progress(min(count, before + done), count)
+
+
+def _in_parallel(
+    clip: Clip,
+    spans: list[tuple[int, int | None]],
+    samples: list[int],
+    progress: Progress | None,
+    count: int,
+) -> list[Span]:
+    """The spans in a process each (started fresh: MediaPipe's threads do not fork),
+    the frames done counted in shared memory for the progress bar."""
+    import multiprocessing
+    from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+
+    context = multiprocessing.get_context("spawn")
+    counters = context.Array("i", len(spans), lock=False)
+    with ProcessPoolExecutor(
+        len(spans), mp_context=context, initializer=_share, initargs=(counters,)
+    ) as pool:
+        futures = [
+            pool.submit(_find_counted, clip, a, b, samples, n) for n, (a, b) in enumerate(spans)
+        ]
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, timeout=0.25, return_when=FIRST_EXCEPTION)
+            if progress is not None:
+                progress(min(count, sum(counters)), count)
+            for future in done:
+                if future.exception() is not None:
+                    for other in pending:
+                        other.cancel()
+                    raise future.exception()  # type: ignore[misc]
+        return [f.result() for f in futures]
+
+
+_COUNTERS: Any = None  # in a worker: the frames each span has done, shared with the parent
+
+
+def _share(counters: Any) -> None:
+    global _COUNTERS
+    _COUNTERS = counters
+
+
+def _find_counted(clip: Clip, first: int, last: int | None, samples: list[int], n: int) -> Span:
+    def count(done: int, _total: int) -> None:
+        _COUNTERS[n] = done
+
+    return _find_span(clip, first, last, samples, count)
+
+
+def _find_span(
+    clip: Clip, first: int, last: int | None, samples: list[int], progress: Progress | None
+) -> Span:
+    """Landmarks of the analysed frames `first` up to `last` (or the end), tracked
+    from the first; the sample frames among them looked at for a second person."""
+    mp = _mediapipe()
+    cv2 = clips.cv2_module()
+    count = -(-clip.frames // clip.step) + 8  # a header may undercount by a few frames
+    stop = count if last is None else last
+    points = empty(stop - first)
+    kept: dict[int, Any] = {}
+    done = 0
+    with _pose(mp, static=False) as pose:
+        end = None if last is None else last * clip.step
+        for number, image in clips.frames(clip, first * clip.step, end):
+            index = number // clip.step - first
+            if index >= len(points):
+                break
+            rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+            found = _points(pose.process(rgb), clip.width, clip.height)
+            if found is not None:
+                points[index] = found
+            if index + first in samples:
+                kept[index] = rgb
+            done = index + 1
+            if progress is not None:
+                progress(done, stop - first)
+    points = points[:done]
+    seen, looked = _second_person(mp, points, kept, clip.width, clip.height)
+    return Span(points, seen, looked)
+
+
+def _second_person(
+    mp: Any, points: Any, kept: dict[int, Any], width: int, height: int
+) -> tuple[int, int]:
+    """In sample frames where the runner was found, the runner is covered over and the
+    model asked again: (frames with another person in them, frames looked at)."""
+    seen = looked = 0
+    with _pose(mp, static=True) as pose:
+        for index, rgb in sorted(kept.items()):
+            runner = points[index]
+            if np.isnan(runner[:, 0]).any():
+                continue
+            looked += 1
+            left, top, right, bottom = _box(runner, width, height, 0.2)
+            covered = rgb.copy()
+            covered[top:bottom, left:right] = np.median(rgb.reshape(-1, 3), axis=0)
+            other = _points(pose.process(covered), width, height)
+            if other is None:
+                continue
+            required = other[[INDEX[n] for n in REQUIRED]]
+            tall = np.ptp(other[:, 1]) >= 0.4 * np.ptp(runner[:, 1])
+            if required[:, 2].mean() >= 0.6 and tall:
+                seen += 1
+    return seen, looked
 
 
 def _box(points: Any, width: int, height: int, pad: float) -> tuple[int, int, int, int]:
