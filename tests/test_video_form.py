@@ -79,8 +79,8 @@ def test_the_terminal_report(
     out = result.stdout
     for words in (
         "Form check: overstride-172-30fps.json (10.0 s at 30 fps",
-        "Cadence", "172 ±3 steps/min", "27 steps",
-        "Foot ahead of hips*", "0.25 ±0.03 leg lengths", "overstriding (past 0.15)",
+        "Cadence", "172 ±4 steps/min", "27 steps",
+        "Foot ahead of hips*", "0.25 ±0.06 leg lengths", "overstriding (past 0.15)",
         "Trunk lean*", "Bounce*",
         "estimates: no study has validated",
         "Contact time is not reported",
