@@ -99,12 +99,16 @@ def main() -> None:
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         walls, cpus, peaks = [], [], []
         for n in range(runs):
-            wall, cpu, peak, figures = one_run([command, "form", str(clip), "--json"], Path(scratch))
+            wall, cpu, peak, figures = one_run(
+                [command, "form", str(clip), "--json"], Path(scratch)
+            )
             walls.append(wall)
             cpus.append(cpu)
             peaks.append(peak)
             shown = ", ".join(f"{k} {v:g}" for k, v in figures.items())
-            print(f"run {n + 1}: {wall:5.1f} s wall, {cpu:5.1f} s CPU, peak {peak:4.0f} MB ({shown})")
+            print(
+                f"run {n + 1}: {wall:5.1f} s wall, {cpu:5.1f} s CPU, peak {peak:4.0f} MB ({shown})"
+            )
         print(f"load average after:  {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     wall, peak = statistics.median(walls), max(peaks)
     print(

@@ -67,11 +67,16 @@ def measure(request: FormRequest) -> FormResult:
         raise UsageError("give a clip, or a landmark file with {landmarks}", field="clip")
     clip, landmarks = _landmarks(request)
     from posecoach.engine.form import faults
+    from posecoach.video.gait import GaitError
     from posecoach.video.gait import measure as measure_gait
 
-    gait = measure_gait(landmarks)
     source = request.landmarks or request.clip
     assert source is not None
+    try:
+        gait = measure_gait(landmarks)
+    except GaitError as error:  # said of the file it came from
+        field = "landmarks" if request.landmarks is not None else "clip"
+        raise UsageError(f"{source}: {error.message}", error.hint, field=field) from None
     check = FormCheck(
         clip=(request.clip or source).name[-300:],
         cadence=_figure(gait.cadence, 1),

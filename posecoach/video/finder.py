@@ -112,7 +112,7 @@ def find_landmarks(clip: Clip, progress: Progress | None = None) -> Landmarks:
     seen, looked = sum(f.seen for f in found), sum(f.looked for f in found)
     if looked and seen * 2 >= looked:
         raise UsageError(
-            f"{seen} of {looked} frames looked at hold a second person",
+            f"{clip.path}: {seen} of {looked} frames looked at hold a second person",
             "film the runner alone: " + FILMING,
             field="clip",
         )
