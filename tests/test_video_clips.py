@@ -19,12 +19,12 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pytest
 
 try:
-    import cv2  # noqa: F401
+    import cv2
     import mediapipe  # noqa: F401
 except ImportError:
     if os.environ.get("POSECOACH_VIDEO_TESTS"):
@@ -91,9 +91,11 @@ def test_mediapipe_finds_the_runner_offline_and_the_report_recovers_the_form(
     assert figures["lean"]["value"] == pytest.approx(SHORT.lean, abs=1.5)
     assert figures["strike"]["value"] == pytest.approx(SHORT.strike, abs=0.08)
     marks = json.loads((tmp_path / "marks.json").read_text())
-    assert marks["format"] == "posecoach-landmarks" and len(marks["frames"]) == 150
+    assert marks["format"] == "posecoach-landmarks"
+    assert len(marks["frames"]) == 150
     picture = cv2.imread(str(tmp_path / "p.png"))
-    assert picture.shape[0] == 720 and picture.shape[1] >= 900
+    assert picture.shape[0] == 720
+    assert picture.shape[1] >= 900
     # The same clip again, on the network this time: the same landmarks and picture bytes.
     again = subprocess.run(
         [COMMAND, *args[:3], "--save-landmarks", "again.json", "--picture", "again.png"],
@@ -153,7 +155,7 @@ def run(args: list[str], scratch: Path) -> Run:
     return Run(code, done.stderr, cpu, peak_kb / 1024)
 
 
-def _small(name: str, **changes: object) -> ClipSpec:
+def _small(name: str, **changes: Any) -> ClipSpec:
     """4 s at 30 fps, 640 x 360: 120 frames, read in one process."""
     base = ClipSpec(name, fps=30, seconds=4.0, width=640, height=360, seed=6)
     return base._replace(**changes)
