@@ -222,3 +222,18 @@ def test_the_form_rule_adds_known_light_drills_after_the_clip_and_only_then(
 def _no_session_longer_than_asked(plan: Plan, most: int) -> None:
     for session in plan.sessions:
         assert session.minutes <= max(most, 1) + 5, session.key  # the fitting's own slack
+
+
+def test_in_a_plan_folder_the_cadence_is_judged_against_the_weeks_target(
+    regular_plan: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(regular_plan)
+    monkeypatch.setattr("posecoach.cli.now", lambda: datetime(2027, 1, 6, 8, tzinfo=UTC))
+    data = json.loads(invoke(runner, "form", "--landmarks", str(GOOD), "--json", "--no-picture"))
+    assert data["target"]["spm"] == 162  # the regular runner's baseline, in week 1
+    assert data["figures"]["cadence"]["verdict"] == "above this week's 162"
+    assert data["figures"]["cadence"]["past_line"] is True
+    assert data["logged"] is None
+    out = invoke(runner, "form", "--landmarks", str(GOOD), "--no-picture")
+    assert f"To log it with today's session: posecoach form {GOOD} --log" in out
+    assert not (regular_plan / "checkins.jsonl").exists()  # nothing logged unless asked
