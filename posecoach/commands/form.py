@@ -91,11 +91,14 @@ def measure(request: FormRequest) -> FormResult:
     tolerance = rules.cadence.tolerance_percent
     verdicts = _verdicts(check, rules.form, target, tolerance)
     picture = None
+    notes = list(gait.notes)
     if request.picture:
         picture = _picture(gait, landmarks, clip, check, found)
+        if picture is None:
+            notes.append(f'No picture: it needs OpenCV, which {clips_install()} brings.')
     return FormResult(
         source, check, gait, landmarks, target, tolerance, verdicts, found, rules.form,
-        picture, list(gait.notes),
+        picture, notes,
     )  # fmt: skip
 
 
@@ -191,6 +194,12 @@ def _picture(
     seconds = index / landmarks.fps
     over = any(f.kind == "overstriding" for f in found)
     return draw(gait, landmarks, frame, Marks(f"{check.clip} at {seconds:.2f} s", over))
+
+
+def clips_install() -> str:
+    from posecoach.video.clip import INSTALL
+
+    return INSTALL
 
 
 def default_picture(source: Path, folder: Path) -> Path:
