@@ -81,6 +81,7 @@ class Gait(NamedTuple):
 
 
 def measure(landmarks: Landmarks) -> Gait:
+    """The gait figures of a landmark record, or a GaitError saying what stops them."""
     lm = landmarks
     fps = lm.fps
     if lm.seconds < limits.VIDEO_MIN_SECONDS:
@@ -363,7 +364,9 @@ def _notes(share: float, cadence: float, from_strikes: float | None, fps: float)
     notes = []
     if share < 0.9:
         notes.append(f"The runner was lost in {1 - share:.0%} of the frames.")
-    if from_strikes is not None and abs(from_strikes - cadence) > 0.08 * cadence:
+    if from_strikes is None:
+        notes.append("The foot strikes were too irregular to cross-check the cadence.")
+    elif abs(from_strikes - cadence) > 0.08 * cadence:
         notes.append(
             f"The foot strikes give {from_strikes:.0f} steps/min against the hips'"
             f" {cadence:.0f}: a foot was hidden at times, so the strike figures are rougher."
