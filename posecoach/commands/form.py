@@ -95,7 +95,7 @@ def measure(request: FormRequest) -> FormResult:
     if request.picture:
         picture = _picture(gait, landmarks, clip, check, found)
         if picture is None:
-            notes.append(f'No picture: it needs OpenCV, which {clips_install()} brings.')
+            notes.append(f"No picture: it needs OpenCV, which {clips_install()} brings.")
     return FormResult(
         source, check, gait, landmarks, target, tolerance, verdicts, found, rules.form,
         picture, notes,
