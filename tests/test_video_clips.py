@@ -120,6 +120,35 @@ def test_one_core_or_two_find_the_same_landmarks(
     assert (two.points.tobytes(), two.fps) == (one.points.tobytes(), one.fps)
 
 
+def test_a_check_in_with_a_clip_changes_the_next_weeks(tmp_path: Path) -> None:
+    """posecoach checkin --video, as a runner types it in their plan folder."""
+    clip = render(SHORT._replace(name="over", strike=0.26, seed=2), tmp_path / "over.mp4")
+    folder = tmp_path / "plan"
+    profile = Path(__file__).parent / "data" / "regular-runner.yaml"
+    planned = subprocess.run(
+        [COMMAND, "plan", "-p", str(profile), "--start", "2027-01-04", "-o", str(folder)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert planned.returncode == 0, planned.stderr
+    before = (folder / "plan.yaml").read_text()
+    done = subprocess.run(
+        [COMMAND, "checkin", "--date", "2027-01-06", "--video", str(clip), "--rpe", "4"],
+        cwd=folder, capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    out = " ".join(done.stdout.split())
+    assert "Form from over.mp4: cadence 172 steps/min" in out
+    assert "overstriding (past 0.15)" in out
+    assert "weeks 2-3: Form check of 2027-01-06 (over.mp4)" in out
+    assert (folder / "over-form.png").is_file()  # the picture, where the runner is
+    assert (folder / "plan.yaml").read_text() != before
+    explained = subprocess.run(
+        [COMMAND, "explain", "--week", "2"], cwd=folder, capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
+    assert "Rule     form: A form check from a side-view clip" in explained.stdout
+
+
 # ------------------------------------------------------------------ refused, cheaply
 
 
