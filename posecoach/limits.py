@@ -40,3 +40,19 @@ XML_DEPTH = 64
 # note at its 500-character most. Every command parses every line (1 MB in some
 # 0.03 s), so a larger log, more likely another file, is refused, not read whole.
 CHECKIN_LOG_BYTES = 4 * 1024 * 1024
+
+# Form clips (posecoach form). The filming guide asks for 10 s of steady running;
+# a phone films 10 s of 1080p at 60 fps in about 30-60 MB. Landmarks are found
+# at about 25 ms a frame on a laptop core, so 30 s at 60 fps is at most about a
+# minute of work; a longer clip is refused before any frame is decoded, and a
+# 4K frame (8 million pixels, 25 MB decoded) is refused rather than shrunk.
+VIDEO_BYTES = 400 * 1024 * 1024
+VIDEO_SECONDS = 30.0
+VIDEO_MIN_SECONDS = 3.0  # fewer than about eight steps tell nothing steady
+VIDEO_PIXELS = 1920 * 1080  # either way round: a phone held upright films 1080 x 1920
+VIDEO_MIN_FPS = 23.5  # 24 fps film and 25 fps PAL count; 5 fps cannot time a step
+VIDEO_MAX_FPS = 240.0  # slow motion; frames past 60 a second are skipped, not analysed
+VIDEO_ANALYSIS_FPS = 60.0
+# A landmark file (--landmarks): 30 s at 240 fps of 33 points is about 7 MB of JSON.
+LANDMARK_BYTES = 16 * 1024 * 1024
+LANDMARK_FRAMES = round(VIDEO_SECONDS * VIDEO_MAX_FPS)

@@ -28,6 +28,7 @@ NOT_RUN = (
     "posecoach sync",
     "--live",
     "--from ~/Downloads",
+    "run.mp4",  # a clip of the reader's own (tests/test_video_clips.py runs clips)
 )
 
 
@@ -122,6 +123,8 @@ def test_examples_run_in_a_plan_folder(
     if "validate" in example:  # the reader's own files, as the example names them
         shutil.copy(work / "me.yaml", work / "profile.yaml")
         shutil.copy(DATA / "mini-curriculum.yaml", work / "my-curriculum.yaml")
+    if "run-landmarks.json" in example:  # landmarks recorded from a synthetic clip
+        shutil.copy(DATA / "video" / "good-172-30fps.json", work / "run-landmarks.json")
     monkeypatch.chdir(work)
     monkeypatch.setenv("HOME", str(tmp_path / "copy" / "home"))
     monkeypatch.setattr("posecoach.cli.now", lambda: datetime(2027, 1, 20, 8, tzinfo=UTC))

@@ -318,7 +318,8 @@ def _root(
 # The command modules register themselves on `app` once it exists, in the order
 # `posecoach --help` lists them: the plan first, the library last.
 # isort: off
-from posecoach.cli import plans, checkins, metronome, workouts, feeds, library, bibliography, squad  # noqa: E402
+from posecoach.cli import plans, checkins, form, metronome, workouts  # noqa: E402
+from posecoach.cli import feeds, library, bibliography, squad  # noqa: E402
 # isort: on
 
 __all__ = [
@@ -326,6 +327,7 @@ __all__ = [
     "bibliography",
     "checkins",
     "feeds",
+    "form",
     "library",
     "main",
     "metronome",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -25,7 +25,9 @@ from posecoach.cli import (
 
 if TYPE_CHECKING:
     from posecoach.commands.checkin import CheckInResult
+    from posecoach.commands.form import FormResult
     from posecoach.commands.plan import PlanResult
+    from posecoach.folder.plan_folder import PlanFolder
     from posecoach.folder.snapshot import Snapshot
     from posecoach.imports import ActivitySummary
 
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
         "posecoach checkin --missed --ill --note 'flu with fever'",
         "posecoach checkin --cleared 'physio, 12 Feb'",
         "posecoach checkin --session runner-w02-s2 --pain 2 --where calf --replace",
+        "posecoach checkin --video run.mp4 --rpe 4",
         "posecoach checkin --undo",
     )
 )
@@ -94,6 +97,14 @@ def checkin(
         Path | None,
         typer.Option("--from", help="A watch's activity file: .fit, .tcx or .gpx (also .gz)."),
     ] = None,
+    clip: Annotated[
+        Path | None,
+        typer.Option(
+            "--video",
+            help="A side-view clip of the session: its form figures are logged with it and"
+            " its picture written here (needs the video extra; see posecoach form).",
+        ),
+    ] = None,
     undo: Annotated[
         bool,
         typer.Option(
@@ -142,6 +153,9 @@ def checkin(
         note=note,
         source=source,
     )
+    if clip is not None:
+        measured, picture = _form_check(found.folder, clip, request.day, now)
+        request = request._replace(form=measured, picture=picture)
     with progress_bar("Click tracks") as report:
         request = request._replace(progress=report)
         try:
@@ -156,8 +170,23 @@ def checkin(
                 raise
             result = record_checkin(request._replace(session=planned.key), now)
     warn(result.warnings)
-    for line in _report(result):
+    for line in report_lines(result):
         typer.echo(line)
+
+
+def _form_check(
+    found: PlanFolder, clip: Path, day: date | None, now: datetime
+) -> tuple[FormResult, Path]:
+    """The clip measured before anything is logged (a bad clip leaves the log as it was)."""
+    from posecoach.cli.form import measured
+    from posecoach.commands.form import FormRequest, default_picture
+
+    if day is None:
+        from zoneinfo import ZoneInfo
+
+        day = now.astimezone(ZoneInfo(found.read_plan().timezone)).date()
+    result = measured(FormRequest(clip=clip, folder=found, day=day))
+    return result, default_picture(clip, Path.cwd())
 
 
 def _ask_region() -> str:
@@ -287,7 +316,7 @@ def _weeks(weeks: list[int]) -> str:
     return f"week {weeks[0]}" if len(weeks) == 1 else f"weeks {_spans(weeks)}"
 
 
-def _report(result: CheckInResult) -> list[str]:
+def report_lines(result: CheckInResult) -> list[str]:
     from posecoach.render.text import weekday_date
 
     checkin, session = result.checkin, result.session
@@ -295,6 +324,11 @@ def _report(result: CheckInResult) -> list[str]:
     lines = [f"Checked in {weekday_date(checkin.date)}, {what}: {checkin.summary}."]
     if result.activity is not None:
         lines += _activity_lines(result.activity)
+    if result.form is not None:
+        from posecoach.cli.form_view import form_lines
+
+        lines += form_lines(result.form)
+        lines += [f"Wrote {path}." for path in result.saved]
     if result.changes:
         lines.append("The plan changed (posecoach explain --week N tells why):")
         for change in result.changes:

@@ -365,11 +365,13 @@ def progress(
         bool,
         _json_option(
             "runner, checkins (each: date, session, week, missed, cadence, device_cadence,"
-            " target, rpe, pain, where, note), cadence_first, cadence_last, missed"
+            " target, rpe, pain, where, note, form), cadence_first, cadence_last, missed"
         ),
     ] = False,
 ) -> None:
-    """Your check-ins so far, with the cadence trend against the targets."""
+    """Your check-ins so far, with the cadence trend against the targets, and the form
+    checks logged from clips."""
+
     found = plan_folder(folder)
     current = found.plan()
     log = found.log()
@@ -379,6 +381,8 @@ def progress(
 
         print_json(progress_data(current, log.checkins))
         return
+    from posecoach.cli.form_view import show_form_progress
     from posecoach.cli.terminal import show_progress
 
     show_progress(console(), current, log.checkins)
+    show_form_progress(console(), current, log.checkins)

@@ -15,6 +15,10 @@ from posecoach.render import wording
 from posecoach.render.text import clock
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from posecoach.commands.checkin import CheckInResult
+    from posecoach.commands.form import FormResult
     from posecoach.commands.today import DayView
     from posecoach.folder.checkin_log import LogEntry
     from posecoach.model import CadenceTarget, CheckIn, Curriculum, Drill, Plan, Session, Week
@@ -151,6 +155,7 @@ def progress_data(plan: Plan, checkins: list[CheckIn]) -> Data:
                 "pain": checkin.pain,
                 "where": checkin.where,
                 "note": checkin.note,
+                "form": checkin.form.model_dump(mode="json") if checkin.form else None,
             }
         )
     cadences = [c.cadence for c in checkins if c.cadence is not None]
@@ -197,4 +202,48 @@ def drills_data(curriculum: Curriculum) -> Data:
         "curriculum": curriculum.id,
         "name": curriculum.name,
         "drills": [drill_data(curriculum, d) for d in curriculum.drills],
+    }
+
+
+UNITS = {
+    "cadence": "steps/min",
+    "lean": "degrees",
+    "strike": "leg lengths",
+    "bounce": "leg lengths",
+}
+
+
+def form_data(result: FormResult, picture: Path | None, logged: CheckInResult | None) -> Data:
+    """`form --json`: the figures with their spreads, counts and verdicts."""
+    check = result.check
+    figures = {}
+    for name, unit in UNITS.items():
+        figure = getattr(check, name)
+        verdict = result.verdicts[name]
+        figures[name] = {
+            "value": figure.value,
+            "unit": unit,
+            "spread": figure.spread,
+            "count": figure.count,
+            "estimate": name != "cadence",
+            "verdict": verdict.text,
+            "past_line": verdict.fault,
+        }
+    return {
+        "source": str(result.source),
+        "figures": figures,
+        "cadence_from_strikes": (
+            round(result.gait.cadence_from_strikes, 1)
+            if result.gait.cadence_from_strikes is not None
+            else None
+        ),
+        "target": cadence_data(result.target),
+        "faults": [f.kind for f in result.faults],
+        "notes": result.notes,
+        "picture": str(picture) if picture is not None else None,
+        "logged": (
+            {"date": logged.checkin.date.isoformat(), "session": logged.checkin.session}
+            if logged is not None
+            else None
+        ),
     }

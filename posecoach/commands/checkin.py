@@ -10,6 +10,7 @@ check-in added, and logging and rebuilding succeed together (logged.py).
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from posecoach import loaders
@@ -21,8 +22,7 @@ from posecoach.folder.snapshot import Snapshot
 from posecoach.model import REGIONS, CheckIn, Plan, Session
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
+    from posecoach.commands.form import FormResult
     from posecoach.commands.tracks import Progress
     from posecoach.folder.checkin_log import LogEntry
     from posecoach.imports import ActivitySummary
@@ -46,6 +46,8 @@ class CheckInRequest(NamedTuple):
     source: Path | None = None
     progress: Progress | None = None  # told how far rewriting click tracks has got
     snapshot: Snapshot | None = None  # the folder as the command has read it already
+    form: FormResult | None = None  # a form check measured from a clip, to log with it
+    picture: Path | None = None  # where the form check's picture goes, once logged
 
 
 class CheckInResult(NamedTuple):
@@ -55,6 +57,8 @@ class CheckInResult(NamedTuple):
     changes: list[PlanChange]  # what the check-in changed in the plan
     plan: PlanResult
     warnings: list[str]
+    form: FormResult | None = None
+    saved: tuple[Path, ...] = ()  # the form check's picture
 
 
 def _settled(value: str | None) -> bool | None:
@@ -211,6 +215,10 @@ def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
             note = "; ".join(filter(None, [note, f"felt {activity.feel} (rated on the watch)"]))
     if request.cadence is not None:
         figures["cadence"] = request.cadence  # what the runner typed wins
+    if request.form is not None:
+        # A ten-second clip's cadence stays with its form check: the session's cadence
+        # is the runner's (or the watch's) over the whole run.
+        figures["form"] = request.form.check
     if request.where is not None and request.pain is None:
         raise UsageError("a region needs a pain score", "add {pain} 0-10", field="where")
     if request.pain is not None and request.where is None:
@@ -274,4 +282,9 @@ def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
     _, result = log_and_rebuild(inputs, checkin, plan_request, said)
     rebuilt = next((s for s in result.plan.sessions if s.key == checkin.session), None)
     changes = plan_changes(before.adjustments, result.plan.adjustments)
-    return CheckInResult(checkin, rebuilt, activity, changes, result, warnings)
+    saved: tuple[Path, ...] = ()
+    if request.form is not None:
+        from posecoach.commands.form import save
+
+        saved = tuple(save(request.form, request.picture, None))
+    return CheckInResult(checkin, rebuilt, activity, changes, result, warnings, request.form, saved)

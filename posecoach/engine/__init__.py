@@ -38,6 +38,8 @@ adjustments:
   swaps for a lighter drill).
 - `weekly`: the weekly calf and foot-core work: folded into sessions that
   lack it, moved off a day kept light, and the rest done at home.
+- `form`: a form check from a clip that shows overstriding or a lean from the
+  hips adds the matching drills (pull, fall, Pose) to the weeks after it.
 
 And the sessions they shape:
 
@@ -48,7 +50,7 @@ And the sessions they shape:
   no phase after the first starting on a deload week.
 - `dosing`: a drill's dose range as this week's countable prescription.
 
-Imports run one way: `build` -> `sessions` -> `weekly` -> `drafts`/`fitting`
+Imports run one way: `build` -> `sessions` -> `weekly`/`form` -> `drafts`/`fitting`
 -> `load`/`cadence` -> `pain`/`missed`/`own_running` -> `state` ->
 `running`/`days`/`layout`/`dosing` -> the model. The rules that need the
 state (`pain`, `cadence`, `missed`, `own_running`) sit above it; those that do

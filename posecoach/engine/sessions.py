@@ -1,8 +1,9 @@
 """A week's sessions: drafted from the phase's templates (with the weekly calf
-and foot-core work folded in where they lack it), placed on the runner's days
-with the heavy calf loads apart (and apart from a long run or a race), each run
-held under the longest-run rule and what the regions' states allow, and each
-session fitted into the runner's longest session; what the sessions cannot
+and foot-core work folded in where they lack it, and the drills a form check
+calls for), placed on the runner's days with the heavy calf loads apart (and
+apart from a long run or a race), each run held under the longest-run rule and
+what the regions' states allow, and each session fitted into the runner's
+longest session; what the sessions cannot
 hold of the weekly strength work goes home.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from itertools import cycle, islice
 
-from posecoach.engine import cadence, days, dosing, pain, regions, running, weekly
+from posecoach.engine import cadence, days, dosing, form, pain, regions, running, weekly
 from posecoach.engine.drafts import Draft, draft, lighten
 from posecoach.engine.effects import Rulings
 from posecoach.engine.fitting import Entry, fit_session, with_run
@@ -67,9 +68,13 @@ def lay_week(
     drafts = [drafted(slot, ladder, rulings) for slot in range(1, count + 1)]
     without.update(weekly.spare_calf(drafts, rules.strength))
     extra.update(weekly.fold(drafts, week.phase, curriculum, rules.strength))
+    # The form rule, in one place: a clip's fault adds its drills to the week's sessions.
+    emphasis = form.emphasis(inputs, state, ledger, week, drafts, known)
+    for slot, entries in emphasis.extra.items():
+        extra[slot] = (*extra.get(slot, ()), *entries)
     changed = extra.keys() | without.keys()
     drafts = [drafted(d.slot, ladder, rulings) if d.slot in changed else d for d in drafts]
-    drafts = [_note_removed(d) for d in drafts]
+    drafts = emphasis.noted([_note_removed(d) for d in drafts])
     state.loads[week.number] = _planned_load(ladder, drafts)
     drafted_with = pain_levels(state)
 

@@ -36,7 +36,7 @@ from posecoach.model.plan import Param
 # Rules that can change a plan, by their name in Rules (and in the plan's adjustments).
 RuleName = Literal[
     "pain", "cadence", "missed", "longest_run", "heavy_days", "own_running", "strength",
-    "deload", "return_to_run", "injuries", "races",
+    "deload", "return_to_run", "injuries", "races", "form",
 ]  # fmt: skip
 
 # Which of a week's sessions a note goes on: all, or those worked to the beat.

@@ -12,16 +12,17 @@ One module per concept:
   amounts, times of day and paces;
 - `curriculum`: drills, session templates, the run ladder and phases;
 - `rules`: the progression rules for cadence, pain, missed sessions, the
-  longest run, deloads and heavy days;
+  longest run, deloads, heavy days and form checks;
 - `profile`: the runner, their days and injuries;
-- `checkin`: how a session went, or that it was missed;
+- `checkin`: how a session went (with a form check from a clip), or that it
+  was missed;
 - `plan`: the weeks, sessions and items the engine produces.
 
 The names other modules use are re-exported here, so `from posecoach.model
 import Plan` keeps working.
 """
 
-from posecoach.model.checkin import CheckIn, Retraction, RunningDynamics
+from posecoach.model.checkin import CheckIn, FormCheck, FormFigure, Retraction, RunningDynamics
 from posecoach.model.curriculum import Curriculum, Dose, Drill, Phase, RunStage, SessionTemplate
 from posecoach.model.plan import (
     Adjustment,
@@ -36,7 +37,7 @@ from posecoach.model.plan import (
     Week,
 )
 from posecoach.model.profile import Injury, Race, RunnerProfile
-from posecoach.model.rules import CadenceRule, LongestRunRule, Rules
+from posecoach.model.rules import CadenceRule, FormRule, LongestRunRule, Rules
 from posecoach.model.values import (
     DEFAULT_BLOCK,
     DEFAULT_FIGURE,
@@ -66,6 +67,9 @@ __all__ = [
     "Curriculum",
     "Dose",
     "Drill",
+    "FormCheck",
+    "FormFigure",
+    "FormRule",
     "Injury",
     "Item",
     "LongestRunRule",

@@ -24,6 +24,41 @@ class RunningDynamics(Output):
     step_length_mm: float | None = None
 
 
+class FormFigure(Input):
+    """One figure of a form check: its value, its spread over the steps, and how many
+    steps (or foot strikes) it rests on."""
+
+    value: float
+    spread: float = Field(ge=0, le=1000, description="standard deviation over the steps")
+    count: int = Field(ge=0, le=100_000, description="steps or foot strikes measured")
+
+
+class FormCheck(Input):
+    """Running form measured from a side-view clip (posecoach form). Cadence is a
+    measurement; the lean, where the foot lands and the bounce are estimates that no
+    study has validated from a phone video."""
+
+    clip: str = Field(min_length=1, max_length=300, description="the clip's file name")
+    cadence: FormFigure = Field(description="steps per minute, from the hips' bounce")
+    lean: FormFigure = Field(description="the trunk's forward lean, degrees")
+    strike: FormFigure = Field(description="where the foot lands ahead of the hips, leg lengths")
+    bounce: FormFigure = Field(description="the hips' rise and fall over a step, leg lengths")
+
+    @model_validator(mode="after")
+    def _plausible(self) -> Self:
+        bounds = {
+            "cadence": (60, 260),
+            "lean": (-45, 60),
+            "strike": (-1.5, 1.5),
+            "bounce": (0, 1),
+        }
+        for name, (low, high) in bounds.items():
+            value = getattr(self, name).value
+            if not low <= value <= high:
+                raise ValueError(f"{name} {value:g} is outside {low} to {high}")
+        return self
+
+
 class CheckIn(Input):
     """One line of the plan folder's check-in log: how a session went, or that it was missed."""
 
@@ -54,6 +89,8 @@ class CheckIn(Input):
     note: str = Field(default="", max_length=500)
     source: str | None = Field(default=None, description="the activity file it was read from")
     dynamics: RunningDynamics | None = None
+    # Absent from logs written before form checks existed: those still read.
+    form: FormCheck | None = Field(default=None, description="form measured from a clip")
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -63,6 +100,8 @@ class CheckIn(Input):
             raise ValueError("a missed session has no cadence or pain to report")
         if self.missed and self.running_minutes:
             raise ValueError("a missed session has no running to report")
+        if self.missed and self.form is not None:
+            raise ValueError("a missed session has no form check")
         return self
 
     @property
@@ -83,6 +122,8 @@ class CheckIn(Input):
             parts.append("not settled next morning")
         if self.swelling:
             parts.append("swelling")
+        if self.form is not None:
+            parts.append(f"form from {self.form.clip}")
         return ", ".join(parts) or "a check-in"
 
     @property

@@ -163,7 +163,7 @@ class Item(Output):
 
 
 # A remark's parameters: what a renderer needs to word it in the runner's language.
-Param = str | int | float | bool | list[str] | list[int] | None
+Param = str | int | float | bool | list[str] | list[int] | list[float] | None
 
 
 def _dates_as_text(data: Any) -> Any:

@@ -1,5 +1,6 @@
 """The progression rules: when cadence rises, pain holds or stops, runs grow, how
-often calves and feet are trained, and what happens to the runner's own running.
+often calves and feet are trained, what happens to the runner's own running, and
+what a form check from a clip shifts the emphasis to.
 
 Read from YAML; each rule names the sources it rests on.
 """
@@ -7,12 +8,12 @@ Read from YAML; each rule names the sources it rests on.
 from __future__ import annotations
 
 from itertools import pairwise
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
 from posecoach.model.profile import InjuryKind
-from posecoach.model.values import Input, Region, Text
+from posecoach.model.values import Element, Input, Region, Text
 
 
 class Rule(Input):
@@ -135,6 +136,32 @@ class OwnRunningRule(Rule):
     )
 
 
+FormFault = Literal["overstriding", "hip_lean"]
+
+
+class FormRule(Rule):
+    """What a form check from a clip (posecoach form) changes in the weeks after it."""
+
+    overstride_leg_lengths: float = Field(
+        gt=0, le=0.6, description="a foot landing further ahead of the hips is overstriding"
+    )
+    trunk_lean_degrees: float = Field(
+        gt=0, le=30, description="a trunk leaning further forward leans from the hips"
+    )
+    least_steps: int = Field(ge=4, le=100, description="the fewest steps a clip must show")
+    weeks: int = Field(ge=1, le=8, description="how long a clip's emphasis lasts")
+    elements: dict[FormFault, list[Element]] = Field(
+        description="the drills' elements each fault calls for, most important first"
+    )
+
+    @model_validator(mode="after")
+    def _every_fault(self) -> Self:
+        missing = [f for f in FormFault.__args__ if not self.elements.get(f)]  # type: ignore[attr-defined]
+        if missing:
+            raise ValueError(f"elements: no drills named for {', '.join(missing)}")
+        return self
+
+
 class Rules(Input):
     cadence: CadenceRule
     pain: PainRule
@@ -147,3 +174,4 @@ class Rules(Input):
     return_to_run: ReturnRule
     injuries: InjuriesRule
     races: RacesRule
+    form: FormRule

@@ -321,6 +321,7 @@ WORDS: dict[str, Callable[[Params], str]] = {
         f"Foot core at home on {_more_days(p.get('days'))}, about {p.get('minutes')}"
         " minutes: " + "; ".join(_list(p.get("items"))) + "."
     ),
+    "form.emphasis": lambda p: _form(p),
     "session.paused.strength": lambda p: "Strength and mobility (running paused)",
     "session.paused.mobility": lambda p: "Mobility (running paused)",
     "session.paused.rest": lambda p: "Rest day (running paused)",
@@ -331,6 +332,41 @@ PAUSED_FOCUS = (
     "Running is paused while the pain settles: only the gentle strength and mobility"
     " work below, and nothing that hurts more than 3 out of 10."
 )
+
+
+FORM_ELEMENTS = {"pull": "the pull", "fall": "the fall", "pose": "the Pose"}
+
+
+def _fault(kind: str, measured: object, line: object) -> str:
+    if kind == "overstriding":
+        return (
+            f"the foot landed {_num(measured)} leg lengths ahead of the hips"
+            f" (overstriding: the rule's line is {_num(line)})"
+        )
+    return (
+        f"the trunk leaned {_num(measured)}° forward"
+        f" (a lean from the hips: the line is {_num(line)}°)"
+    )
+
+
+def _form(p: Params) -> str:
+    faults = [
+        _fault(k, m, line)
+        for k, m, line in zip(
+            _list(p.get("faults")), _list(p.get("measured")), _list(p.get("lines")), strict=False
+        )
+    ]
+    what = _and([FORM_ELEMENTS.get(e, e) for e in _list(p.get("elements"))])
+    weeks = p.get("weeks")
+    lasts = f"{weeks} week{'s' if weeks != 1 else ''} after the clip"
+    drills = _list(p.get("drills"))
+    change = (
+        f"the technique and run sessions add {', '.join(drills)} (work on {what}) for {lasts},"
+        " or until a new clip shows it has gone"
+        if drills
+        else f"the week's sessions already hold {what} drills: give them your attention"
+    )
+    return f"Form check of {_day(p.get('date'))} ({p.get('clip')}): {'; '.join(faults)}; {change}."
 
 
 def _baseline(p: Params) -> str:
