@@ -61,7 +61,7 @@ def test_an_overstriding_clip_adds_the_pull_to_the_next_weeks_and_explain_names_
     assert "Checked in Wed 6 Jan" in out
     assert "Form from overstride-172-30fps.json: cadence 172 steps/min" in out
     assert "The plan changed" in out
-    assert "weeks 2-3: Form check of 2027-01-06" in out
+    assert "weeks 2-3: Form check of Wed 6 Jan" in out
     after = {week: drills(runner, regular_plan, week) for week in (2, 3, 4, 5)}
     for week in (2, 3):  # the two weeks after the clip: the pull, in the sessions with drills
         added = {k: set(after[week][k]) - set(before[week][k]) for k in after[week]}
@@ -72,7 +72,7 @@ def test_an_overstriding_clip_adds_the_pull_to_the_next_weeks_and_explain_names_
     assert after[5] == before[5]
     explained = " ".join(invoke(runner, "explain", "-d", str(regular_plan), "--week", "2").split())
     assert (
-        "Form check of 2027-01-06 (overstride-172-30fps.json): the foot landed 0.25 leg"
+        "Form check of Wed 6 Jan (overstride-172-30fps.json): the foot landed 0.25 leg"
         in explained
     )
     assert "(overstriding: the rule's line is 0.15)" in explained
@@ -84,7 +84,7 @@ def test_an_overstriding_clip_adds_the_pull_to_the_next_weeks_and_explain_names_
     noted = [s for s in sessions if any("Form check" in n for n in s["notes"])]
     assert noted
     assert all(s["kind"] in HOSTS for s in noted)
-    assert "Form check of 2027-01-06" in (regular_plan / "plan.ics").read_text()
+    assert "Form check of Wed 6 Jan" in (regular_plan / "plan.ics").read_text()
 
 
 def test_a_later_clip_without_the_fault_ends_it(
@@ -98,7 +98,7 @@ def test_a_later_clip_without_the_fault_ends_it(
     assert "overstriding" not in out
     assert drills(runner, regular_plan, 3) == before  # week 3 follows the latest clip
     explained = invoke(runner, "explain", "-d", str(regular_plan))
-    assert "Form check of 2027-01-13" not in explained
+    assert "Form check of Wed 13 Jan" not in explained
 
 
 def test_a_lean_from_the_hips_adds_the_fall(

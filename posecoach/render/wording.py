@@ -7,67 +7,22 @@ one loudly in tests (tests/test_wording.py words every id the engine emits).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import date
+from collections.abc import Callable
 
 from posecoach.model import Adjustment, CheckInRef, Remark, Session
-from posecoach.model.plan import Param
+from posecoach.render import advice
 from posecoach.render.text import weekday_date
-
-Params = dict[str, Param]
-
-REGION_NAMES = {
-    "foot-bones": "top of the foot",
-    "plantar-fascia": "sole of the foot",
-    "lower-back": "lower back",
-    "achilles": "Achilles",
-}
-
-KINDS = {
-    "tendinopathy": "tendinopathy",
-    "bone-stress": "bone stress injury",
-    "plantar-fasciitis": "plantar fasciitis",
-    "strain": "strain",
-    "other": "injury",
-}
-
-
-def region(name: object) -> str:
-    return REGION_NAMES.get(str(name), str(name))
-
-
-def _regions(names: object) -> str:
-    listed = [region(n) for n in _list(names)]
-    return _and(listed) if listed else "whole body"
-
-
-def _list(value: object) -> list[str]:
-    return [str(v) for v in value] if isinstance(value, list) else []
-
-
-def _and(words: Sequence[str]) -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"
-
-
-def _day(value: object) -> str:
-    return weekday_date(date.fromisoformat(str(value))) if value else ""
-
-
-def _num(value: object) -> str:
-    return f"{value:g}" if isinstance(value, int | float) else str(value)
-
-
-def _times(count: object) -> str:
-    return "once" if count == 1 else "twice" if count == 2 else f"{count} times"
-
-
-def _checkins(count: object) -> str:
-    return "1 check-in" if count == 1 else f"{count} check-ins"
-
-
-# ------------------------------------------------------------------ regions
+from posecoach.render.wording_base import (
+    KINDS,
+    Params,
+    _and,
+    _checkins,
+    _day,
+    _list,
+    _num,
+    _regions,
+    region,
+)
 
 
 def _injury(p: Params) -> str:
@@ -280,37 +235,6 @@ WORDS: dict[str, Callable[[Params], str]] = {
     "session.shortened": lambda p: (
         f"Shortened to fit {p.get('minutes')} minutes: left out {_and(_list(p.get('drills')))}."
     ),
-    "own-running.inside": lambda p: (
-        "Part of your own easy run: the warm-up drills and this run/walk first, then"
-        " finish the run in your usual easy way, no longer than your usual easy run."
-    ),
-    "own-running.keep": lambda p: (
-        (
-            "With a current injury, keep only as much of your own running as your"
-            " physiotherapist or doctor clears. "
-            if p.get("injured")
-            else ""
-        )
-        + f"Keep your own easy running (about {_num(p.get('volume'))} {p.get('units')} a"
-        f" week, longest {_num(p.get('longest'))} {p.get('units')}), but no more of it than"
-        " now, and a little less in the first weeks while the drills and calf work are new;"
-        " shorten it first if your calves ache above 3 out of 10. Run the plan's new-form"
-        " minutes inside those runs, not on top of them: on a run day, do the warm-up drills"
-        " and the run/walk first, then finish your run as usual. The plan's longest-run"
-        " limit (no run more than a tenth longer than your longest of the last month)"
-        " counts the whole run, your own part included."
-    ),
-    "own-running.pause": lambda p: (
-        "Your own running pauses while you learn the new form: the plan's run/walk"
-        " sessions are all your running for now, and no run gets more than a tenth"
-        " longer than your longest run of the month before the plan."
-    ),
-    "own-running.none": lambda p: "You have no running to build on yet. " + _baseline(p),
-    "own-running.foundations": lambda p: (
-        f"You have no running to build on yet: start with the {p.get('curriculum')}"
-        " curriculum (drills, strength and a few minutes of run/walk) before this one. "
-        + _baseline(p)
-    ),
     "home.calf": lambda p: (
         f"Calf strength at home on {_more_days(p.get('days'))}, about {p.get('minutes')}"
         " minutes, with a day or more between it and a session with hops or heel drops: "
@@ -321,7 +245,6 @@ WORDS: dict[str, Callable[[Params], str]] = {
         f"Foot core at home on {_more_days(p.get('days'))}, about {p.get('minutes')}"
         " minutes: " + "; ".join(_list(p.get("items"))) + "."
     ),
-    "form.emphasis": lambda p: _form(p),
     "session.paused.strength": lambda p: "Strength and mobility (running paused)",
     "session.paused.mobility": lambda p: "Mobility (running paused)",
     "session.paused.rest": lambda p: "Rest day (running paused)",
@@ -334,55 +257,11 @@ PAUSED_FOCUS = (
 )
 
 
-FORM_ELEMENTS = {"pull": "the pull", "fall": "the fall", "pose": "the Pose"}
-
-
-def _fault(kind: str, measured: object, line: object) -> str:
-    if kind == "overstriding":
-        return (
-            f"the foot landed {_num(measured)} leg lengths ahead of the hips"
-            f" (overstriding: the rule's line is {_num(line)})"
-        )
-    return (
-        f"the trunk leaned {_num(measured)}° forward"
-        f" (a lean from the hips: the line is {_num(line)}°)"
-    )
-
-
-def _form(p: Params) -> str:
-    faults = [
-        _fault(k, m, line)
-        for k, m, line in zip(
-            _list(p.get("faults")), _list(p.get("measured")), _list(p.get("lines")), strict=False
-        )
-    ]
-    what = _and([FORM_ELEMENTS.get(e, e) for e in _list(p.get("elements"))])
-    weeks = p.get("weeks")
-    lasts = f"{weeks} week{'s' if weeks != 1 else ''} after the clip"
-    drills = _list(p.get("drills"))
-    change = (
-        f"the technique and run sessions add {', '.join(drills)} (work on {what}) for {lasts},"
-        " or until a new clip shows it has gone"
-        if drills
-        else f"the week's sessions already hold {what} drills: give them your attention"
-    )
-    return f"Form check of {_day(p.get('date'))} ({p.get('clip')}): {'; '.join(faults)}; {change}."
-
-
-def _baseline(p: Params) -> str:
-    return (
-        "Before you start, do an easy baseline: 10 to 15 minutes of easy run/walk at a pace"
-        " you can chat at"
-        + (
-            ", and count your steps for one minute of it to set your baseline_cadence."
-            if p.get("count_steps")
-            else "."
-        )
-    )
-
-
 def _more_days(days: object) -> str:
     return f"{days} more day{'s' if days != 1 else ''} this week"
+
+
+WORDS.update(advice.WORDS)
 
 
 def say(said: Remark) -> str:
