@@ -41,10 +41,11 @@ ACTIVITY_SAMPLES = 100_000
 # Laps (TCX), track segments (GPX), sessions and timer pauses (FIT): a lap a
 # kilometre is 42 in a marathon, some 200 in a day-long race.
 ACTIVITY_LAPS = 2_000
-# FIT messages of every kind, read or not: a watch writes a few a second beside its
-# records (heart-rate variability, events, device info). Decoding one costs some
-# 10 microseconds, so this keeps a FIT file's reading to a few seconds.
-FIT_MESSAGES = 500_000
+# FIT messages of every kind, read or not: beside its records a watch writes a few
+# hundred others, or one or two a second with heart-rate variability on (a day of
+# that is some 250,000 in all). Decoding one takes some 20 microseconds here, so
+# this keeps any FIT file's reading to about five seconds.
+FIT_MESSAGES = 250_000
 # One sample's bytes in XML: a trackpoint with every vendor's extensions is under
 # 1 kB. The parser holds a sample whole until it ends, so this bounds that too.
 SAMPLE_BYTES = 64 * 1024

@@ -108,8 +108,8 @@ class _Reading:
         self.messages += 1
         if self.messages > limits.FIT_MESSAGES:
             raise ActivityError(
-                f"the FIT file holds more than {limits.FIT_MESSAGES:,} messages (a day of"
-                " running is some 300,000): posecoach reads one session of up to a day"
+                f"the FIT file holds more than {limits.FIT_MESSAGES:,} messages (a day"
+                " recorded every second is some 90,000): posecoach reads one session of up to a day"
             )
         name = frame.name
         if name == "record":
