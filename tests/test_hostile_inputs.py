@@ -10,16 +10,24 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 from big_files import WIDE_MIB, inflating_gz
+from hypothesis import given
+from hypothesis import strategies as st
+from sizing import examples
 from typer.testing import CliRunner
 
+from posecoach import limits
 from posecoach.cli import app
+from posecoach.engine import build_plan
+from posecoach.errors import UsageError
 from posecoach.imports.activity import ActivityError
 from posecoach.imports.gpx import read_gpx
 from posecoach.imports.xml_safety import XmlReader
+from posecoach.model import Curriculum, Rules, RunnerProfile
 
 DATA = Path(__file__).parent / "data"
 PROFILE = (DATA / "regular-runner.yaml").read_text(encoding="utf-8")
@@ -201,3 +209,63 @@ def test_a_comment_left_open_is_a_damaged_file() -> None:
 def test_a_byte_no_xml_holds_stops_the_parser() -> None:
     said = streamed(b"<a>\x01" * DEEP)
     assert said.startswith("the XML file is damaged or cut short: its XML breaks at line 1")
+
+
+FAR_STARTS = {
+    "9999-12-31": "the plan cannot start on 9999-12-31",
+    "0001-01-01": "the plan cannot start on 0001-01-01",
+    "2100-01-01": "the plan cannot start on 2100-01-01",
+    "1999-12-31": "the plan cannot start on 1999-12-31",
+    "2099-12-31": "a 12-week plan from 2099-12-31 would end after 2099-12-31",
+}
+
+
+@pytest.mark.parametrize("start", sorted(FAR_STARTS))
+def test_a_plan_is_dated_within_the_years_posecoach_holds(
+    start: str, tmp_path: Path, runner: CliRunner
+) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["plan", "--start", start, "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert f"--start: {FAR_STARTS[start]}: a plan's days fall from 2000-01-01 to 2099-12-31" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_a_profiles_start_is_held_to_the_same_years(tmp_path: Path, runner: CliRunner) -> None:
+    path = tmp_path / "profile.yaml"
+    path.write_text(without("start") + "start: 2099-12-20\n", encoding="utf-8")
+    result = runner.invoke(app, ["plan", "-p", str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert "a 12-week plan from 2099-12-20 would end after 2099-12-31" in result.stderr
+    assert "hint: start by 2099-10-09, or plan fewer --weeks" in result.stderr
+    result = runner.invoke(
+        app, ["plan", "-p", str(path), "--weeks", "1", "-o", str(tmp_path / "short")]
+    )
+    assert result.exit_code == 2  # the curriculum's shortest is longer than the days left
+
+
+NEAR_THE_EDGES = st.one_of(
+    st.dates(),
+    st.dates(date(1999, 6, 1), date(2000, 6, 1)),
+    st.dates(date(2099, 6, 1), date(2100, 6, 1)),
+)
+
+
+@given(start=NEAR_THE_EDGES, weeks=st.integers(1, 26))
+@examples(40, 400)
+def test_every_plan_day_is_within_the_years_or_the_start_is_refused(
+    start: date, weeks: int, transition: Curriculum, rules: Rules, default_profile: RunnerProfile
+) -> None:
+    refused: UsageError | None = None
+    try:
+        plan = build_plan(transition, default_profile, rules, start, weeks)
+    except UsageError as error:
+        refused = error
+    if refused is not None:
+        assert refused.field in ("start", "weeks")
+        return
+    assert limits.EARLIEST <= plan.start <= plan.end <= limits.LATEST
+    assert all(limits.EARLIEST <= s.date <= limits.LATEST for s in plan.sessions)
