@@ -45,10 +45,11 @@ def big_gpx(path: Path, megabytes: float = 0, points: int = 0) -> int:
     return written
 
 
-def inflating_gz(path: Path, head: bytes, block: bytes, count: int) -> None:
+def inflating_gz(path: Path, head: bytes, block: bytes, count: int, lie: bool = False) -> None:
     """A .gz file of `head` and `block` repeated `count` times, made without deflating
     all of it: after a full flush the compressor starts afresh, so each further
-    block compresses to the same bytes, written again."""
+    block compresses to the same bytes, written again. `lie`: its trailer says it
+    inflates to 1 kB."""
     packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
     first = packer.compress(head + block) + packer.flush(zlib.Z_FULL_FLUSH)  # gzip header too
     again = packer.compress(block) + packer.flush(zlib.Z_FULL_FLUSH)
@@ -56,7 +57,7 @@ def inflating_gz(path: Path, head: bytes, block: bytes, count: int) -> None:
     crc = zlib.crc32(head)
     for _ in range(count):
         crc = zlib.crc32(block, crc)
-    size = (len(head) + count * len(block)) % 2**32
+    size = 1024 if lie else (len(head) + count * len(block)) % 2**32
     with open(path, "wb") as out:
         out.write(first)
         for _ in range(count - 1):

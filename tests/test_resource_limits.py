@@ -181,14 +181,14 @@ def test_a_yaml_bomb_is_refused_cheaply(case: str, flag: str, tmp_path: Path) ->
 
 
 ACTIVITY_CASES: dict[str, tuple[str, Callable[[Path], object], tuple[str, ...]]] = {
-    "gz inflating to 2 GB": (
+    "gz inflating to 2 GB": (  # and saying so in its trailer: refused before inflating
         "run.gpx.gz",
         lambda path: inflating_gz(path, b"<gpx>", WIDE_MIB, 2048),
         ("run.gpx.gz: the .gz file inflates to more than 100 MB",),
     ),
-    "gz inflating to 2 GB of zeros": (
+    "gz inflating to 2 GB of zeros, saying 1 kB": (  # no XML: refused at its first bytes
         "run.gpx.gz",
-        lambda path: inflating_gz(path, b"", b"\0" * 2**20, 2048),
+        lambda path: inflating_gz(path, b"", b"\0" * 2**20, 2048, lie=True),
         ("run.gpx.gz: the GPX file is damaged or cut short: its XML breaks at line 1",),
     ),
     "billion laughs gpx": (
@@ -336,17 +336,21 @@ def test_the_page_refuses_both_in_bounded_memory(
         fields = {"status": "done", "csrf": form_token(token, key)}
         path = f"/{token}/checkin/{key}"
         kind, body = multipart(fields, gz.name, gz.read_bytes())
-        status, _, page = request(server.port, path, "POST", {"Content-Type": kind}, body)
+        status, _, page = request(
+            server.port, path, "POST", {"Content-Type": kind}, body, timeout=HANG_SECONDS
+        )
         assert status == 400, page[:300]
         assert POINTS_LIMIT in page.decode().replace("\n", " ")
-        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
-        connection.putrequest("POST", path)
-        connection.putheader("Content-Type", kind)
-        connection.putheader("Content-Length", str(gpx.stat().st_size + 1000))
-        connection.endheaders()
-        answer = connection.getresponse()  # at once: the declared body is over the cap
-        assert answer.status == 413
-        connection.close()
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=HANG_SECONDS)
+        try:
+            connection.putrequest("POST", path)
+            connection.putheader("Content-Type", kind)
+            connection.putheader("Content-Length", str(gpx.stat().st_size + 1000))
+            connection.endheaders()
+            answer = connection.getresponse()  # at once: the declared body is over the cap
+            assert answer.status == 413
+        finally:
+            connection.close()
         peak = peak_mb(server.process.pid)
     print(f"server peak {peak:.0f} MB")
     assert peak < BIG_PEAK_MB, f"server peak {peak:.0f} MB"

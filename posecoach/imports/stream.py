@@ -31,9 +31,25 @@ class Stream:
             if path.stat().st_size > most:
                 raise ActivityError(f"the file is larger than {most // 2**20} MB: not one activity")
             self._file: BinaryIO = open(path, "rb")  # noqa: SIM115 (closed by close)
+            if self.gzipped:
+                self._check_declared()
         except OSError as error:
             raise ActivityError(f"cannot read the file ({error.strerror})") from None
         self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS) if self.gzipped else None
+
+    def _check_declared(self) -> None:
+        """A .gz file ends with its (last member's) size inflated, modulo 4 GB: one
+        that says more than the limit is refused before any of it is inflated. One
+        that says less may lie; the count as it inflates holds either way."""
+        self._file.seek(0, 2)
+        if self._file.tell() >= 18:  # a gzip header and trailer at least
+            self._file.seek(-4, 2)
+            if int.from_bytes(self._file.read(4), "little") > self.most:
+                self._file.close()
+                raise ActivityError(
+                    f"the .gz file inflates to more than {self.most // 2**20} MB: not one activity"
+                )
+        self._file.seek(0)
 
     def read(self, size: int = PIECE) -> bytes:
         """Up to `size` bytes (fewer only at the end); b"" at the end."""
