@@ -110,3 +110,25 @@ def test_what_is_passed_over_is_not_kept() -> None:
         tracemalloc.stop()
     assert len(activity.legs[0].samples) == 600
     assert peak < 2**20, f"{peak / 2**20:.1f} MB"  # the 5 MB document is a separate buffer
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "real-world/fitparse-activity-large-fenxi2-multisport.fit",
+        "real-world/sweatpy-activity_5039744860.tcx",
+        "real-world/sweatpy-4801048867_strava.gpx",
+    ],
+)
+def test_a_gzipped_file_streams_to_the_same_activity(name: str, tmp_path: Path) -> None:
+    """Inflated a piece at a time, in one member or several (as `cat a.gz b.gz` makes):
+    the same samples as the plain file."""
+    import gzip
+
+    data = (ACTIVITIES / name).read_bytes()
+    plain = read_activity(ACTIVITIES / name)
+    third = len(data) // 3
+    for members in ([data], [data[:third], data[third : 2 * third], data[2 * third :]]):
+        path = tmp_path / (Path(name).name + ".gz")
+        path.write_bytes(b"".join(gzip.compress(part) for part in members))
+        assert read_activity(path)._replace(source=plain.source) == plain

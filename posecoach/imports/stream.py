@@ -26,7 +26,7 @@ class Stream:
     def __init__(self, path: Path, most: int = limits.ACTIVITY_BYTES) -> None:
         self.most = most
         self.gzipped = path.name.casefold().endswith(".gz")
-        self.size = 0  # bytes handed out so far
+        self.size = 0  # bytes read (inflated, for a .gz file) so far
         try:
             if path.stat().st_size > most:
                 raise ActivityError(f"the file is larger than {most // 2**20} MB: not one activity")
@@ -36,6 +36,7 @@ class Stream:
         except OSError as error:
             raise ActivityError(f"cannot read the file ({error.strerror})") from None
         self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS) if self.gzipped else None
+        self._inflated, self._at = b"", 0  # the last piece inflated, and how much was read
 
     def _check_declared(self) -> None:
         """A .gz file ends with its (last member's) size inflated, modulo 4 GB: one
@@ -52,15 +53,26 @@ class Stream:
         self._file.seek(0)
 
     def read(self, size: int = PIECE) -> bytes:
-        """Up to `size` bytes (fewer only at the end); b"" at the end."""
+        """Up to `size` bytes; b"" at the end."""
         size = PIECE if size < 0 else size
+        if self._inflater is not None and self._at < len(self._inflated):
+            # What was inflated a piece at a time, handed out in the sizes asked
+            # for (a FIT reader asks for a few bytes at a time).
+            data = self._inflated[self._at : self._at + size]
+            self._at += len(data)
+            return data
         try:
-            data = self._inflate(size) if self._inflater is not None else self._file.read(size)
+            if self._inflater is None:
+                data = self._file.read(size)
+            else:
+                self._inflated, self._at = self._inflate(max(size, PIECE)), 0
+                data = self._inflated[:size]
+                self._at = len(data)
         except OSError as error:
             raise ActivityError(f"cannot read the file ({error.strerror})") from None
         except zlib.error as error:
             raise ActivityError(f"not a readable .gz file ({error})") from None
-        self.size += len(data)
+        self.size += len(self._inflated) if self._inflater is not None else len(data)
         if self.size > self.most:
             what = "the .gz file inflates to" if self.gzipped else "the file is"
             raise ActivityError(f"{what} more than {self.most // 2**20} MB: not one activity")
