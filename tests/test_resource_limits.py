@@ -321,6 +321,12 @@ def peak_mb(pid: int) -> float:
     return int(status.split("VmHWM:")[1].split()[0]) / 1024
 
 
+def cpu_seconds(pid: int) -> float:
+    """A running process's CPU time so far (user and system), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def test_the_page_refuses_both_in_bounded_memory(
     big_files: tuple[Path, Path], tmp_path: Path
 ) -> None:
@@ -336,9 +342,11 @@ def test_the_page_refuses_both_in_bounded_memory(
         fields = {"status": "done", "csrf": form_token(token, key)}
         path = f"/{token}/checkin/{key}"
         kind, body = multipart(fields, gz.name, gz.read_bytes())
+        before = cpu_seconds(server.process.pid)
         status, _, page = request(
             server.port, path, "POST", {"Content-Type": kind}, body, timeout=HANG_SECONDS
         )
+        spent = cpu_seconds(server.process.pid) - before
         assert status == 400, page[:300]
         assert POINTS_LIMIT in page.decode().replace("\n", " ")
         connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=HANG_SECONDS)
@@ -352,6 +360,7 @@ def test_the_page_refuses_both_in_bounded_memory(
         finally:
             connection.close()
         peak = peak_mb(server.process.pid)
-    print(f"server peak {peak:.0f} MB")
+    print(f"server peak {peak:.0f} MB, {spent:.2f} s of its CPU for the gzip")
     assert peak < BIG_PEAK_MB, f"server peak {peak:.0f} MB"
+    assert spent < BIG_CPU_SECONDS, f"{spent:.2f} s of CPU"
     assert not (folder / "checkins.jsonl").exists()
