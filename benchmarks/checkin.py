@@ -36,7 +36,7 @@ from pathlib import Path
 import yaml
 from typer.testing import CliRunner
 
-from posecoach import loaders
+from posecoach import yaml_reading
 from posecoach.cli import app
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
@@ -48,7 +48,7 @@ DAYS = [f"2027-01-{day:02d}" for day in (4, 6, 9, 11, 13, 16, 18, 20, 23, 25, 27
 def counting() -> Iterator[Counter[str]]:
     """Every YAML document parsed while the block runs, by what its first line says."""
     seen: Counter[str] = Counter()
-    loader = loaders.SafeLoader
+    loader = yaml_reading.SafeLoader
     original = loader.__init__
 
     def counted(self: yaml.SafeLoader, stream: str) -> None:

@@ -1,7 +1,11 @@
-"""Fuzz the watch-file readers and the YAML loaders for longer than the tests do.
+"""Fuzz the watch-file readers and the YAML loaders for longer than the tests do,
+in this process or, with --cli, through the real command.
 
     python benchmarks/fuzz.py [--inputs 10000] [--seed 1] [--target watch|yaml|all]
                               [--limit 2.0] [--keep DIR]
+    python benchmarks/fuzz.py --cli [--inputs 10000] [--seed 1]
+                              [--target profile|curriculum|watch|all] [--limit 2.0]
+                              [--memory 200] [--record FILE] [--keep DIR] [--json]
 
 Each target gets that many mutated inputs (tests/fuzzing.py makes them from the
 real files under tests/data), from its own random sequence, so one target run
@@ -10,6 +14,14 @@ tried, how many were refused in posecoach's own words, how many escaped as
 another exception (each with its type and the case, which must be 0), how many
 took longer than the limit (each with its seed file, which must be 0), and the
 slowest input. --keep writes every escaped or slow input to DIR to replay it.
+
+With --cli (fuzz_cli.py), each input goes through `posecoach plan --profile`,
+`plan --curriculum` or `checkin --from` in a forked child, its CPU time and
+peak memory measured alone: it prints, per target, the exit codes, the runs
+that ended in a traceback (must be 0) or took more than --limit seconds of CPU
+or --memory MB (must be 0), and the medians and worst of both. --record
+appends every run's figures to FILE as JSON lines; --json prints the summaries
+as one JSON line at the end.
 """
 
 from __future__ import annotations
@@ -78,14 +90,43 @@ def run(target: Target, inputs: int, limit: float, keep: Path | None) -> bool:
     return escaped == 0 and slow == 0
 
 
+def cli(options: argparse.Namespace) -> bool:
+    """The CLI-level pass: every input through the real command in a forked child."""
+    import json
+
+    from fuzz_cli import cli_pass
+
+    chosen = ["profile", "curriculum", "watch"] if options.target == "all" else [options.target]
+    with tempfile.TemporaryDirectory(prefix="posecoach-fuzz-") as work:
+        summaries = cli_pass(
+            options.inputs, options.seed, Path(work), chosen, options.record, options.keep,
+            options.limit, options.memory,
+        )  # fmt: skip
+    if options.json:
+        print(json.dumps(summaries))
+    return all(s["tracebacks"] == s["over_cpu"] == s["over_memory"] == 0 for s in summaries)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--inputs", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--target", choices=["watch", "yaml", "all"], default="all")
+    parser.add_argument(
+        "--target", choices=["watch", "yaml", "profile", "curriculum", "all"], default="all"
+    )
     parser.add_argument("--limit", type=float, default=2.0, help="seconds one input may take")
     parser.add_argument("--keep", type=Path, help="write escaped and slow inputs here")
+    parser.add_argument("--cli", action="store_true", help="through the real command")
+    parser.add_argument("--memory", type=float, default=200.0, help="MB one run may take (--cli)")
+    parser.add_argument("--record", type=Path, help="every run's figures, as JSON lines (--cli)")
+    parser.add_argument("--json", action="store_true", help="the summaries as JSON (--cli)")
     options = parser.parse_args()
+    if options.cli:
+        if options.target == "yaml":
+            parser.error("--cli targets: profile, curriculum, watch or all")
+        sys.exit(0 if cli(options) else 1)
+    if options.target in ("profile", "curriculum"):
+        parser.error("profile and curriculum are --cli targets")
     work = Path(tempfile.mkdtemp())
     seeds, texts = activity_seeds(), [(p.name, p.read_text("utf-8")) for p in yaml_seeds()]
     watch_chance, yaml_chance = random.Random(options.seed), random.Random(options.seed)

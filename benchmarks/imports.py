@@ -11,7 +11,7 @@ process, after a warm-up) of
 The target is posecoach within 1.3x of its decoder.
 
 posecoach drives the same libraries faster than they run as called above
-(posecoach/imports/fit.py and xml_safety.parse_xml say how), so a column also
+(posecoach/imports/fit_decoder.py and xml_safety.py say how), so a column also
 shows that decoding step alone, "own decode": summarise's time beyond it is
 posecoach's own work (legs, units, moving cadence).
 
@@ -67,16 +67,22 @@ def parse_gpxpy(path: Path) -> None:
 
 def own_decode(path: Path) -> None:
     """The decoding step alone, as posecoach runs it."""
-    if path.suffix == ".fit":
-        from posecoach.imports.fit import _reader
+    from posecoach.imports.stream import Stream
 
-        for _frame in _reader(path.read_bytes()):
-            pass
-    else:
-        from posecoach.imports.xml_safety import checked_xml, parse_xml
+    with Stream(path) as stream:
+        if path.suffix == ".fit":
+            from posecoach.imports.fit_decoder import Checksummed, reader
 
-        kind = path.suffix[1:].upper()
-        parse_xml(checked_xml(path.read_bytes(), kind), kind)
+            for _frame in reader(Checksummed(stream.read)):
+                pass
+        else:
+            from posecoach.imports.xml_safety import XmlReader
+
+            class Everything(XmlReader):  # every element passed over: the parse alone
+                def root(self, name: str) -> str | None:
+                    return None
+
+            Everything().read(stream.read)
 
 
 def ours(path: Path) -> None:

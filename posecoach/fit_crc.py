@@ -13,8 +13,9 @@ _TABLE = tuple(
 )
 
 
-def crc16(data: bytes | memoryview) -> int:
-    crc, table = 0, _TABLE  # a local table: this loop runs once a byte
+def crc16(data: bytes | memoryview, crc: int = 0) -> int:
+    """The CRC of `data`, continuing from `crc` (a file's checksum as its bytes pass)."""
+    table = _TABLE  # a local table: this loop runs once a byte
     for byte in data:
         crc = (crc >> 8) ^ table[(crc ^ byte) & 0xFF]
     return crc

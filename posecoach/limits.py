@@ -28,7 +28,34 @@ DOSE_SETS = 20.0
 
 # Activity files: a day of one-second records is about 10 MB of FIT (more as
 # TCX or GPX); the limit holds for a .gz file both as stored and as inflated.
+# Files are read as a stream, never whole: memory follows what is kept of them
+# (the limits below), not their size.
 ACTIVITY_BYTES = 100 * 1024 * 1024
+
+# What is kept of an activity file, each a sample of time, cadence and speed (a
+# FIT record, a TCX trackpoint, a GPX track point): a day recorded every second is
+# 86,400, a marathon some 15,000. Each kept sample costs some 300 bytes of memory,
+# so this is a ceiling of about 30 MB, whatever the file holds; past it, the file
+# is refused as it is read (a 60 MB GPX file is some 260,000 points).
+ACTIVITY_SAMPLES = 100_000
+# Laps (TCX), track segments (GPX), sessions and timer pauses (FIT): a lap a
+# kilometre is 42 in a marathon, some 200 in a day-long race.
+ACTIVITY_LAPS = 2_000
+# FIT messages of every kind, read or not: beside its records a watch writes a few
+# hundred others, or one or two a second with heart-rate variability on (a day of
+# that is some 250,000 in all). Decoding one takes some 20 microseconds here, so
+# this keeps any FIT file's reading to about five seconds.
+FIT_MESSAGES = 250_000
+# One sample's bytes in XML: a trackpoint with every vendor's extensions is under
+# 1 kB. The parser holds a sample whole until it ends, so this bounds that too.
+SAMPLE_BYTES = 64 * 1024
+# Elements of an XML activity file: a trackpoint is up to a dozen, so a day
+# recorded every second is about a million. The parser takes some half a
+# microsecond an element: this keeps any XML file's reading to a second or two.
+XML_ELEMENTS = 2_000_000
+# XML with no element starting in it: a text, a comment or a tag so long is no
+# activity's, and the parser would hold all of it.
+XML_QUIET_BYTES = 1024 * 1024
 
 # XML nesting: a GPX file nests its elements up to 7 deep (gpx, trk, trkseg, trkpt,
 # extensions and a vendor's two), a TCX file 9. The parser holds every open

@@ -1,7 +1,7 @@
 """YAML files to models, with every problem reported at once and by line.
 
-YAML is read with PyYAML's safe loader. Alongside the data we keep the line of
-every key and list item, so that a pydantic error at `days.Wendesday` becomes
+YAML is read by yaml_reading.py, which keeps the line of every key and list
+item beside the data, so that a pydantic error at `days.Wendesday` becomes
 `profile.yaml:7: days.Wendesday: ...` with a "did you mean" hint.
 """
 
@@ -12,143 +12,22 @@ import types
 import typing
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from posecoach import limits, resources
+from posecoach import resources
 from posecoach.errors import InputError, Problem, UsageError, did_you_mean
 from posecoach.model import WEEKDAY_NAMES, WEEKDAYS, Curriculum, Rules, RunnerProfile
+from posecoach.yaml_reading import Document, Path_, parse_yaml, read_document, yaml_data
+
+__all__ = [
+    "Document", "check_curriculum", "load_any", "load_curriculum", "load_profile", "load_rules",
+    "parse_yaml", "read_document", "validate", "validate_request", "yaml_data",
+]  # fmt: skip
 
 M = TypeVar("M", bound=BaseModel)
-Path_ = tuple[str | int, ...]
-
-
-class Document(NamedTuple):
-    """A parsed YAML file: its data and the line of each path in it."""
-
-    source: str
-    data: Any
-    lines: dict[Path_, int]
-
-    def line_of(self, path: Path_) -> int | None:
-        """The line of `path`, or of its nearest ancestor that has one."""
-        for end in range(len(path), -1, -1):
-            line = self.lines.get(path[:end])
-            if line is not None:
-                return line
-        return None
-
-
-# libyaml's parser, when PyYAML has it, reads a curriculum ten times faster;
-# both build the same nodes, with the same line marks.
-SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def yaml_data(text: str) -> Any:
-    """Plain data from YAML text, loaded safely (for files posecoach wrote)."""
-    return yaml.load(text, Loader=SafeLoader)
-
-
-def parse_yaml(text: str, source: str) -> Document:
-    """Parse YAML safely, keeping line numbers; syntax errors become problems.
-
-    The node graph is measured before any value is built: aliases that expand
-    past a few values (an "alias bomb"), a value that contains itself, or
-    nesting deeper than any posecoach file are refused, so no file can hang or
-    exhaust the program.
-    """
-    try:
-        loader = SafeLoader(text)
-        try:
-            node = loader.get_single_node()
-            if node is not None:
-                _check_size(node, source)
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        line = mark.line + 1 if mark is not None else None
-        message = f"not valid YAML: {error.problem or error}"
-        raise InputError([Problem(source, line, "", message)]) from None
-    except yaml.YAMLError as error:
-        raise InputError([Problem(source, None, "", f"not valid YAML: {error}")]) from None
-    except RecursionError:
-        message = f"nested more than {limits.YAML_DEPTH} levels deep"
-        raise InputError([Problem(source, None, "", message)]) from None
-    except (ValueError, OverflowError) as error:  # a value YAML reads but Python cannot hold
-        raise InputError([Problem(source, None, "", f"a value is not valid: {error}")]) from None
-    lines: dict[Path_, int] = {}
-    if node is not None:
-        _record_lines(node, (), lines)
-    return Document(source, data, lines)
-
-
-def _check_size(root: yaml.Node, source: str) -> None:
-    """Walk the node graph as the values would be built, aliases expanded, within budget."""
-    budget = limits.YAML_VALUES
-    stack: list[tuple[yaml.Node, int, frozenset[int]]] = [(root, 1, frozenset())]
-    while stack:
-        node, depth, above = stack.pop()
-        budget -= 1
-        line = node.start_mark.line + 1
-        if budget < 0:
-            message = (
-                f"holds more than {limits.YAML_VALUES:,} values once its aliases are"
-                " expanded: no posecoach file is that large"
-            )
-            raise InputError([Problem(source, line, "", message, "write the values out")])
-        if depth > limits.YAML_DEPTH:
-            message = f"nested more than {limits.YAML_DEPTH} levels deep"
-            raise InputError([Problem(source, line, "", message)])
-        if id(node) in above:
-            raise InputError([Problem(source, line, "", "a value contains itself (an alias loop)")])
-        if isinstance(node, yaml.MappingNode):
-            children = [child for pair in node.value for child in pair]
-        elif isinstance(node, yaml.SequenceNode):
-            children = list(node.value)
-        else:
-            continue
-        inside = above | {id(node)}
-        stack.extend((child, depth + 1, inside) for child in children)
-
-
-def _record_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key: str | int = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
-            lines[(*path, key)] = key_node.start_mark.line + 1
-            _record_lines(value_node, (*path, key), lines)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            lines[(*path, index)] = item.start_mark.line + 1
-            _record_lines(item, (*path, index), lines)
-
-
-def read_document(path: Path, data: bytes | None = None) -> Document:
-    """The YAML file at `path`; `data` is its bytes when a snapshot has read them."""
-    try:
-        size = path.stat().st_size if data is None else len(data)
-        if size > limits.YAML_BYTES and (data is not None or path.is_file()):
-            raise UsageError(
-                f"{path}: is {size / 2**20:.1f} MB; posecoach reads YAML files of up to"
-                f" {limits.YAML_BYTES // 2**20} MB",
-                "is it the right file?",
-            )
-        text = path.read_text(encoding="utf-8") if data is None else data.decode("utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{path}: is a folder, not a YAML file") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{path}: is not UTF-8 text") from None
-    except OSError as error:
-        raise UsageError(f"{path}: cannot be read ({error.strerror})") from None
-    return parse_yaml(text, str(path))
 
 
 # --------------------------------------------------------------------------- validation
@@ -161,11 +40,47 @@ def validate(document: Document, model: type[M]) -> M:
         raise InputError(
             [Problem(document.source, 1, "", f"the file is {kind}, expected a mapping of keys")]
         )
+    problems = _yes_no_numbers(document, model, document.data, ())
+    said = {problem.location for problem in problems}
     try:
-        return model.model_validate(document.data)
+        built = model.model_validate(document.data)
     except ValidationError as error:
-        problems = [_problem(document, model, detail) for detail in error.errors()]
+        found = [_problem(document, model, detail) for detail in error.errors()]
+        problems += [p for p in found if p.location not in said]  # "1 is less than 120"
+    if problems:
         raise InputError(_unique(problems)) from None
+    return built
+
+
+def _yes_no_numbers(document: Document, annotation: Any, value: Any, path: Path_) -> list[Problem]:
+    """Where a number belongs and YAML read true or false (`sessions_per_week: yes`):
+    pydantic would take it for 1 or 0, so it is refused here, found by walking the
+    data beside the model's fields."""
+    annotation = _unwrap_model(annotation)
+    if isinstance(value, bool):
+        if annotation not in (int, float):
+            return []
+        word = document.booleans.get(path, str(value).lower())
+        location = ".".join(str(part) for part in path)
+        message = f"{word!r} is a yes-or-no value in YAML, not a number"
+        hint = "write a whole number here" if annotation is int else "write a number here"
+        return [Problem(document.source, document.line_of(path), location, message, hint)]
+    found: list[Problem] = []
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if isinstance(value, Mapping):
+            for name, field in annotation.model_fields.items():
+                key = field.alias or name
+                if key in value:
+                    found += _yes_no_numbers(document, field.annotation, value[key], (*path, key))
+        return found
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin in (list, tuple) and args and isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _yes_no_numbers(document, args[0], item, (*path, index))
+    elif origin is dict and len(args) == 2 and isinstance(value, Mapping):
+        for key, item in value.items():
+            found += _yes_no_numbers(document, args[1], item, (*path, key))
+    return found
 
 
 def validate_request(
@@ -364,7 +279,9 @@ def load_rules(override: Path | None = None, data: bytes | None = None) -> Rules
     changes = read_document(override, data)
     if not isinstance(changes.data, Mapping):
         raise InputError([Problem(changes.source, 1, "", "expected a mapping of rule overrides")])
-    merged = Document(changes.source, _merge(defaults.data, changes.data), changes.lines)
+    merged = Document(
+        changes.source, _merge(defaults.data, changes.data), changes.lines, changes.booleans
+    )
     return validate(merged, Rules)
 
 

@@ -8,6 +8,7 @@ else that escapes is a bug.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -78,6 +79,27 @@ def yaml_mutate(text: str, chance: random.Random) -> str:
         else:
             lines[at] = " " * chance.randint(0, 5) + lines[at].lstrip()
     return "\n".join(lines) + "\n"
+
+
+_NUMBER = re.compile(r"(?<=: )-?\d+(?:\.\d+)?(?=\s*(?:#.*)?$)", re.MULTILINE)
+_TWEAKS = [0, 1, 2, 3, 4, 5, 7, 8, 10, 12, 15, 20, 26, 30, 45, 60, 90, 120, 150, 180, 240, 999]
+
+
+def yaml_tweak(text: str, chance: random.Random) -> str:
+    """Gentler edits that mostly keep a file valid, so the command goes on to plan:
+    one to three numbers changed (doses, weeks, minutes, cadences) to other numbers
+    a person might write, in or out of their range."""
+    found = list(_NUMBER.finditer(text))
+    if not found:
+        return text
+    picked = sorted(chance.sample(found, min(len(found), chance.randint(1, 3))),
+                    key=lambda m: m.start(), reverse=True)  # fmt: skip
+    for match in picked:
+        value = chance.choice(_TWEAKS)
+        if "." in match[0]:
+            value = round(value * chance.random(), 1)  # type: ignore[assignment]
+        text = text[: match.start()] + str(value) + text[match.end() :]
+    return text
 
 
 def count_calls(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[int]:

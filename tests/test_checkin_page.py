@@ -240,7 +240,7 @@ def test_pages_are_only_under_the_token(site: Site) -> None:
     assert status == 200
     assert "script-src 'sha256-" in headers["content-security-policy"]
     assert "default-src 'none'" in headers["content-security-policy"]
-    assert headers["referrer-policy"] == "no-referrer"
+    assert headers["referrer-policy"] == "same-origin"
     assert site.token.encode() not in body  # links are relative: the token is not repeated
 
 

@@ -29,6 +29,8 @@ from posecoach.feed.serve import Feed, bind, make_app, prepare, server_config
 from posecoach.folder.plan_folder import PlanFolder
 from posecoach.folder.tokens import read_token
 
+# 18 kB in 30 headers of 600 bytes: each is fine, the head is not.
+MANY_HEADERS = b"".join(b"X-%d: %s\r\n" % (n, b"p" * 600) for n in range(30))
 FEED_SECONDS = 1.0  # the issue: a normal client gets the feed within a second
 
 
@@ -116,6 +118,10 @@ def timed_request(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
     [
         (b"GET /" + b"a" * 100_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),
         (b"GET / HTTP/1.1\r\n" + b"X-Pad: " + b"p" * 1_000_000 + b"\r\n\r\n", 431),
+        # Heads that arrive in one read, over the 16 kB cap in one header or in several.
+        (b"GET / HTTP/1.1\r\nHost: x\r\nX-Pad: " + b"p" * 17_000 + b"\r\n\r\n", 431),
+        (b"GET / HTTP/1.1\r\nHost: x\r\nX-Pad: " + b"p" * 70_000 + b"\r\n\r\n", 431),
+        (b"GET / HTTP/1.1\r\n" + MANY_HEADERS + b"\r\n", 431),
         (b"GET / HTTP/1.1\r\n" + b"".join(b"X-%d: 1\r\n" % n for n in range(100_000)), 431),
         (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\n", 413),
         (b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\n", 413),
@@ -126,6 +132,9 @@ def timed_request(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
     ids=[
         "100kB-url",
         "1MB-header",
+        "17kB-header-one-read",
+        "70kB-header-one-read",
+        "18kB-of-headers-one-read",
         "100k-headers",
         "1GB-post",
         "1GB-get",
@@ -141,6 +150,12 @@ def test_oversized_and_malformed_requests_get_4xx(
     assert status_of(answer) == status
     assert b"connection: close" in answer.lower()
     assert timed_request(served.port, served.path)[0] == 200  # and the server is fine
+
+
+def test_a_head_just_under_the_cap_is_served(served: Served) -> None:
+    head = f"GET {served.path} HTTP/1.1\r\nHost: x\r\nCookie: {'c' * 15_000}\r\n"
+    answer = raw(served.port, head.encode() + b"Connection: close\r\n\r\n")
+    assert status_of(answer) == 200
 
 
 @pytest.mark.parametrize(

@@ -69,3 +69,33 @@ def test_mutated_yaml_inputs_never_escape(seed: Path, tmp_path: Path) -> None:
         path.write_text(yaml_mutate(text, chance), encoding="utf-8")
         with contextlib.suppress(UsageError):  # InputError is one: problems with their lines
             loaders.load_any(path)
+
+
+CLI_RUNS = scaled(8, 300)  # per target; benchmarks/fuzz.py --cli runs 10,000
+
+
+def test_the_cli_harness_finds_nothing_in_a_short_pass(tmp_path: Path) -> None:
+    """benchmarks/fuzz.py --cli, bounded: mutated profiles, curricula and watch files
+    through the real command in forked children, each measured alone; none ends in a
+    traceback, takes more than 2 s of CPU or peaks over 200 MB."""
+    import json
+    import subprocess
+    import sys
+
+    script = Path(__file__).parent.parent / "benchmarks" / "fuzz.py"
+    record = tmp_path / "runs.jsonl"
+    done = subprocess.run(
+        [sys.executable, str(script), "--cli", "--inputs", str(CLI_RUNS), "--seed", "25",
+         "--record", str(record), "--json", "--keep", str(tmp_path / "found")],
+        capture_output=True, text=True, cwd=tmp_path, timeout=1800, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    summaries = json.loads(done.stdout.strip().splitlines()[-1])
+    assert [s["target"] for s in summaries] == ["profile", "curriculum", "watch"]
+    for summary in summaries:
+        assert summary["runs"] == CLI_RUNS
+        assert (summary["tracebacks"], summary["over_cpu"], summary["over_memory"]) == (0, 0, 0)
+        assert 0 < summary["peak_max_mb"] < 200
+    runs = [json.loads(line) for line in record.read_text().splitlines()]
+    assert len(runs) == 3 * CLI_RUNS  # each run's time and memory recorded
+    assert {r["code"] for r in runs} <= {0, 1, 2}

@@ -1,22 +1,33 @@
 """Files built to hang or crash a reader are refused, with a message and exit 2.
 
 Each YAML case goes through `posecoach plan` (and `validate`) as a user would run
-it; the XML guard's count of nesting is checked against what the parser would see.
+it; the XML reader's count of nesting is the parser's own, as it goes.
 posecoach/limits.py holds the limits and their reasons; test_resource_limits.py
 measures what the refusals cost.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
+from big_files import WIDE_MIB, inflating_gz
+from hypothesis import given
+from hypothesis import strategies as st
+from sizing import examples
 from typer.testing import CliRunner
 
+from posecoach import limits
 from posecoach.cli import app
+from posecoach.engine import build_plan
+from posecoach.errors import UsageError
 from posecoach.imports.activity import ActivityError
-from posecoach.imports.xml_safety import checked_xml, nesting, parse_xml
+from posecoach.imports.gpx import read_gpx
+from posecoach.imports.xml_safety import XmlReader
+from posecoach.model import Curriculum, Rules, RunnerProfile
 
 DATA = Path(__file__).parent / "data"
 PROFILE = (DATA / "regular-runner.yaml").read_text(encoding="utf-8")
@@ -97,15 +108,13 @@ print(done.returncode, peak, done.stderr.replace("\\n", " "))
 def test_a_gz_that_inflates_past_the_limit_is_refused_in_little_memory(
     regular_plan: Path, tmp_path: Path
 ) -> None:
-    """150 MB of inflated zeros in a 150 kB .gpx.gz: refused while inflating, in bounded memory."""
+    """150 MB of XML in a small .gpx.gz, past every other limit (elements of 64 kB,
+    passed over) and whose trailer says 1 kB: refused while inflating, in bounded
+    memory."""
     import sys
-    import zlib
 
-    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
-    block = b"\0" * (1 << 20)
-    bomb = b"".join(packer.compress(block) for _ in range(150)) + packer.flush()
     path = tmp_path / "run.gpx.gz"
-    path.write_bytes(bomb)
+    inflating_gz(path, b"<gpx>", WIDE_MIB, 150, lie=True)
     assert path.stat().st_size < 1 << 20
     console_script = Path(sys.executable).parent / "posecoach"
     command = [str(console_script), "checkin", "-d", str(regular_plan), "--from", str(path),
@@ -132,12 +141,28 @@ def nested_in_a_point(levels: int) -> bytes:
     return GPX[:at] + b"<x>" * levels + b"</x>" * levels + GPX[at:]
 
 
-def test_xml_nesting_is_counted_as_the_parser_would() -> None:
-    assert nesting(GPX) == 7
-    assert nesting(nested_in_a_point(60)) == 64
-    checked_xml(nested_in_a_point(60), "GPX")  # the limit itself is fine
+class Anything(XmlReader):
+    """Reads any XML document and keeps nothing: only the reader's own limits apply."""
+
+    def root(self, name: str) -> str | None:
+        return None
+
+
+def streamed(document: bytes) -> str:
+    """ "read" when the document streams through, else why it is refused."""
+    try:
+        Anything().read(io.BytesIO(document).read)
+    except ActivityError as error:
+        return str(error)
+    return "read"
+
+
+def test_xml_nesting_is_counted_as_the_parser_goes() -> None:
+    gpx = read_gpx(Path("run.gpx"), io.BytesIO(nested_in_a_point(60)).read)  # 64: the limit
+    assert len(gpx.legs[0].samples) == len(read_gpx(Path("run.gpx"), io.BytesIO(GPX).read)
+                                           .legs[0].samples)  # fmt: skip
     with pytest.raises(ActivityError, match="nests its elements more than 64 deep"):
-        checked_xml(nested_in_a_point(61), "GPX")
+        read_gpx(Path("run.gpx"), io.BytesIO(nested_in_a_point(61)).read)
 
 
 DEEP = 100
@@ -157,31 +182,91 @@ HIDING_DEPTH = {
 
 @pytest.mark.parametrize("case", sorted(HIDING_DEPTH))
 def test_depth_cannot_be_hidden(case: str) -> None:
-    with pytest.raises(ActivityError, match="nests its elements more than 64 deep"):
-        checked_xml(HIDING_DEPTH[case], "GPX")
+    assert "nests its elements more than 64 deep" in streamed(HIDING_DEPTH[case])
 
 
 SHALLOW = {
     "self-closing points": (
-        b"<gpx><trk><trkseg>" + b'<trkpt lat="1" lon="2"/>' * 10_000 + b"</trkseg></trk></gpx>",
-        4,
+        b"<gpx><trk><trkseg>" + b'<trkpt lat="1" lon="2"/>' * 10_000 + b"</trkseg></trk></gpx>"
     ),
-    "opens in comments": (b"<gpx><!-- " + b"<a>" * DEEP + b" --></gpx>", 1),
-    "opens in CDATA": (b"<gpx><name><![CDATA[" + b"<a>" * DEEP + b"]]></name></gpx>", 2),
-    "a comment left open": (b"<gpx>" + b"<!--" * 10_000, 1),
-    "> and / in attributes": (b"<gpx>" + b'<a href="x/>y">z</a>' * DEEP + b"</gpx>", 2),
-    "! and ? in text": (b'<?xml version="1.0"?><gpx><name>Run! Why?</name></gpx>', 2),
+    "opens in comments": b"<gpx><!-- " + b"<a>" * DEEP + b" --></gpx>",
+    "opens in CDATA": b"<gpx><name><![CDATA[" + b"<a>" * DEEP + b"]]></name></gpx>",
+    "> and / in attributes": b"<gpx>" + b'<a href="x/>y">z</a>' * DEEP + b"</gpx>",
+    "! and ? in text": b'<?xml version="1.0"?><gpx><name>Run! Why?</name></gpx>',
+    "64 deep": b"<a>" * 64 + b"</a>" * 64,
 }
 
 
 @pytest.mark.parametrize("case", sorted(SHALLOW))
 def test_what_is_not_nested_is_not_counted(case: str) -> None:
-    document, depth = SHALLOW[case]
-    assert nesting(document) == depth
-    checked_xml(document, "GPX")
+    assert streamed(SHALLOW[case]) == "read"
 
 
-def test_a_byte_no_xml_holds_stops_the_parser_where_it_is_counted_a_close() -> None:
-    document = b"<a>\x01" * DEEP  # nesting() reads 1 deep: the parser never gets deeper
-    with pytest.raises(ActivityError, match="damaged or cut short: its XML breaks at line 1"):
-        parse_xml(document, "GPX")
+def test_a_comment_left_open_is_a_damaged_file() -> None:
+    said = streamed(b"<gpx>" + b"<!--" * 10_000)
+    assert said.startswith("the XML file is damaged or cut short: its XML breaks at line 1")
+
+
+def test_a_byte_no_xml_holds_stops_the_parser() -> None:
+    said = streamed(b"<a>\x01" * DEEP)
+    assert said.startswith("the XML file is damaged or cut short: its XML breaks at line 1")
+
+
+FAR_STARTS = {
+    "9999-12-31": "the plan cannot start on 9999-12-31",
+    "0001-01-01": "the plan cannot start on 0001-01-01",
+    "2100-01-01": "the plan cannot start on 2100-01-01",
+    "1999-12-31": "the plan cannot start on 1999-12-31",
+    "2099-12-31": "a 12-week plan from 2099-12-31 would end after 2099-12-31",
+}
+
+
+@pytest.mark.parametrize("start", sorted(FAR_STARTS))
+def test_a_plan_is_dated_within_the_years_posecoach_holds(
+    start: str, tmp_path: Path, runner: CliRunner
+) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["plan", "--start", start, "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert f"--start: {FAR_STARTS[start]}: a plan's days fall from 2000-01-01 to 2099-12-31" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_a_profiles_start_is_held_to_the_same_years(tmp_path: Path, runner: CliRunner) -> None:
+    path = tmp_path / "profile.yaml"
+    path.write_text(without("start") + "start: 2099-12-20\n", encoding="utf-8")
+    result = runner.invoke(app, ["plan", "-p", str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert "a 12-week plan from 2099-12-20 would end after 2099-12-31" in result.stderr
+    assert "hint: start by 2099-10-09, or plan fewer --weeks" in result.stderr
+    result = runner.invoke(
+        app, ["plan", "-p", str(path), "--weeks", "1", "-o", str(tmp_path / "short")]
+    )
+    assert result.exit_code == 2  # the curriculum's shortest is longer than the days left
+
+
+NEAR_THE_EDGES = st.one_of(
+    st.dates(),
+    st.dates(date(1999, 6, 1), date(2000, 6, 1)),
+    st.dates(date(2099, 6, 1), date(2100, 6, 1)),
+)
+
+
+@given(start=NEAR_THE_EDGES, weeks=st.integers(1, 26))
+@examples(40, 400)
+def test_every_plan_day_is_within_the_years_or_the_start_is_refused(
+    start: date, weeks: int, transition: Curriculum, rules: Rules, default_profile: RunnerProfile
+) -> None:
+    refused: UsageError | None = None
+    try:
+        plan = build_plan(transition, default_profile, rules, start, weeks)
+    except UsageError as error:
+        refused = error
+    if refused is not None:
+        assert refused.field in ("start", "weeks")
+        return
+    assert limits.EARLIEST <= plan.start <= plan.end <= limits.LATEST
+    assert all(limits.EARLIEST <= s.date <= limits.LATEST for s in plan.sessions)

@@ -6,8 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from posecoach import loaders
+from posecoach.cli import app
 from posecoach.errors import InputError, UsageError
 from posecoach.model import RunnerProfile
 
@@ -148,3 +150,82 @@ def test_load_any_recognises_each_kind(tmp_path: Path) -> None:
 
 def test_the_default_profile_is_valid() -> None:
     assert isinstance(loaders.load_profile(None), RunnerProfile)
+
+
+REGULAR = (DATA / "regular-runner.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", ["validate", "plan"])
+def test_a_key_given_twice_is_refused_with_both_lines(
+    command: str, write_profile: Callable[[str], Path], runner: CliRunner, tmp_path: Path
+) -> None:
+    text = REGULAR.replace('  Sat: "09:00"\n', '  Sat: "09:00"\n  Mon: "06:00"\n')
+    text += "units: mi\n"
+    path = write_profile(text)
+    args = ["validate", str(path)] if command == "validate" else ["plan", "-p", str(path)]
+    result = runner.invoke(app, [*args, "-o", str(tmp_path / "out")] if command == "plan" else args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines()[:4] == [
+        f"{path}:7: days.Mon: 'Mon' is given twice (first on line 4); YAML would keep only"
+        " this one",
+        "  hint: keep one of them",
+        f"{path}:16: units: 'units' is given twice (first on line 15); YAML would keep only"
+        " this one",
+        "  hint: keep one of them",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_merge_may_give_its_keys_again(write_profile: Callable[[str], Path]) -> None:
+    text = REGULAR.replace(
+        'days:\n  Mon: "07:00"\n  Wed: "18:30"\n  Sat: "09:00"\n',
+        'usual: &usual {Mon: "07:00", Wed: "18:30", Sat: "09:00"}\n'
+        'days:\n  <<: *usual\n  Mon: "06:00"\n',
+    )
+    with pytest.raises(InputError) as caught:  # `usual` is no profile key; nothing else is wrong
+        loaders.load_profile(write_profile(text))
+    assert [p.location for p in caught.value.problems] == ["usual"]
+
+
+def test_keys_twice_in_a_curriculum_and_in_a_flow_mapping(tmp_path: Path) -> None:
+    text = (DATA / "mini-curriculum.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "curriculum.yaml"
+    path.write_text(text.replace("dose: {sets: 2, reps: [10, 20]}", "dose: {sets: 2, sets: 3}"))
+    with pytest.raises(InputError) as caught:
+        loaders.load_curriculum(str(path))
+    [problem] = caught.value.problems
+    assert problem.location.endswith(".dose.sets")
+    assert "'sets' is given twice" in problem.message
+
+
+@pytest.mark.parametrize("word", ["yes", "no", "on", "true", "False"])
+def test_a_yes_or_no_where_a_number_belongs_is_refused(
+    word: str, write_profile: Callable[[str], Path], runner: CliRunner
+) -> None:
+    path = write_profile(REGULAR.replace("sessions_per_week: 3", f"sessions_per_week: {word}"))
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2, result.output
+    assert (
+        f"{path}:7: sessions_per_week: {word!r} is a yes-or-no value in YAML, not a number\n"
+        "  hint: write a whole number here"
+    ) in result.stderr
+
+
+def test_yes_or_no_numbers_are_said_with_every_other_problem(
+    write_profile: Callable[[str], Path],
+) -> None:
+    text = REGULAR.replace("weekly_volume: 30", "weekly_volume: off")
+    text = text.replace("baseline_cadence: 162", "baseline_cadence: yes")
+    path = write_profile(text.replace("timezone: Europe/Berlin", "timezone: Europe/Berln"))
+    assert [p.split(": ", 2)[1] for p in problems_of(path)] == [
+        "timezone",
+        "weekly_volume",
+        "baseline_cadence",
+    ]
+
+
+def test_yes_or_no_still_reads_where_yes_or_no_belongs(
+    write_profile: Callable[[str], Path],
+) -> None:
+    profile = loaders.load_profile(write_profile(REGULAR + "keep_running: no\n"))
+    assert profile.keep_running is False

@@ -9,6 +9,7 @@ against a hang. posecoach/limits.py holds the limits and their reasons.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import resource
@@ -17,13 +18,18 @@ import signal
 import subprocess
 import sys
 import threading
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from big_files import WIDE_MIB, big_gpx, gzipped_gpx, inflating_gz
+from serving import request, serving
 from test_hostile_inputs import alias_bomb
+
+from posecoach.feed.forms import form_token
+from posecoach.folder.plan_folder import PlanFolder
+from posecoach.folder.tokens import read_token
 
 DATA = Path(__file__).parent / "data"
 CPU_SECONDS = 2.0
@@ -121,24 +127,6 @@ def million_keys(path: Path) -> None:
             handle.write("".join(f"k{n:06x}: {n % 10}\n" for n in range(start, start + 100_000)))
 
 
-def inflating_gz(path: Path) -> None:
-    """A ~2 MB .gpx.gz that inflates to 2 GB of zeros.
-
-    Built without deflating 2 GB: after a full flush the compressor starts afresh,
-    so each further MiB of zeros compresses to the same bytes, written 2047 times.
-    """
-    mib, count = b"\0" * 2**20, 2048
-    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
-    first = packer.compress(mib) + packer.flush(zlib.Z_FULL_FLUSH)  # with the gzip header
-    again = packer.compress(mib) + packer.flush(zlib.Z_FULL_FLUSH)
-    last_block = packer.flush()[:-8]  # the empty final block, without this stream's trailer
-    crc = 0
-    for _ in range(count):
-        crc = zlib.crc32(mib, crc)
-    trailer = crc.to_bytes(4, "little") + (count * len(mib) % 2**32).to_bytes(4, "little")
-    path.write_bytes(first + again * (count - 1) + last_block + trailer)
-
-
 def laughs(root: str) -> Callable[[Path], object]:
     """The "billion laughs": nine levels of ten entity references, 10^9 "lol"s."""
     levels = ['<!ENTITY lol0 "lol">']
@@ -193,10 +181,15 @@ def test_a_yaml_bomb_is_refused_cheaply(case: str, flag: str, tmp_path: Path) ->
 
 
 ACTIVITY_CASES: dict[str, tuple[str, Callable[[Path], object], tuple[str, ...]]] = {
-    "gz inflating to 2 GB": (
+    "gz inflating to 2 GB": (  # and saying so in its trailer: refused before inflating
         "run.gpx.gz",
-        inflating_gz,
+        lambda path: inflating_gz(path, b"<gpx>", WIDE_MIB, 2048),
         ("run.gpx.gz: the .gz file inflates to more than 100 MB",),
+    ),
+    "gz inflating to 2 GB of zeros, saying 1 kB": (  # no XML: refused at its first bytes
+        "run.gpx.gz",
+        lambda path: inflating_gz(path, b"", b"\0" * 2**20, 2048, lie=True),
+        ("run.gpx.gz: the GPX file is damaged or cut short: its XML breaks at line 1",),
     ),
     "billion laughs gpx": (
         "run.gpx",
@@ -250,3 +243,124 @@ def test_the_memory_cap_holds_in_the_child(tmp_path: Path) -> None:
         code = subprocess.run(grab, stderr=err, preexec_fn=_cap_memory, check=False).returncode
     assert code == 1
     assert "MemoryError" in (tmp_path / "stderr").read_text(encoding="utf-8")
+
+
+# ------------------------------------------- a large file, as stored and gzipped
+
+BIG_PEAK_MB = 150  # issue 25: what parsing a 60 MB GPX file may cost, whatever it holds
+BIG_CPU_SECONDS = 5.0
+
+
+@pytest.fixture(scope="module")
+def big_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A 60 MB GPX file (a 73-hour track, 260,000 points) and its gzip (some 1.6 MB)."""
+    folder = tmp_path_factory.mktemp("big")
+    gpx, gz = folder / "long.gpx", folder / "long.gpx.gz"
+    big_gpx(gpx, 60)
+    gzipped_gpx(gpx, gz)
+    return gpx, gz
+
+
+POINTS_LIMIT = "the GPX file holds more than 100,000 track points (a day recorded every second"
+
+
+@pytest.mark.parametrize("which", ["gpx", "gz"])
+def test_a_60_mb_gpx_file_is_refused_for_its_points_in_bounded_memory(
+    which: str, big_files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    gpx, gz = big_files
+    path = gpx if which == "gpx" else gz
+    assert path.stat().st_size > 60 * 2**20 if which == "gpx" else path.stat().st_size < 3 * 2**20
+    folder = regular_plan_folder(tmp_path)
+    args = ["checkin", "-d", str(folder), "--from", str(path), "--date", "2027-01-06"]
+    result = run(args, tmp_path)
+    print(f"exit {result.code}, {result.cpu_seconds:.2f} s CPU, peak {result.peak_mb:.0f} MB")
+    assert result.code == 2, result.stderr
+    assert f"{path.name}: {POINTS_LIMIT}" in result.stderr
+    assert "posecoach reads one session of up to a day" in result.stderr
+    assert result.peak_mb < BIG_PEAK_MB, f"peak {result.peak_mb:.0f} MB"
+    assert result.cpu_seconds < BIG_CPU_SECONDS, f"{result.cpu_seconds:.2f} s of CPU"
+    assert not (folder / "checkins.jsonl").exists()
+
+
+def test_a_day_of_points_is_read_in_bounded_memory(tmp_path: Path) -> None:
+    """At the limit itself (100,000 points, 23 MB) the file is read, and what is kept of
+    it stays within the same bound."""
+    path = tmp_path / "day.gpx"
+    big_gpx(path, points=100_000)
+    folder = regular_plan_folder(tmp_path)
+    args = ["checkin", "-d", str(folder), "--from", str(path), "--date", "2027-01-06"]
+    result = run(args, tmp_path)
+    print(f"exit {result.code}, {result.cpu_seconds:.2f} s CPU, peak {result.peak_mb:.0f} MB")
+    assert result.code == 0, result.stderr
+    assert "Checked in" in (tmp_path / "stdout").read_text(encoding="utf-8")
+    assert result.peak_mb < BIG_PEAK_MB, f"peak {result.peak_mb:.0f} MB"
+
+
+def multipart(fields: dict[str, str], name: str, data: bytes) -> tuple[str, bytes]:
+    """A browser's multipart form: the fields and one file."""
+    boundary = "posecoach-test-boundary"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
+        for key, value in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="source"; filename="{name}"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n".encode()
+        + data
+        + b"\r\n"
+    )
+    return f"multipart/form-data; boundary={boundary}", b"".join(
+        parts
+    ) + f"--{boundary}--\r\n".encode()
+
+
+def peak_mb(pid: int) -> float:
+    """A running process's peak memory (VmHWM), from Linux's own record."""
+    status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    return int(status.split("VmHWM:")[1].split()[0]) / 1024
+
+
+def cpu_seconds(pid: int) -> float:
+    """A running process's CPU time so far (user and system), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_the_page_refuses_both_in_bounded_memory(
+    big_files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The gzip through a check-in page: refused in words within seconds, and the server's
+    memory stays bounded; the 60 MB file itself is over the page's 8 MB and refused
+    before it is read."""
+    gpx, gz = big_files
+    folder = regular_plan_folder(tmp_path)
+    key = PlanFolder(folder).read_plan().sessions[1].key
+    with serving(folder) as server:
+        token = read_token(PlanFolder(folder))  # made as the server starts
+        assert token is not None
+        fields = {"status": "done", "csrf": form_token(token, key)}
+        path = f"/{token}/checkin/{key}"
+        kind, body = multipart(fields, gz.name, gz.read_bytes())
+        before = cpu_seconds(server.process.pid)
+        status, _, page = request(
+            server.port, path, "POST", {"Content-Type": kind}, body, timeout=HANG_SECONDS
+        )
+        spent = cpu_seconds(server.process.pid) - before
+        assert status == 400, page[:300]
+        assert POINTS_LIMIT in page.decode().replace("\n", " ")
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=HANG_SECONDS)
+        try:
+            connection.putrequest("POST", path)
+            connection.putheader("Content-Type", kind)
+            connection.putheader("Content-Length", str(gpx.stat().st_size + 1000))
+            connection.endheaders()
+            answer = connection.getresponse()  # at once: the declared body is over the cap
+            assert answer.status == 413
+        finally:
+            connection.close()
+        peak = peak_mb(server.process.pid)
+    print(f"server peak {peak:.0f} MB, {spent:.2f} s of its CPU for the gzip")
+    assert peak < BIG_PEAK_MB, f"server peak {peak:.0f} MB"
+    assert spent < BIG_CPU_SECONDS, f"{spent:.2f} s of CPU"
+    assert not (folder / "checkins.jsonl").exists()

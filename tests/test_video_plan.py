@@ -72,8 +72,7 @@ def test_an_overstriding_clip_adds_the_pull_to_the_next_weeks_and_explain_names_
     assert after[5] == before[5]
     explained = " ".join(invoke(runner, "explain", "-d", str(regular_plan), "--week", "2").split())
     assert (
-        "Form check of Wed 6 Jan (overstride-172-30fps.json): the foot landed 0.25 leg"
-        in explained
+        "Form check of Wed 6 Jan (overstride-172-30fps.json): the foot landed 0.25 leg" in explained
     )
     assert "(overstriding: the rule's line is 0.15)" in explained
     assert "form: A form check from a side-view clip" in explained

@@ -160,7 +160,10 @@ def serve(
     def log(line: str) -> None:
         typer.echo(line, err=True)
 
-    run(make_app(every, rebuild_folder, log if access_log else None, log, now, recheck), listener)
+    served = make_app(
+        every, rebuild_folder, log if access_log else None, log, now, recheck, public_url
+    )
+    run(served, listener)
     typer.echo("Stopped.")
 
 

@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from posecoach import limits
 from posecoach.engine import cadence, load, missed, pain, sessions
 from posecoach.engine.own_running import note_own_running
 from posecoach.engine.state import Inputs, Ledger, PlanState, reference, remark
@@ -32,6 +33,7 @@ def build_plan(
     ordered = tuple(sorted(checkins, key=lambda c: (c.date, c.recorded)))
     inputs = Inputs(curriculum, profile, rules, start, weeks or curriculum.weeks, ordered)
     check_length(curriculum, inputs.weeks)
+    check_dates(start, inputs.weeks)
     state = PlanState.at_start(inputs, cadence.first_step(inputs))
     ledger = Ledger(rules)
     pain.note_injuries(inputs, ledger)
@@ -86,6 +88,27 @@ def check_length(curriculum: Curriculum, weeks: int) -> None:
             f"the {c.id} curriculum runs {c.min_weeks} to {c.max_weeks} weeks, not {weeks}",
             f"try {{weeks}} {c.weeks}, its usual length",
             field="weeks",
+        )
+
+
+def check_dates(start: date, weeks: int) -> None:
+    """Every day of the plan within the dates a plan can hold (limits.py): a far date
+    is a typo, and would overflow date arithmetic (a plan from 31 Dec 9999)."""
+    first, last = limits.EARLIEST, limits.LATEST
+    span = f"a plan's days fall from {first.isoformat()} to {last.isoformat()}"
+    if not first <= start <= last:
+        raise UsageError(
+            f"the plan cannot start on {start.isoformat()}: {span}",
+            "give a start date between them: {start} YYYY-MM-DD",
+            field="start",
+        )
+    latest_start = last - timedelta(days=7 * weeks - 1)
+    if start > latest_start:
+        raise UsageError(
+            f"a {weeks}-week plan from {start.isoformat()} would end after"
+            f" {last.isoformat()}: {span}",
+            f"start by {latest_start.isoformat()}, or plan fewer {{weeks}}",
+            field="start",
         )
 
 

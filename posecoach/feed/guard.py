@@ -10,8 +10,9 @@ protocol adds, per connection:
   off with 408;
 - a deadline for a request's body (from its headers to its end);
 - caps on the URL (414), on the head's size and its number of headers (431)
-  and on a declared body (413), each checked while the head is still arriving,
-  so memory per connection stays near the cap;
+  and on a declared body (413), each checked while the head is still arriving
+  (the head's size both as received, across reads, and as parsed, for a head
+  that arrives in one read), so memory per connection stays near the cap;
 - a cap on open connections, past which a new one is told 503 and closed
   without being read.
 
@@ -74,6 +75,7 @@ class GuardedProtocol(HttpToolsProtocol):
         self._deadline: asyncio.TimerHandle | None = None
         self._in_head = False
         self._head_size = 0
+        self._head_parsed = 0  # the URL aside, the bytes of the head's headers so far
         self._body_pending = False
         self._refusal = 0
         self._lingering = False
@@ -117,6 +119,7 @@ class GuardedProtocol(HttpToolsProtocol):
     def on_message_begin(self) -> None:
         super().on_message_begin()
         self._in_head = True
+        self._head_parsed = 0
         if self._deadline is None:  # the next request on a kept-alive connection
             self._arm(self.limits.head_seconds)
 
@@ -127,7 +130,12 @@ class GuardedProtocol(HttpToolsProtocol):
 
     def on_header(self, name: bytes, value: bytes) -> None:
         super().on_header(name, value)
+        # The head's size as parsed, whether it came in one read or many: the count
+        # of bytes received (data_received) only sees a head that spans reads.
+        self._head_parsed += len(name) + len(value) + 4
         if len(self.headers) > self.limits.header_count:
+            self._stop(431)
+        if len(self.url) + self._head_parsed > self.limits.head_bytes:
             self._stop(431)
 
     def on_headers_complete(self) -> None:

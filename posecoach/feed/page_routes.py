@@ -1,10 +1,14 @@
-"""The check-in pages' requests: which page, which method, and the checks a
-state-changing request must pass before anything is written.
+"""The check-in pages' requests: which page, which method, the checks a
+state-changing request must pass before anything is written, and each plan's
+fair share of the server.
 
 A forged or broken request changes nothing: the form must carry the token
-its own page gave it (see forms.form_token), come from the same site when the
-browser says where it comes from, name a session of the plan, and fit in its
-size limit. Then the check-in runs off the event loop, one at a time per plan.
+its own page gave it (see forms.form_token), come from the page's own origin
+when the browser says where it comes from, name a session of the plan, and fit
+in its size limit. Its body is read, within its cap, before it takes any of
+the plan's work; then the check-in runs off the event loop, one at a time per
+plan. Pages are kept rendered per plan state (page_cache.py), and every limit
+is per plan (fairness.py): one athlete's traffic is that athlete's problem.
 """
 
 from __future__ import annotations
@@ -12,87 +16,224 @@ from __future__ import annotations
 import asyncio
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from posecoach.errors import PosecoachError
-from posecoach.feed import forms, pages
+from posecoach.feed import forms, page_cache, pages
+from posecoach.feed.fairness import Allowance, Fairness, PageLimits
+from posecoach.feed.page_cache import PageCache, state_of
 
 if TYPE_CHECKING:
     from posecoach.feed.app import FeedFile, Receive
 
 Clock = Callable[[], datetime]
-
-POSTS_AT_ONCE = 4  # forms being read or recorded at once: bounds memory to a few uploads
-WAIT_SECONDS = 10.0
+RequestHeaders = dict[bytes, bytes]
 
 
 class Pages:
-    """The pages of every plan a server serves, with the clock they read "now" from."""
+    """The pages of every plan a server serves, with the clock they read "now" from.
 
-    def __init__(self, clock: Clock) -> None:
+    `public`: the HTTPS host a proxy serves them at (`serve --public-url`), one of
+    the origins a check-in may come from.
+    """
+
+    def __init__(
+        self, clock: Clock, public: str | None = None, limits: PageLimits | None = None
+    ) -> None:
         self.clock = clock
-        self._posting: asyncio.Semaphore | None = None  # made on the server's own loop
+        self.public = _host(public) if public else None
+        self.limits = limits or PageLimits()
+        self.fair = Fairness(self.limits)
+        self.cache = PageCache(self.limits.cache_bytes)
+        # Pages and check-ins run here, not in the loop's default executor, where a
+        # calendar's rebuild runs: the calendar never waits for a page.
+        self._pool: ThreadPoolExecutor | None = None
+
+    def _work(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            workers = self.limits.workers
+            self._pool = ThreadPoolExecutor(workers, thread_name_prefix="posecoach-page")
+        return self._pool
 
     async def answer(
         self, feed: FeedFile, rest: list[bytes], method: str, scope: Any, receive: Receive
     ) -> pages.Page:
         """The answer for /<token>/<rest...>, rest being [""] or ["checkin", KEY]."""
-        run = asyncio.get_running_loop().run_in_executor
         if feed.stale():
-            await run(None, feed.rebuild)
+            await asyncio.get_running_loop().run_in_executor(None, feed.rebuild)
+        headers: RequestHeaders = dict(scope["headers"])
         if rest == [b""]:
             if method not in ("GET", "HEAD"):
                 return _not_allowed("GET, HEAD")
-            return await run(None, _guarded, lambda: pages.today_page(feed.folder, self.clock()))
+            now = self.clock()
+            return await self._kept(
+                feed, "", headers, now, lambda: pages.today_page(feed.folder, now)
+            )
         key = _session_key(rest)
         if key is None:
             return pages.problem_page(404, "Not found")
         if method in ("GET", "HEAD"):
-            return await run(None, _guarded, lambda: pages.form_page(feed.folder, feed.token, key))
+            return await self._kept(
+                feed,
+                f"checkin/{key}",
+                headers,
+                None,
+                lambda: pages.form_page(feed.folder, feed.token, key),
+            )
         if method != "POST":
             return _not_allowed("GET, HEAD, POST")
-        return await self._post(feed, key, scope, receive)
+        return await self._post(feed, key, headers, receive)
 
-    async def _post(self, feed: FeedFile, key: str, scope: Any, receive: Receive) -> pages.Page:
-        headers = dict(scope["headers"])
+    async def _kept(
+        self,
+        feed: FeedFile,
+        path: str,
+        headers: RequestHeaders,
+        now: datetime | None,
+        render: Callable[[], pages.Page | None],
+    ) -> pages.Page:
+        """A page from the cache while its plan state holds, else rendered anew (within
+        the plan's rate, one at a time for the plan) and kept."""
+
+        def current() -> pages.Page | None:
+            kept = self.cache.get(feed.token, path)
+            if kept is None:
+                return None
+            if kept.state != state_of(feed.folder, now, kept.zone):
+                return None
+            return page_cache.answer(kept, headers)
+
+        found = current()
+        if found is not None:
+            return found
+        allowance = self.fair.of(feed.token)
+        async with _within(allowance, self.limits.wait_seconds) as ready:
+            if not ready:
+                return _busy()
+            found = current()  # rendered meanwhile, for a request that came first
+            if found is not None:
+                return found
+            if not allowance.renders.take():
+                wait = allowance.renders.wait()
+                return _too_many(wait, "Too many pages at once: try again soon")
+            before = _files(feed)
+            loop = asyncio.get_running_loop()
+            page = await loop.run_in_executor(self._work(), _guarded, render)
+        if page.status != 200:
+            return page
+        # Kept with the state it was rendered from: the files as before (else, changed
+        # while read, it is served but not kept), and the runner's day at `now`.
+        if _files(feed) != before:
+            return page
+        state = state_of(feed.folder, now, page.zone)
+        kept = self.cache.put(feed.token, path, state, page.zone or "", page)
+        return page_cache.answer(kept, headers)
+
+    async def _post(
+        self, feed: FeedFile, key: str, headers: RequestHeaders, receive: Receive
+    ) -> pages.Page:
         if headers.get(b"sec-fetch-site", b"same-origin") not in (b"same-origin", b"none"):
             return pages.problem_page(403, "A check-in is only taken from its own page")
+        if not self._own_origin(headers):
+            return pages.problem_page(403, "A check-in is only taken from its own page")
+        allowance = self.fair.of(feed.token)
+        if not allowance.checkins.take():
+            wait = allowance.checkins.wait()
+            return _too_many(wait, "Too many check-ins at once: try again in a minute")
         content_type = headers.get(b"content-type", b"")
         cap = forms.FORM_BYTES
         if content_type.lower().startswith(b"multipart/"):
             cap += forms.UPLOAD_BYTES
-        if self._posting is None:
-            self._posting = asyncio.Semaphore(POSTS_AT_ONCE)
+        # The body is read before any of the plan's work is taken: a slow sender
+        # holds one of the plan's few places to read a form (and the server's
+        # deadline for a body), never its check-ins.
+        if not self.fair.start_body(allowance):
+            return _too_many(10, "Too many check-ins at once: try again in a minute")
         try:
-            await asyncio.wait_for(self._posting.acquire(), WAIT_SECONDS)
-        except TimeoutError:
-            return pages.problem_page(503, "Busy: try again in a minute")
-        try:
-            try:
-                form = forms.parse_form(content_type, await forms.read_body(receive, cap))
-            except forms.TooLarge:
-                return pages.problem_page(413, "That is too large: a watch file up to 8 MB")
-            except forms.BadForm:
-                return pages.problem_page(400, "That was not the check-in form")
-            if pages.forged(feed.token, key, form):
-                return pages.problem_page(403, "That form is not from this page: open it again")
-            loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(None, self._record, feed, key, form)
+            form = forms.parse_form(content_type, await forms.read_body(receive, cap))
+        except forms.TooLarge:
+            return pages.problem_page(413, "That is too large: a watch file up to 8 MB")
+        except forms.BadForm:
+            return pages.problem_page(400, "That was not the check-in form")
         finally:
-            self._posting.release()
+            self.fair.end_body(allowance)
+        if pages.forged(feed.token, key, form):
+            return pages.problem_page(403, "That form is not from this page: open it again")
+        async with _within(allowance, self.limits.wait_seconds) as ready:
+            if not ready:
+                return _busy()
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._work(), self._record, feed, key, form)
+
+    def _own_origin(self, headers: RequestHeaders) -> bool:
+        """Whether the Origin a browser sent (if any) is the page's own: the host it
+        was asked for (by plain HTTP, or HTTPS ended at a proxy), the host a proxy says
+        it was asked for, or the public host the server was told. A form posted from
+        another site cannot change any of those headers."""
+        origin = headers.get(b"origin")
+        if origin is None:
+            return True  # an older browser, or not a browser: the form token still holds
+        if origin.strip().lower() == b"null":
+            # Sent for a page that hides its origin (a sandboxed frame, a file, a page
+            # whose policy sends no referrer): taken only when the browser says the
+            # form is from this site.
+            return headers.get(b"sec-fetch-site") == b"same-origin"
+        scheme, _, authority = origin.decode("latin-1").strip().lower().partition("://")
+        if scheme not in ("http", "https") or not authority:
+            return False
+        asked = [headers.get(b"host", b""), headers.get(b"x-forwarded-host", b"").split(b",")[0]]
+        own = {_host(h.decode("latin-1")) for h in asked if h.strip()}
+        if self.public is not None:
+            own.add(self.public)
+        return _host(f"{scheme}://{authority}") in own
 
     def _record(self, feed: FeedFile, key: str, form: forms.Form) -> pages.Page:
         with feed.lock, tempfile.TemporaryDirectory(prefix="posecoach-upload-") as upload_dir:
             logged = _stamp(feed.folder.checkin_log)
-            answer = _guarded(
+            done = _guarded(
                 lambda: pages.submit(feed.folder, feed.token, key, form, self.clock(), upload_dir)
             )
             if _stamp(feed.folder.checkin_log) != logged:  # recorded: not a form sent back
                 feed.settle()
         feed.forget()  # the calendar changed: the next request reads it again
-        return answer
+        return done
+
+
+class _within:
+    """`async with _within(allowance, seconds) as ready`: the plan's work, one at a
+    time, waited for up to `seconds`; `ready` is False when it did not come."""
+
+    def __init__(self, allowance: Allowance, seconds: float) -> None:
+        self.lock, self.seconds, self.held = allowance.work, seconds, False
+
+    async def __aenter__(self) -> bool:
+        try:
+            await asyncio.wait_for(self.lock.acquire(), self.seconds)
+        except TimeoutError:
+            return False
+        self.held = True
+        return True
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self.held:
+            self.lock.release()
+
+
+def _files(feed: FeedFile) -> tuple[page_cache.Stamp, page_cache.Stamp]:
+    """The stamps of the files a page is rendered from."""
+    return page_cache.stamp(feed.folder.plan_file), page_cache.stamp(feed.folder.checkin_log)
+
+
+def _host(address: str) -> str:
+    """An address's host and port as an Origin would give them ("coach.example.org",
+    "127.0.0.1:8080"), without a scheme, a path or a default port."""
+    scheme, _, rest = address.strip().lower().rpartition("://")
+    host = rest.split("/")[0]
+    default = {"http": ":80", "https": ":443"}.get(scheme)
+    return host.removesuffix(default) if default else host.removesuffix(":443").removesuffix(":80")
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -124,3 +265,13 @@ def _guarded(make: Callable[[], pages.Page | None]) -> pages.Page:
 def _not_allowed(allow: str) -> pages.Page:
     answer = pages.problem_page(405, "Not allowed here")
     return answer._replace(headers=[*answer.headers, (b"allow", allow.encode())])
+
+
+def _too_many(seconds: int, message: str) -> pages.Page:
+    answer = pages.problem_page(429, message)
+    return answer._replace(headers=[*answer.headers, (b"retry-after", str(seconds).encode())])
+
+
+def _busy() -> pages.Page:
+    answer = pages.problem_page(503, "Busy: try again in a minute")
+    return answer._replace(headers=[*answer.headers, (b"retry-after", b"60")])

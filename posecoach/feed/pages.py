@@ -43,6 +43,7 @@ class Page(NamedTuple):
     status: int
     headers: Headers
     body: bytes
+    zone: str | None = None  # the plan's time zone, for a page that shows the runner's day
 
 
 class Glance(NamedTuple):
@@ -101,7 +102,9 @@ def _page(status: int, kind: str, title: str, **view: object) -> Page:
     headers = [
         (b"content-type", b"text/html; charset=utf-8"),
         (b"content-security-policy", policy),
-        (b"referrer-policy", b"no-referrer"),  # the address holds the token
+        # The address holds the token: no other site is told it. A same-origin
+        # request still says where it comes from (the Origin a check-in is held to).
+        (b"referrer-policy", b"same-origin"),
         (b"x-content-type-options", b"nosniff"),
         (b"x-frame-options", b"DENY"),
         (b"cache-control", b"no-store"),
@@ -129,7 +132,7 @@ def today_page(folder: PlanFolder, now: datetime) -> Page:
         headline = "The plan is over: well done"
     bpm = next((s.cadence.spm for s in shown if s.cadence and s.cadence.spm), None)
     week = view.week
-    return _page(
+    page = _page(
         200,
         "today",
         f"{plan.runner}: {headline}",
@@ -145,6 +148,7 @@ def today_page(folder: PlanFolder, now: datetime) -> Page:
         ),
         symbols=_symbols(plan, shown),
     )
+    return page._replace(zone=plan.timezone)
 
 
 def _glance(session: Session, day: date, logged: dict[str, str]) -> Glance:

@@ -111,14 +111,16 @@ def make_app(
     tell: Callable[[str], None] | None = None,
     clock: Callable[[], datetime] | None = None,
     recheck: float = RECHECK_SECONDS,
+    public: str | None = None,
 ) -> FeedApp:
     """The server's app: each feed, and with a clock (to know "today") the check-in pages.
-    `recheck`: how many seconds may pass before a request looks at changed inputs."""
+    `recheck`: how many seconds may pass before a request looks at changed inputs;
+    `public`: the HTTPS host a proxy serves the pages at (a check-in's own origin)."""
     files = [
         FeedFile(f.folder, f.token, f.rebuild or regenerate, tell, f.upstream, recheck=recheck)
         for f in feeds
     ]
-    return FeedApp(files, access, Pages(clock) if clock is not None else None)
+    return FeedApp(files, access, Pages(clock, public) if clock is not None else None)
 
 
 def run(app: FeedApp, listener: socket.socket, limits: Limits | None = None) -> None:

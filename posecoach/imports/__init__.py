@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import zlib
 from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from posecoach import limits
 from posecoach.imports.activity import (
     MAX_INDOOR_SAMPLE_SECONDS,
     MAX_RUNNING_SPM,
@@ -58,58 +56,24 @@ class ActivitySummary(NamedTuple):
 
 
 def read_activity(path: Path) -> Activity:
-    """Read an activity file of any supported kind, by its name."""
-    name = path.name.casefold()
-    most = limits.ACTIVITY_BYTES
-    try:
-        if path.stat().st_size > most:
-            raise ActivityError(f"the file is larger than {most // 2**20} MB: not one activity")
-        data = path.read_bytes()
-    except OSError as error:
-        raise ActivityError(f"cannot read the file ({error.strerror})") from None
-    if name.endswith(".gz"):
-        data = _inflate(data, most)
-        name = name[:-3]
-    if name.endswith(".fit"):
-        from posecoach.imports.fit import read_fit
+    """Read an activity file of any supported kind, by its name, as a stream."""
+    from posecoach.imports.stream import Stream
 
-        return read_fit(path, data)
-    if name.endswith(".tcx"):
-        from posecoach.imports.tcx import read_tcx
+    name = path.name.casefold().removesuffix(".gz")
+    if not name.endswith((".fit", ".tcx", ".gpx")):
+        raise ActivityError("posecoach reads .fit, .tcx and .gpx files (also .tcx.gz and .gpx.gz)")
+    with Stream(path) as stream:
+        if name.endswith(".fit"):
+            from posecoach.imports.fit import read_fit
 
-        return read_tcx(path, data)
-    if name.endswith(".gpx"):
+            return read_fit(path, stream.read)
+        if name.endswith(".tcx"):
+            from posecoach.imports.tcx import read_tcx
+
+            return read_tcx(path, stream.read)
         from posecoach.imports.gpx import read_gpx
 
-        return read_gpx(path, data)
-    raise ActivityError("posecoach reads .fit, .tcx and .gpx files (also .tcx.gz and .gpx.gz)")
-
-
-def _inflate(data: bytes, most: int) -> bytes:
-    """A gzip file's contents, inflated a piece at a time and refused past `most` bytes,
-    so a small file that inflates to gigabytes costs neither time nor memory."""
-    parts: list[bytes] = []
-    size = 0
-    try:
-        while data:  # a .gz may hold several members, one after another
-            inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-            chunk = inflater.decompress(data, 1 << 20)
-            while True:
-                size += len(chunk)
-                if size > most:
-                    raise ActivityError(
-                        f"the .gz file inflates to more than {most // 2**20} MB: not one activity"
-                    )
-                parts.append(chunk)
-                if inflater.eof or not inflater.unconsumed_tail:
-                    break
-                chunk = inflater.decompress(inflater.unconsumed_tail, 1 << 20)
-            if not inflater.eof:
-                raise ActivityError("the .gz file is cut short")
-            data = inflater.unused_data
-    except zlib.error as error:
-        raise ActivityError(f"not a readable .gz file ({error})") from None
-    return b"".join(parts)
+        return read_gpx(path, stream.read)
 
 
 class _Run(NamedTuple):

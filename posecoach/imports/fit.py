@@ -5,35 +5,34 @@ part, so a truncated file yields what it holds, with a warning. A FIT file
 holds one session per sport (a triathlon has five, transitions included):
 each session becomes a leg with the records inside its time window.
 
-Speed (issues 14 and 15: a day-long file must not take seconds). fitdecode
-reads a message a field at a time (a read, a struct and a checksum update for
-each of its some 20 fields), decodes them all and runs its data processor on
-each. Here it runs without the processor, whose only work we need is turning
-FIT times into datetimes (`_moment` does it for the few fields read); without
-its own checksum, which is computed here in one pass over the bytes (`_crc`);
-and it reads each message's fields in one go, decoding of a record only the
-fields read (`_reader_class`). A 1 MB file decodes in a fifth of the time.
+The file is read as a stream, a message at a time, and only the samples are
+kept: past limits.ACTIVITY_SAMPLES records, or FIT_MESSAGES messages of any
+kind, it is refused as it is read, so memory and time are bounded whatever
+the file (issue 25).
+
+Speed (issues 14 and 15: a day-long file must not take seconds): fitdecode
+runs without its data processor, whose only work we need is turning FIT times
+into datetimes (`_moment` does it for the few fields read), and reads as
+fit_decoder.py drives it.
 """
 
 from __future__ import annotations
 
-import struct
 import warnings as warnings_module
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
-from posecoach.fit_crc import crc16 as _crc
+from posecoach import limits
 from posecoach.imports.activity import Activity, ActivityError, Leg, Moment, Sample
+from posecoach.imports.fit_decoder import RECORD, RECORD_FIELDS, Checksummed, reader
 from posecoach.imports.legs import sport_of
 from posecoach.model import RunningDynamics
 
+POSITION_LAT = 0  # a record's field: a watch recording with GPS on defines it
+
 _STOPS = {"stop", "stop_all", "stop_disable", "stop_disable_all"}
-_RECORD_FIELDS = {
-    "timestamp", "cadence", "fractional_cadence", "enhanced_speed", "speed", "activity_type",
-    "stance_time", "vertical_oscillation", "vertical_ratio", "step_length",
-}  # fmt: skip
 _INDOOR = {"treadmill", "indoor_running", "virtual_activity", "indoor_walking"}
 SLACK_SECONDS = 2.0  # a record stamped just outside its session still belongs to it
 # FIT times count seconds from this moment; below DEVICE_TIME_BELOW they count
@@ -44,12 +43,6 @@ _TIME_FIELDS = {"timestamp", "start_time"}  # the date_time fields posecoach rea
 # The messages posecoach reads; a file of another kind is refused whole, so its
 # decoding stops at its file_id.
 _MESSAGES = {"event", "session", "sport", "activity", "file_id"}
-RECORD = 20  # a record's global message number: nearly all of a file's messages
-# Of a record, the fields decoded: those read, and one whose components give the
-# speed on old watches (speed itself gives enhanced_speed).
-_DECODED = _RECORD_FIELDS | {"compressed_speed_distance"}
-POSITION_LAT = 0  # a record's field: a watch recording with GPS on defines it
-_OVERRIDDEN = ("definition_message", "data_message_raw_values", "bytes")  # fitdecode's _read_*
 
 
 def _number(value: Any) -> float | None:
@@ -75,7 +68,7 @@ def _sample(frame: Any) -> Sample | None:
     values: dict[str, Any] = {}
     for data in frame.fields:
         field = data.field  # None for a field the profile does not know
-        if field is not None and field.name in _RECORD_FIELDS:
+        if field is not None and field.name in RECORD_FIELDS:
             if getattr(data.field_def, "is_dev", False):
                 continue  # a developer's "cadence" may be in steps, or anything
             values[field.name] = data.value
@@ -110,14 +103,28 @@ class _Reading:
         self.paused: list[tuple[Moment, Moment]] = []
         self.stopped_at: Any = None
         self.local_offset: timedelta | None = None
+        self.messages = self.records = 0
         # Records defined with a GPS position: their definitions alone say so (decoding
         # a position in every record would cost its time for a yes or no).
         self.located = False
 
     def take(self, frame: Any) -> bool:
         """Take in one data message; False once the rest of the file is not needed."""
+        self.messages += 1
+        if self.messages > limits.FIT_MESSAGES:
+            raise ActivityError(
+                f"the FIT file holds more than {limits.FIT_MESSAGES:,} messages (a day"
+                " recorded every second is some 90,000): posecoach reads one session of up to a day"
+            )
         name = frame.name
         if name == "record":
+            self.records += 1
+            if self.records > limits.ACTIVITY_SAMPLES:
+                raise ActivityError(
+                    f"the FIT file holds more than {limits.ACTIVITY_SAMPLES:,} records (a day"
+                    " recorded every second is 86,400): posecoach reads one session of up to"
+                    " a day"
+                )
             sample = _sample(frame)
             if sample is not None:
                 self.samples.append(sample)
@@ -133,9 +140,11 @@ class _Reading:
                 resumed = values.get("timestamp")
                 if resumed is not None and type(resumed) is type(self.stopped_at):
                     self.paused.append((self.stopped_at, resumed))
+                    self._count(self.paused, "timer pauses")
                 self.stopped_at = None
         elif name == "session":
             self.sessions.append(values)
+            self._count(self.sessions, "sessions")
         elif name == "sport" and not self.sport:
             self.sport = str(values.get("sport") or "")
         elif name == "file_id" and values.get("type") is not None:
@@ -153,132 +162,25 @@ class _Reading:
                 self.local_offset = FIT_EPOCH + timedelta(seconds=local) - utc
         return True
 
-
-class _Checksums:
-    """Checks each FIT file's checksum in the stream (a file may be several chained),
-    as fitdecode would with CrcCheck.WARN, from the sizes its headers give."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = memoryview(data)
-        self.start = 0  # where the FIT file being read begins
-        self.size = 0  # its header and body, which its checksum covers
-        self.bad = False
-
-    def header(self, frame: Any) -> None:
-        # fitdecode checks the header's own checksum even when told not to check.
-        self.bad |= frame.crc_matched is False
-        self.size = frame.header_size + frame.body_size
-
-    def footer(self, frame: Any) -> None:
-        end = self.start + self.size
-        self.bad |= _crc(self.data[self.start : end]) != frame.crc
-        self.start = end + 2  # past the footer: the next chained file, if any
+    @staticmethod
+    def _count(kept: list[Any], what: str) -> None:
+        if len(kept) > limits.ACTIVITY_LAPS:
+            raise ActivityError(
+                f"the FIT file holds more than {limits.ACTIVITY_LAPS:,} {what}: not one activity"
+            )
 
 
-def _reader(data: bytes) -> Any:
-    """fitdecode's reader, without processor and checksum, a message's fields in one go."""
-    import fitdecode
-
-    options = {"processor": None, "check_crc": fitdecode.CrcCheck.DISABLED}
-    if not all(hasattr(fitdecode.FitReader, f"_read_{name}") for name in _OVERRIDDEN):
-        return fitdecode.FitReader(data, **options)  # another fitdecode: slower, as sound
-    return _reader_class()(data, **options)
-
-
-@cache  # made once: fitdecode is imported only when a FIT file is read
-def _reader_class() -> type:
-    """A FitReader that unpacks a message's fields with one struct per definition,
-    with the same checks on each value (the stock one makes a read and a struct per
-    field), and skips a record's fields that posecoach does not read (position,
-    heart rate, power...: most of a file) unparsed. tests/test_imports_fit_speed.py
-    holds it to the stock reader's frames."""
-    import fitdecode
-
-    class Reader(fitdecode.FitReader):  # type: ignore[misc]
-        def __init__(self, *args: Any, **options: Any) -> None:
-            super().__init__(*args, **options)
-            # By local message number (16 at most), not by definition: a file may
-            # redefine its messages a million times.
-            self.plans: dict[int, _Plan | None] = {}
-
-        def _read_definition_message(self, *args: Any) -> Any:
-            full = super()._read_definition_message(*args)
-            plan = _plan(full, full.global_mesg_num == RECORD)
-            if plan is not None and plan.definition is not full:
-                # Decoded from here on as the definition of the fields it reads.
-                self._local_mesg_defs[full.local_mesg_num] = plan.definition
-            self.plans[full.local_mesg_num] = plan
-            return full
-
-        def _read_data_message_raw_values(self, definition: Any) -> tuple[list[bytes], list[Any]]:
-            plan = self.plans.get(definition.local_mesg_num)
-            if plan is None or plan.definition is not definition:
-                # A field of no size: the stock reader raises where it should.
-                return super()._read_data_message_raw_values(definition)  # type: ignore[no-any-return]
-            if not plan.fields:
-                return [], []  # a message of no fields (they exist): nothing to read
-            chunk = self._read_bytes(plan.unpacker.size)
-            values = plan.unpacker.unpack(chunk)
-            raw: list[Any] = []
-            at = 0
-            for count, parse, whole in plan.fields:
-                if whole:  # a byte array is one value, invalid only if all of it is
-                    raw.append(parse(values[at : at + count]))
-                elif count > 1:
-                    raw.append(tuple(parse(v) for v in values[at : at + count]))
-                else:
-                    raw.append(parse(values[at]))
-                at += count
-            return [chunk], raw
-
-    return Reader
-
-
-class _Plan(NamedTuple):
-    """How to read the data messages of one definition."""
-
-    definition: Any  # the one they are decoded as: a record's only has the fields we read
-    unpacker: struct.Struct  # all the message's bytes, skipping the fields left out
-    fields: list[tuple[int, Any, bool]]  # each field's number of values, check, byte array
-
-
-def _plan(definition: Any, trim: bool) -> _Plan | None:
-    """One struct for a definition's fields (a record's we read, if `trim`), or None
-    when one has no size: the stock reader is left to refuse it."""
-    import copy
-
-    from fitdecode import types
-
-    layout, fields, kept = definition.endian, [], []
-    for field in definition.all_field_defs:
-        base = field.base_type
-        count = int(field.size / base.size)
-        if count <= 0:
-            return None
-        if trim and (field.is_dev or field.field is None or field.field.name not in _DECODED):
-            layout += f"{field.size}x"  # its bytes skipped, no value made
-            continue
-        kept.append(field)
-        layout += f"{count}{base.fmt}"
-        whole = base.identifier == types.BASE_TYPE_BYTE.identifier
-        fields.append((1 if base.fmt == "s" else count, base.parse, whole))  # "5s" is one value
-    if len(kept) < len(definition.field_defs) + len(definition.dev_field_defs):
-        definition = copy.copy(definition)
-        definition.field_defs, definition.dev_field_defs = kept, []
-    return _Plan(definition, struct.Struct(layout), fields)
-
-
-def _decode(data: bytes, reading: _Reading) -> list[str]:
+def _decode(read: Callable[[int], bytes], reading: _Reading) -> list[str]:
     import fitdecode
 
     warnings: list[str] = []
     failure: Exception | None = None
-    checksums = _Checksums(data)
+    checksums = Checksummed(read)
     with warnings_module.catch_warnings():
         # fitdecode warns of what it reads past (an undefined developer field...);
         # what matters of a damaged file is said below.
         warnings_module.simplefilter("ignore")
-        frames = iter(_reader(data))
+        frames = iter(reader(checksums))
         while True:
             # Only the decoder is guarded: a mistake in our own handling of a
             # frame must surface as the bug it is, not as "a damaged file".
@@ -286,6 +188,8 @@ def _decode(data: bytes, reading: _Reading) -> list[str]:
                 frame = next(frames, None)
             except fitdecode.FitHeaderError:
                 raise ActivityError("not a FIT file, or its header is damaged") from None
+            except ActivityError:
+                raise  # the stream's own: too large, or a .gz file cut short
             except Exception as error:
                 # fitdecode raises its own errors, but also ValueError, struct.error,
                 # AssertionError... on malformed bytes; what was read before is sound.
@@ -316,9 +220,10 @@ def _decode(data: bytes, reading: _Reading) -> list[str]:
     return warnings
 
 
-def read_fit(path: Path, data: bytes) -> Activity:
+def read_fit(path: Path, read: Callable[[int], bytes]) -> Activity:
+    """The activity in the FIT file that `read` gives a piece at a time."""
     reading = _Reading()
-    warnings = _decode(data, reading)
+    warnings = _decode(read, reading)
     sessions = reading.sessions or [{"sport": reading.sport}]
     windows = [_window(s) for s in sessions]
     legs = []

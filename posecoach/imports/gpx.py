@@ -1,45 +1,32 @@
-"""GPX files, parsed by defusedxml's parser (entities off) into an ElementTree.
+"""GPX files, read as they stream through defusedxml's parser (entities off).
 
 Our own reader rather than gpxpy's: gpxpy refuses a whole file for one point
 without a latitude ("latitude is mandatory in None"), while a point with a
-time and a cadence is still worth having (a treadmill run exported as GPX).
-Cadence sits in an extension whose prefix varies (gpxtpx, ns3 from Garmin
-Connect, Strava's; Suunto Movescount's gpxdata `cadence`), so it is matched by
-local name. GPX has no speed of its own unless an extension writes one; it is
-otherwise taken from the distance between points. Each track segment is a leg.
+time and a cadence is still worth having (a treadmill run exported as GPX);
+and gpxpy holds the whole document, where this keeps only the samples
+(xml_safety.py). Cadence sits in an extension whose prefix varies (gpxtpx, ns3
+from Garmin Connect, Strava's; Suunto Movescount's gpxdata `cadence`), so it is
+matched by local name. GPX has no speed of its own unless an extension writes
+one; it is otherwise taken from the distance between points. Each track
+segment is a leg.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import UTC, datetime
-from functools import cache
 from pathlib import Path
+from typing import ClassVar
 from xml.etree.ElementTree import Element
 
+from posecoach import limits
 from posecoach.imports.activity import Activity, ActivityError, Leg, Sample
 from posecoach.imports.legs import sport_of
-from posecoach.imports.xml_safety import checked_xml, local_date_of, parse_xml
+from posecoach.imports.xml_safety import Earliest, XmlReader, local, number
 
 EARTH_RADIUS_M = 6_371_000.0
 _CADENCE = {"cad", "cadence", "RunCadence"}
-
-
-@cache  # a document has a handful of distinct tags, met hundreds of thousands of times
-def _local(tag: object) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _children(element: Element, name: str) -> list[Element]:
-    return [e for e in element if _local(e.tag) == name]
-
-
-def _number(text: str | None) -> float | None:
-    try:
-        value = float(text) if text else None
-    except ValueError:
-        return None
-    return value if value is not None and math.isfinite(value) else None
 
 
 def _time(stamp: str | None) -> datetime | None:
@@ -57,11 +44,11 @@ def _extensions(extensions: Element | None) -> tuple[float | None, float | None]
     cadence = speed = None
     if extensions is not None:
         for element in extensions.iter():
-            name = _local(element.tag)
+            name = local(element.tag)
             if name in _CADENCE and cadence is None:
-                cadence = _number(element.text)
+                cadence = number(element.text)
             elif name == "speed" and speed is None:
-                speed = _number(element.text)
+                speed = number(element.text)
     return cadence, speed
 
 
@@ -74,65 +61,110 @@ def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
     return EARTH_RADIUS_M * math.hypot(north, east)
 
 
-def _segment(segment: Element, sport: str) -> tuple[Leg, list[datetime]]:
-    samples: list[Sample] = []
-    stamps: list[datetime] = []
-    previous: tuple[datetime, tuple[float, float]] | None = None
-    for point in _children(segment, "trkpt"):
+class _Gpx(XmlReader):
+    """The tracks of a GPX document, read as it streams: each segment a leg."""
+
+    KIND = "GPX"
+    KINDS: ClassVar[dict[tuple[str | None, str], str]] = {
+        ("gpx", "trk"): "trk", ("gpx", "rte"): "rte", ("trk", "type"): "type",
+        ("trk", "trkseg"): "trkseg", ("trkseg", "trkpt"): "trkpt",
+    }  # fmt: skip
+    WHOLE = frozenset({"trkpt", "type"})
+    SAMPLE = "track point"
+
+    def __init__(self) -> None:
+        self.legs: list[Leg] = []
+        self.times = Earliest()  # of the timed points
+        self.points = 0  # every point of every track, timed or not
+        self.tracks = self.segments = 0
+        self.route = False
+        self.sport: str | None = None  # the track's <type>, once read
+        self.track_legs: list[Leg] = []  # its segments' legs, given its sport at its end
+        self.samples: list[Sample] = []  # of the segment being read
+        self.previous: tuple[datetime, tuple[float, float]] | None = None
+
+    def root(self, name: str) -> str:
+        if name != "gpx":
+            raise ActivityError(f"not a GPX file (it is an XML {name!r} document)")
+        return "gpx"
+
+    def opened(self, kind: str, element: Element) -> None:
+        if kind == "trkseg":
+            self.segments += 1
+            if self.segments > limits.ACTIVITY_LAPS:
+                raise ActivityError(
+                    f"the GPX file has more than {limits.ACTIVITY_LAPS:,} track segments:"
+                    " not one activity"
+                )
+            self.samples, self.previous = [], None
+        elif kind == "trk":
+            self.tracks += 1
+            self.sport, self.track_legs = None, []
+        elif kind == "rte":
+            self.route = True
+
+    def closed(self, kind: str, element: Element) -> None:
+        if kind == "trkpt":
+            self._point(element)
+        elif kind == "trkseg":
+            if self.samples:
+                indoor = all(s.speed is None for s in self.samples)
+                self.track_legs.append(Leg(sport="", samples=self.samples, indoor=indoor))
+        elif kind == "type":
+            if self.sport is None:
+                self.sport = element.text or ""
+        elif kind == "trk":
+            sport = sport_of(self.sport)
+            self.legs += [leg._replace(sport=sport) for leg in self.track_legs]
+
+    def _point(self, point: Element) -> None:
+        self.points += 1
+        if self.points > limits.ACTIVITY_SAMPLES:
+            raise ActivityError(
+                f"the GPX file holds more than {limits.ACTIVITY_SAMPLES:,} track points (a day"
+                " recorded every second is 86,400): posecoach reads one session of up to a day"
+            )
         stamp, extensions = None, None
         for child in point:  # one pass over the point's few children
-            name = _local(child.tag)
+            name = local(child.tag)
             if name == "time":
                 stamp = child.text
             elif name == "extensions":
                 extensions = child
         time = _time(stamp)
         if time is None:
-            continue
-        stamps.append(time)
-        lat, lon = _number(point.get("lat")), _number(point.get("lon"))
+            return
+        self.times.add(time)
+        lat, lon = number(point.get("lat")), number(point.get("lon"))
         place = (lat, lon) if lat is not None and lon is not None else None
         cadence, speed = _extensions(extensions)
+        previous = self.previous
         if speed is None and place is not None and previous is not None:
             seconds = (time - previous[0]).total_seconds()
             if seconds > 0:
                 speed = _distance(previous[1], place) / seconds
         if place is not None:
-            previous = (time, place)
+            self.previous = (time, place)
         # Kept in the file's own offset for its local date; samples are in UTC.
-        samples.append(Sample(time if time.tzinfo is UTC else time.astimezone(UTC), cadence, speed))
-    indoor = bool(samples) and all(s.speed is None for s in samples)
-    return Leg(sport=sport, samples=samples, indoor=indoor), stamps
+        utc = time if time.tzinfo is UTC else time.astimezone(UTC)
+        self.samples.append(Sample(utc, cadence, speed))
 
 
-def read_gpx(path: Path, data: bytes) -> Activity:
-    root = parse_xml(checked_xml(data, "GPX"), "GPX")
-    if _local(root.tag) != "gpx":
-        raise ActivityError(f"not a GPX file (it is an XML {_local(root.tag)!r} document)")
-    legs: list[Leg] = []
-    stamps: list[datetime] = []
-    points = 0
-    tracks = _children(root, "trk")
-    for track in tracks:
-        kind = next((e.text for e in track if _local(e.tag) == "type"), None)
-        for segment in _children(track, "trkseg"):
-            points += len(_children(segment, "trkpt"))
-            leg, times = _segment(segment, sport_of(kind))
-            if leg.samples:
-                legs.append(leg)
-                stamps += times
-    if legs and len(stamps) * 2 < points:
+def read_gpx(path: Path, read: Callable[[int], bytes]) -> Activity:
+    gpx = _Gpx()
+    gpx.read(read)
+    if gpx.legs and gpx.times.count * 2 < gpx.points:
         # A drawn or edited track with a few timed points: judging its speed
         # from those few would be guessing.
         raise ActivityError(
-            f"most of the GPX track has no times ({len(stamps)} of {points} points have one):"
-            " posecoach cannot tell how long or how fast it went"
+            f"most of the GPX track has no times ({gpx.times.count} of {gpx.points} points have"
+            " one): posecoach cannot tell how long or how fast it went"
         )
-    if not legs:
-        if not tracks and _children(root, "rte"):
+    if not gpx.legs:
+        if not gpx.tracks and gpx.route:
             raise ActivityError("this GPX file holds a planned route, not a recorded activity")
-        if not tracks:
+        if not gpx.tracks:
             raise ActivityError("this GPX file holds no track, only waypoints: nothing recorded")
         raise ActivityError("the GPX track has no times: posecoach cannot tell how long or "
                             "how fast it went")  # fmt: skip
-    return Activity(source=path.name, legs=legs, local_date=local_date_of(stamps))
+    return Activity(source=path.name, legs=gpx.legs, local_date=gpx.times.local_date())

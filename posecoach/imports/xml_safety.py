@@ -1,11 +1,31 @@
-"""Reading XML from strangers: no entities, no DTDs, no network, no depth beyond reason."""
+"""Reading XML from strangers: no entities, no DTDs, no network, no depth beyond
+reason, and never a whole document in memory.
+
+A document is fed to expat a piece at a time (defusedxml's parser: its handlers
+refuse a DTD, entity declarations and external references). Elements are built
+by ElementTree's C TreeBuilder, but each start and end passes through this
+module first, which keeps of the tree only what a reader asks for:
+
+- an element of a kind the reader names is opened and closed as it comes (a
+  GPX track, a TCX lap), its contents dropped as each child ends;
+- an element of a "whole" kind (a track point, a trackpoint) is handed over
+  whole when it ends, then dropped: a sample is a few elements;
+- anything else is passed over, and dropped as it ends.
+
+So memory follows what the reader keeps (limits.ACTIVITY_SAMPLES bounds that),
+not the file's size; depth is counted exactly as the parser goes, and a whole
+element over limits.SAMPLE_BYTES, or a stretch with no element in it over
+limits.XML_QUIET_BYTES (a text, a comment or a tag that long, which the parser
+would hold), is refused as soon as it is seen.
+"""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+import math
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from posecoach import limits
 from posecoach.imports.activity import ActivityError
@@ -13,145 +33,254 @@ from posecoach.imports.activity import ActivityError
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
-MAX_BYTES = limits.ACTIVITY_BYTES
 MAX_DEPTH = limits.XML_DEPTH
-# Searched in place: upper-casing a whole document to look for it copied every byte.
-_ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
-# Comments, CDATA sections and processing instructions may hold "<" and "</" that
-# are not tags. One left open runs to the end, as it does for the parser (and so
-# that many unclosed ones cannot make the search quadratic).
-_HIDDEN = re.compile(rb"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<\?.*?(?:\?>|\Z)", re.DOTALL)
-# A self-closing tag, `<name attr="value"/>`: quoted values may hold ">" and "/"
-# but never "<", so a match stays inside one tag and the scan stays linear.
-_SELF_CLOSING = re.compile(rb"""<[^/!?<>"'][^<>"']*(?:(?:"[^"<]*"|'[^'<]*')[^<>"']*)*/>""")
-# In the string of tags: "<" opens, this closes. Any \x01 already in a document is
-# not XML, and the parser stops there; counting it as a close changes nothing before.
-_CLOSE = b"\x01"
-_NOT_A_TAG = bytes(b for b in range(256) if b not in b"<\x01")
-_TOO_MANY_OPENS = b"<" * (MAX_DEPTH + 1)
-# Bytes that never follow "<" in XML (which a name, "/", "!" or "?" does): digits,
-# spaces, most punctuation, half of an activity file. Dropping them leaves each "</"
-# as it was, and halves the one slower search, for a two-byte "</".
-_NEVER_AFTER_OPEN = bytes(
-    b for b in range(128) if not chr(b).isalpha() and chr(b) not in "<:_/!?\x01"
-)
+PIECE = 64 * 1024  # fed to the parser at a time
+_BOM = b"\xef\xbb\xbf"
+_ROOT = ""  # the parent kind of the document's root element
 
 
-def checked_xml(data: bytes, kind: str) -> bytes:
-    """The document with leading whitespace removed (it breaks XML parsers),
-    refused when it declares a DTD or entities (billion laughs, external files)
-    or nests its elements deeper than any activity file does."""
-    if len(data) > MAX_BYTES:
-        raise ActivityError(f"the {kind} file is larger than {MAX_BYTES // 2**20} MB")
-    data = data.removeprefix(b"\xef\xbb\xbf").lstrip()
-    text = _utf8(data)
-    head = text[:4096].upper()
-    # `!` is found by memchr first: most files have none, and then no declaration.
-    if b"<!DOCTYPE" in head or (b"!" in text and _ENTITY.search(text)):
-        raise ActivityError(f"the {kind} file declares a DTD or entities, which posecoach refuses")
-    if nesting(text) > MAX_DEPTH:
-        raise ActivityError(
-            f"the {kind} file nests its elements more than {MAX_DEPTH} deep (an activity"
-            " file nests them about 8 deep): not one activity"
+@cache  # a document has a handful of distinct tags, met hundreds of thousands of times
+def local(tag: object) -> str:
+    """A tag's name without its namespace: expat writes them "uri}name"."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+class Refused(Exception):
+    """Raised inside a parser handler: the parse stops and the reason is given."""
+
+
+class XmlReader:
+    """Reads one kind of XML document (GPX, TCX) as a stream.
+
+    A subclass names the elements it reads in KINDS, by the kind of their parent
+    (None for the document's root) and their local name; those of a kind in WHOLE
+    are handed to `closed` with their contents, the others are `opened` and
+    `closed` around theirs. `root` is told the root's name.
+    """
+
+    KIND: ClassVar[str] = "XML"  # the format's name, for messages
+    KINDS: ClassVar[dict[tuple[str | None, str], str]] = {}
+    WHOLE: ClassVar[frozenset[str]] = frozenset()
+    SAMPLE: ClassVar[str] = "element"  # what a whole element is, for messages
+
+    def root(self, name: str) -> str | None:
+        """The root's kind (or None to pass over it), or raise ActivityError."""
+        return self.KINDS.get((None, name))
+
+    def kind_of(self, parent: str, name: str) -> str | None:
+        """The kind of an element named `name` in one of kind `parent`, None to pass over it."""
+        return self.KINDS.get((parent, name))
+
+    def opened(self, kind: str, element: Element) -> None:
+        """An element of `kind` has started (its attributes are there, not its contents)."""
+
+    def closed(self, kind: str, element: Element) -> None:
+        """An element of `kind` has ended; a whole one with its contents."""
+
+    def read(self, read: Callable[[int], bytes]) -> None:
+        """Parse the document `read` gives a piece at a time, calling the hooks."""
+        from defusedxml.common import DefusedXmlException
+        from defusedxml.ElementTree import ParseError
+
+        try:
+            _Parse(self, read).run()
+        except Refused as refused:
+            raise ActivityError(str(refused)) from None
+        except ParseError as error:
+            line, column = getattr(error, "position", (0, 0))
+            raise ActivityError(
+                f"the {self.KIND} file is damaged or cut short: its XML breaks at line {line},"
+                f" column {column}"
+            ) from None
+        except DefusedXmlException:
+            raise ActivityError(
+                f"the {self.KIND} file declares a DTD or entities, which posecoach refuses"
+            ) from None
+        except (ValueError, LookupError) as error:  # LookupError: an unknown encoding
+            raise ActivityError(f"not a readable {self.KIND} file ({error})") from None
+
+
+class _Parse:
+    """One parse: the handlers expat calls, and the bookkeeping between pieces."""
+
+    def __init__(self, reader: XmlReader, read: Callable[[int], bytes]) -> None:
+        from xml.etree.ElementTree import TreeBuilder
+
+        from defusedxml.ElementTree import DefusedXMLParser
+
+        self.reader, self.read = reader, read
+        builder = TreeBuilder()
+        self.parser = DefusedXMLParser(target=builder, forbid_dtd=True)
+        self.expat: Any = self.parser.parser  # defusedxml's own handlers stay on it
+        self.expat.ordered_attributes = False  # attributes as the dict TreeBuilder takes
+        self.expat.StartElementHandler = self.start
+        self.expat.EndElementHandler = self.end
+        self._start, self._end = builder.start, builder.end
+        # Outside a whole element: the open elements and their kinds, root first.
+        self.elements: list[Element] = []
+        self.kinds: list[str | None] = []
+        self.depth = 0  # open elements, those inside a whole one too
+        self.whole: Element | None = None  # the whole element being read
+        self.whole_at = 0  # its depth, else 0
+        self.whole_from = 0  # the byte it started at
+        self.started = 0  # elements started so far
+        self.known: dict[tuple[str | None, str], str | None] = {}  # by raw tag
+
+    # ------------------------------------------------------------ the handlers
+
+    def start(self, tag: str, attributes: dict[str, str]) -> None:
+        element = self._start(tag, attributes)
+        self.depth += 1
+        self.started += 1
+        if self.started > limits.XML_ELEMENTS:
+            self._too_many()
+        if self.depth > MAX_DEPTH:
+            self._too_deep()
+        parent = self.kinds[-1] if self.kinds else _ROOT
+        key = (parent, tag)
+        if key in self.known:
+            kind = self.known[key]
+        elif parent == _ROOT:
+            kind = self.known[key] = self.reader.root(local(tag))
+        else:
+            kind = self.known[key] = (
+                None if parent is None else self.reader.kind_of(parent, local(tag))
+            )
+        self.elements.append(element)
+        self.kinds.append(kind)
+        if kind is None:
+            return
+        if kind in self.reader.WHOLE:
+            # Its contents go straight to the C TreeBuilder (most of a file's elements
+            # are inside samples): they are counted and measured when it ends.
+            self.whole, self.whole_at = element, self.depth
+            self.whole_from = self.expat.CurrentByteIndex
+            self.expat.StartElementHandler = self._start
+            self.expat.EndElementHandler = self.end_inside
+        else:
+            self.reader.opened(kind, element)
+
+    def end_inside(self, tag: str) -> None:
+        """The end of an element inside a whole one, or of the whole one."""
+        element = self._end(tag)
+        if element is not self.whole:
+            return
+        self.expat.StartElementHandler = self.start
+        self.expat.EndElementHandler = self.end
+        self.whole = None
+        inside = len(list(element.iter())) - 1
+        self.started += inside
+        if self.started > limits.XML_ELEMENTS:
+            self._too_many()
+        if self.depth + inside > MAX_DEPTH and self.depth - 1 + _levels(element) > MAX_DEPTH:
+            self._too_deep()
+        self._check_whole(self.expat.CurrentByteIndex)
+        self.whole_at = 0
+        self.end(tag, element)
+
+    def end(self, tag: str, element: Element | None = None) -> None:
+        if element is None:
+            element = self._end(tag)
+        self.depth -= 1
+        self.elements.pop()
+        kind = self.kinds.pop()
+        if kind is not None:
+            self.reader.closed(kind, element)
+        if self.elements:
+            # It is its parent's only child left (those before it were dropped as
+            # they ended): dropped in turn, memory stays what the reader keeps.
+            del self.elements[-1][-1]
+
+    # -------------------------------------------------------------- the parse
+
+    def run(self) -> None:
+        fed = quiet = 0
+        seen = self.started
+        first = True
+        while piece := self.read(PIECE):
+            if first:
+                # Leading whitespace before `<?xml` breaks XML parsers (a BOM is fine).
+                piece = piece.removeprefix(_BOM).lstrip()
+                if not piece:
+                    continue
+                first = False
+            self.parser.feed(piece)
+            fed += len(piece)
+            quiet = 0 if self.started != seen else quiet + len(piece)
+            seen = self.started
+            if quiet > limits.XML_QUIET_BYTES:
+                raise Refused(
+                    f"the {self.reader.KIND} file has more than"
+                    f" {limits.XML_QUIET_BYTES // 2**20} MB with no element in it (a text, a"
+                    " comment or a tag that long): not one activity"
+                )
+            if self.whole is not None:
+                self._check_whole(fed)
+                levels, inner = 1, self.whole  # its open elements: the last child's, and so on
+                while len(inner):
+                    inner, levels = inner[-1], levels + 1
+                if self.whole_at - 1 + levels > MAX_DEPTH:
+                    self._too_deep()
+        self.parser.close()
+
+    def _too_many(self) -> None:
+        raise Refused(
+            f"the {self.reader.KIND} file holds more than {limits.XML_ELEMENTS:,} elements"
+            " (a day recorded every second is about a million): not one activity"
         )
-    return data
+
+    def _too_deep(self) -> None:
+        raise Refused(
+            f"the {self.reader.KIND} file nests its elements more than {MAX_DEPTH} deep"
+            " (an activity file nests them about 8 deep): not one activity"
+        )
+
+    def _check_whole(self, at: int) -> None:
+        if at - self.whole_from > limits.SAMPLE_BYTES:
+            raise Refused(
+                f"the {self.reader.KIND} file has a {self.reader.SAMPLE} of more than"
+                f" {limits.SAMPLE_BYTES // 1024} kB (one is under 1 kB): not one activity"
+            )
 
 
-def _utf8(data: bytes) -> bytes:
-    """The document as UTF-8 for the checks, which look for ASCII bytes: the parser
-    also reads UTF-16 (a NUL among the first bytes), so that is transcoded."""
-    if b"\x00" not in data[:4]:
-        return data
-    bom = data[:2] in (b"\xff\xfe", b"\xfe\xff")
-    codec = "utf-16" if bom else "utf-16-be" if data[:1] == b"\x00" else "utf-16-le"
-    return data.decode(codec, errors="replace").encode()
+def _levels(element: Element) -> int:
+    """How many levels deep `element` nests, itself included."""
+    deepest, below = 0, [(element, 1)]
+    while below:
+        node, level = below.pop()
+        deepest = max(deepest, level)
+        below.extend((child, level + 1) for child in node)
+    return deepest
 
 
-def nesting(data: bytes) -> int:
-    """How deep the document nests its elements, or a figure above that which is over
-    MAX_DEPTH only when the depth is. Counted before parsing, because the parser holds
-    every open element: a few megabytes of opening tags take gigabytes to parse.
-
-    At C speed, as the readers are timed against the parser alone: a few scans of the
-    document, then a `replace` per level over the string of its tags, a tenth its size.
-    """
-    # After the declaration, a `!` or `?` (memchr: most files have none) may start
-    # a comment, CDATA or instruction whose text would be taken for tags.
-    start = data.find(b">") + 1 if data.startswith(b"<?") else 0
-    declaration = 1 if start else 0  # its `<` is the first of the tags, and no element
-    bang = b"!" in data and b"<!" in data
-    if bang or (data.find(b"?", start) >= 0 and data.find(b"<?", start) >= 0):
-        data, declaration = _HIDDEN.sub(b"", data), 0  # the declaration goes with them
-    depth = _depth(data, declaration)
-    if depth > MAX_DEPTH and b"/>" in data:
-        # Self-closing tags were counted as opens, which can only overstate the
-        # depth; only now are they made open-close pairs, by a slower (linear) scan.
-        depth = _depth(_SELF_CLOSING.sub(b"<" + _CLOSE, data), declaration)
-    return depth
-
-
-def _depth(data: bytes, skip: int) -> int:
-    """The depth of the tags of `data` after the first `skip`, taking each `<` not
-    followed by `/` for an open."""
-    tags = data.translate(None, _NEVER_AFTER_OPEN).replace(b"</", _CLOSE)
-    tags = tags.translate(None, _NOT_A_TAG)[skip:]
-    depth = 0
-    while depth <= MAX_DEPTH:
-        if _TOO_MANY_OPENS in tags:  # so many opens in a row are nested: too deep already
-            return MAX_DEPTH + 1
-        # Each pass takes out the innermost open-close pairs: n passes for n deep.
-        inner = tags.replace(b"<" + _CLOSE, b"")
-        if len(inner) == len(tags):
-            break
-        tags, depth = inner, depth + 1
-    # Opens never closed (a file cut short) enclose all that follows them.
-    return depth + tags.count(b"<")
-
-
-def parse_xml(document: bytes, kind: str) -> Element:
-    """The root of a TCX or GPX document that checked_xml has let through; any
-    failure said in words.
-
-    Parsed with defusedxml's parser (entity declarations and external references
-    refused by its own handlers), but the elements go from expat straight to
-    ElementTree's TreeBuilder, written in C,
-    where defusedxml passes each through pure-Python handlers: some 40% of its
-    parse time (benchmarks/imports.py).
-    The tags read "uri}name" rather than "{uri}name"; the readers match names
-    after the "}" either way.
-    """
-    from xml.etree.ElementTree import TreeBuilder
-
-    from defusedxml.common import DefusedXmlException
-    from defusedxml.ElementTree import DefusedXMLParser, ParseError
-
-    builder = TreeBuilder()
-    parser = DefusedXMLParser(target=builder)
-    expat = parser.parser  # defusedxml's own handlers stay on it
-    expat.ordered_attributes = False  # attributes as the dict TreeBuilder takes
-    expat.StartElementHandler = builder.start
-    expat.EndElementHandler = builder.end
+def number(text: str | None) -> float | None:
+    """A finite number, or None for text that is not one."""
     try:
-        parser.feed(document)
-        root: Element = parser.close()
-    except ParseError as error:
-        line, column = getattr(error, "position", (0, 0))
-        raise ActivityError(
-            f"the {kind} file is damaged or cut short: its XML breaks at line {line},"
-            f" column {column}"
-        ) from None
-    except (DefusedXmlException, ValueError, LookupError) as error:  # LookupError: encoding
-        raise ActivityError(f"not a readable {kind} file ({error})") from None
-    return root
-
-
-def local_date_of(times: Sequence[datetime]) -> date | None:
-    """The date in the file's own local time, when its times carry a real offset.
-
-    A `Z` (or +00:00) says nothing about where the runner was: the caller then
-    uses the runner's zone.
-    """
-    first = min(times, default=None)
-    if first is None or first.utcoffset() in (None, timedelta(0)):
+        value = float(text) if text else None
+    except ValueError:
         return None
-    return first.date()
+    return value if value is not None and math.isfinite(value) else None
+
+
+class Earliest:
+    """The count of timed samples and the earliest time, kept in the file's own offset."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.first: datetime | None = None
+
+    def add(self, moment: datetime) -> None:
+        self.count += 1
+        if self.first is None or moment < self.first:
+            self.first = moment
+
+    def local_date(self) -> date | None:
+        """The date in the file's own local time, when its times carry a real offset.
+
+        A `Z` (or +00:00) says nothing about where the runner was: the caller then
+        uses the runner's zone.
+        """
+        first = self.first
+        if first is None or first.utcoffset() in (None, timedelta(0)):
+            return None
+        return first.date()

@@ -52,7 +52,9 @@ def load_athlete(squad: Squad, folder: SquadFolder, athlete: str) -> Athlete:
     merged, from_squad_url = _merged(squad, athlete, own)
     origin = _Origin(squad, source, own, dotted_lines(document), from_squad_url)
     try:
-        profile = loaders.validate(loaders.Document(source, merged, {}), RunnerProfile)
+        profile = loaders.validate(
+            loaders.Document(source, merged, {}, document.booleans), RunnerProfile
+        )
     except InputError as error:
         placed = {origin.place(p): None for p in error.problems}  # in order, once each
         raise InputError(sorted(placed, key=lambda p: (p.source, p.line or 0))) from None
