@@ -21,9 +21,10 @@ import fitdecode
 import pytest
 from fuzzing import count_calls, mutate
 
+from posecoach.fit_crc import crc16 as crc
 from posecoach.imports import ActivityError, summarise
 from posecoach.imports.fit import read_fit
-from posecoach.imports.fit_decoder import RECORD_FIELDS, crc, reader
+from posecoach.imports.fit_decoder import RECORD_FIELDS, reader
 
 ACTIVITIES = Path(__file__).parent / "data" / "activities"
 FIT_FILES = sorted(p.relative_to(ACTIVITIES).as_posix() for p in ACTIVITIES.rglob("*.fit"))
