@@ -38,6 +38,8 @@ ACTIVITY_BYTES = 100 * 1024 * 1024
 # so this is a ceiling of about 30 MB, whatever the file holds; past it, the file
 # is refused as it is read (a 60 MB GPX file is some 260,000 points).
 ACTIVITY_SAMPLES = 100_000
+# Running time one check-in records: one session of up to a day (an ultra at most).
+RUNNING_MINUTES = 24 * 60
 # Laps (TCX), track segments (GPX), sessions and timer pauses (FIT): a lap a
 # kilometre is 42 in a marathon, some 200 in a day-long race.
 ACTIVITY_LAPS = 2_000

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from posecoach import limits
 from posecoach.imports.activity import (
     MAX_INDOOR_SAMPLE_SECONDS,
     MAX_RUNNING_SPM,
@@ -171,6 +172,9 @@ def summarise(path: Path, timezone: str) -> ActivitySummary:
 
     warnings = list(activity.warnings)
     running_seconds = sum(r.running_seconds for r in runs)
+    if running_seconds > limits.RUNNING_MINUTES * 60:
+        raise ActivityError(f"it records {running_seconds / 3600:.0f} hours of running: "
+                            "posecoach reads one session of up to a day")  # fmt: skip
     cadence = _mean([(r.spm, r.cadence_seconds) for r in runs])
     if cadence is not None and not MIN_SENSIBLE_SPM <= cadence <= MAX_RUNNING_SPM:
         warnings.append(f"its cadence values make no sense for a run (they come to "

@@ -81,7 +81,10 @@ class CheckIn(Input):
         description="a clinician's clearance to run again after a red flag: who and when",
     )
     running_minutes: float | None = Field(
-        default=None, ge=0, le=1440, description="minutes actually run (from a watch file)"
+        default=None,
+        ge=0,
+        le=limits.RUNNING_MINUTES,
+        description="minutes actually run (from a watch file)",
     )
     replaces: int | None = Field(
         default=None, ge=1, description="the id of the check-in for the session it replaces"
