@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import random
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from kills import cpu_of_a_whole_run, kill_after_cpu
 from sizing import scaled
 from typer.testing import CliRunner
 
@@ -55,15 +54,16 @@ def test_a_killed_plan_leaves_the_old_set_or_the_new(tmp_path: Path, runner: Cli
         expected.append(snapshot(reference))
     folder = tmp_path / "plan"
     assert runner.invoke(app, plan_args(folder, starts[0])).exit_code == 0
+    # Kills spread over an uncut run's CPU time (of a run on a copy), so where they
+    # fall in its work is the same however busy the machine is.
+    timed = shutil.copytree(folder, tmp_path / "timed")
+    lasts = cpu_of_a_whole_run(launch(plan_args(timed, starts[1])))
     chance = random.Random(20261130)  # a fixed seed: the same moments on every run
     outcomes = {"old": 0, "new": 0}
     for kill in range(KILLS):
         start = starts[(kill + 1) % 2]
         before = snapshot(folder)
-        process = launch(plan_args(folder, start))
-        time.sleep(chance.uniform(0.05, 0.6))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        kill_after_cpu(launch(plan_args(folder, start)), chance.uniform(0.1, 1.05) * lasts)
         PlanFolder(folder).repair()  # what the next command does first
         after = snapshot(folder)
         assert after in expected, f"kill {kill}: a mixed folder"
@@ -94,14 +94,13 @@ def test_a_killed_check_in_loses_nothing_acknowledged_and_leaves_no_mixed_set(
     regular_plan: Path, runner: CliRunner
 ) -> None:
     days = ["2027-01-06", "2027-01-09", "2027-01-11", "2027-01-13"]
-    # Kills spread over an uncut run as long as this machine takes it (timed on a
-    # copy), so some fall during the write whatever its speed; taken as at most
-    # 1.2 s, so the test stays bounded on a slow one. Only where kills fall depends
-    # on the clock, never what is asserted.
+    # Kills spread over an uncut run's CPU time (timed on a copy), so some fall during
+    # the write however busy the machine is. Only where kills fall depends on the
+    # machine, never what is asserted.
     timed = shutil.copytree(regular_plan, regular_plan.with_name("timed"))
-    began = time.perf_counter()
-    assert launch(["checkin", "-d", str(timed), "--date", days[0], "--rpe", "3"]).wait() == 0
-    lasts = min(time.perf_counter() - began, 1.2)
+    lasts = cpu_of_a_whole_run(
+        launch(["checkin", "-d", str(timed), "--date", days[0], "--rpe", "3"])
+    )
     chance = random.Random(7)  # a fixed seed: the same fractions of it on every run
     acknowledged: list[str] = []
     new_sets = 0
@@ -112,13 +111,9 @@ def test_a_killed_check_in_loses_nothing_acknowledged_and_leaves_no_mixed_set(
         note = f"attempt {attempt}"
         args = ["checkin", "-d", str(regular_plan), "--date", days[attempt % 4], "--rpe", "3",
                 "--note", note]  # fmt: skip
-        process = launch(args)
         # From a third of a run in (before it, Python is still importing) to past its end.
-        time.sleep(chance.uniform(0.33, 1.1) * lasts)
-        if process.poll() == 0:
+        if kill_after_cpu(launch(args), chance.uniform(0.33, 1.1) * lasts):
             acknowledged.append(note)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
         PlanFolder(regular_plan).repair()
         assert not (regular_plan / JOURNAL).exists()
         assert leftovers(regular_plan) == []
@@ -226,13 +221,14 @@ def test_a_killed_squad_plan_leaves_each_athlete_old_or_new_and_cleans_up_after_
     squad = make_squad(tmp_path / "squad", 6)
     assert runner.invoke(app, ["squad", "plan", str(squad), "--jobs", "1"]).exit_code == 0
     assert athlete_sets(squad) == expected[0]
+    timed = shutil.copytree(squad, tmp_path / "timed")
+    (timed / "squad.yaml").write_text(variants[1])
+    lasts = cpu_of_a_whole_run(launch(["squad", "plan", str(timed), "--jobs", "1"]))
     chance = random.Random(27)  # a fixed seed: the same moments on every run
     for kill in range(SQUAD_KILLS):
         (squad / "squad.yaml").write_text(variants[(kill + 1) % 2])
         process = launch(["squad", "plan", str(squad), "--jobs", "1"])
-        time.sleep(chance.uniform(0.3, 2.0))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        kill_after_cpu(process, chance.uniform(0.15, 1.05) * lasts)
         for folder in sorted((squad / "plans").iterdir()):
             PlanFolder(folder).repair()  # what the next command does first
         for athlete, files in athlete_sets(squad).items():

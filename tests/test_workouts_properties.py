@@ -6,16 +6,15 @@ command brings up to date. Sized by tests/sizing.py."""
 from __future__ import annotations
 
 import random
-import signal
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
 import pytest
 from fit_workouts import as_expected, decoded, expected_steps, total_seconds
 from hypothesis import given
+from kills import cpu_of_a_whole_run, kill_after_cpu
 from sizing import examples, scaled
 from test_engine_properties import RULES, cases
 from typer.testing import CliRunner
@@ -73,18 +72,15 @@ def test_a_killed_plan_watch_leaves_its_workouts_listed_and_caught_up(
         return subprocess.Popen(command, stdout=quiet, stderr=quiet)
 
     # The workouts are written last, in a few hundredths of a second: the kills fall
-    # over the last part of an uncut run as long as this machine takes it (timed),
-    # so many land while they are written. Only where they fall depends on the clock.
-    began = time.perf_counter()
-    assert launch("2027-01-11").wait() == 0
-    lasts = time.perf_counter() - began
+    # over the last part of an uncut run's CPU time (timed), so many land while they
+    # are written however busy the machine is.
+    lasts = cpu_of_a_whole_run(launch("2027-01-11"))  # its CPU time: the same under load
     chance = random.Random(27)  # a fixed seed: the same fractions on every run
     for kill in range(KILLS):
         # Each run moves every session, so every workout is renamed and rewritten.
-        process = launch(("2027-01-04", "2027-01-11")[kill % 2])
-        time.sleep(chance.uniform(0.75, 1.05) * lasts)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        kill_after_cpu(
+            launch(("2027-01-04", "2027-01-11")[kill % 2]), chance.uniform(0.75, 1.05) * lasts
+        )
         workouts = folder / "workouts"
         on_disk = {p.name for p in workouts.glob("*.fit")}
         assert on_disk <= set(read_manifest(workouts)[0]), f"kill {kill}: an unlisted workout"
