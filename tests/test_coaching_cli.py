@@ -186,3 +186,31 @@ def test_a_race_is_kept_clear_and_named(tmp_path: Path, runner: CliRunner) -> No
     known = drills([s for s in plan.sessions if s.date < date(2027, 2, 21)])
     new = drills([s for s in plan.sessions if date(2027, 2, 21) <= s.date < date(2027, 3, 7)])
     assert {d for d in new - known if d not in ("toe-yoga", "short-foot")} == set()
+
+
+def test_a_flag_in_a_rehab_holds_the_rest_of_that_week(tmp_path: Path, runner: CliRunner) -> None:
+    """A current calf injury starts the calf in its loading programme; pain 4 there on
+    the first day holds it from the next day on, in that same week too: no session
+    after it loads the calf more than the runner has done (found by the property
+    test in tests/test_evidence_doses.py: a flag in a rehab kept the level, and the
+    week's later sessions were not drafted again)."""
+    profile = (DATA / "regular-runner.yaml").read_text(encoding="utf-8")
+    profile += "injuries:\n  - region: calf\n    current: true\n"
+    (tmp_path / "profile.yaml").write_text(profile, encoding="utf-8")
+    folder = tmp_path / "plan"
+    run(runner, "plan", "-p", str(tmp_path / "profile.yaml"), "--start", "2027-01-04",
+        "-o", str(folder))  # fmt: skip
+    first = plan_of(folder).sessions[0]
+    done = {i.drill: i.dose for i in first.items if i.dose is not None and "calf" in i.loads}
+    checkin(runner, folder, "--session", first.key, "--pain", "4", "--where", "calf")
+    week = [s for s in plan_of(folder).sessions if first.date < s.date < date(2027, 1, 11)]
+    assert week, "the week has sessions after its first"
+    for session in week:
+        for item in session.items:
+            if "calf" not in item.loads or item.dose is None:
+                continue
+            assert item.drill in done or item.load == "light", (session.key, item.drill)
+            if item.drill in done:
+                before = done[item.drill]
+                assert before is not None
+                assert item.dose.sets <= before.sets, (session.key, item.drill)

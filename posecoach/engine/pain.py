@@ -35,14 +35,10 @@ def catch_up(inputs: Inputs, state: PlanState, ledger: Ledger, day: date, week: 
             before, checkin, session_of(state, checkin), state.snapshot(), inputs.rules
         )
         state.regions = book
-        changed |= _levels(book) != _levels(before)
+        changed |= regions.in_force(book) != regions.in_force(before)
         for change in changes:
             _record(ledger, week, change)
     return changed
-
-
-def _levels(book: regions.Book) -> dict[str, tuple[str, int]]:
-    return {r: (s.level, s.phase) for r, s in book.items() if s.level != "normal"}
 
 
 def session_of(state: PlanState, checkin: CheckIn) -> Session | None:

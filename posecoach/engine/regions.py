@@ -74,9 +74,22 @@ class RegionState(NamedTuple):
     ceiling: LoadClass = "plyometric"
     flared: bool = False  # a flag came in a return: no run longer than the last one done
 
+    def in_force(self) -> tuple[object, ...]:
+        """What drafting a session reads of the state (engine/effects.py): when any of
+        it changes, sessions already drafted are drafted again. A flag in a rehab
+        keeps the level but not what it allows, so the level alone is not enough."""
+        return (self.level, self.cause is None, self.phase, self.snapshot, self.flared,
+                self.ceiling)  # fmt: skip
+
 
 # A region's state by name; regions not named are normal with no scores yet.
 Book = Mapping[str, RegionState]
+
+
+def in_force(book: Book) -> dict[str, tuple[object, ...]]:
+    """What the states in `book` let into sessions: equal before and after a check-in
+    exactly when no session drafted before it has to be drafted again."""
+    return {r: s.in_force() for r, s in book.items() if s.level != "normal"}
 
 
 class Session(NamedTuple):

@@ -76,7 +76,7 @@ def lay_week(
     drafts = [drafted(d.slot, ladder, rulings) if d.slot in changed else d for d in drafts]
     drafts = emphasis.noted([_note_removed(d) for d in drafts])
     state.loads[week.number] = _planned_load(ladder, drafts)
-    drafted_with = pain_levels(state)
+    drafted_with = regions.in_force(state.regions)
 
     heavy_minutes = rules.heavy_days.heavy_run_minutes
     gap = rules.heavy_days.easy_days_between + 1
@@ -104,7 +104,7 @@ def lay_week(
         # A check-in earlier this week takes effect from the next day on: draft again
         # with what the regions' states allow now.
         pain.catch_up(inputs, state, ledger, dates[index], week.number)
-        now_levels = pain_levels(state)
+        now_levels = regions.in_force(state.regions)
         if now_levels != drafted_with:
             now = pain.rulings(inputs, state, week.number)
             call = now.run(len(curriculum.run_ladder) - 1)
@@ -171,10 +171,6 @@ def lay_week(
         sessions=sessions,
         home=home or None,
     )
-
-
-def pain_levels(state: PlanState) -> dict[str, tuple[str, int]]:
-    return {r: (s.level, s.phase) for r, s in state.regions.items() if s.level != "normal"}
 
 
 def _note_removed(session_draft: Draft) -> Draft:
