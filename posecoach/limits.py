@@ -27,6 +27,8 @@ LATEST = date(2099, 12, 31)
 # it for seconds). The phone's form takes its input's min and max from here.
 CADENCE_LOWEST = 100
 CADENCE_HIGHEST = 230
+# Effort (RPE) and pain are scored 0 (none) to 10 (the worst), as physiotherapists ask.
+SCORE_HIGHEST = 10
 
 # One set of a drill, by unit, and sets per drill: above any source's dose by
 # far (the largest is 3 x 15 reps, 60-second holds, 50 m run-outs), and small

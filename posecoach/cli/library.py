@@ -93,7 +93,7 @@ def validate(
     files: Annotated[
         list[Path],
         typer.Argument(
-            metavar="FILE...",
+            metavar="FILE",
             help="Profiles, curricula, rules, the bibliography, squad.yaml or athletes' files.",
         ),
     ],

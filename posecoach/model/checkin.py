@@ -70,8 +70,8 @@ class CheckIn(Input):
     # lines earlier versions logged with a wider bound must not be skipped now.
     cadence: float | None = Field(default=None, gt=0, description="steps per minute")
     device_cadence: float | None = Field(default=None, description="the watch's own average")
-    rpe: int | None = Field(default=None, ge=0, le=10, description="effort, 0-10")
-    pain: int | None = Field(default=None, ge=0, le=10, description="pain, 0-10")
+    rpe: int | None = Field(default=None, ge=0, le=limits.SCORE_HIGHEST, description="effort, 0-10")
+    pain: int | None = Field(default=None, ge=0, le=limits.SCORE_HIGHEST, description="pain, 0-10")
     where: Region | None = None
     settled_next_morning: bool | None = None
     swelling: bool = False
