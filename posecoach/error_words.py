@@ -11,6 +11,7 @@ own: pydantic's text is never shown. Validators of our own raise
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from collections.abc import Mapping
@@ -131,41 +132,45 @@ def describe(model: type[BaseModel] | None, loc: Path_, detail: ErrorDetails) ->
     return Words(f"{value} is not a value this key takes", "posecoach schema shows what it takes")
 
 
-def _bounds(field: FieldInfo | None) -> tuple[float | None, float | None]:
+def _bounds(field: FieldInfo | None) -> tuple[str | None, str | None]:
+    """A field's least and most, as a message shows them (numbers or dates)."""
     low = high = None
     for item in field.metadata if field is not None else ():
         if isinstance(item, annotated_types.Ge | annotated_types.Gt):
-            low = item.ge if isinstance(item, annotated_types.Ge) else item.gt
+            low = shown(item.ge if isinstance(item, annotated_types.Ge) else item.gt)
         elif isinstance(item, annotated_types.Le | annotated_types.Lt):
-            high = item.le if isinstance(item, annotated_types.Le) else item.lt
-    return (
-        None if low is None else float(low),  # type: ignore[arg-type]
-        None if high is None else float(high),  # type: ignore[arg-type]
-    )
+            high = shown(item.le if isinstance(item, annotated_types.Le) else item.lt)
+    return low, high
 
 
 def _range(field: FieldInfo | None, what: str) -> str:
     low, high = _bounds(field)
     if low is not None and high is not None:
-        return f"write {what} from {low:g} to {high:g}"
+        return f"write {what} from {low} to {high}"
     if low is not None:
-        return f"write {what} of {low:g} or more"
+        return f"write {what} of {low} or more"
     if high is not None:
-        return f"write {what} up to {high:g}"
+        return f"write {what} up to {high}"
     return f"write {what} in digits"
 
 
 def _out_of_range(kind: str, given: Any, ctx: Mapping[str, Any], field: FieldInfo | None) -> Words:
     limit = next(ctx[k] for k in ("ge", "gt", "le", "lt") if k in ctx)
+    if isinstance(limit, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", limit):
+        if not isinstance(given, date | str):  # YAML's 0 read as a day in 1970
+            return Words(f"{shown(given)} is not a date", "write it as YYYY-MM-DD, e.g. 2027-01-04")
+        limit = date.fromisoformat(limit)
     text = {
         "greater_than_equal": f"is less than {shown(limit)}, the least it can be",
         "greater_than": f"must be more than {shown(limit)}",
         "less_than_equal": f"is more than {shown(limit)}, the most it can be",
         "less_than": f"must be less than {shown(limit)}",
     }[kind]
+    if isinstance(limit, date):
+        text = text.replace("less than", "before").replace("more than", "after")
     low, high = _bounds(field)
     if low is not None and high is not None:
-        hint = f"from {low:g} to {high:g}"
+        hint = f"from {low} to {high}"
     else:
         hint = f"{shown(limit)} or {'more' if kind.startswith('greater') else 'less'}"
     return Words(f"{shown(given)} {text}", hint)

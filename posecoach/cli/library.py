@@ -115,7 +115,7 @@ def validate(
     failed = [check for check in checks if check.problem is not None]
     for check in checks:
         if check.problem is None:
-            out.print(f"ok: {check.path} ({check.kind})", markup=False)
+            out.print(f"ok: {check.path} ({check.kind})", markup=False, soft_wrap=True)
             continue
         if isinstance(check.problem, InputError):
             if check.kind != "file":  # "file": too broken to tell its kind
