@@ -84,7 +84,7 @@ def curricula() -> None:
 @app.command(
     epilog=examples(
         "posecoach validate profile.yaml my-curriculum.yaml",
-        "posecoach validate club/squad.yaml club/athletes/*.yaml",
+        "posecoach validate club/squad.yaml club/athletes/ana.yaml",
         "posecoach validate --kind rules my-rules.yaml",
     )
 )
