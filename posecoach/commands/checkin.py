@@ -94,7 +94,7 @@ def request_problems(request: CheckInRequest) -> list[UsageError]:
         problems.append(
             UsageError(
                 "a pain score needs the place that hurt",
-                f"add {{where}}: one of {', '.join(REGIONS)}",
+                "add {where}: the body region that hurt, e.g. calf or achilles",
                 field="pain",
             )
         )
