@@ -272,9 +272,10 @@ def parse_date(value: str, field: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise UsageError(
-            f"{value!r} is not a date", "write it as YYYY-MM-DD", field=field
-        ) from None
+        from posecoach.written import file_date_problem
+
+        message, hint = file_date_problem(value)  # '31/12/2026': write it as 2026-12-31
+        raise UsageError(message, hint, field=field) from None
 
 
 def plan_folder(given: Path | None, up_to_date: bool = True) -> Snapshot:
