@@ -92,6 +92,26 @@ class UsageError(PosecoachError):
     exit_code = 2
 
 
+class RequestError(UsageError):
+    """Every problem with a request's values (flags, a form's fields), reported
+    together: each is a UsageError naming its `field`."""
+
+    def __init__(self, problems: list[UsageError]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(p.message for p in problems))
+
+    def worded(self, names: Mapping[str, str] | None = None) -> str:
+        return "\n".join(problem.worded(names) for problem in self.problems)
+
+
+def all_at_once(problems: list[UsageError]) -> None:
+    """Raise the problems found, if any: one as itself, several together."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise RequestError(problems)
+
+
 @dataclass
 class InputError(UsageError):
     """All the problems found in one or more input files, reported together."""

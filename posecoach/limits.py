@@ -20,6 +20,16 @@ YAML_DEPTH = 32
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2099, 12, 31)
 
+# A running cadence a person gives, in steps a minute: a check-in's (typed, on the
+# phone's form, or a watch file's mean), the profile's baseline and init's answer.
+# Below 100 is walking, or strides of one foot (half the steps: a watch's raw
+# 85 is 170 steps); above 230 no one runs for a whole session (sprinters reach
+# it for seconds). The phone's form takes its input's min and max from here.
+CADENCE_LOWEST = 100
+CADENCE_HIGHEST = 230
+# Effort (RPE) and pain are scored 0 (none) to 10 (the worst), as physiotherapists ask.
+SCORE_HIGHEST = 10
+
 # One set of a drill, by unit, and sets per drill: above any source's dose by
 # far (the largest is 3 x 15 reps, 60-second holds, 50 m run-outs), and small
 # enough that fitting a session to its minutes stays instant.

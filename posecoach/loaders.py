@@ -8,7 +8,6 @@ item beside the data, so that a pydantic error at `days.Wendesday` becomes
 from __future__ import annotations
 
 import re
-import types
 import typing
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -18,8 +17,9 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from posecoach import resources
-from posecoach.errors import InputError, Problem, UsageError, did_you_mean
-from posecoach.model import WEEKDAY_NAMES, WEEKDAYS, Curriculum, Rules, RunnerProfile
+from posecoach.error_words import describe, unwrap_model
+from posecoach.errors import InputError, Problem, UsageError, all_at_once, did_you_mean
+from posecoach.model import Curriculum, Rules, RunnerProfile
 from posecoach.yaml_reading import Document, Path_, parse_yaml, read_document, yaml_data
 
 __all__ = [
@@ -56,7 +56,7 @@ def _yes_no_numbers(document: Document, annotation: Any, value: Any, path: Path_
     """Where a number belongs and YAML read true or false (`sessions_per_week: yes`):
     pydantic would take it for 1 or 0, so it is refused here, found by walking the
     data beside the model's fields."""
-    annotation = _unwrap_model(annotation)
+    annotation = unwrap_model(annotation)
     if isinstance(value, bool):
         if annotation not in (int, float):
             return []
@@ -86,21 +86,21 @@ def _yes_no_numbers(document: Document, annotation: Any, value: Any, path: Path_
 def validate_request(
     model: type[M], data: Mapping[str, Any], fields: Mapping[str, str] | None = None
 ) -> M:
-    """A model built from a request's values (not a file): each problem names the
-    request's field as `{field}` for the edge to word (`fields` maps a model
-    field to the request's name for it)."""
+    """A model built from a request's values (not a file): every problem at once, each
+    naming the request's field as `{field}` for the edge to word (`fields` maps a
+    model field to the request's name for it)."""
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        parts = []
+        problems: list[UsageError] = []
         for detail in error.errors():
             loc = _data_path(detail["loc"])
-            if loc:
-                name = (fields or {}).get(str(loc[0]), str(loc[0]))
-                parts.append(f"{{{name}}}: {_message(detail)}")
-            else:
-                parts.append(_message(detail))
-        raise UsageError("; ".join(parts)) from None
+            words = describe(model, loc, detail)
+            key = words.at or (str(loc[0]) if loc else None)
+            name = (fields or {}).get(key, key) if key else None
+            problems.append(UsageError(words.message, words.hint, field=name))
+        all_at_once(problems)
+        raise  # not reached: there was a problem
 
 
 def _unique(problems: Iterable[Problem]) -> list[Problem]:
@@ -109,10 +109,11 @@ def _unique(problems: Iterable[Problem]) -> list[Problem]:
 
 def _problem(document: Document, model: type[BaseModel], detail: ErrorDetails) -> Problem:
     loc = _data_path(detail["loc"])
+    words = describe(model, loc, detail)
+    if words.at:
+        loc = (*loc, words.at)
     location = ".".join(str(part) for part in loc)
-    message = _message(detail)
-    hint = _hint(model, loc, detail)
-    return Problem(document.source, document.line_of(loc), location, message, hint)
+    return Problem(document.source, document.line_of(loc), location, words.message, words.hint)
 
 
 def _data_path(loc: tuple[str | int, ...]) -> Path_:
@@ -122,77 +123,6 @@ def _data_path(loc: tuple[str | int, ...]) -> Path_:
         for part in loc
         if not (isinstance(part, str) and (part == "[key]" or re.match(r"^[\w-]+\[.*\]$", part)))
     )
-
-
-def _message(detail: ErrorDetails) -> str:
-    kind = detail["type"]
-    given = detail.get("input")
-    if kind == "extra_forbidden":
-        return "unknown key"
-    if kind == "missing":
-        return "required key is missing"
-    if kind == "literal_error" and isinstance(given, str):
-        expected = detail.get("ctx", {}).get("expected", "")
-        return f"{given!r} is not one of {expected}"
-    return detail["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
-
-
-def _hint(model: type[BaseModel], loc: Path_, detail: ErrorDetails) -> str | None:
-    kind = detail["type"]
-    given = detail.get("input")
-    if kind == "extra_forbidden" and loc and isinstance(loc[-1], str):
-        known = _known_keys(model, loc[:-1])
-        return did_you_mean(loc[-1], known) or (
-            f"known keys here: {', '.join(sorted(known))}" if known else None
-        )
-    if kind == "literal_error" and isinstance(given, str):
-        expected = re.findall(r"'([^']*)'", str(detail.get("ctx", {}).get("expected", "")))
-        if set(expected) == set(WEEKDAYS):
-            return did_you_mean(given, [*WEEKDAY_NAMES, *WEEKDAYS])
-        return did_you_mean(given, expected)
-    return None
-
-
-def _known_keys(model: type[BaseModel], loc: Path_) -> list[str]:
-    """The field names of the model found by walking `loc` from `model`."""
-    current: Any = model
-    for part in loc:
-        current = _step(current, part)
-        if current is None:
-            return []
-    current = _unwrap_model(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
-
-
-def _step(annotation: Any, part: str | int) -> Any:
-    annotation = _unwrap_model(annotation)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        field = annotation.model_fields.get(str(part))
-        return field.annotation if field is not None else None
-    origin = typing.get_origin(annotation)
-    args = typing.get_args(annotation)
-    if origin in (list, tuple) and args:
-        return args[0]
-    if origin is dict and len(args) == 2:
-        return args[1]
-    return None
-
-
-def _unwrap_model(annotation: Any) -> Any:
-    """Strip Annotated and Optional down to the one model a field holds."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            members = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(members) != 1:
-                return annotation
-            annotation = members[0]
-        else:
-            return annotation
 
 
 # --------------------------------------------------------------------------- curricula
@@ -294,19 +224,41 @@ def _merge(base: Any, changes: Any) -> Any:
     return changes
 
 
-def load_any(path: Path) -> str:
-    """Validate a file of any kind posecoach reads, guessing the kind from its keys.
+CURRICULUM_KEYS = frozenset({"drills", "phases", "templates", "run_ladder"})
+BIBLIOGRAPHY_KEYS = frozenset({"references", "notes"})
 
-    Returns the kind found; raises InputError with every problem otherwise.
+
+def kind_of(document: Document) -> str:
+    """The kind of file `document` is, told by its keys: a curriculum has drills or
+    phases, a bibliography references, a rules file only rule names; else a profile."""
+    data = document.data
+    keys = {str(key) for key in data} if isinstance(data, Mapping) else set()
+    if keys & CURRICULUM_KEYS:
+        return "curriculum"
+    if "references" in keys or (keys and keys <= BIBLIOGRAPHY_KEYS):
+        return "bibliography"
+    rules_only = set(Rules.model_fields) - set(RunnerProfile.model_fields)  # not races
+    if keys & rules_only and not keys & {"name", "days", "sessions_per_week"}:
+        return "rules"
+    return "profile"
+
+
+def load_any(path: Path, kind: str | None = None) -> str:
+    """Check a file of any kind posecoach reads on its own (curriculum, bibliography,
+    rules, profile): `kind`, or the kind its keys tell (kind_of).
+
+    Returns the kind it was checked as; raises InputError with every problem otherwise.
     """
     document = read_document(path)
-    data = document.data
-    keys = set(data) if isinstance(data, Mapping) else set()
-    if {"drills", "phases"} & keys:
+    kind = kind or kind_of(document)
+    if kind == "curriculum":
         check_curriculum(validate(document, Curriculum), document)
-        return "curriculum"
-    if {"cadence", "pain", "missed", "longest_run"} & keys:
+    elif kind == "bibliography":
+        from posecoach.sources import read_bibliography
+
+        read_bibliography(path)
+    elif kind == "rules":
         load_rules(path)
-        return "rules"
-    validate(document, RunnerProfile)
-    return "profile"
+    else:
+        validate(document, RunnerProfile)
+    return kind

@@ -5,10 +5,11 @@ data (loaders.py turns a model's errors into `file:line: location: message`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
 
@@ -40,7 +41,26 @@ class Document(NamedTuple):
 
 # libyaml's parser, when PyYAML has it, reads a curriculum ten times faster;
 # both build the same nodes, with the same line marks.
-SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    _Parsing = yaml.SafeLoader
+else:
+    _Parsing = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class SafeLoader(_Parsing):
+    """The safe loader, but a date YAML cannot hold (2026-02-30) stays the text it
+    is: the model then reports it at its line and key, with the file's other
+    problems, rather than the whole file failing on it."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 def yaml_data(text: str) -> Any:
@@ -71,10 +91,7 @@ def parse_yaml(text: str, source: str) -> Document:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        line = mark.line + 1 if mark is not None else None
-        message = f"not valid YAML: {error.problem or error}"
-        raise InputError([Problem(source, line, "", message)]) from None
+        raise InputError([_syntax_problem(error, text, source)]) from None
     except yaml.YAMLError as error:
         raise InputError([Problem(source, None, "", f"not valid YAML: {error}")]) from None
     except RecursionError:
@@ -87,6 +104,67 @@ def parse_yaml(text: str, source: str) -> Document:
     if node is not None:
         _record_lines(node, (), lines, booleans)
     return Document(source, data, lines, booleans)
+
+
+_QUOTE_OPENS = re.compile(r"""^\s*(?:-\s+)?(?:[^\s#'"][^#'"]*?:\s+|-\s+)?(["'])(.*)$""")
+
+
+def _unclosed_quote(text: str, before: int) -> int | None:
+    """The first line before line `before` whose value opens a quote it does not close:
+    YAML reads on to the next quote mark, and the parser fails lines later."""
+    for number, line in enumerate(text.splitlines()[: before - 1], start=1):
+        match = _QUOTE_OPENS.match(line)
+        if match is None:
+            continue
+        quote, rest = match[1], match[2]
+        rest = (
+            rest.replace("\\\\", "").replace('\\"', "") if quote == '"' else rest.replace("''", "")
+        )
+        if quote not in rest:
+            return number
+    return None
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str, source: str) -> Problem:
+    """A YAML syntax error in our words, at the line where the mistake is: for an
+    unclosed quote, where the quote opens, not where the parser gave up."""
+    problem, context = error.problem or "", error.context or ""
+    at, started = error.problem_mark, error.context_mark
+    line = at.line + 1 if at is not None else None
+    opened = started.line + 1 if started is not None else line
+    quoted = _unclosed_quote(text, line) if line is not None else None
+    if quoted is not None and "quoted scalar" not in context:
+        return Problem(
+            source, quoted, "", f"a quoted value starts here and runs on to line {line}",
+            "close it with the same quote mark on this line, or remove the quote",
+        )  # fmt: skip
+    if "quoted scalar" in context:
+        return Problem(
+            source, opened, "", "a quoted value starts here and is never closed",
+            "close it with the same quote mark, or remove the quote",
+        )  # fmt: skip
+    if "could not find expected ':'" in problem and "simple key" in context:
+        return Problem(
+            source, opened, "", "a line here is neither 'key: value' nor a list item",
+            "add the missing ':' after the key, or close a quote left open above it",
+        )  # fmt: skip
+    if "\\t" in problem or "\t" in problem or "tab character" in problem:
+        return Problem(source, line, "", "a tab where YAML wants spaces", "indent with spaces")
+    if problem.startswith("mapping values are not allowed"):
+        return Problem(
+            source, line, "", "a ': ' inside a value",
+            "put the value in quotes, or start a new line for the next key",
+        )  # fmt: skip
+    if "expected <block end>" in problem or "did not find expected key" in problem:
+        return Problem(
+            source, line, "", "the indentation here does not line up with the lines above",
+            "indent the keys of one mapping by the same number of spaces",
+        )  # fmt: skip
+    if "found undefined alias" in problem:
+        return Problem(source, line, "", "an alias (*name) with no anchor (&name) before it")
+    return Problem(
+        source, line, "", f"not valid YAML: {problem or error}", "check the line and the one above"
+    )
 
 
 def _check_size(root: yaml.Node, source: str) -> None:

@@ -84,7 +84,7 @@ def test_checkin_from_a_watch_file(folder: Path, runner: CliRunner) -> None:
     ("args", "message"),
     [
         (["--from", str(ACTIVITIES / "cycling-garmin-connect.gpx")], "this is a ride, not a run"),
-        (["--pain", "11", "--where", "calf"], "pain: Input should be less than or equal to 10"),
+        (["--pain", "11", "--where", "calf"], "--pain: 11 is not a score from 0 to 10"),
         (["--pain", "6"], "--pain: a pain score needs the place that hurt"),
         (["--date", "2026-06-01"], "outside this plan"),
         (["--date", "2027-01-05"], "no session is planned on 2027-01-05"),

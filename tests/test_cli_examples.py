@@ -123,6 +123,8 @@ def test_examples_run_in_a_plan_folder(
     if "validate" in example:  # the reader's own files, as the example names them
         shutil.copy(work / "me.yaml", work / "profile.yaml")
         shutil.copy(DATA / "mini-curriculum.yaml", work / "my-curriculum.yaml")
+        (work / "my-rules.yaml").write_text("cadence:\n  hold_checkins: 3\n")
+        assert runner.invoke(app, ["squad", "init", str(work / "club")]).exit_code == 0
     if "run-landmarks.json" in example:  # landmarks recorded from a synthetic clip
         shutil.copy(DATA / "video" / "good-172-30fps.json", work / "run-landmarks.json")
     monkeypatch.chdir(work)

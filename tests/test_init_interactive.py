@@ -122,7 +122,7 @@ def test_dates_in_common_formats(text: str, expected: str) -> None:
         ("units", "metres", "is not a unit"),
         ("background", "sporty", "is not a running background"),
         ("baseline_cadence", "fast", "is not a whole number"),
-        ("baseline_cadence", "100", "is not between 120 and 220"),
+        ("baseline_cadence", "99", "is not between 100 and 230"),
     ],
 )
 def test_wrong_answers_say_what_to_give(name: str, text: str, message: str) -> None:

@@ -26,10 +26,12 @@ def test_five_mistakes_are_all_reported_with_their_lines() -> None:
     path = DATA / "five-mistakes.yaml"
     found = problems_of(path)
     assert found == [
-        f"{path}:2: timezone: 'Europe/Berln' is not an IANA time zone like Europe/Berlin",
+        f"{path}:2: timezone: 'Europe/Berln' is not an IANA time zone"
+        "\n  hint: did you mean 'Europe/Berlin'?",
         f"{path}:5: days.Wendesday: 'Wendesday' is not one of 'Mon', 'Tue', 'Wed', 'Thu',"
         " 'Fri', 'Sat' or 'Sun'\n  hint: did you mean 'Wednesday'?",
-        f"{path}:6: days.Sat: '25:00' is not a time of day like 07:30",
+        f"{path}:6: days.Sat: '25:00' is not a time of day"
+        '\n  hint: write it like "07:30", from 00:00 to 23:59',
         f"{path}:9: background: 'regulr' is not one of 'new', 'returning' or 'regular'"
         "\n  hint: did you mean 'regular'?",
         f"{path}:12: baseline_cadense: unknown key\n  hint: did you mean 'baseline_cadence'?",
@@ -56,7 +58,10 @@ def test_unquoted_times_and_paces_read_as_clock_times(
 def test_missing_keys_point_at_the_file(write_profile: Callable[[str], Path]) -> None:
     path = write_profile("name: A\n")
     found = problems_of(path)
-    assert f"{path}:1: days: required key is missing" in found
+    assert (
+        f"{path}:1: days: required key is missing"
+        "\n  hint: add it: available weekdays, each with a preferred start time"
+    ) in found
     missing = [p.split(": ")[1] for p in found]
     assert missing == [
         "background",
@@ -74,7 +79,8 @@ def test_more_sessions_than_days_is_explained(write_profile: Callable[[str], Pat
         "background: new\nweekly_volume: 0\nlongest_run_30d: 0\n"
     )
     assert problems_of(path) == [
-        f"{path}:1: sessions_per_week is 3 but only 1 day(s) are available"
+        f"{path}:3: sessions_per_week: 3 sessions a week, but only 1 day to put them on"
+        "\n  hint: lower sessions_per_week to 1, or add days"
     ]
 
 

@@ -136,7 +136,7 @@ def test_today_on_a_rest_day_and_outside_the_plan(
     assert "the plan ended on Sun 28 Mar 2027" in result.stdout
     result = runner.invoke(app, ["today", "--dir", str(regular_plan), "--date", "13/01/2027"])
     assert result.exit_code == 2
-    assert "--date: '13/01/2027' is not a date" in result.stderr
+    assert "--date: '13/01/2027' is not written as YYYY-MM-DD" in result.stderr
 
 
 def test_a_rest_day_offers_the_weeks_work_at_home(tmp_path: Path, runner: CliRunner) -> None:

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TextIO, TypeVar
 import typer
 
 from posecoach import __version__
-from posecoach.errors import InputError, PosecoachError, UsageError
+from posecoach.cli.usage import PosecoachGroup
+from posecoach.errors import InputError, PosecoachError, RequestError, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -44,6 +45,7 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     add_completion=True,
+    cls=PosecoachGroup,  # mistakes in the command line worded as every other error
     pretty_exceptions_enable=False,
     # Plain help: rendering it with rich would import markdown-it and triple start-up time.
     rich_markup_mode=None,
@@ -215,6 +217,10 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
                 err.print(text, markup=False)
                 count = len(error.problems)
                 err.print(f"{count} problem{'s' if count != 1 else ''}; nothing was written.")
+            elif isinstance(error, RequestError):
+                names = flag_names(command)
+                for problem in error.problems:
+                    err.print(f"error: {problem.worded(names)}", markup=False)
             else:
                 err.print(f"error: {text}", markup=False)
             raise typer.Exit(error.exit_code) from None
@@ -266,9 +272,10 @@ def parse_date(value: str, field: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise UsageError(
-            f"{value!r} is not a date", "write it as YYYY-MM-DD", field=field
-        ) from None
+        from posecoach.written import file_date_problem
+
+        message, hint = file_date_problem(value)  # '31/12/2026': write it as 2026-12-31
+        raise UsageError(message, hint, field=field) from None
 
 
 def plan_folder(given: Path | None, up_to_date: bool = True) -> Snapshot:

@@ -81,29 +81,63 @@ def curricula() -> None:
     show_curricula(console(), [load_curriculum(name) for name in builtin_curricula()])
 
 
-@app.command(epilog=examples("posecoach validate profile.yaml my-curriculum.yaml"))
+@app.command(
+    epilog=examples(
+        "posecoach validate profile.yaml my-curriculum.yaml",
+        "posecoach validate club/squad.yaml club/athletes/ana.yaml",
+        "posecoach validate --kind rules my-rules.yaml",
+    )
+)
 @reports_errors
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Profile, curriculum or rules files.")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE",
+            help="Profiles, curricula, rules, the bibliography, squad.yaml or athletes' files.",
+        ),
+    ],
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help="Check every file as this kind: profile, curriculum, rules, bibliography,"
+            " squad or athlete (default: told by each file's name and keys).",
+        ),
+    ] = None,
 ) -> None:
-    """Check files without writing anything; every problem is reported with its line."""
-    from posecoach.loaders import load_any
+    """Check files without writing anything: says which kind each file was taken for,
+    and reports every problem with its line."""
+    from posecoach.commands.validate import check_files
 
     out, err = console(), console(stderr=True)
-    failed = 0
-    for path in files:
-        try:
-            kind = load_any(path)
-        except InputError as error:
-            failed += 1
-            err.print(str(error), markup=False)
-        except UsageError as error:
-            failed += 1
-            err.print(f"error: {error}", markup=False)
+    checks = check_files(files, kind)
+    failed = [check for check in checks if check.problem is not None]
+    for check in checks:
+        if check.problem is None:
+            out.print(f"ok: {check.path} ({check.kind})", markup=False, soft_wrap=True)
+            continue
+        if isinstance(check.problem, InputError):
+            if check.kind != "file":  # "file": too broken to tell its kind
+                said = f"{check.path}: checked as {_article(check.kind)} {check.kind}"
+                err.print(said, markup=False)
+            err.print(check.problem.worded(flag_names()), markup=False)
+            if kind is None and any(p.message == "unknown key" for p in check.problem.problems):
+                hint = "  hint: if it is not a {kind}, say which kind it is with --kind"
+                err.print(hint.format(kind=check.kind), markup=False)
         else:
-            out.print(f"ok: {path} ({kind})", markup=False)
+            err.print(f"error: {check.problem.worded(flag_names())}", markup=False)
     if failed:
+        count = sum(
+            len(c.problem.problems) if isinstance(c.problem, InputError) else 1 for c in failed
+        )
+        files_ = f"{len(failed)} file{'s' if len(failed) != 1 else ''}"
+        err.print(f"{count} problem{'s' if count != 1 else ''} in {files_}.", markup=False)
         raise typer.Exit(2)
+
+
+def _article(kind: str) -> str:
+    return "an" if kind[:1] in "aeiou" else "a"
 
 
 @app.command(epilog=examples("posecoach schema profile > profile.schema.json"))

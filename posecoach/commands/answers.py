@@ -11,107 +11,37 @@ before it, for the checks that depend on them (sessions against days).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
-from functools import cache
+from typing import TypeVar
 
-from posecoach import limits
+from posecoach import limits, written
 from posecoach.errors import UsageError, did_you_mean
 from posecoach.model import WEEKDAY_NAMES, WEEKDAYS, weekday_key
 
-MONTHS = (
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-)  # fmt: skip
-UNITS = {
-    "km": "km", "kms": "km", "k": "km", "kilometre": "km", "kilometres": "km",
-    "kilometer": "km", "kilometers": "km",
-    "mi": "mi", "mile": "mi", "miles": "mi",
-}  # fmt: skip
 BACKGROUNDS = ("new", "returning", "regular")
-DATE_FORMATS = "2027-01-04 or 4 Jan 2027"
+T = TypeVar("T")
 
 
-def _month(word: str) -> int | None:
-    folded = word.casefold().rstrip(".")
-    for number, name in enumerate(MONTHS, start=1):
-        if len(folded) >= 3 and name.startswith(folded):
-            return number
-    return None
-
-
-def _date(year: int, month: int, day: int, text: str) -> date:
+def _as_answer(field: str, read: Callable[[str], T], text: str) -> T:
+    """`read(text)`, with any problem named as the answer it is about."""
     try:
-        value = date(year, month, day)
-    except ValueError:
-        raise UsageError(
-            f"{text!r} is not a date", f"write it like {DATE_FORMATS}", field="start"
-        ) from None
-    if not limits.EARLIEST <= value <= limits.LATEST:
-        raise UsageError(
-            f"{text!r} is too far off",
-            f"a plan starts between {limits.EARLIEST.year} and {limits.LATEST.year}",
-            field="start",
-        )
-    return value
+        return read(text)
+    except UsageError as error:
+        raise UsageError(error.message, error.hint, field=field) from None
 
 
 def parse_start(text: str) -> date:
-    """A date as people write it: 2027-01-04, 2027/01/04, 4 Jan 2027, January 4, 2027,
-    25/01/2027; 04/01/2027 reads two ways, so it is refused with the formats to use."""
-    value = text.strip()
-    if match := re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", value):
-        return _date(int(match[1]), int(match[2]), int(match[3]), value)
-    words = re.split(r"[\s,]+", value)
-    if len(words) == 3:
-        if words[0].isdigit() and (month := _month(words[1])) and words[2].isdigit():
-            return _date(int(words[2]), month, int(words[0]), value)
-        if (month := _month(words[0])) and words[1].isdigit() and words[2].isdigit():
-            return _date(int(words[2]), month, int(words[1]), value)
-    if match := re.fullmatch(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})", value):
-        first, separator, second, year = int(match[1]), match[2], int(match[3]), int(match[4])
-        if separator == "." or first > 12 or first == second:  # 25/01, or dots: day first
-            return _date(year, second, first, value)
-        if second > 12:  # 01/25/2027: month first
-            return _date(year, first, second, value)
-        day_first = _date(year, second, first, value)
-        month_first = _date(year, first, second, value)
-        raise UsageError(
-            f"{value!r} reads two ways: {_spoken(day_first)} or {_spoken(month_first)}",
-            f"write it as YYYY-MM-DD, {day_first.isoformat()}, or as {_spoken(day_first)}",
-            field="start",
-        )
-    raise UsageError(f"{value!r} is not a date", f"write it like {DATE_FORMATS}", field="start")
-
-
-def _spoken(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1][:3].title()} {day.year}"
-
-
-@cache
-def _zones() -> dict[str, str]:
-    from zoneinfo import available_timezones
-
-    return {zone.casefold(): zone for zone in available_timezones()}
+    """A date as people write it (see posecoach.written.read_date)."""
+    return _as_answer("start", written.read_date, text)
 
 
 def parse_zone(text: str) -> str:
     """An IANA zone in any case ('europe/london'); otherwise the closest one is suggested."""
     from posecoach.commands.zone import iana_name
 
-    value = text.strip()
-    exact = _zones().get(value.casefold())
-    if exact is not None:
-        return iana_name(exact) or exact
-    cities = [z for z in _zones().values() if z.rsplit("/", 1)[-1].casefold() == value.casefold()]
-    hint = (
-        f"did you mean {sorted(cities)[0]!r}?" if cities else did_you_mean(value, _zones().values())
-    )
-    raise UsageError(
-        f"{value!r} is not an IANA time zone",
-        hint or "write it as Region/City, e.g. Europe/Berlin or America/New_York",
-        field="timezone",
-    )
+    zone = _as_answer("timezone", written.read_zone, text)
+    return iana_name(zone) or zone
 
 
 def parse_days(text: str) -> dict[str, str]:
@@ -145,12 +75,7 @@ def parse_days(text: str) -> dict[str, str]:
 
 
 def parse_units(text: str) -> str:
-    value = text.strip().casefold()
-    if value in UNITS:
-        return UNITS[value]
-    raise UsageError(
-        f"{text.strip()!r} is not a unit", did_you_mean(value, UNITS) or "km or mi", field="units"
-    )
+    return _as_answer("units", written.read_units, text)
 
 
 def parse_background(text: str) -> str:
@@ -225,5 +150,9 @@ def check(name: str, text: str, given: Mapping[str, object] | None = None) -> ob
             )
         return longest
     if name == "baseline_cadence":
-        return int(_number(name, value, 120, 220, True, "steps per minute"))
+        return int(
+            _number(
+                name, value, limits.CADENCE_LOWEST, limits.CADENCE_HIGHEST, True, "steps per minute"
+            )
+        )
     raise KeyError(name)

@@ -13,10 +13,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from posecoach import loaders
+from posecoach import limits, loaders
 from posecoach.commands.logged import log_and_rebuild, read_inputs
 from posecoach.commands.plan import PlanChange, PlanResult, build, plan_changes, runners_today
-from posecoach.errors import UsageError, did_you_mean
+from posecoach.errors import UsageError, all_at_once, did_you_mean
 from posecoach.folder.plan_folder import PlanFolder
 from posecoach.folder.snapshot import Snapshot
 from posecoach.model import REGIONS, CheckIn, Plan, Session
@@ -59,6 +59,58 @@ class CheckInResult(NamedTuple):
     warnings: list[str]
     form: FormResult | None = None
     saved: tuple[Path, ...] = ()  # the form check's picture
+
+
+def request_problems(request: CheckInRequest) -> list[UsageError]:
+    """Everything wrong with the request's own values, all at once (none of it needs
+    the plan): a front end shows them together, and nothing is logged."""
+    problems: list[UsageError] = []
+    low, high = limits.CADENCE_LOWEST, limits.CADENCE_HIGHEST
+    cadence = request.cadence
+    if cadence is not None and not low <= cadence <= high:
+        hint = f"your steps a minute, from {low} to {high}"
+        if low / 2 <= cadence < low:
+            hint = (
+                f"if it counts one foot's steps (as some watches show), double it: {cadence * 2:g}"
+            )
+        problems.append(UsageError(f"{cadence:g} is not a running cadence", hint, field="cadence"))
+    scores = (
+        ("rpe", request.rpe, "0 rest ... 10 all out"),
+        ("pain", request.pain, "0 none ... 10 worst"),
+    )
+    for name, score, scale in scores:
+        if score is not None and not 0 <= score <= limits.SCORE_HIGHEST:
+            problems.append(UsageError(f"{score} is not a score from 0 to 10", scale, field=name))
+    if request.where is not None:
+        try:
+            _region(request.where)
+        except UsageError as error:
+            problems.append(error)
+        if request.pain is None:
+            problems.append(
+                UsageError("a region needs a pain score", "add {pain} 0-10", field="where")
+            )
+    if request.pain is not None and request.where is None:
+        problems.append(
+            UsageError(
+                "a pain score needs the place that hurt",
+                "add {where}: the body region that hurt, e.g. calf or achilles",
+                field="pain",
+            )
+        )
+    try:
+        _settled(request.settled)
+    except UsageError as error:
+        problems.append(error)
+    if request.missed and (request.cadence is not None or request.pain is not None):
+        problems.append(
+            UsageError(
+                "a missed session has no cadence or pain to report",
+                "leave them out, or log the session as done",
+                field="missed",
+            )
+        )
+    return problems
 
 
 def _settled(value: str | None) -> bool | None:
@@ -188,6 +240,7 @@ def _too_little(activity: ActivitySummary) -> str:
 def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
     """Log one check-in, rebuild the folder, and say what changed (or, when the
     outputs cannot be written, log nothing and say so: see logged.py)."""
+    all_at_once(request_problems(request))
     snapshot = request.snapshot or Snapshot(request.folder)
     inputs, plan_request = read_inputs(snapshot, now, request.progress)
     # The plan as it stands, built rather than read back: a build is quicker than
@@ -219,14 +272,6 @@ def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
         # A ten-second clip's cadence stays with its form check: the session's cadence
         # is the runner's (or the watch's) over the whole run.
         figures["form"] = request.form.check
-    if request.where is not None and request.pain is None:
-        raise UsageError("a region needs a pain score", "add {pain} 0-10", field="where")
-    if request.pain is not None and request.where is None:
-        raise UsageError(
-            "a pain score needs the place that hurt",
-            f"add {{where}}: one of {', '.join(REGIONS)}",
-            field="pain",
-        )
     given_day = request.day or (activity.local_date if activity else None)
     if given_day is None and request.session is None:
         given_day = today

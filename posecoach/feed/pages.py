@@ -16,8 +16,9 @@ from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
+from posecoach import limits
 from posecoach.commands.today import day_view, statuses
-from posecoach.errors import PosecoachError
+from posecoach.errors import PosecoachError, RequestError, word
 from posecoach.feed.forms import Form, form_token, form_token_matches
 from posecoach.folder import checkin_log
 from posecoach.model import REGIONS, Plan, Session
@@ -71,6 +72,9 @@ class FormView(NamedTuple):
     regions: tuple[str, ...]
     values: dict[str, str]
     errors: list[str]
+    # The cadence input's min and max: the bound every check-in is held to.
+    cadence_low: int = limits.CADENCE_LOWEST
+    cadence_high: int = limits.CADENCE_HIGHEST
 
 
 class DoneView(NamedTuple):
@@ -194,7 +198,7 @@ def submit(
     wrong when anything is (nothing is written then); None for an unknown session."""
     from pathlib import Path
 
-    from posecoach.commands.checkin import CheckInRequest, record_checkin
+    from posecoach.commands.checkin import CheckInRequest, record_checkin, request_problems
 
     if all(s.key != key for s in folder.read_plan().sessions):
         return None
@@ -208,18 +212,12 @@ def submit(
         try:
             return kind(raw)
         except ValueError:
-            problems.append(f"{LABELS[name]}: {raw!r} is not a number")
+            what = "a whole number" if kind is int else "a number"
+            problems.append(f"{LABELS[name]}: {raw!r} is not {what}")
             return None
 
     cadence = number("cadence", float)
     rpe, pain = number("rpe", int), number("pain", int)
-    if problems:
-        return _again(folder, token, key, fields, problems)
-    source = None
-    if form.upload is not None:
-        suffix = "".join(Path(form.upload.filename).suffixes[-2:]).lower()[:12] or ".fit"
-        source = Path(source_dir) / f"upload{suffix}"
-        source.write_bytes(form.upload.data)
     request = CheckInRequest(
         folder=folder,
         session=key,
@@ -231,15 +229,32 @@ def submit(
         swelling=fields.get("swelling") == "yes",
         missed=fields.get("status") == "missed",
         note=fields.get("note", "").strip()[:500],
-        source=source,
     )
+    # Every problem with the form's values at once, before anything is read or written.
+    problems += [said(problem) for problem in request_problems(request)]
+    if problems:
+        return _again(folder, token, key, fields, problems)
+    source = None
+    if form.upload is not None:
+        suffix = "".join(Path(form.upload.filename).suffixes[-2:]).lower()[:12] or ".fit"
+        source = Path(source_dir) / f"upload{suffix}"
+        source.write_bytes(form.upload.data)
     try:
-        result = record_checkin(request, now)
+        result = record_checkin(request._replace(source=source), now)
     except PosecoachError as error:
-        said = error.worded(LABELS).replace(str(source_dir) + "/", "")
-        lines = [line.strip().removeprefix("hint: ") for line in said.splitlines()]
-        return _again(folder, token, key, fields, [line[:1].upper() + line[1:] for line in lines])
+        found = error.problems if isinstance(error, RequestError) else [error]
+        lines = [said(problem).replace(str(source_dir) + "/", "") for problem in found]
+        return _again(folder, token, key, fields, lines)
     return _done(result)
+
+
+def said(error: PosecoachError) -> str:
+    """One problem as the form shows it: 'Effort: 12 is not a score from 0 to 10
+    (0 rest ... 10 all out).'"""
+    message = error.worded(LABELS).split("\n  hint: ")[0]
+    hint = word(error.hint, LABELS) if error.hint else None
+    text = message[:1].upper() + message[1:]
+    return f"{text} ({hint})." if hint else f"{text}."
 
 
 def _again(

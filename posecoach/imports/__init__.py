@@ -25,7 +25,7 @@ from posecoach.model import RunningDynamics
 
 __all__ = ["ActivityError", "ActivitySummary", "read_activity", "summarise"]
 
-MIN_SENSIBLE_SPM = 100.0  # a "running" mean below this is not running cadence
+MIN_SENSIBLE_SPM = float(limits.CADENCE_LOWEST)  # a mean below is not a running cadence
 # What a FIT file is when it is not a recorded activity (file_id.type).
 _KINDS = {
     "workout": "a workout file (the steps of a planned workout)",

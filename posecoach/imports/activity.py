@@ -15,6 +15,7 @@ from datetime import date, datetime
 from itertools import pairwise
 from typing import NamedTuple, NoReturn
 
+from posecoach import limits
 from posecoach.model import RunningDynamics
 
 # A sample lasts until the next one, but never longer than this: a longer gap
@@ -29,7 +30,7 @@ MIN_RUNNING_SPM = 120.0
 MIN_RUNNING_SPEED = 1.4  # m/s, about 12 minutes a kilometre
 # No human runs above this for a whole session: a mean beyond it means the
 # file's values are not steps (or not running) whatever they claim.
-MAX_RUNNING_SPM = 230.0
+MAX_RUNNING_SPM = float(limits.CADENCE_HIGHEST)
 # Raw running cadence (90th percentile) above this is already in steps: as
 # strides it would be over 230 steps/min, as steps it is a slow jog.
 STEPS_ALREADY_ABOVE = 115.0

@@ -12,7 +12,7 @@ from typing import Annotated, Self
 from pydantic import Field, model_validator
 
 from posecoach import limits
-from posecoach.model.values import Input, Output, Region
+from posecoach.model.values import Input, Output, Region, refused
 
 
 class RunningDynamics(Output):
@@ -65,10 +65,13 @@ class CheckIn(Input):
     date: Annotated[date, Field(ge=limits.EARLIEST, le=limits.LATEST)]
     recorded: datetime = Field(description="when it was logged (UTC)")
     session: str | None = Field(default=None, description="the session's key")
-    cadence: float | None = Field(default=None, ge=60, le=260, description="steps per minute")
+    # Any positive figure reads back from the log: a new check-in's cadence is held to
+    # limits.CADENCE_LOWEST..CADENCE_HIGHEST when it is given (commands/checkin.py), and
+    # lines earlier versions logged with a wider bound must not be skipped now.
+    cadence: float | None = Field(default=None, gt=0, description="steps per minute")
     device_cadence: float | None = Field(default=None, description="the watch's own average")
-    rpe: int | None = Field(default=None, ge=0, le=10, description="effort, 0-10")
-    pain: int | None = Field(default=None, ge=0, le=10, description="pain, 0-10")
+    rpe: int | None = Field(default=None, ge=0, le=limits.SCORE_HIGHEST, description="effort, 0-10")
+    pain: int | None = Field(default=None, ge=0, le=limits.SCORE_HIGHEST, description="pain, 0-10")
     where: Region | None = None
     settled_next_morning: bool | None = None
     swelling: bool = False
@@ -98,13 +101,17 @@ class CheckIn(Input):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if self.where is not None and self.pain is None:
-            raise ValueError("where is given without pain")
+            raise refused("a region needs a pain score", "add pain, 0-10", at="where")
         if self.missed and (self.cadence is not None or self.pain is not None):
-            raise ValueError("a missed session has no cadence or pain to report")
+            raise refused(
+                "a missed session has no cadence or pain to report",
+                "leave them out, or log the session as done",
+                at="missed",
+            )
         if self.missed and self.running_minutes:
-            raise ValueError("a missed session has no running to report")
+            raise refused("a missed session has no running to report", at="missed")
         if self.missed and self.form is not None:
-            raise ValueError("a missed session has no form check")
+            raise refused("a missed session has no form check", at="missed")
         return self
 
     @property

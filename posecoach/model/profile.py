@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Annotated, Any, Literal, Self
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
-from posecoach import limits
+from posecoach import limits, written
+from posecoach.errors import UsageError
 from posecoach.model.values import (
     Background,
     ClockTime,
@@ -27,6 +27,7 @@ from posecoach.model.values import (
     Text,
     Units,
     Weekday,
+    refused,
     weekday_key,
 )
 
@@ -68,6 +69,16 @@ def _weekday(value: Any) -> Any:
     return (weekday_key(value) or value) if isinstance(value, str) else value
 
 
+def _units(value: Any) -> Any:
+    """'miles', 'Kilometres', 'K': the spellings `posecoach init` takes."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return written.read_units(value)
+    except UsageError as error:
+        raise refused(error.message, error.hint) from None
+
+
 def _public_url(value: Any) -> Any:
     """'coach.example.org/feeds' or 'https://coach.example.org/feeds/' -> the https
     address without its final slash; anything but a plain host and path is refused."""
@@ -75,9 +86,10 @@ def _public_url(value: Any) -> Any:
         return value
     address = value.strip().removeprefix("https://").rstrip("/")
     if not re.fullmatch(r"[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?", address):
-        raise ValueError(
-            f"{value!r} is not an HTTPS address such as https://coach.example.org"
-            " (no query, no http://: phones need HTTPS)"
+        raise refused(
+            f"{value!r} is not an HTTPS address",
+            "write it like https://coach.example.org/feeds (no query, no http://: phones"
+            " need HTTPS)",
         )
     return f"https://{address}"
 
@@ -116,7 +128,12 @@ class RunnerProfile(Input):
         " them); by default yes when weekly_volume is above 0",
     )
     easy_pace: PaceSeconds | None = Field(default=None, description="m:ss per unit")
-    baseline_cadence: int | None = Field(default=None, ge=120, le=220)
+    baseline_cadence: int | None = Field(
+        default=None,
+        ge=limits.CADENCE_LOWEST,
+        le=limits.CADENCE_HIGHEST,
+        description="steps per minute on an easy run",
+    )
     injuries: list[Injury] = Field(default=[], max_length=20)
     races: list[Race] = Field(
         default=[], max_length=20, description="races ahead: the plan keeps clear of them"
@@ -125,31 +142,42 @@ class RunnerProfile(Input):
         default=None,
         description="the day of your own long run: no hops or heavy calf work the day before",
     )
-    units: Units = "km"
+    units: Annotated[Units, BeforeValidator(_units)] = "km"
     paper: Literal["a4", "letter"] = Field(default="a4", description="drill sheet paper size")
     calendar: CalendarPreferences = Field(default_factory=CalendarPreferences)
 
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
+        """An IANA zone, in any case (as `posecoach init` takes it), or the closest one
+        suggested: 'Europe/Londres' gets 'Europe/London'."""
         try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder, e.g. "America"
-            raise ValueError(f"{value!r} is not an IANA time zone like Europe/Berlin") from None
-        return value
+            return written.read_zone(value)
+        except UsageError as error:
+            raise refused(error.message, error.hint) from None
 
     @model_validator(mode="after")
     def _enough_days(self) -> Self:
-        if self.sessions_per_week > len(self.days):
-            raise ValueError(
-                f"sessions_per_week is {self.sessions_per_week} but only"
-                f" {len(self.days)} day(s) are available"
+        days = len(self.days)
+        if self.sessions_per_week > days:
+            raise refused(
+                f"{self.sessions_per_week} sessions a week, but only {days}"
+                f" day{'s' if days != 1 else ''} to put them on",
+                f"lower sessions_per_week to {days}, or add days",
+                at="sessions_per_week",
             )
         if self.longest_run_30d > self.weekly_volume * 4.5 + 1e-9 and self.weekly_volume > 0:
-            raise ValueError("longest_run_30d is larger than a month of weekly_volume")
+            raise refused(
+                f"{self.longest_run_30d:g} is more than a month of your weekly"
+                f" {self.weekly_volume:g}",
+                "check longest_run_30d and weekly_volume",
+                at="longest_run_30d",
+            )
         if self.keep_running and self.weekly_volume == 0:
-            raise ValueError(
-                "keep_running is true but weekly_volume is 0: give the running you do now"
+            raise refused(
+                "keep_running is true but weekly_volume is 0",
+                "give the running you do now as weekly_volume, or drop keep_running",
+                at="keep_running",
             )
         return self
 

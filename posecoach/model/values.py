@@ -13,6 +13,7 @@ from datetime import time
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAY_NAMES: tuple[str, ...] = (
@@ -74,6 +75,18 @@ Slug = Annotated[str, Field(pattern=_SLUG, min_length=1, max_length=60)]
 Text = Annotated[str, Field(min_length=1)]
 
 
+REFUSED = "posecoach"  # the error type of refused(): its message and hint are ours
+
+
+def refused(message: str, hint: str | None = None, at: str | None = None) -> PydanticCustomError:
+    """A value refused in our own words, with a hint, for a validator to raise. The
+    loaders show `hint`; `at` names the key a whole-model check is about (the
+    problem is then reported at that key's line, not at the top of the file)."""
+    return PydanticCustomError(
+        REFUSED, "{message}", {"message": message, "hint": hint or "", "at": at or ""}
+    )
+
+
 class Input(BaseModel):
     """Base for everything read from a user's file: frozen, unknown keys rejected."""
 
@@ -126,11 +139,13 @@ def _clock_time(value: Any) -> Any:
     if isinstance(value, int):
         if 0 <= value < 24 * 60:
             return time(value // 60, value % 60)
-        raise ValueError("a time of day must be between 00:00 and 23:59")
+        raise refused(f"{value} is not a time of day", 'write it like "07:30", in quotes')
     if isinstance(value, str):
         match = re.fullmatch(r"(\d{1,2}):(\d{2})", value.strip())
         if not match or int(match[1]) > 23 or int(match[2]) > 59:
-            raise ValueError(f"{value!r} is not a time of day like 07:30")
+            raise refused(
+                f"{value!r} is not a time of day", 'write it like "07:30", from 00:00 to 23:59'
+            )
         return time(int(match[1]), int(match[2]))
     return value
 
@@ -143,7 +158,9 @@ def _pace_seconds(value: Any) -> Any:
     if isinstance(value, str):
         match = re.fullmatch(r"(\d{1,2}):(\d{2})", value.strip())
         if not match or int(match[2]) > 59:
-            raise ValueError(f"{value!r} is not a pace like 6:30 (minutes:seconds per unit)")
+            raise refused(
+                f"{value!r} is not a pace", 'write it as minutes:seconds per unit, like "6:30"'
+            )
         return int(match[1]) * 60 + int(match[2])
     return value
 

@@ -1,0 +1,161 @@
+"""Mistakes on the command line itself (an unknown option or command, a missing
+argument, a value of the wrong type) said in posecoach's style, as every other
+error is: `error: --week: posecoach plan has no such option` and a `hint:`
+line (did you mean '--weeks'?), on stderr, exit code 2.
+
+typer (and click inside it) words these its own way ("Usage: ... Error: No
+such option: --week (Possible options: --weeks)", with pydantic's text for a
+bad number); the root group below catches them where they are raised and
+words them again.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import re
+from collections.abc import Iterator, Sequence
+from typing import IO, Any
+
+import typer
+from typer._click import exceptions as clicks  # typer keeps its own click since 0.2x
+from typer._click.core import Command, Context
+from typer.core import TyperGroup
+
+from posecoach.errors import UsageError, did_you_mean
+
+
+class WordedUsage(clicks.ClickException):
+    """A usage error in our words, shown as `error: ...` with a hint."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, hint: str | None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        typer.echo(f"error: {UsageError(self.message, self.hint).worded()}", err=True)
+
+
+class PosecoachGroup(TyperGroup):
+    """The root command group: usage errors from any command below it are worded here."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: Context | None = None,
+        **extra: Any,
+    ) -> Context:
+        with _worded():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: Context) -> Any:
+        with _worded(ctx):
+            return super().invoke(ctx)
+
+    def resolve_command(
+        self, ctx: Context, args: list[str]
+    ) -> tuple[str | None, Command | None, list[str]]:
+        found = super().resolve_command(ctx, args)
+        ctx.meta[_COMMAND] = found[0]  # for errors click raises without a context
+        return found
+
+
+_COMMAND = "posecoach.command"
+
+
+@contextlib.contextmanager
+def _worded(root: Context | None = None) -> Iterator[None]:
+    try:
+        yield
+    except clicks.NoArgsIsHelpError:
+        raise  # `posecoach squad` alone: the help, as asked for
+    except clicks.UsageError as error:
+        raise WordedUsage(*words(error, root)) from None
+
+
+def words(error: clicks.UsageError, root: Context | None = None) -> tuple[str, str | None]:
+    """The message and hint for one of click's usage errors."""
+    ctx = error.ctx
+    if ctx is not None:
+        command = ctx.command_path
+    elif root is not None:
+        command = " ".join(filter(None, [root.command_path, root.meta.get(_COMMAND)]))
+    else:
+        command = "posecoach"
+    more = f"`{command} --help` says what it takes"
+    if isinstance(error, clicks.NoSuchOption):
+        options = _options(ctx.command.params) if ctx is not None else []
+        hint = did_you_mean(error.option_name, options)
+        return f"{error.option_name}: {command} has no such option", hint or more
+    if isinstance(error, clicks.MissingParameter):
+        name = _name(error.param) if error.param is not None else "a value"
+        usage = ctx.get_usage().removeprefix("Usage: ") if ctx is not None else None
+        usage = usage and usage.replace("{", "").replace("}", "")  # typer braces arguments
+        return f"{command} needs {name}", f"run it as: {usage}" if usage else more
+    if isinstance(error, clicks.BadParameter):
+        return _bad_value(error, more)
+    if isinstance(error, clicks.BadOptionUsage):
+        if "requires an argument" in error.message:
+            return f"{error.option_name} needs a value", more
+        if "does not take a value" in error.message:
+            return f"{error.option_name} takes no value", f"give it alone: {error.option_name}"
+    text = error.message
+    if match := re.match(r"No such command (.+?)\.", text):
+        name = _literal(match[1])
+        group = ctx.command if ctx is not None else None
+        listed = group.list_commands(ctx) if isinstance(group, TyperGroup) and ctx else []
+        hint = did_you_mean(name, listed) or f"`{command} --help` lists its commands"
+        return f"{name}: {command} has no such command", hint
+    if match := re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", text):
+        return f"{match[1]}: {command} takes no such argument", more
+    if text.startswith("Missing command"):
+        return f"{command} needs a command", f"`{command} --help` lists them"
+    return _plain(text), more
+
+
+def _bad_value(error: clicks.BadParameter, more: str) -> tuple[str, str | None]:
+    """A value of the wrong type: worded by error_words when typer's pydantic read it."""
+    from pydantic import ValidationError
+
+    name = _name(error.param) if error.param is not None else "a value"
+    cause = error.__cause__
+    if isinstance(cause, ValidationError) and cause.errors():
+        from posecoach.error_words import describe
+
+        said = describe(None, (), cause.errors()[0])
+        return f"{name}: {said.message}", said.hint or more
+    return f"{name}: {_plain(error.message)}", more
+
+
+def _options(params: Sequence[Any]) -> list[str]:
+    return [
+        option
+        for param in params
+        for option in [*getattr(param, "opts", ()), *getattr(param, "secondary_opts", ())]
+        if option.startswith("-")
+    ]
+
+
+def _name(param: Any) -> str:
+    """An option as typed (its long form), an argument by its metavar."""
+    if getattr(param, "param_type_name", "") == "option":
+        long = [o for o in param.opts if o.startswith("--")]
+        return str(long[0] if long else param.opts[0])
+    return str(param.metavar or (param.name or "value").upper())
+
+
+def _literal(text: str) -> str:
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+    return str(value)
+
+
+def _plain(text: str) -> str:
+    """click's sentence, as ours are written: lower case first, no full stop."""
+    text = text.strip().rstrip(".")
+    return text[:1].lower() + text[1:]
