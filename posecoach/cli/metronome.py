@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from posecoach.cli import FolderOption, app, examples, plan_folder, reports_errors
+from posecoach.cli import FolderOption, app, completion, examples, plan_folder, reports_errors
 
 if TYPE_CHECKING:
     from posecoach.commands.today import CadenceChoice
@@ -49,12 +49,24 @@ def metronome(
     accent: Annotated[
         int, typer.Option("--accent", help="Accent every Nth beat (2: left/right).")
     ] = 0,
-    sound: Annotated[str, typer.Option("--sound", help="click, wood or beep.")] = "click",
+    sound: Annotated[
+        str,
+        typer.Option(
+            "--sound",
+            help="click, wood or beep.",
+            autocompletion=completion.fixed("click", "wood", "beep"),
+        ),
+    ] = "click",
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help=".wav, .flac, .ogg or .mp3")
     ] = None,
     session: Annotated[
-        str | None, typer.Option("--session", help="Follow a planned session (its key).")
+        str | None,
+        typer.Option(
+            "--session",
+            help="Follow a planned session (its key).",
+            autocompletion=completion.session_keys,
+        ),
     ] = None,
     folder: FolderOption = None,
     live: Annotated[
