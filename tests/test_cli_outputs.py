@@ -107,7 +107,8 @@ def test_week_sheets_follow_the_plan(run: Run, regular_plan: Path, tmp_path: Pat
 def wav(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tracks as WAV, which writes at once, rather than FLAC (the subject here is which
     tracks are written, not how; test_metronome checks the writers)."""
-    monkeypatch.setattr("posecoach.commands.plan._track_suffix", lambda: ".wav")
+    monkeypatch.setattr("posecoach.commands.plan.preferred_suffix", lambda: ".wav")
+    monkeypatch.setattr("posecoach.commands.metronome.preferred_suffix", lambda: ".wav")
 
 
 def mini_plan(run: Run, folder: Path, *extra: str) -> str:
@@ -164,6 +165,43 @@ def test_click_tracks_follow_a_check_in(run: Run, tmp_path: Path) -> None:
     assert "Traceback" not in out
 
 
+@pytest.mark.usefixtures("wav")
+def test_an_interrupted_audio_run_keeps_its_complete_tracks(
+    run: Run, runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stopped while writing its second track (Ctrl-C, or killed with a partial file left
+    beside it), `plan --audio` leaves whole tracks only; the next run keeps them."""
+    from posecoach.audio import track as writer
+
+    folder = tmp_path / "p"
+    mini_plan(run, folder, "--start", "2027-01-04")
+    real = writer.write_track
+    calls: list[Path] = []
+
+    def stopped_on_the_second(track: writer.Track, path: Path) -> Path:
+        calls.append(path)
+        if len(calls) == 2:
+            # What a kill -9 leaves: half a file under the writer's temporary name
+            # (pid 999999999: no such process).
+            path.with_name(f".{path.name}.999999999.tmp").write_bytes(b"RIFF half")
+            raise KeyboardInterrupt
+        return real(track, path)
+
+    monkeypatch.setattr(writer, "write_track", stopped_on_the_second)
+    result = runner.invoke(app, ["plan", "-d", str(folder), "--audio"])
+    assert result.exit_code != 0
+    assert [p.name for p in (folder / "audio").iterdir() if p.suffix == ".wav"] == [calls[0].name]
+    monkeypatch.setattr(writer, "write_track", real)
+    out = mini_plan(run, folder, "--audio")
+    assert "Wrote 2 click tracks to" in out
+    assert "; 1 unchanged." in out
+    audio = sorted(p.name for p in (folder / "audio").iterdir())
+    assert not [name for name in audio if name.endswith(".tmp")]
+    assert len(tracks(folder)) == 3
+    assert "all 3 current" in mini_plan(run, folder, "--audio")
+
+
+@pytest.mark.usefixtures("wav")
 def test_a_session_track_in_the_folder_is_kept_current(run: Run, tmp_path: Path) -> None:
     folder = tmp_path / "p"
     mini_plan(run, folder, "--start", "2027-01-04")

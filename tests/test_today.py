@@ -19,6 +19,7 @@ from posecoach.cli import app
 from posecoach.commands.today import cadence_for, day_view
 from posecoach.engine import build_plan
 from posecoach.errors import UsageError
+from posecoach.folder.plan_file import parse_plan_file
 from posecoach.model import CheckIn, Plan
 
 DATA = Path(__file__).parent / "data"
@@ -223,10 +224,56 @@ def test_metronome_uses_todays_target_when_piped(
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.stderr
     assert "No BPM given: using 162 spm, the cadence target of today's session" in result.stderr
-    assert result.stdout.startswith(f"Wrote {out}: 162 bpm")
+    assert result.stdout.startswith(f"Wrote {out} (2.7 MB): a 31 s track at 162 bpm")
     clock[0] = at(date(2027, 1, 6))  # a strength day: the next session's target
     result = runner.invoke(app, args)
     assert "the cadence target of the next session (Sat 9 Jan)" in result.stderr
+
+
+def test_a_bare_metronome_writes_the_session_track_once(
+    regular_plan: Path, runner: CliRunner, clock: list[datetime], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No BPM, no length: today's session's own click track, in the plan folder's audio/
+    (not a 30-minute WAV in the current folder), its length worded apart from the
+    session's; asked again, it is there and current, and nothing is rewritten."""
+    monkeypatch.chdir(regular_plan.parent)
+    clock[0] = at(date(2027, 1, 4))
+    result = runner.invoke(app, ["metronome", "--dir", str(regular_plan)])
+    assert result.exit_code == 0, result.stderr
+    assert "No BPM given: writing the click track of today's session, " in result.stderr
+    [track] = (regular_plan / "audio").glob("2027-01-04-*")
+    assert list(regular_plan.parent.glob("*.wav")) == []
+    size = track.stat().st_size
+    line = result.stdout.splitlines()[0]
+    said = re.match(rf"Wrote {re.escape(str(track))} \((\d+) kB\): a ", line)
+    assert said, line
+    assert int(said[1]) == round(size / 1000)  # a session's track is small
+    session = parse_plan_file((regular_plan / "plan.yaml").read_text()).sessions[0]
+    assert f"track for {session.title} (Mon 4 Jan, a {session.minutes}-min session)" in line
+    track_minutes = int(line.split("): a ")[1].split(" min")[0])
+    assert track_minutes < session.minutes  # the warm-up and strength are not clicked
+    written = track.stat().st_mtime_ns
+    again = runner.invoke(app, ["metronome", "--dir", str(regular_plan)])
+    assert again.exit_code == 0, again.stderr
+    assert "is there and current" in again.stdout
+    assert track.stat().st_mtime_ns == written
+
+
+def test_metronome_never_overwrites_without_force(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    mine = tmp_path / "metronome-170bpm.wav"
+    mine.write_bytes(b"the runner's own file")
+    result = runner.invoke(app, ["metronome", "170", "--minutes", "0.2"])
+    assert result.exit_code == 2
+    assert "metronome-170bpm.wav is there already" in result.stderr
+    assert "hint: add --force to replace it, or name another file with --out" in result.stderr
+    assert mine.read_bytes() == b"the runner's own file"
+    result = runner.invoke(app, ["metronome", "170", "--minutes", "0.2", "--force"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Wrote metronome-170bpm.wav (1.1 MB): a 13 s track at 170")
+    assert mine.read_bytes()[:4] == b"RIFF"
 
 
 def test_metronome_without_a_bpm_or_a_plan(runner: CliRunner, tmp_path: Path) -> None:

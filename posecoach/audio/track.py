@@ -90,12 +90,21 @@ def write_track(track: Track, path: Path) -> Path:
             _write_wav(track, temporary)
         else:
             _write_soundfile(track, temporary, kind)
+        _sync(temporary)  # on disk before the rename: a crash leaves the old track or this one
         os.replace(temporary, path)
     except OSError as error:
         raise AudioError(f"{path}: cannot write ({error.strerror or error})") from None
     finally:
         temporary.unlink(missing_ok=True)
     return path
+
+
+def _sync(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _wav_header(frames: int, rate: int) -> bytes:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TextIO, TypeVar
 import typer
 
 from posecoach import __version__
+from posecoach.cli import completion
 from posecoach.cli.usage import PosecoachGroup
 from posecoach.errors import InputError, PosecoachError, RequestError, UsageError
 
@@ -65,10 +66,20 @@ FolderOption = Annotated[
 ]
 CurriculumOption = Annotated[
     str | None,
-    typer.Option("--curriculum", "-c", help="Built-in curriculum name or a curriculum file."),
+    typer.Option(
+        "--curriculum",
+        "-c",
+        help="Built-in curriculum name or a curriculum file.",
+        autocompletion=completion.curricula,
+    ),
 ]
 PaperOption = Annotated[
-    str | None, typer.Option("--paper", help="a4 or letter (default: the profile's, a4).")
+    str | None,
+    typer.Option(
+        "--paper",
+        help="a4 or letter (default: the profile's, a4).",
+        autocompletion=completion.fixed("a4", "letter"),
+    ),
 ]
 
 

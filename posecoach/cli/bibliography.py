@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from posecoach.cli import app, console, examples, json_help, print_json, reports_errors
+from posecoach.cli import app, completion, console, examples, json_help, print_json, reports_errors
 
 
 @app.command(
@@ -15,7 +15,12 @@ from posecoach.cli import app, console, examples, json_help, print_json, reports
 @reports_errors
 def sources(
     source: Annotated[
-        str | None, typer.Argument(metavar="[ID]", help="One source to show in full, e.g. S55.")
+        str | None,
+        typer.Argument(
+            metavar="[ID]",
+            help="One source to show in full, e.g. S55.",
+            autocompletion=completion.source_ids,
+        ),
     ] = None,
     as_json: Annotated[
         bool,

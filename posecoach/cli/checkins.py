@@ -12,6 +12,7 @@ import typer
 from posecoach.cli import (
     FolderOption,
     app,
+    completion,
     examples,
     flag_names,
     json_help,
@@ -56,7 +57,11 @@ def checkin(
     ] = None,
     session: Annotated[
         str | None,
-        typer.Option("--session", help="The session's key (default: the one planned that day)."),
+        typer.Option(
+            "--session",
+            help="The session's key (default: the one planned that day).",
+            autocompletion=completion.session_keys,
+        ),
     ] = None,
     cadence: Annotated[float | None, typer.Option("--cadence", help="Steps per minute.")] = None,
     rpe: Annotated[
@@ -66,7 +71,12 @@ def checkin(
         int | None, typer.Option("--pain", help="Pain during or after, 0 to 10.")
     ] = None,
     where: Annotated[
-        str | None, typer.Option("--where", help="Where it hurt: calf, achilles...")
+        str | None,
+        typer.Option(
+            "--where",
+            help="Where it hurt: calf, achilles...",
+            autocompletion=completion.regions,
+        ),
     ] = None,
     settled: Annotated[
         str | None,

@@ -12,6 +12,7 @@ import typer
 from posecoach.cli import (
     FolderOption,
     app,
+    completion,
     console,
     examples,
     json_help,
@@ -77,7 +78,12 @@ def form(
         str | None, typer.Option("--date", help="With --log: the session's day (default: today).")
     ] = None,
     session: Annotated[
-        str | None, typer.Option("--session", help="With --log: the session's key.")
+        str | None,
+        typer.Option(
+            "--session",
+            help="With --log: the session's key.",
+            autocompletion=completion.session_keys,
+        ),
     ] = None,
     folder: FolderOption = None,
     as_json: Annotated[

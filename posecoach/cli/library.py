@@ -11,6 +11,7 @@ import typer
 from posecoach.cli import (
     CurriculumOption,
     app,
+    completion,
     console,
     examples,
     flag_names,
@@ -31,7 +32,12 @@ if TYPE_CHECKING:
 @reports_errors
 def drills(
     drill_id: Annotated[
-        str | None, typer.Argument(metavar="[ID]", help="One drill to show in full.")
+        str | None,
+        typer.Argument(
+            metavar="[ID]",
+            help="One drill to show in full.",
+            autocompletion=completion.drill_ids,
+        ),
     ] = None,
     curriculum: CurriculumOption = None,
     as_json: Annotated[
@@ -143,7 +149,13 @@ def _article(kind: str) -> str:
 @app.command(epilog=examples("posecoach schema profile > profile.schema.json"))
 @reports_errors
 def schema(
-    kind: Annotated[str, typer.Argument(help="curriculum, profile or rules.")],
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="curriculum, profile or rules.",
+            autocompletion=completion.fixed("curriculum", "profile", "rules"),
+        ),
+    ],
 ) -> None:
     """Print the JSON Schema of a file kind, for editors that validate and complete YAML."""
     import json
@@ -177,7 +189,10 @@ def init(
     ] = None,
     timezone: Annotated[
         str | None,
-        typer.Option(help="IANA time zone, e.g. Europe/Berlin (default: the system's)."),
+        typer.Option(
+            help="IANA time zone, e.g. Europe/Berlin (default: the system's).",
+            autocompletion=completion.time_zones,
+        ),
     ] = None,
     days: Annotated[
         str | None,

@@ -8,15 +8,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from posecoach.cli import FolderOption, app, examples, plan_folder, reports_errors
+from posecoach.cli import FolderOption, app, completion, examples, plan_folder, reports_errors
 
 if TYPE_CHECKING:
+    from posecoach.commands.today import CadenceChoice
     from posecoach.folder.snapshot import Snapshot
 
 
 @app.command(
     epilog=examples(
-        "posecoach metronome",
+        "posecoach metronome                      # today's session's click track",
         "posecoach metronome 172 --minutes 30 --accent 2 --out cadence.wav",
         "posecoach metronome --ramp 165:175 --minutes 10 --out ramp.mp3",
         "posecoach metronome --session runner-w07-s2",
@@ -34,7 +35,13 @@ def metronome(
         ),
     ] = None,
     minutes: Annotated[
-        float | None, typer.Option("--minutes", "-m", help="Length (default 30).")
+        float | None,
+        typer.Option(
+            "--minutes",
+            "-m",
+            help="The track's length (default 30 with a BPM or --ramp; a session's track"
+            " lasts as long as the session).",
+        ),
     ] = None,
     ramp: Annotated[
         str | None, typer.Option("--ramp", help="FROM:TO bpm, rising steadily.")
@@ -42,12 +49,24 @@ def metronome(
     accent: Annotated[
         int, typer.Option("--accent", help="Accent every Nth beat (2: left/right).")
     ] = 0,
-    sound: Annotated[str, typer.Option("--sound", help="click, wood or beep.")] = "click",
+    sound: Annotated[
+        str,
+        typer.Option(
+            "--sound",
+            help="click, wood or beep.",
+            autocompletion=completion.fixed("click", "wood", "beep"),
+        ),
+    ] = "click",
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help=".wav, .flac, .ogg or .mp3")
     ] = None,
     session: Annotated[
-        str | None, typer.Option("--session", help="Follow a planned session (its key).")
+        str | None,
+        typer.Option(
+            "--session",
+            help="Follow a planned session (its key).",
+            autocompletion=completion.session_keys,
+        ),
     ] = None,
     folder: FolderOption = None,
     live: Annotated[
@@ -57,19 +76,29 @@ def metronome(
         bool,
         typer.Option("--yes", "-y", help="With no BPM, use the plan's target without asking."),
     ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", "-f", help="Replace the file if it is there already.")
+    ] = False,
 ) -> None:
     """Write a click track at a cadence (or following a session), or play one live.
 
-    With no BPM, --ramp or --session it clicks at today's cadence target (or the
-    next session's). In a terminal it asks first; piped, or with --yes, it uses
-    the target and says so.
+    With no BPM, --ramp or --session it writes the click track of today's session
+    (or the next one done to the beat) into the plan folder's audio/, as long as the
+    session; with --minutes or --live, a steady click at that session's cadence
+    target. In a terminal it asks first; piped, or with --yes, it goes ahead and says
+    so. A file that is there already is replaced only with --force.
     """
     from posecoach.commands.metronome import MetronomeRequest, run_metronome
     from posecoach.folder.plan_folder import PlanFolder
 
     if bpm is None and ramp is None and session is None:
-        bpm = _target(_plan_for_target(folder), yes, live, minutes)
-        if bpm is None:
+        found = _plan_for_target(folder)
+        if live or minutes is not None:
+            bpm = _target(found, yes, live, minutes)
+        else:
+            session = _todays_session(found, yes)
+            folder = found.folder.path
+        if bpm is None and session is None:
             typer.echo("Nothing written. Give a BPM, e.g. posecoach metronome 170")
             return
     request = MetronomeRequest(
@@ -83,6 +112,7 @@ def metronome(
         # Only a session's track needs the plan: a plain BPM works anywhere.
         folder=plan_folder(folder).folder if session else PlanFolder(PlanFolder.DEFAULT),
         live=live,
+        force=force,
     )
     for line in run_metronome(request):
         typer.echo(line)
@@ -105,22 +135,40 @@ def _plan_for_target(folder: Path | None) -> Snapshot:
     return found
 
 
-def _target(found: Snapshot, yes: bool, live: bool, minutes: float | None) -> float | None:
-    """Today's (or the next session's) cadence target, confirmed in a terminal."""
+def _choice(found: Snapshot) -> tuple[CadenceChoice, str]:
+    """Today's session (or the next one) with a cadence target, and how to name it."""
     from posecoach.cli import today
     from posecoach.commands.today import cadence_for
     from posecoach.render.text import weekday_date
 
     plan = found.plan()
-    day = today(plan.timezone)
-    choice = cadence_for(plan, day)
+    choice = cadence_for(plan, today(plan.timezone))
     session = choice.session
     when = "today's session" if choice.today else f"the next session ({weekday_date(session.date)})"
-    what = f"{choice.bpm} spm, the cadence target of {when}, {session.title}"
-    length = "" if live else f", {minutes or 30:g} min"
+    return choice, f"{when}, {session.title} ({session.minutes} min)"
+
+
+def _target(found: Snapshot, yes: bool, live: bool, minutes: float | None) -> float | None:
+    """Today's (or the next session's) cadence target, confirmed in a terminal."""
+    choice, which = _choice(found)
+    what = f"{choice.bpm} spm, the cadence target of {which}"
+    # The track's own length, worded apart from the session's: they differ.
+    length = "" if live or minutes is None else f", for a {minutes:g}-min track"
     if yes or not sys.stdin.isatty():
         # Said on stderr: stdout stays the result, as with a BPM given.
         typer.echo(f"No BPM given: using {what}{length}.", err=True)
         return float(choice.bpm)
     question = f"Click at {what}{length}?"
     return float(choice.bpm) if typer.confirm(question, default=True) else None
+
+
+def _todays_session(found: Snapshot, yes: bool) -> str | None:
+    """The key of today's (or the next) session to write the click track of, confirmed in
+    a terminal."""
+    choice, which = _choice(found)
+    what = f"the click track of {which}, at {choice.bpm} spm"
+    if yes or not sys.stdin.isatty():
+        typer.echo(f"No BPM given: writing {what}.", err=True)
+        return choice.session.key
+    question = f"Write {what}?"
+    return choice.session.key if typer.confirm(question, default=True) else None

@@ -10,6 +10,7 @@ import typer
 from posecoach.cli import (
     FolderOption,
     app,
+    completion,
     examples,
     parse_date,
     plan_folder,
@@ -33,6 +34,7 @@ def workout(
             metavar="[SESSION]",
             help="The session's key (posecoach show --week N lists them). Default: the"
             " session of the day, or the next one.",
+            autocompletion=completion.session_keys,
         ),
     ] = None,
     day: Annotated[

@@ -12,9 +12,18 @@ from typing import NamedTuple
 from posecoach.audio.sounds import SOUNDS, Sound
 from posecoach.audio.timing import MAX_BPM, MIN_BPM, Segment
 from posecoach.audio.track import FORMATS, AudioError, Track, write_track
-from posecoach.commands.tracks import TrackEntry, default_track, digest, register
+from posecoach.commands.tracks import (
+    TrackEntry,
+    audio_folder,
+    default_track,
+    digest,
+    preferred_suffix,
+    read_manifest,
+    register,
+)
 from posecoach.errors import UsageError, did_you_mean
 from posecoach.folder.plan_folder import PlanFolder
+from posecoach.render.text import weekday_date
 
 DEFAULT_MINUTES = 30.0
 MAX_MINUTES = 360.0
@@ -30,6 +39,7 @@ class MetronomeRequest(NamedTuple):
     session: str | None = None
     folder: PlanFolder = PlanFolder(PlanFolder.DEFAULT)
     live: bool = False
+    force: bool = False  # replace a file that is there (posecoach's own tracks follow the plan)
 
 
 def _check_bpm(value: float, field: str) -> float:
@@ -118,8 +128,10 @@ def track_for(request: MetronomeRequest) -> TrackPlan:
         clicking = [s for s in segments if not s.silent]
         if not clicking or session.cadence is None:
             raise UsageError(f"{session.title} has no work done to the beat", field="session")
-        text = f"{session.title}, {session.cadence.text}"
-        default = default_track(request.folder, plan, session.key, ".wav")
+        text = f"for {session.title} ({weekday_date(session.date)}, a {session.minutes}-min"
+        text += f" session): {session.cadence.text} through the work done to the beat, silent"
+        text += " between"
+        default = default_track(request.folder, plan, session.key, preferred_suffix())
         entry = TrackEntry(session.key, request.accent, sound)
         return TrackPlan(Track(segments, request.accent, sound), text, default, entry)
     seconds = (request.minutes or DEFAULT_MINUTES) * 60
@@ -127,7 +139,7 @@ def track_for(request: MetronomeRequest) -> TrackPlan:
         if request.bpm is not None:
             raise UsageError("give either {bpm} or {ramp} FROM:TO, not both")
         low, high = _ramp(request.ramp)
-        text = f"{low:g} to {high:g} bpm"
+        text = f"from {low:g} to {high:g} bpm"
         name = f"metronome-{low:g}-{high:g}bpm.wav"
         track = Track([Segment(seconds, low, high)], request.accent, sound)
         return TrackPlan(track, text, Path(name))
@@ -135,7 +147,7 @@ def track_for(request: MetronomeRequest) -> TrackPlan:
         raise UsageError("give {bpm}, {ramp} FROM:TO or {session} KEY", "for example: 172")
     bpm = _check_bpm(request.bpm, "bpm")
     track = Track([Segment(seconds, bpm, bpm)], request.accent, sound)
-    return TrackPlan(track, f"{bpm:g} bpm", Path(f"metronome-{bpm:g}bpm.wav"))
+    return TrackPlan(track, f"at {bpm:g} bpm", Path(f"metronome-{bpm:g}bpm.wav"))
 
 
 def run_metronome(request: MetronomeRequest) -> Iterator[str]:
@@ -143,21 +155,50 @@ def run_metronome(request: MetronomeRequest) -> Iterator[str]:
     if request.live:
         yield from _live(track, request)
         return
+    path = request.out or default
+    kept = None
+    if entry is not None and path == default:
+        # In the plan folder's audio/, the track follows its session from now on.
+        kept = entry._replace(
+            digest=digest(track.segments, entry.accent, entry.sound, default.suffix)
+        )
+        if read_manifest(audio_folder(request.folder)).get(path.name) == kept and path.is_file():
+            length = duration_text(track.seconds)
+            yield f"{path} ({size_text(path)}) is there and current: a {length} track {text}."
+            return
+    elif path.exists() and not request.force:
+        raise UsageError(
+            f"{path} is there already",
+            "add {force} to replace it, or name another file with {out}",
+        )
     if request.out is None:
         default.parent.mkdir(parents=True, exist_ok=True)
-    path = _writable(request.out or default)
+    _writable(path)
     try:
         write_track(track, path)
     except AudioError as error:
         raise UsageError(str(error)) from None
     clicks = sum(1 for _ in track.onsets())
-    minutes = track.seconds / 60
-    yield f"Wrote {path}: {text}, {minutes:.1f} min, {clicks} clicks."
-    if entry is not None and path == default:
-        # In the plan folder's audio/, the track follows its session from now on.
-        entry = entry._replace(digest=digest(track.segments, entry.accent, entry.sound, ".wav"))
-        register(request.folder, path, entry)
+    length = duration_text(track.seconds)
+    yield f"Wrote {path} ({size_text(path)}): a {length} track {text}; {clicks:,} clicks."
+    if kept is not None:
+        register(request.folder, path, kept)
         yield "It is kept current as the plan changes."
+
+
+def duration_text(seconds: float) -> str:
+    """'25 min', '25 min 1 s', '30 s': a track's length as it plays."""
+    whole = round(seconds)
+    minutes, rest = divmod(whole, 60)
+    if not minutes:
+        return f"{rest} s"
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
+
+def size_text(path: Path) -> str:
+    """A file's size as a person reads it: '812 kB', '158.8 MB'."""
+    size = path.stat().st_size
+    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{max(1, round(size / 1e3))} kB"
 
 
 def _live(track: Track, request: MetronomeRequest) -> Iterator[str]:

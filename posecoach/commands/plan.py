@@ -17,7 +17,13 @@ from typing import NamedTuple
 
 from posecoach.commands.inputs import PlanInputs, load_inputs
 from posecoach.commands.sheet import current_sheets
-from posecoach.commands.tracks import Progress, TracksResult, holds_tracks, update_tracks
+from posecoach.commands.tracks import (
+    Progress,
+    TracksResult,
+    holds_tracks,
+    preferred_suffix,
+    update_tracks,
+)
 from posecoach.commands.workouts import WorkoutsResult, follow_plan
 from posecoach.commands.zone import SystemZone
 from posecoach.errors import UsageError
@@ -266,7 +272,7 @@ def update_folder_tracks(rendered: Rendered) -> TracksResult | None:
     request, folder = rendered.request, rendered.inputs.folder
     if not (request.audio or rendered.inputs.choices.audio or holds_tracks(folder)):
         return None
-    suffix = _track_suffix() if request.audio else None
+    suffix = preferred_suffix() if request.audio else None
     return update_tracks(rendered.plan, folder, request.progress, suffix)
 
 
@@ -287,15 +293,6 @@ def finish(rendered: Rendered, written: list[Path], tracks: TracksResult | None)
         tracks,
         workouts,
     )
-
-
-def _track_suffix() -> str:
-    """FLAC when the audio extra is installed (small, and phones play it), else WAV."""
-    try:
-        import soundfile  # noqa: F401
-    except ImportError:
-        return ".wav"
-    return ".flac"
 
 
 def outside(plan: Plan, checkins: list[CheckIn]) -> list[str]:

@@ -189,6 +189,10 @@ def update_tracks(
     written: list[Path] = []
     if due:
         audio.mkdir(parents=True, exist_ok=True)
+        clear_track_leftovers(audio)
+    # Each track lands whole (written beside it, then renamed) and is listed at once:
+    # a run stopped half-way leaves complete tracks the next run keeps, never a part.
+    kept = dict(listed)
     for done, name in enumerate(due):
         if progress is not None:
             progress(done, len(due), name)
@@ -198,6 +202,8 @@ def update_tracks(
             written.append(write_track(track, audio / name))
         except AudioError as error:
             raise UsageError(str(error)) from None
+        kept[name] = entry
+        write_manifest(audio, kept)
     if progress is not None and due:
         progress(len(due), len(due), "")
     for name in sorted(set(listed) - set(wanted)):
@@ -205,6 +211,26 @@ def update_tracks(
     if listed or wanted:
         write_manifest(audio, wanted)
     return TracksResult(written, len(wanted) - len(due), notes, problem)
+
+
+def clear_track_leftovers(audio: Path) -> None:
+    """Remove the partial tracks (`.NAME.PID.tmp`) of writers killed before they finished."""
+    from posecoach.audio.track import FORMATS
+    from posecoach.folder.store import clear_leftovers
+
+    for leftover in audio.glob(".*.tmp"):
+        name, _, _pid = leftover.name[1 : -len(".tmp")].rpartition(".")
+        if Path(name).suffix.casefold() in FORMATS:
+            clear_leftovers(audio, f".{name}.")
+
+
+def preferred_suffix() -> str:
+    """FLAC when the audio extra is installed (small, and phones play it), else WAV."""
+    try:
+        import soundfile  # noqa: F401
+    except ImportError:
+        return ".wav"
+    return ".flac"
 
 
 def _removed(names: list[str], reason: str) -> str:

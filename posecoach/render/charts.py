@@ -1,5 +1,9 @@
 """The plan at a glance: weekly new-form running minutes (bars) and the cadence
-target (a line), as geometry for an inline SVG. The template only draws it."""
+target (a stepped line), as geometry for an inline SVG. The template only draws it.
+
+The cadence line has a lane of its own above the bars, sharing their weeks: laid
+over the bars, its labels fell on bars, on the minutes above them and on its own
+markers. Every label's place is chosen here, where its box can be checked."""
 
 from __future__ import annotations
 
@@ -12,6 +16,18 @@ from posecoach.model import Plan
 WIDTH, HEIGHT = 640.0, 220.0
 LEFT, RIGHT, TOP, BOTTOM = 44.0, 44.0, 16.0, 34.0
 
+# The cadence lane: rises of 0 to 10% between these heights, labels above the top one.
+LANE_TOP, LANE_BOTTOM = 32.0, 64.0
+LANE_PERCENT = 10.0
+# Room above the bars for the minutes over the tallest one.
+BARS_TOP = LANE_BOTTOM + 26.0
+# The cadence labels' font size (px, bold), as plan.css sets it, and their glyphs'
+# widths in ems in DejaVu Sans Bold, the widest of the sans fonts a browser picks.
+LABEL_FONT = 9.0
+GLYPHS = {"+": 0.838, "%": 1.002, ".": 0.380}
+DIGIT = 0.696
+LABEL_GAP = 7.0  # from a marker's centre to its label's baseline
+
 
 class Bar(NamedTuple):
     x: float
@@ -21,6 +37,8 @@ class Bar(NamedTuple):
     label: str  # the week number under the bar
     value: str  # the minutes above it
     deload: bool
+    centre: float = 0.0  # where the texts above and under it are centred
+    value_y: float = 0.0  # the baseline of the minutes
 
 
 class Tick(NamedTuple):
@@ -34,6 +52,16 @@ class Marker(NamedTuple):
     label: str
 
 
+class CadenceMarker(NamedTuple):
+    """A change of the cadence target: a dot, and its label above it (below, when the
+    label before it is in the way)."""
+
+    x: float
+    y: float
+    label: str
+    label_y: float  # the label's baseline
+
+
 class Chart(NamedTuple):
     width: float
     height: float
@@ -44,8 +72,10 @@ class Chart(NamedTuple):
     minute_ticks: list[Tick]
     cadence_ticks: list[Tick]
     cadence_line: str  # SVG points
-    cadence_markers: list[Marker]
+    cadence_markers: list[CadenceMarker]
     cadence_unit: str
+    lane_label_y: float = 0.0  # 'cadence', left of its lane
+    week_label_y: float = 0.0  # the week numbers' baseline
 
 
 def _nice_top(value: float) -> float:
@@ -59,51 +89,90 @@ def _nice_top(value: float) -> float:
     return 10.0 * step
 
 
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+def label_box(x: float, baseline: float, text: str, size: float) -> Box:
+    """The box a centred label takes: as wide as its widest glyphs, cap height over
+    the baseline (the chart's labels are digits and signs: nothing descends)."""
+    half = sum(GLYPHS.get(c, DIGIT) for c in text) * size / 2
+    return (x - half, baseline - size * 0.75, x + half, baseline)
+
+
+def _overlap(a: Box, b: Box, margin: float = 1.0) -> bool:
+    return (
+        a[0] < b[2] + margin
+        and b[0] < a[2] + margin
+        and a[1] < b[3] + margin
+        and b[1] < a[3] + margin
+    )
+
+
+def _lane_y(percent: float) -> float:
+    share = min(percent, LANE_PERCENT + 2) / LANE_PERCENT
+    return round(LANE_BOTTOM - (LANE_BOTTOM - LANE_TOP) * share, 1)
+
+
 def weekly_chart(plan: Plan) -> Chart:
     weeks = plan.weeks
     plot_width = WIDTH - LEFT - RIGHT
-    plot_height = HEIGHT - TOP - BOTTOM
-    bottom = TOP + plot_height
+    bottom = HEIGHT - BOTTOM
+    plot_height = bottom - BARS_TOP
     slot = plot_width / max(1, len(weeks))
     top_minutes = _nice_top(max((w.running_minutes for w in weeks), default=0))
 
     bars: list[Bar] = []
     for index, week in enumerate(weeks):
-        height = plot_height * week.running_minutes / top_minutes
+        height = round(plot_height * week.running_minutes / top_minutes, 1)
+        x = round(LEFT + index * slot + slot * 0.18, 1)
+        width = round(slot * 0.64, 1)
+        y = round(bottom - height, 1)
         bars.append(
             Bar(
-                x=round(LEFT + index * slot + slot * 0.18, 1),
-                y=round(bottom - height, 1),
-                width=round(slot * 0.64, 1),
-                height=round(height, 1),
+                x=x,
+                y=y,
+                width=width,
+                height=height,
                 label=str(week.number),
                 value=f"{week.running_minutes:g}" if week.running_minutes else "",
                 deload=week.deload,
+                centre=round(x + width / 2, 1),
+                value_y=round(y - 3, 1),
             )
         )
     minute_ticks = [
         Tick(round(bottom - plot_height * f, 1), f"{top_minutes * f:g}") for f in (0, 0.5, 1)
     ]
 
-    # Cadence: percent over baseline (or spm when a baseline is known), 0..12%.
-    top_percent = 12.0
+    # Cadence: percent over baseline (or spm when a baseline is known), in its lane.
     baseline = plan.baseline_cadence
     points: list[tuple[float, float]] = []
-    markers: list[Marker] = []
-    previous: float | None = None
+    markers: list[CadenceMarker] = []
+    boxes: list[Box] = []
+    previous: str | None = None
     for index, week in enumerate(weeks):
         x = round(LEFT + (index + 0.5) * slot, 1)
-        y = round(bottom - plot_height * week.cadence.percent / top_percent, 1)
-        points.append((x, y))
-        if week.cadence.percent != previous:
-            label = str(week.cadence.spm) if week.cadence.spm else f"+{week.cadence.percent:g}%"
-            markers.append(Marker(x, y, label))
-        previous = week.cadence.percent
+        spm = week.cadence.spm
+        # Where the target is: a rise the runner's ceiling holds back stays level.
+        y = _lane_y((spm / baseline - 1) * 100 if spm and baseline else week.cadence.percent)
+        edge = round(x - slot / 2, 1)
+        if points:  # a step: the target holds for the week, then rises
+            points.append((edge, points[-1][1]))
+        points += [(edge, y), (x, y)]
+        label = str(spm) if spm else f"+{week.cadence.percent:g}%"
+        if label != previous:  # a rise held at the runner's ceiling is no new target
+            above = round(y - LABEL_GAP, 1)
+            below = round(y + LABEL_GAP + LABEL_FONT * 0.75, 1)
+            label_y = above
+            if boxes and _overlap(boxes[-1], label_box(x, above, label, LABEL_FONT)):
+                label_y = below
+            boxes.append(label_box(x, label_y, label, LABEL_FONT))
+            markers.append(CadenceMarker(x, y, label, label_y))
+        previous = label
+    if points:  # the last week's target runs to the end of its slot
+        points.append((round(points[-1][0] + slot / 2, 1), points[-1][1]))
     cadence_ticks = [
-        Tick(
-            round(bottom - plot_height * p / top_percent, 1),
-            f"{round(baseline * (1 + p / 100))}" if baseline else f"+{p:g}%",
-        )
+        Tick(_lane_y(p), f"{round(baseline * (1 + p / 100))}" if baseline else f"+{p:g}%")
         for p in (0.0, 5.0, 10.0)
     ]
     return Chart(
@@ -118,6 +187,8 @@ def weekly_chart(plan: Plan) -> Chart:
         cadence_line=" ".join(f"{x:g},{y:g}" for x, y in points),
         cadence_markers=markers,
         cadence_unit="spm" if baseline else "over baseline",
+        lane_label_y=round((LANE_TOP + LANE_BOTTOM) / 2, 1),
+        week_label_y=round(bottom + 13, 1),
     )
 
 
