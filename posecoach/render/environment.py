@@ -15,7 +15,7 @@ import jinja2
 import jinja2.bccache
 
 from posecoach import i18n, resources
-from posecoach.render import text, wording
+from posecoach.render import amounts, text, wording
 
 
 def markdown_cell(value: object) -> str:
@@ -98,6 +98,8 @@ def environment(kind: str) -> jinja2.Environment:
         clock=text.clock,
         percent=text.percent,
         say=wording.say,
+        home=wording.home,
+        cadence=amounts.cadence,
         reason=wording.reason,
         title_of=wording.title,
         focus_of=wording.focus,

@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
 from posecoach import __version__
+from posecoach.i18n import _
 from posecoach.model import Plan, Session
-from posecoach.render import text, wording
+from posecoach.render import amounts, text, wording
 
 if TYPE_CHECKING:
     from icalendar import Calendar
@@ -86,20 +87,22 @@ def session_uid(key: str) -> str:
 def _description(session: Session, checkin_base: str | None) -> str:
     lines = []
     if checkin_base is not None:  # first: a phone shows the top of a description
-        lines += [f"Log this session: {checkin_base}{session.key}", ""]
+        lines += [_("Log this session: %(link)s") % {"link": checkin_base + session.key}, ""]
     lines.append(wording.focus(session))
     if session.cadence is not None:
-        lines.append(f"Cadence target: {session.cadence.text}.")
+        lines.append(
+            _("Cadence target: %(target)s.") % {"target": amounts.cadence(session.cadence)}
+        )
     lines.append("")
     # Drills and doses only: the cues are on the drill sheet, and a phone shows
     # a calendar entry in a few lines.
-    lines.extend(f"• {item.name}: {item.dose_text}" for item in session.items)
+    lines.extend(f"• {item.name}: {amounts.dose(item)}" for item in session.items)
     notes = wording.notes(session)  # every change is noted on the sessions it changes
     if notes:
         lines.append("")
-        lines.extend(f"Note: {note}" for note in notes)
+        lines.extend(_("Note: %(note)s") % {"note": note} for note in notes)
     lines.append("")
-    lines.append(f"posecoach session {session.key}")
+    lines.append(f"posecoach session {session.key}")  # a key for scripts: never translated
     return "\n".join(lines)
 
 
@@ -118,15 +121,20 @@ def event_contents(plan: Plan, options: CalendarOptions) -> list[EventContent]:
             end = start + timedelta(minutes=session.minutes)
         alarm = None
         if options.reminder_minutes is not None:
-            alarm = f"{wording.title(session)} at {text.clock(session.time)}"
+            alarm = _("%(title)s at %(time)s") % {
+                "title": wording.title(session),
+                "time": text.clock(session.time),
+            }
         contents.append(
             EventContent(
                 uid=session_uid(session.key),
                 key=session.key,
-                summary=(
-                    f"{wording.title(session)} · week {week_of[session.key]}"
-                    f" · {session.minutes} min"
-                ),
+                summary=_("%(title)s · week %(week)s · %(minutes)s min")
+                % {
+                    "title": wording.title(session),
+                    "week": week_of[session.key],
+                    "minutes": session.minutes,
+                },
                 description=_description(session, options.checkin_base),
                 categories=["posecoach", session.kind],
                 start=start,

@@ -13,7 +13,7 @@ never pays for it.
 from __future__ import annotations
 
 from datetime import date, time
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from posecoach.i18n import language, pgettext
 
@@ -65,19 +65,36 @@ def clock(value: time) -> str:
     return f"{value.hour:02d}:{value.minute:02d}"
 
 
-@lru_cache(maxsize=1024)
-def _decimal(value: float, chosen: str) -> str:
-    from babel.numbers import format_decimal
+@cache
+def _decimal_symbol(chosen: str) -> str:
+    from babel.numbers import get_decimal_symbol
 
-    return format_decimal(value, locale=chosen, group_separator=False)
+    return get_decimal_symbol(chosen)
 
 
 def number(value: float) -> str:
-    """A count or measure as the runner writes it: '5.25', '12'; Polish '5,25'. Whole
-    numbers need no Babel (most of a plan's numbers are)."""
-    if isinstance(value, int) or float(value).is_integer():
-        return str(int(value))
-    return _decimal(value, language())
+    """A count or measure as the runner writes it, to six significant digits as
+    Python's `g` writes it: '5.25', '12'; Polish '5,25' (the decimal sign from CLDR)."""
+    said = f"{value:g}"
+    return said.replace(".", _decimal_symbol(language())) if "." in said else said
+
+
+@lru_cache(maxsize=1024)
+def _fixed(value: float, places: int, chosen: str) -> str:
+    from decimal import Decimal
+
+    from babel.numbers import format_decimal
+
+    pattern = "0." + "0" * places if places else "0"
+    # Rounded as Python rounds the float (Babel would round its shortest decimal text,
+    # half to even: 12.345 to 12.34 where Python says 12.35).
+    exact = Decimal(f"{value:.{places}f}")
+    return format_decimal(exact, pattern, locale=chosen, group_separator=False)
+
+
+def fixed(value: float, places: int) -> str:
+    """`value` with exactly `places` decimals: '0.30'; Polish '0,30'."""
+    return _fixed(value, places, language())
 
 
 def percent(value: float) -> str:
