@@ -7,7 +7,9 @@ import math
 from datetime import date
 from typing import NamedTuple
 
+from posecoach.i18n import _
 from posecoach.model import Plan
+from posecoach.render.text import number
 
 WIDTH, HEIGHT = 640.0, 220.0
 LEFT, RIGHT, TOP, BOTTOM = 44.0, 44.0, 16.0, 34.0
@@ -82,7 +84,7 @@ def weekly_chart(plan: Plan) -> Chart:
             )
         )
     minute_ticks = [
-        Tick(round(bottom - plot_height * f, 1), f"{top_minutes * f:g}") for f in (0, 0.5, 1)
+        Tick(round(bottom - plot_height * f, 1), number(top_minutes * f)) for f in (0, 0.5, 1)
     ]
 
     # Cadence: percent over baseline (or spm when a baseline is known), 0..12%.
@@ -96,13 +98,15 @@ def weekly_chart(plan: Plan) -> Chart:
         y = round(bottom - plot_height * week.cadence.percent / top_percent, 1)
         points.append((x, y))
         if week.cadence.percent != previous:
-            label = str(week.cadence.spm) if week.cadence.spm else f"+{week.cadence.percent:g}%"
+            label = (
+                str(week.cadence.spm) if week.cadence.spm else f"+{number(week.cadence.percent)}%"
+            )
             markers.append(Marker(x, y, label))
         previous = week.cadence.percent
     cadence_ticks = [
         Tick(
             round(bottom - plot_height * p / top_percent, 1),
-            f"{round(baseline * (1 + p / 100))}" if baseline else f"+{p:g}%",
+            f"{round(baseline * (1 + p / 100))}" if baseline else f"+{number(p)}%",
         )
         for p in (0.0, 5.0, 10.0)
     ]
@@ -117,7 +121,7 @@ def weekly_chart(plan: Plan) -> Chart:
         cadence_ticks=cadence_ticks,
         cadence_line=" ".join(f"{x:g},{y:g}" for x, y in points),
         cadence_markers=markers,
-        cadence_unit="spm" if baseline else "over baseline",
+        cadence_unit=_("spm") if baseline else _("over baseline"),
     )
 
 

@@ -13,7 +13,7 @@ from typing import Literal, NamedTuple
 
 from markupsafe import Markup, escape
 
-from posecoach.i18n import _
+from posecoach.i18n import _, language
 from posecoach.model import Adjustment, CheckIn, Curriculum, Item, Plan, Session, Week
 from posecoach.render import amounts, text, wording
 from posecoach.render.charts import Chart, ProgressChart, progress_chart, weekly_chart
@@ -90,6 +90,7 @@ class OverviewRow(NamedTuple):
 
 
 class HtmlView(NamedTuple):
+    lang: str  # the page's language (its <html lang>)
     title: str
     runner: str
     dates: str
@@ -300,6 +301,7 @@ def html_view(
     else:
         note = _("Cadence targets are rises over your own easy-run cadence.")
     return HtmlView(
+        lang=language(),
         title=f"{plan.curriculum_name}: {plan.runner}",
         runner=plan.runner,
         dates=text.date_range(plan.start, plan.end),
@@ -312,7 +314,7 @@ def html_view(
             OverviewRow(
                 number=w.number,
                 dates=text.date_range(w.start, w.end),
-                phase=w.phase_name,
+                phase=phase_name(w),
                 deload=w.deload,
                 cadence=amounts.cadence(w.cadence),
                 sessions=len(w.sessions),
