@@ -188,7 +188,8 @@ def _make_item_html(item: Item, cues: tuple[str, ...], watch: str | None) -> str
     if note:
         said = f'<em class="dose-note">{escape(note)}.</em> {said}'
     if watch:
-        said += f'<span class="watch">{escape(_("Watch for: %(fault)s") % {"fault": watch})}</span>'
+        look = _("Watch for: %(fault)s") % {"fault": watch}
+        said += f'<span class="watch">{escape(look)}</span>'
     return (
         '      <div class="item">\n'
         '        <svg class="fig" viewBox="0 0 100 100" aria-hidden="true">'

@@ -42,6 +42,13 @@ def weekday_date(day: date) -> str:
     return _date(day, pgettext("date pattern", "EEE d MMM"))
 
 
+def day_in_sentence(day: date) -> str:
+    """A day inside a sentence, after 'since', 'of', 'on': 'Tue 8 Dec'; Polish drops the
+    weekday, whose case would follow the preposition: 'od 8 grudnia', 'z 8 grudnia'."""
+    # Translators: a CLDR date pattern for a day after a preposition ("since", "from").
+    return _date(day, pgettext("date pattern in a sentence", "EEE d MMM"))
+
+
 def long_date(day: date) -> str:
     """'Tue 8 Dec 2026'; 'wtorek, 8 grudnia 2026'."""
     # Translators: a CLDR date pattern: weekday_date's with the year (y).

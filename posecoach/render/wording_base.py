@@ -11,7 +11,7 @@ from datetime import date
 
 from posecoach.i18n import N_, _, ngettext
 from posecoach.model.plan import Param
-from posecoach.render.text import number, weekday_date
+from posecoach.render.text import day_in_sentence, number
 
 Params = dict[str, Param]
 
@@ -78,7 +78,7 @@ def _and(words: Sequence[str]) -> str:
 
 
 def _day(value: object) -> str:
-    return weekday_date(date.fromisoformat(str(value))) if value else ""
+    return day_in_sentence(date.fromisoformat(str(value))) if value else ""
 
 
 def _num(value: object) -> str:
