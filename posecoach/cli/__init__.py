@@ -300,9 +300,7 @@ def speak_as(snapshot: Snapshot) -> None:
     from posecoach.cli.language import flag
 
     if flag() is None:
-        record, _ = snapshot.readable_record()
-        if record is not None:
-            i18n.switch(record.choices.spoken)
+        i18n.switch(snapshot.spoken())
 
 
 def rebuild_folder(folder: PlanFolder) -> None:
