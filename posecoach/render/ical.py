@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
 from posecoach import __version__
-from posecoach.i18n import _
+from posecoach.i18n import _, language
 from posecoach.model import Plan, Session
 from posecoach.render import amounts, text, wording
 
@@ -200,6 +200,7 @@ def render_ical(
     if options.reminder_minutes is not None:
         duration = vDuration(timedelta(minutes=-options.reminder_minutes))
         trigger = bytes(duration.to_ical()).decode()  # type: ignore[no-untyped-call]
+    said = _language_parameter()
     for content in contents:
         stamp = stamps[content.uid]
         modified = stamp.modified.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -207,14 +208,14 @@ def render_ical(
         categories = ",".join(_escape(c) for c in content.categories)
         lines += [
             "BEGIN:VEVENT",
-            f"SUMMARY:{_escape(content.summary)}",
+            f"SUMMARY{said}:{_escape(content.summary)}",
             f"DTSTART{_moment(content.start)}",
             f"DTEND{_moment(content.end)}",
             f"DTSTAMP:{modified}",
             f"UID:{_escape(content.uid)}",
             f"SEQUENCE:{stamp.sequence}",
             f"CATEGORIES:{categories}",
-            f"DESCRIPTION:{_escape(content.description)}",
+            f"DESCRIPTION{said}:{_escape(content.description)}",
             f"LAST-MODIFIED:{modified}",
             f"TRANSP:{'OPAQUE' if timed else 'TRANSPARENT'}",  # all-day: a reminder
             f"{FINGERPRINT}:{stamp.fingerprint}",
@@ -224,7 +225,7 @@ def render_ical(
             lines += [
                 "BEGIN:VALARM",
                 "ACTION:DISPLAY",
-                f"DESCRIPTION:{_escape(content.alarm)}",
+                f"DESCRIPTION{said}:{_escape(content.alarm)}",
                 f"TRIGGER:{trigger}",
                 "END:VALARM",
             ]
@@ -233,6 +234,18 @@ def render_ical(
     # calendar.to_ical() would fold the same lines, measuring each character's
     # UTF-8 length one at a time: that was most of the time plan.ics took.
     return b"\r\n".join(fold(line) for line in lines) + b"\r\n"
+
+
+def _language_parameter() -> str:
+    """';LANGUAGE=pl' on what a person reads (RFC 5545 §3.2.10); English, the
+    calendar's default, says none."""
+    spoken = language()
+    return "" if spoken == "en" else f";LANGUAGE={spoken}"
+
+
+def _said(parameters: str) -> dict[str, str]:
+    """The language parameter as icalendar takes it."""
+    return {"LANGUAGE": parameters.split("=", 1)[1]} if parameters else {}
 
 
 _PLAIN_VALUE = re.compile(r"[A-Za-z0-9._-]+")  # written the same escaped or not
@@ -290,6 +303,7 @@ def render_ical_with_icalendar(
     from icalendar import Alarm, Event
 
     calendar = _calendar(plan, options)
+    said = _said(_language_parameter())
     for content in contents:
         stamp = stamps[content.uid]
         event = Event()
@@ -299,8 +313,8 @@ def render_ical_with_icalendar(
         event.add("sequence", stamp.sequence)
         event.add("dtstart", content.start)
         event.add("dtend", content.end)
-        event.add("summary", content.summary)
-        event.add("description", content.description)
+        event.add("summary", content.summary, parameters=said)
+        event.add("description", content.description, parameters=said)
         event.add("categories", content.categories)
         if isinstance(content.start, datetime):
             event.add("transp", "OPAQUE")
@@ -311,7 +325,7 @@ def render_ical_with_icalendar(
         if content.alarm is not None and content.alarm_minutes is not None:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", content.alarm)
+            alarm.add("description", content.alarm, parameters=said)
             alarm.add("trigger", timedelta(minutes=-content.alarm_minutes))
             event.add_component(alarm)
         calendar.add_component(event)
