@@ -100,7 +100,12 @@ class Bibliography(NamedTuple):
 
     def cite(self, source: str) -> str:
         """'Heiderscheit et al. 2011' (an id the bibliography lacks says so)."""
-        return self.citations.get(source, f"source {source} (not in posecoach's bibliography)")
+        found = self.citations.get(source)
+        if found is None:
+            from posecoach.i18n import _
+
+            return _("source %(id)s (not in posecoach's bibliography)") % {"id": source}
+        return found
 
     def cite_all(self, sources: Iterable[str]) -> str:
         """'Heiderscheit et al. 2011; Lenhart et al. 2014', each once, in the given order."""

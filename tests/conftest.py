@@ -23,6 +23,11 @@ START = date(2027, 1, 4)  # a Monday
 # the past, as a runner's are. A test that needs another moment sets its own.
 NOW = datetime(2027, 12, 31, 12, 0, tzinfo=UTC)
 os.environ["POSECOACH_NOW"] = NOW.isoformat()
+# The system locale chooses the language of a folder's first plan: the tests speak
+# English unless they ask for another (a developer's Polish shell changes nothing).
+for _name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -38,8 +38,12 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 R = TypeVar("R")
 
+from posecoach.cli import language  # noqa: E402 (--lang, before the app)
+from posecoach.cli.language import LanguageGroup  # noqa: E402
+
 app = typer.Typer(
     name="posecoach",
+    cls=LanguageGroup,  # --lang on every command
     help=(
         "A Pose Method running-technique coach: turns a drill curriculum and your runner"
         " profile into a dated, progressive plan (plan.yaml and plan.md)."
@@ -304,7 +308,17 @@ def plan_folder(given: Path | None, up_to_date: bool = True) -> Snapshot:
         return Snapshot(found)
     snapshot, notes = bring_up_to_date(found, today, up_to_date, system_zone)
     warn(notes)
+    speak_as(snapshot)
     return snapshot
+
+
+def speak_as(snapshot: Snapshot) -> None:
+    """Speak the plan's language from here on, unless --lang said otherwise."""
+    from posecoach import i18n
+    from posecoach.cli.language import flag
+
+    if flag() is None:
+        i18n.switch(snapshot.spoken())
 
 
 def rebuild_folder(folder: PlanFolder) -> None:
@@ -329,6 +343,18 @@ def _root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="en|pl",
+            callback=language.remember,
+            is_eager=True,
+            expose_value=False,  # every command gets it; none takes it as a parameter
+            help=language.HELP,
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """A Pose Method running-technique coach."""
 

@@ -104,6 +104,7 @@ def plan(
     folder's record keeps (profile, curriculum, start, length, options); a flag
     given again changes that choice from then on, and says so.
     """
+    from posecoach.cli import language
     from posecoach.commands.plan import PlanRequest, regenerate, unused_profile
     from posecoach.folder.plan_folder import PlanFolder
 
@@ -127,6 +128,8 @@ def plan(
             watch=watch,
             progress=report,
             planning=True,
+            language=language.flag(),
+            system_language=language.system_language,
         )
         unused = unused_profile(target, profile, Path.cwd())
         result = regenerate(request)

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from posecoach import loaders, resources
+from posecoach import i18n, loaders, resources
 from posecoach.commands.zone import SystemZone
 from posecoach.errors import InputError, UsageError
 from posecoach.folder import checkin_log
@@ -275,12 +275,25 @@ def _choices(
         all_day=either(request.all_day, "all_day"),
         reminder_minutes=either(request.reminder_minutes, "reminder_minutes"),
         audio=request.audio or bool(kept and kept.audio),
+        language=i18n.supported(either(request.language, "language")),
+        system_language=_system_language(kept, request),
+    )
+    choices = choices.model_copy(
+        update={"spoken": i18n.choose(choices.language, runner.language, choices.system_language)}
     )
     if kept is not None:
         notes += _options_moved(kept, choices, runner)
         if kept.curriculum != curriculum.id:
             notes.append(f"the plan follows {curriculum.id} now, not {kept.curriculum}")
     return choices, notes
+
+
+def _system_language(kept: Choices | None, request: PlanRequest) -> str | None:
+    """The system locale's language: the record's once there is one (the folder speaks
+    the same from any shell, and on the server), else asked now."""
+    if kept is not None:
+        return kept.system_language
+    return request.system_language() if request.system_language is not None else None
 
 
 def _options_moved(kept: Choices, now: Choices, runner: RunnerProfile) -> list[str]:

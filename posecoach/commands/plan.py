@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import NamedTuple
 
+from posecoach import i18n
 from posecoach.commands.inputs import PlanInputs, load_inputs
 from posecoach.commands.sheet import current_sheets
 from posecoach.commands.tracks import (
@@ -59,6 +60,9 @@ class PlanRequest(NamedTuple):
     # Run as `posecoach plan` by the runner: a rules.yaml they removed is taken as
     # meant (and said); any other command names it as missing.
     planning: bool = False
+    language: str | None = None  # --lang: kept by the folder until given again
+    # The system locale's language, asked only for a folder's first build.
+    system_language: Callable[[], str | None] | None = None
 
 
 class PlanResult(NamedTuple):
@@ -145,8 +149,10 @@ def regenerate(request: PlanRequest, snapshot: Snapshot | None = None) -> PlanRe
 
 
 def build_and_write(inputs: PlanInputs, request: PlanRequest) -> PlanResult:
-    """The plan from inputs already read, and every output written atomically."""
-    return write_rendered(render_folder(inputs, request))
+    """The plan from inputs already read, and every output written atomically, in the
+    plan's language (what the run says about it too)."""
+    with i18n.use(inputs.choices.spoken):
+        return write_rendered(render_folder(inputs, request))
 
 
 class Rendered(NamedTuple):
@@ -177,8 +183,12 @@ def render_folder(
 ) -> Rendered:
     """The plan from inputs already read, and every output rendered, with the record of
     what it was built from (nothing written). `memo`: the command's (see RenderMemo)."""
+    with i18n.use(inputs.choices.spoken):
+        return _render_folder(inputs, request, memo or RenderMemo())
+
+
+def _render_folder(inputs: PlanInputs, request: PlanRequest, memo: RenderMemo) -> Rendered:
     folder, runner, choices = inputs.folder, inputs.profile, inputs.choices
-    memo = memo or RenderMemo()
     plan = build(inputs)
     options = OutputOptions.from_profile(
         runner, choices.paper, choices.all_day, choices.reminder_minutes

@@ -19,8 +19,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from posecoach import i18n
 from posecoach.errors import PosecoachError
 from posecoach.feed import forms, page_cache, pages
 from posecoach.feed.fairness import Allowance, Fairness, PageLimits
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from posecoach.feed.app import FeedFile, Receive
 
 Clock = Callable[[], datetime]
+T = TypeVar("T")
 RequestHeaders = dict[bytes, bytes]
 
 
@@ -70,7 +72,7 @@ class Pages:
                 return _not_allowed("GET, HEAD")
             now = self.clock()
             return await self._kept(
-                feed, "", headers, now, lambda: pages.today_page(feed.folder, now)
+                feed, "", headers, now, spoken(feed, lambda: pages.today_page(feed.folder, now))
             )
         key = _session_key(rest)
         if key is None:
@@ -81,7 +83,7 @@ class Pages:
                 f"checkin/{key}",
                 headers,
                 None,
-                lambda: pages.form_page(feed.folder, feed.token, key),
+                spoken(feed, lambda: pages.form_page(feed.folder, feed.token, key)),
             )
         if method != "POST":
             return _not_allowed("GET, HEAD, POST")
@@ -194,7 +196,12 @@ class Pages:
         with feed.lock, tempfile.TemporaryDirectory(prefix="posecoach-upload-") as upload_dir:
             logged = _stamp(feed.folder.checkin_log)
             done = _guarded(
-                lambda: pages.submit(feed.folder, feed.token, key, form, self.clock(), upload_dir)
+                spoken(
+                    feed,
+                    lambda: pages.submit(
+                        feed.folder, feed.token, key, form, self.clock(), upload_dir
+                    ),
+                )
             )
             if _stamp(feed.folder.checkin_log) != logged:  # recorded: not a form sent back
                 feed.settle()
@@ -251,6 +258,19 @@ def _session_key(rest: list[bytes]) -> str | None:
         return rest[1].decode("ascii")
     except UnicodeDecodeError:
         return None
+
+
+def spoken(feed: FeedFile, make: Callable[[], T]) -> Callable[[], T]:
+    """`make`, run in the language of the feed's plan (its record keeps it): the page a
+    runner's phone shows speaks as their plan does."""
+
+    def in_language() -> T:
+        from posecoach.folder.snapshot import Snapshot
+
+        with i18n.use(Snapshot(feed.folder).spoken()):
+            return make()
+
+    return in_language
 
 
 def _guarded(make: Callable[[], pages.Page | None]) -> pages.Page:

@@ -53,6 +53,13 @@ class Choices(BaseModel):
     all_day: bool | None = None
     reminder_minutes: int | None = None
     audio: bool = False  # a click track for every session done to the beat
+    # The language given with --lang (kept until given again); the system locale's when
+    # the folder was first built (so a server or another shell speaks as the plan does);
+    # and the language the outputs were written in, which later commands and the
+    # phone page follow (see posecoach.i18n.choose).
+    language: str | None = None
+    system_language: str | None = None
+    spoken: str = "en"
 
 
 class Record(BaseModel):

@@ -111,6 +111,12 @@ class Snapshot:
                 f"{path}: the folder's record cannot be read ({error}); going by plan.yaml"
             ]
 
+    def spoken(self) -> str:
+        """The language the folder's plan is written in (English for a folder built
+        before plans had one, or whose record cannot be read)."""
+        record, _ = self.readable_record()
+        return record.choices.spoken if record is not None else "en"
+
     # ------------------------------------------------------------------ contents
 
     def log(self) -> checkin_log.LogContents:

@@ -144,6 +144,11 @@ class RunnerProfile(Input):
     )
     units: Annotated[Units, BeforeValidator(_units)] = "km"
     paper: Literal["a4", "letter"] = Field(default="a4", description="drill sheet paper size")
+    language: Literal["en", "pl"] | None = Field(
+        default=None,
+        description="the language of the plan and everything you read: en or pl (else the"
+        " one given when planning, else the system's)",
+    )
     calendar: CalendarPreferences = Field(default_factory=CalendarPreferences)
 
     @field_validator("timezone")

@@ -11,7 +11,9 @@ import math
 from datetime import date
 from typing import NamedTuple
 
+from posecoach.i18n import _
 from posecoach.model import Plan
+from posecoach.render.text import number
 
 WIDTH, HEIGHT = 640.0, 220.0
 LEFT, RIGHT, TOP, BOTTOM = 44.0, 44.0, 16.0, 34.0
@@ -141,7 +143,7 @@ def weekly_chart(plan: Plan) -> Chart:
             )
         )
     minute_ticks = [
-        Tick(round(bottom - plot_height * f, 1), f"{top_minutes * f:g}") for f in (0, 0.5, 1)
+        Tick(round(bottom - plot_height * f, 1), number(top_minutes * f)) for f in (0, 0.5, 1)
     ]
 
     # Cadence: percent over baseline (or spm when a baseline is known), in its lane.
@@ -159,7 +161,7 @@ def weekly_chart(plan: Plan) -> Chart:
         if points:  # a step: the target holds for the week, then rises
             points.append((edge, points[-1][1]))
         points += [(edge, y), (x, y)]
-        label = str(spm) if spm else f"+{week.cadence.percent:g}%"
+        label = str(spm) if spm else f"+{number(week.cadence.percent)}%"
         if label != previous:  # a rise held at the runner's ceiling is no new target
             above = round(y - LABEL_GAP, 1)
             below = round(y + LABEL_GAP + LABEL_FONT * 0.75, 1)
@@ -172,7 +174,7 @@ def weekly_chart(plan: Plan) -> Chart:
     if points:  # the last week's target runs to the end of its slot
         points.append((round(points[-1][0] + slot / 2, 1), points[-1][1]))
     cadence_ticks = [
-        Tick(_lane_y(p), f"{round(baseline * (1 + p / 100))}" if baseline else f"+{p:g}%")
+        Tick(_lane_y(p), f"{round(baseline * (1 + p / 100))}" if baseline else f"+{number(p)}%")
         for p in (0.0, 5.0, 10.0)
     ]
     return Chart(
@@ -186,7 +188,7 @@ def weekly_chart(plan: Plan) -> Chart:
         cadence_ticks=cadence_ticks,
         cadence_line=" ".join(f"{x:g},{y:g}" for x, y in points),
         cadence_markers=markers,
-        cadence_unit="spm" if baseline else "over baseline",
+        cadence_unit=_("spm") if baseline else _("over baseline"),
         lane_label_y=round((LANE_TOP + LANE_BOTTOM) / 2, 1),
         week_label_y=round(bottom + 13, 1),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from posecoach.i18n import _
 from posecoach.model import Curriculum, Plan
 from posecoach.render import wording
 from posecoach.sources import Bibliography, bibliography
@@ -46,7 +47,8 @@ def notes(plan: Plan | None = None, bib: Bibliography | None = None) -> list[Not
     if plan is not None and plan.own_running is not None:
         sources = [s for a in plan.adjustments if a.rule == "own_running" for s in a.sources]
         advice = wording.say(plan.own_running.advice)
-        shown.insert(0, NoteView("Your own running", advice, advice, bib.cite_all(sources)))
+        title = _("Your own running")
+        shown.insert(0, NoteView(title, advice, advice, bib.cite_all(sources)))
     return shown
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 
-from posecoach import resources
-from posecoach.render import text, wording
+from posecoach import i18n, resources
+from posecoach.render import amounts, text, wording
 
 
 def markdown_cell(value: object) -> str:
@@ -78,15 +78,28 @@ def environment(kind: str) -> jinja2.Environment:
         bytecode_cache=_bytecode_cache(),
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    # Each call asks the language in force (posecoach.i18n.use), so one cached
+    # Environment serves every language; newstyle: `_("... %(n)s", n=...)` escapes.
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        i18n.gettext,
+        i18n.ngettext,
+        newstyle=True,
+        pgettext=i18n.pgettext,
+        npgettext=i18n.npgettext,
     )
     env.filters.update(
         cell=markdown_cell,
         day_month=text.day_month,
         weekday_date=text.weekday_date,
+        number=text.number,
         long_date=text.long_date,
         clock=text.clock,
         percent=text.percent,
         say=wording.say,
+        home=wording.home,
+        cadence=amounts.cadence,
         reason=wording.reason,
         title_of=wording.title,
         focus_of=wording.focus,

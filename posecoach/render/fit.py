@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from posecoach.model import Item, Week
-from posecoach.render import wording
+from posecoach.render import amounts, wording
 from posecoach.render.feedback import Coaching
 
 PT = 0.3528  # millimetres in a point
@@ -74,7 +74,7 @@ def _drills(week: Week, coaching: Coaching | None) -> list[list[_Drill]]:
 
 def _measure(item: Item, cues: tuple[str, ...], watch: str | None) -> _Drill:
     note = item.dose.note if item.dose and item.dose.note else ""
-    return _Drill(len(item.name) + len(item.dose_text), len(note), cues, len(watch or ""))
+    return _Drill(len(item.name) + len(amounts.dose(item)), len(note), cues, len(watch or ""))
 
 
 # A plan (and a squad) prints the same drill at the same dose again and again.

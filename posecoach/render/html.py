@@ -13,15 +13,16 @@ from typing import Literal, NamedTuple
 
 from markupsafe import Markup, escape
 
+from posecoach.i18n import _, language
 from posecoach.model import Adjustment, CheckIn, Curriculum, Item, Plan, Session, Week
-from posecoach.render import text, wording
+from posecoach.render import amounts, text, wording
 from posecoach.render.charts import Chart, ProgressChart, progress_chart, weekly_chart
 from posecoach.render.citations import Evidence, NoteView, notes
 from posecoach.render.environment import render
 from posecoach.render.feedback import Coaching
 from posecoach.render.figures import drawing, polylines
 from posecoach.render.fit import cover_zoom, fit_week
-from posecoach.render.markdown import week_changes
+from posecoach.render.markdown import phase_name, week_changes
 from posecoach.render.memo import RenderMemo
 
 Paper = Literal["a4", "letter"]
@@ -89,6 +90,7 @@ class OverviewRow(NamedTuple):
 
 
 class HtmlView(NamedTuple):
+    lang: str  # the page's language (its <html lang>)
     title: str
     runner: str
     dates: str
@@ -110,9 +112,9 @@ class HtmlView(NamedTuple):
 def _boxes(item: Item) -> list[str]:
     if item.run is not None:
         count = item.run.repeats + (1 if item.run.final_run_minutes else 0)
-        return [f"run {n}" for n in range(1, count + 1)]
+        return [_("run %(n)s") % {"n": n} for n in range(1, count + 1)]
     assert item.dose is not None
-    return [f"set {n}" for n in range(1, item.dose.sets + 1)]
+    return [_("set %(n)s") % {"n": n} for n in range(1, item.dose.sets + 1)]
 
 
 def session_card(
@@ -134,7 +136,7 @@ def _card(session: Session, items: list[ItemRow], html: Markup | None = None) ->
         title=wording.title(session),
         focus=wording.focus(session),
         minutes=session.minutes,
-        cadence=session.cadence.text if session.cadence is not None else None,
+        cadence=amounts.cadence(session.cadence) if session.cadence is not None else None,
         items=items,
         notes=wording.notes(session),
         items_html=html or Markup(),
@@ -146,7 +148,7 @@ def _rows(session: Session, coached: Coaching | None) -> list[ItemRow]:
         ItemRow(
             name=item.name,
             figure=f"fig-{item.figure}",
-            dose=item.dose.amount_text if item.dose else item.dose_text,
+            dose=amounts.amount(item.dose) if item.dose else amounts.dose(item),
             dose_note=item.dose.note or "" if item.dose else "",
             boxes=_boxes(item),
             cues=coached.cues_of(session.key, index, item.cues) if coached else item.cues,
@@ -174,18 +176,20 @@ def _make_item_html(item: Item, cues: tuple[str, ...], watch: str | None) -> str
     """One drill row, byte for byte what plan.html.j2's loop over ItemRow printed."""
     run, dose = item.run, item.dose
     if run is not None:
-        amount, note = run.text, ""
-        boxes = [f"run {n}" for n in range(1, run.repeats + (2 if run.final_run_minutes else 1))]
+        amount, note = amounts.run_walk(run), ""
+        count = run.repeats + (2 if run.final_run_minutes else 1)
+        boxes = [_("run %(n)s") % {"n": n} for n in range(1, count)]
     else:
         assert dose is not None
-        amount, note = dose.amount_text, dose.note or ""
-        boxes = [f"set {n}" for n in range(1, dose.sets + 1)]
+        amount, note = amounts.amount(dose), dose.note or ""
+        boxes = [_("set %(n)s") % {"n": n} for n in range(1, dose.sets + 1)]
     ticks = "".join(f'<span class="box" title="{escape(box)}"></span>' for box in boxes)
     said = "".join(f'<span class="cue">{escape(cue)}</span> ' for cue in cues)
     if note:
         said = f'<em class="dose-note">{escape(note)}.</em> {said}'
     if watch:
-        said += f'<span class="watch">Watch for: {escape(watch)}</span>'
+        look = _("Watch for: %(fault)s") % {"fault": watch}
+        said += f'<span class="watch">{escape(look)}</span>'
     return (
         '      <div class="item">\n'
         '        <svg class="fig" viewBox="0 0 100 100" aria-hidden="true">'
@@ -199,12 +203,17 @@ def _make_item_html(item: Item, cues: tuple[str, ...], watch: str | None) -> str
     )
 
 
+def _week_heading(week: Week) -> str:
+    """'Week 4: Falling (deload)'."""
+    return _("Week %(week)s: %(phase)s") % {"week": week.number, "phase": phase_name(week)}
+
+
 def _page(week: Week, paper: Paper, coached: Coaching, changes: list[Adjustment]) -> WeekPage:
     fit = fit_week(week, paper, coached)
-    home = [wording.say(work.note) for work in week.home or [] if work.note is not None]
+    home = [wording.home(work) for work in week.home or [] if work.note is not None]
     return WeekPage(
         number=week.number,
-        heading=f"Week {week.number}: {week.phase_name}" + (" (deload)" if week.deload else ""),
+        heading=_week_heading(week),
         dates=text.date_range(week.start, week.end),
         focus=week.focus,
         deload=week.deload,
@@ -279,7 +288,7 @@ def html_view(
     )
     zoom = cover_zoom(
         paper,
-        [(w.phase_name + (" (deload)" if w.deload else ""), w.cadence.text) for w in plan.weeks],
+        [(phase_name(w), amounts.cadence(w.cadence)) for w in plan.weeks],
         progress is not None,
         [f"{n.title}. {n.short} ({n.cites})" for n in shown],
         HOWTO_CHARS,
@@ -287,10 +296,13 @@ def html_view(
     chosen = [w for w in plan.weeks if weeks is None or w.number in weeks]
     changes = week_changes(plan)  # once: it reads every week's sessions
     if plan.baseline_cadence:
-        note = f"Cadence targets in steps per minute; your baseline is {plan.baseline_cadence}."
+        note = _("Cadence targets in steps per minute; your baseline is %(spm)s.") % {
+            "spm": plan.baseline_cadence
+        }
     else:
-        note = "Cadence targets are rises over your own easy-run cadence."
+        note = _("Cadence targets are rises over your own easy-run cadence.")
     return HtmlView(
+        lang=language(),
         title=f"{plan.curriculum_name}: {plan.runner}",
         runner=plan.runner,
         dates=text.date_range(plan.start, plan.end),
@@ -303,12 +315,12 @@ def html_view(
             OverviewRow(
                 number=w.number,
                 dates=text.date_range(w.start, w.end),
-                phase=w.phase_name,
+                phase=phase_name(w),
                 deload=w.deload,
-                cadence=w.cadence.text,
+                cadence=amounts.cadence(w.cadence),
                 sessions=len(w.sessions),
                 minutes=w.minutes,
-                running=f"{w.running_minutes:g}" if w.running_minutes else "–",
+                running=text.number(w.running_minutes) if w.running_minutes else "–",
             )
             for w in plan.weeks
         ],

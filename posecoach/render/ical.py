@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
 from posecoach import __version__
+from posecoach.i18n import _, language
 from posecoach.model import Plan, Session
-from posecoach.render import text, wording
+from posecoach.render import amounts, text, wording
 
 if TYPE_CHECKING:
     from icalendar import Calendar
@@ -86,20 +87,22 @@ def session_uid(key: str) -> str:
 def _description(session: Session, checkin_base: str | None) -> str:
     lines = []
     if checkin_base is not None:  # first: a phone shows the top of a description
-        lines += [f"Log this session: {checkin_base}{session.key}", ""]
+        lines += [_("Log this session: %(link)s") % {"link": checkin_base + session.key}, ""]
     lines.append(wording.focus(session))
     if session.cadence is not None:
-        lines.append(f"Cadence target: {session.cadence.text}.")
+        lines.append(
+            _("Cadence target: %(target)s.") % {"target": amounts.cadence(session.cadence)}
+        )
     lines.append("")
     # Drills and doses only: the cues are on the drill sheet, and a phone shows
     # a calendar entry in a few lines.
-    lines.extend(f"• {item.name}: {item.dose_text}" for item in session.items)
+    lines.extend(f"• {item.name}: {amounts.dose(item)}" for item in session.items)
     notes = wording.notes(session)  # every change is noted on the sessions it changes
     if notes:
         lines.append("")
-        lines.extend(f"Note: {note}" for note in notes)
+        lines.extend(_("Note: %(note)s") % {"note": note} for note in notes)
     lines.append("")
-    lines.append(f"posecoach session {session.key}")
+    lines.append(f"posecoach session {session.key}")  # a key for scripts: never translated
     return "\n".join(lines)
 
 
@@ -118,15 +121,20 @@ def event_contents(plan: Plan, options: CalendarOptions) -> list[EventContent]:
             end = start + timedelta(minutes=session.minutes)
         alarm = None
         if options.reminder_minutes is not None:
-            alarm = f"{wording.title(session)} at {text.clock(session.time)}"
+            alarm = _("%(title)s at %(time)s") % {
+                "title": wording.title(session),
+                "time": text.clock(session.time),
+            }
         contents.append(
             EventContent(
                 uid=session_uid(session.key),
                 key=session.key,
-                summary=(
-                    f"{wording.title(session)} · week {week_of[session.key]}"
-                    f" · {session.minutes} min"
-                ),
+                summary=_("%(title)s · week %(week)s · %(minutes)s min")
+                % {
+                    "title": wording.title(session),
+                    "week": week_of[session.key],
+                    "minutes": session.minutes,
+                },
                 description=_description(session, options.checkin_base),
                 categories=["posecoach", session.kind],
                 start=start,
@@ -192,6 +200,7 @@ def render_ical(
     if options.reminder_minutes is not None:
         duration = vDuration(timedelta(minutes=-options.reminder_minutes))
         trigger = bytes(duration.to_ical()).decode()  # type: ignore[no-untyped-call]
+    said = _language_parameter()
     for content in contents:
         stamp = stamps[content.uid]
         modified = stamp.modified.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -199,14 +208,14 @@ def render_ical(
         categories = ",".join(_escape(c) for c in content.categories)
         lines += [
             "BEGIN:VEVENT",
-            f"SUMMARY:{_escape(content.summary)}",
+            f"SUMMARY{said}:{_escape(content.summary)}",
             f"DTSTART{_moment(content.start)}",
             f"DTEND{_moment(content.end)}",
             f"DTSTAMP:{modified}",
             f"UID:{_escape(content.uid)}",
             f"SEQUENCE:{stamp.sequence}",
             f"CATEGORIES:{categories}",
-            f"DESCRIPTION:{_escape(content.description)}",
+            f"DESCRIPTION{said}:{_escape(content.description)}",
             f"LAST-MODIFIED:{modified}",
             f"TRANSP:{'OPAQUE' if timed else 'TRANSPARENT'}",  # all-day: a reminder
             f"{FINGERPRINT}:{stamp.fingerprint}",
@@ -216,7 +225,7 @@ def render_ical(
             lines += [
                 "BEGIN:VALARM",
                 "ACTION:DISPLAY",
-                f"DESCRIPTION:{_escape(content.alarm)}",
+                f"DESCRIPTION{said}:{_escape(content.alarm)}",
                 f"TRIGGER:{trigger}",
                 "END:VALARM",
             ]
@@ -225,6 +234,18 @@ def render_ical(
     # calendar.to_ical() would fold the same lines, measuring each character's
     # UTF-8 length one at a time: that was most of the time plan.ics took.
     return b"\r\n".join(fold(line) for line in lines) + b"\r\n"
+
+
+def _language_parameter() -> str:
+    """';LANGUAGE=pl' on what a person reads (RFC 5545 §3.2.10); English, the
+    calendar's default, says none."""
+    spoken = language()
+    return "" if spoken == "en" else f";LANGUAGE={spoken}"
+
+
+def _said(parameters: str) -> dict[str, str]:
+    """The language parameter as icalendar takes it."""
+    return {"LANGUAGE": parameters.split("=", 1)[1]} if parameters else {}
 
 
 _PLAIN_VALUE = re.compile(r"[A-Za-z0-9._-]+")  # written the same escaped or not
@@ -282,6 +303,7 @@ def render_ical_with_icalendar(
     from icalendar import Alarm, Event
 
     calendar = _calendar(plan, options)
+    said = _said(_language_parameter())
     for content in contents:
         stamp = stamps[content.uid]
         event = Event()
@@ -291,8 +313,8 @@ def render_ical_with_icalendar(
         event.add("sequence", stamp.sequence)
         event.add("dtstart", content.start)
         event.add("dtend", content.end)
-        event.add("summary", content.summary)
-        event.add("description", content.description)
+        event.add("summary", content.summary, parameters=said)
+        event.add("description", content.description, parameters=said)
         event.add("categories", content.categories)
         if isinstance(content.start, datetime):
             event.add("transp", "OPAQUE")
@@ -303,7 +325,7 @@ def render_ical_with_icalendar(
         if content.alarm is not None and content.alarm_minutes is not None:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", content.alarm)
+            alarm.add("description", content.alarm, parameters=said)
             alarm.add("trigger", timedelta(minutes=-content.alarm_minutes))
             event.add_component(alarm)
         calendar.add_component(event)

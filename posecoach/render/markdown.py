@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from posecoach.i18n import _
 from posecoach.model import Adjustment, Curriculum, Item, Plan, Week
-from posecoach.render import text, wording
+from posecoach.render import amounts, text, wording
 from posecoach.render.citations import Evidence
 from posecoach.render.environment import MarkdownDone, markdown_cell, markdown_text, render
 from posecoach.render.feedback import Coaching, sentences
 from posecoach.render.memo import RenderMemo
+from posecoach.render.wording_base import block as _block
 from posecoach.sources import bibliography
 
 
 class WeekRow(NamedTuple):
     week: Week
     dates: str
+    phase: str  # with "(deload)" on a lighter week
+    cadence: str
     sessions: int
     minutes: int
     running_minutes: str
@@ -36,7 +40,12 @@ class PlanView(NamedTuple):
 
 
 def _minutes(value: float) -> str:
-    return f"{value:g}" if value else "–"
+    return text.number(value) if value else "–"
+
+
+def phase_name(week: Week) -> str:
+    """'Falling', or 'Falling (deload)' on a lighter week."""
+    return _("%(phase)s (deload)") % {"phase": week.phase_name} if week.deload else week.phase_name
 
 
 def week_changes(plan: Plan) -> list[Adjustment]:
@@ -76,7 +85,7 @@ def _table(week: Week) -> MarkdownDone:
     rows = []
     for session in week.sessions:
         when = [text.weekday_date(session.date), text.clock(session.time)]
-        cadence = markdown_cell(session.cadence.text) if session.cadence else None
+        cadence = markdown_cell(amounts.cadence(session.cadence)) if session.cadence else None
         cells = [*when, markdown_cell(wording.title(session)), str(session.minutes), cadence]
         shown = [str(markdown_text(cell)) if cell is not None else "—" for cell in cells]
         rows.append("| " + " | ".join(shown) + " |\n")
@@ -87,7 +96,8 @@ def _make_line(item: Item, cues: tuple[str, ...], watch: str | None) -> str:
     """One drill's table row, byte for byte what the template printed for a drill (each
     cell through `cell`, then the entities every printed value gets); no "Watch for"
     cell when `watch` is None."""
-    cells = [item.block, *(markdown_cell(p) for p in (item.name, item.dose_text, sentences(cues)))]
+    dose = amounts.dose(item)
+    cells = [_block(item.block), *(markdown_cell(p) for p in (item.name, dose, sentences(cues)))]
     if watch is not None:
         cells.append(markdown_cell(watch))
     return "| " + " | ".join(str(markdown_text(cell)) for cell in cells) + " |\n"
@@ -101,6 +111,8 @@ def plan_view(
         WeekRow(
             week=week,
             dates=text.date_range(week.start, week.end),
+            phase=phase_name(week),
+            cadence=amounts.cadence(week.cadence),
             sessions=len(week.sessions),
             minutes=week.minutes,
             running_minutes=_minutes(week.running_minutes),

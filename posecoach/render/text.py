@@ -1,31 +1,64 @@
-"""Small, locale-free text helpers shared by the renderers.
+"""Dates, times and numbers in the runner's language, by Babel (CLDR data).
 
-Dates are spelled from our own tables rather than strftime, whose day and
-month names follow the machine's locale and would break byte-identical output.
+Never strftime: its day and month names follow the machine's locale, and output
+must be byte-identical anywhere. Each pattern is a message of the catalogue, so
+a language picks its own order and case: "Tue 8 Dec" in English, "wtorek,
+8 grudnia" in Polish (the month in the genitive after a day), and "grudzień
+2026" (the nominative) where a month stands alone, as in a heading.
+
+Babel is imported on the first date, not with the module: `posecoach --help`
+never pays for it.
 """
 
 from __future__ import annotations
 
 from datetime import date, time
+from functools import cache, lru_cache
 
-from posecoach.model import WEEKDAYS
+from posecoach.i18n import language, pgettext
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+@lru_cache(maxsize=4096)  # a plan's few hundred dates, in one or two patterns each
+def _format(day: date, pattern: str, chosen: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(day, pattern, locale=chosen)
+
+
+def _date(day: date, pattern: str) -> str:
+    return _format(day, pattern, language())
 
 
 def day_month(day: date) -> str:
-    """'8 Dec'."""
-    return f"{day.day} {MONTHS[day.month - 1]}"
+    """'8 Dec'; '8 gru'."""
+    # Translators: a CLDR date pattern (d: day, MMM: short month), in a range of dates.
+    return _date(day, pgettext("date pattern", "d MMM"))
 
 
 def weekday_date(day: date) -> str:
-    """'Tue 8 Dec'."""
-    return f"{WEEKDAYS[day.weekday()]} {day_month(day)}"
+    """'Tue 8 Dec'; 'wtorek, 8 grudnia'."""
+    # Translators: a CLDR date pattern (EEE: short weekday, EEEE: its whole name,
+    # MMMM: the month's whole name, in the case that follows a day).
+    return _date(day, pgettext("date pattern", "EEE d MMM"))
+
+
+def day_in_sentence(day: date) -> str:
+    """A day inside a sentence, after 'since', 'of', 'on': 'Tue 8 Dec'; Polish drops the
+    weekday, whose case would follow the preposition: 'od 8 grudnia', 'z 8 grudnia'."""
+    # Translators: a CLDR date pattern for a day after a preposition ("since", "from").
+    return _date(day, pgettext("date pattern in a sentence", "EEE d MMM"))
 
 
 def long_date(day: date) -> str:
-    """'Tue 8 Dec 2026'."""
-    return f"{weekday_date(day)} {day.year}"
+    """'Tue 8 Dec 2026'; 'wtorek, 8 grudnia 2026'."""
+    # Translators: a CLDR date pattern: weekday_date's with the year (y).
+    return _date(day, pgettext("date pattern", "EEE d MMM y"))
+
+
+def month_year(day: date) -> str:
+    """'December 2026'; 'grudzień 2026' (LLLL: the month standing alone, nominative)."""
+    # Translators: a CLDR date pattern for a heading: LLLL is the month on its own.
+    return _date(day, pgettext("date pattern", "LLLL y"))
 
 
 def date_range(first: date, last: date) -> str:
@@ -39,5 +72,37 @@ def clock(value: time) -> str:
     return f"{value.hour:02d}:{value.minute:02d}"
 
 
+@cache
+def _decimal_symbol(chosen: str) -> str:
+    from babel.numbers import get_decimal_symbol
+
+    return get_decimal_symbol(chosen)
+
+
+def number(value: float) -> str:
+    """A count or measure as the runner writes it, to six significant digits as
+    Python's `g` writes it: '5.25', '12'; Polish '5,25' (the decimal sign from CLDR)."""
+    said = f"{value:g}"
+    return said.replace(".", _decimal_symbol(language())) if "." in said else said
+
+
+@lru_cache(maxsize=1024)
+def _fixed(value: float, places: int, chosen: str) -> str:
+    from decimal import Decimal
+
+    from babel.numbers import format_decimal
+
+    pattern = "0." + "0" * places if places else "0"
+    # Rounded as Python rounds the float (Babel would round its shortest decimal text,
+    # half to even: 12.345 to 12.34 where Python says 12.35).
+    exact = Decimal(f"{value:.{places}f}")
+    return format_decimal(exact, pattern, locale=chosen, group_separator=False)
+
+
+def fixed(value: float, places: int) -> str:
+    """`value` with exactly `places` decimals: '0.30'; Polish '0,30'."""
+    return _fixed(value, places, language())
+
+
 def percent(value: float) -> str:
-    return f"+{value:g}%" if value else "baseline"
+    return f"+{number(value)}%" if value else pgettext("cadence", "baseline")

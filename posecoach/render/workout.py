@@ -36,8 +36,9 @@ from datetime import UTC, datetime
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from posecoach.i18n import _
 from posecoach.model import Item, Prescription, Session
-from posecoach.render import wording
+from posecoach.render import amounts, wording
 from posecoach.render.fit_encoding import FIT_EPOCH_SECONDS, Kind, Message, Value, fit_file
 from posecoach.render.text import weekday_date
 
@@ -74,11 +75,15 @@ TARGET_OPEN, TARGET_CADENCE = 2, 3  # wkt_step_target
 ACTIVE, WARMUP, COOLDOWN, RECOVERY = 0, 2, 3, 4  # intensity
 
 
-_SIGNS = str.maketrans({"×": "x", "–": "-", "—": "-"})
+# ł has no decomposition to strip: NFKD would drop it ("Łydki" would read "ydki").
+_SIGNS = str.maketrans({"×": "x", "–": "-", "—": "-", "ł": "l", "Ł": "L"})
 _CONTROLS = dict.fromkeys([*range(32), 127], " ")  # a NUL above all: FIT ends strings on it
 # Words a cut title must not end on, and a long one does without.
 _DANGLING = frozenset(
-    ("a", "an", "and", "at", "but", "for", "in", "it", "of", "on", "or", "the", "then", "to")
+    (
+        *("a", "an", "and", "at", "but", "for", "in", "it", "of", "on", "or", "the", "then", "to"),
+        *("i", "oraz", "w", "na", "z", "do", "po", "potem"),  # Polish
+    )
 )
 
 
@@ -126,12 +131,15 @@ def _amount(dose: Prescription) -> str:
         count, unit = dose.metres, "m"
     else:
         count, unit = dose.minutes or 0, "min"
-    text = f"{dose.sets}x{count:g}{unit}" if dose.sets > 1 else f"{count:g}{unit or ' reps'}"
-    return text + ("/side" if dose.per_side else "")
+    reps = _(" reps")
+    text = f"{dose.sets}x{count:g}{unit}" if dose.sets > 1 else f"{count:g}{unit or reps}"
+    return text + (_("/side") if dose.per_side else "")
 
 
 def _minutes(value: float) -> str:
-    return f"{round(value * 60)} s" if value < 1 else f"{value:g} min"
+    if value < 1:
+        return _("%(seconds)s s") % {"seconds": round(value * 60)}
+    return _("%(minutes)s min") % {"minutes": f"{value:g}"}
 
 
 def _lap_step(item: Item, intensity: int, spm: int | None) -> Step:
@@ -139,9 +147,12 @@ def _lap_step(item: Item, intensity: int, spm: int | None) -> Step:
     amount = _amount(item.dose)
     name = ascii_text(item.name, STEP_NAME_CHARS - len(amount) - 1) + " " + amount
     about = max(1, round(item.minutes))
-    notes = [f"{item.dose.text}.", f"About {about} min, then lap."]
+    notes = [
+        f"{amounts.prescription(item.dose)}.",
+        _("About %(minutes)s min, then lap.") % {"minutes": about},
+    ]
     if item.cadence and spm is not None:
-        notes.append(f"To the beat: {spm} steps/min.")
+        notes.append(_("To the beat: %(spm)s steps/min.") % {"spm": spm})
     notes += item.cues[:1]
     return Step(name, ascii_text(" ".join(notes), NOTES_CHARS), intensity)
 
@@ -153,13 +164,14 @@ def _run_steps(item: Item, target: Step, first: int) -> list[Step]:
     run = item.run
 
     def running(minutes: float) -> Step:
-        return target._replace(name=f"Run {_minutes(minutes)}", seconds=round(minutes * 60))
+        name = _("Run %(time)s") % {"time": _minutes(minutes)}
+        return target._replace(name=name, seconds=round(minutes * 60))
 
     if run.walk_minutes == 0:
         return [running(run.running_minutes)]
     walk = Step(
-        f"Walk {_minutes(run.walk_minutes)}",
-        "Walk briskly and tall; run again when the watch says.",
+        _("Walk %(time)s") % {"time": _minutes(run.walk_minutes)},
+        _("Walk briskly and tall; run again when the watch says."),
         RECOVERY,
         round(run.walk_minutes * 60),
     )
@@ -174,19 +186,18 @@ def _run_steps(item: Item, target: Step, first: int) -> list[Step]:
 def _cadence_note(session: Session, band: tuple[int, int] | None) -> str:
     target = session.cadence
     if target is None:
-        return "Easy, relaxed running."
+        return _("Easy, relaxed running.")
     if band is None or target.spm is None:
-        return f"Cadence: {target.text}."
+        return _("Cadence: %(target)s.") % {"target": amounts.cadence(target)}
     rise = "" if target.step == 0 else f" (+{target.percent:g}%)"
     when = (
-        " Until 2 check-ins in a row are on target, hold your last one."
+        _(" Until 2 check-ins in a row are on target, hold your last one.")
         if target.provisional
         else ""
     )
-    return (
-        f"Cadence {target.spm} steps/min{rise}; the watch alerts outside"
-        f" {2 * band[0]}-{2 * band[1]}.{when}"
-    )
+    return _(
+        "Cadence %(spm)s steps/min%(rise)s; the watch alerts outside %(low)s-%(high)s.%(when)s"
+    ) % {"spm": target.spm, "rise": rise, "low": 2 * band[0], "high": 2 * band[1], "when": when}
 
 
 def workout_steps(session: Session, tolerance_percent: float) -> list[Step]:
@@ -221,10 +232,11 @@ def workout_steps(session: Session, tolerance_percent: float) -> list[Step]:
         runs = any(item.run is not None for item in session.items)
         steps.append(
             Step(
-                "Cool-down walk" if runs else "Cool-down",
-                "Walk easy and let your breathing settle."
+                _("Cool-down walk") if runs else _("Cool-down"),
+                _("Walk easy and let your breathing settle.")
                 if runs
-                else f"Walk easy or stretch gently until the {session.minutes} minutes are up.",
+                else _("Walk easy or stretch gently until the %(minutes)s minutes are up.")
+                % {"minutes": session.minutes},
                 COOLDOWN,
                 left,
             )
@@ -279,9 +291,12 @@ def render_workout(session: Session, week: int, timezone: str, tolerance_percent
     created = int(start.timestamp()) - FIT_EPOCH_SECONDS
     sport, sub_sport = _sport(session)
     when = weekday_date(session.date)
-    about = ascii_text(
-        f"{wording.title(session)}, week {week}, {when}. {wording.focus(session)}", NOTES_CHARS
-    )
+    said = _("%(title)s, week %(week)s, %(day)s.") % {
+        "title": wording.title(session),
+        "week": week,
+        "day": when,
+    }
+    about = ascii_text(f"{said} {wording.focus(session)}", NOTES_CHARS)
     messages = [
         Message(FILE_ID, (FILE_WORKOUT, DEVELOPMENT, 0, serial_number(session.key), created)),
         Message(WORKOUT, (workout_name(session, week), sport, sub_sport, len(steps), about)),

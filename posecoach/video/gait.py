@@ -31,6 +31,7 @@ from numpy.typing import NDArray
 
 from posecoach import limits
 from posecoach.errors import UsageError
+from posecoach.i18n import _
 from posecoach.video import signals
 from posecoach.video.landmarks import INDEX, Landmarks
 
@@ -363,14 +364,23 @@ def _landing(
 def _notes(share: float, cadence: float, from_strikes: float | None, fps: float) -> list[str]:
     notes = []
     if share < 0.9:
-        notes.append(f"The runner was lost in {1 - share:.0%} of the frames.")
+        notes.append(
+            _("The runner was lost in %(percent)s%% of the frames.")
+            % {"percent": f"{(1 - share) * 100:.0f}"}
+        )
     if from_strikes is None:
-        notes.append("The foot strikes were too irregular to cross-check the cadence.")
+        notes.append(_("The foot strikes were too irregular to cross-check the cadence."))
     elif abs(from_strikes - cadence) > 0.08 * cadence:
         notes.append(
-            f"The foot strikes give {from_strikes:.0f} steps/min against the hips'"
-            f" {cadence:.0f}: a foot was hidden at times, so the strike figures are rougher."
+            _(
+                "The foot strikes give %(strikes)s steps/min against the hips' %(hips)s: a foot"
+                " was hidden at times, so the strike figures are rougher."
+            )
+            % {"strikes": f"{from_strikes:.0f}", "hips": f"{cadence:.0f}"}
         )
     if fps < 50:
-        notes.append(f"At {fps:.0f} fps a strike is timed to a frame: 60 fps gives finer figures.")
+        notes.append(
+            _("At %(fps)s fps a strike is timed to a frame: 60 fps gives finer figures.")
+            % {"fps": f"{fps:.0f}"}
+        )
     return notes
