@@ -24,7 +24,6 @@ import typer
 
 from posecoach import __version__
 from posecoach.cli import completion
-from posecoach.cli.usage import PosecoachGroup
 from posecoach.errors import InputError, PosecoachError, RequestError, UsageError
 
 if TYPE_CHECKING:
@@ -43,14 +42,13 @@ from posecoach.cli.language import LanguageGroup  # noqa: E402
 
 app = typer.Typer(
     name="posecoach",
-    cls=LanguageGroup,  # --lang on every command
+    cls=LanguageGroup,  # --lang on every command; usage errors worded as every other error
     help=(
         "A Pose Method running-technique coach: turns a drill curriculum and your runner"
         " profile into a dated, progressive plan (plan.yaml and plan.md)."
     ),
     no_args_is_help=True,
     add_completion=True,
-    cls=PosecoachGroup,  # mistakes in the command line worded as every other error
     pretty_exceptions_enable=False,
     # Plain help: rendering it with rich would import markdown-it and triple start-up time.
     rich_markup_mode=None,

@@ -17,9 +17,9 @@ import os
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
 
 from posecoach import i18n
+from posecoach.cli.usage import PosecoachGroup
 
 _META = "posecoach.lang"
 
@@ -51,9 +51,10 @@ def _with_option(command: Any, option: Any) -> None:
         _with_option(sub, option)
 
 
-class LanguageGroup(TyperGroup):
+class LanguageGroup(PosecoachGroup):
     """The root group: gives every command the root's --lang (the one option object,
-    as typer made it), and runs each command in a language."""
+    as typer made it), and runs each command in a language; its usage errors are
+    worded as every other error (PosecoachGroup)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
