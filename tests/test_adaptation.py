@@ -15,7 +15,8 @@ from posecoach import loaders
 from posecoach.engine import build_plan
 from posecoach.model import CheckIn, Curriculum, Plan, Rules, RunnerProfile
 from posecoach.render import wording
-from posecoach.render.ical import CalendarOptions, previous_stamps, render_ical
+from posecoach.render.ical import CalendarOptions, render_ical
+from posecoach.render.ical_stamps import previous_stamps
 
 DATA = Path(__file__).parent / "data"
 START = date(2027, 1, 4)

@@ -19,10 +19,10 @@ from posecoach.model import Curriculum, Plan, Rules, RunnerProfile
 from posecoach.render.ical import (
     CalendarOptions,
     fold,
-    previous_stamps,
     render_ical,
     session_uid,
 )
+from posecoach.render.ical_stamps import previous_stamps
 
 DATA = Path(__file__).parent / "data"
 HOSTILE = 'Hop, skip; jump \\ <script>alert("x")</script> 🏃\nsecond line'

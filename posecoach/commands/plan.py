@@ -35,7 +35,8 @@ from posecoach.folder.snapshot import Snapshot
 from posecoach.model import Adjustment, CheckIn, Plan, RunnerProfile
 from posecoach.outputs import OutputOptions, render_outputs
 from posecoach.render.html import Paper
-from posecoach.render.ical import Stamp, previous_stamps
+from posecoach.render.ical import Stamp
+from posecoach.render.ical_stamps import previous_stamps
 from posecoach.render.memo import RenderMemo
 
 
