@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from posecoach.errors import PosecoachError
-from posecoach.feed import forms, page_cache, pages
+from posecoach.feed import forms, page_cache, pages, taken_back
 from posecoach.feed.fairness import Allowance, Fairness, PageLimits
 from posecoach.feed.page_cache import PageCache, state_of
 
@@ -70,12 +70,16 @@ class Pages:
                 return _not_allowed("GET, HEAD")
             now = self.clock()
             return await self._kept(
-                feed, "", headers, now, lambda: pages.today_page(feed.folder, now)
+                feed, "", headers, now, lambda: pages.today_page(feed.folder, feed.token, now)
             )
-        key = _session_key(rest)
+        key, undo = _session_key(rest), False
+        if key is None:
+            key, undo = _undo_key(rest), True
         if key is None:
             return pages.problem_page(404, "Not found")
-        if method in ("GET", "HEAD"):
+        if undo and method != "POST":
+            return _not_allowed("POST")
+        if not undo and method in ("GET", "HEAD"):
             return await self._kept(
                 feed,
                 f"checkin/{key}",
@@ -85,7 +89,7 @@ class Pages:
             )
         if method != "POST":
             return _not_allowed("GET, HEAD, POST")
-        return await self._post(feed, key, headers, receive)
+        return await self._post(feed, key, headers, receive, undo)
 
     async def _kept(
         self,
@@ -133,8 +137,9 @@ class Pages:
         return page_cache.answer(kept, headers)
 
     async def _post(
-        self, feed: FeedFile, key: str, headers: RequestHeaders, receive: Receive
+        self, feed: FeedFile, key: str, headers: RequestHeaders, receive: Receive, undo: bool
     ) -> pages.Page:
+        """A check-in posted from its form, or (`undo`) the Undo of one."""
         if headers.get(b"sec-fetch-site", b"same-origin") not in (b"same-origin", b"none"):
             return pages.problem_page(403, "A check-in is only taken from its own page")
         if not self._own_origin(headers):
@@ -166,7 +171,7 @@ class Pages:
             if not ready:
                 return _busy()
             loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(self._work(), self._record, feed, key, form)
+            return await loop.run_in_executor(self._work(), self._record, feed, key, form, undo)
 
     def _own_origin(self, headers: RequestHeaders) -> bool:
         """Whether the Origin a browser sent (if any) is the page's own: the host it
@@ -190,11 +195,14 @@ class Pages:
             own.add(self.public)
         return _host(f"{scheme}://{authority}") in own
 
-    def _record(self, feed: FeedFile, key: str, form: forms.Form) -> pages.Page:
+    def _record(self, feed: FeedFile, key: str, form: forms.Form, undo: bool) -> pages.Page:
         with feed.lock, tempfile.TemporaryDirectory(prefix="posecoach-upload-") as upload_dir:
             logged = _stamp(feed.folder.checkin_log)
+            folder, now = feed.folder, self.clock()
             done = _guarded(
-                lambda: pages.submit(feed.folder, feed.token, key, form, self.clock(), upload_dir)
+                (lambda: taken_back.take_back(folder, key, form, now))
+                if undo
+                else (lambda: pages.submit(folder, feed.token, key, form, now, upload_dir))
             )
             if _stamp(feed.folder.checkin_log) != logged:  # recorded: not a form sent back
                 feed.settle()
@@ -251,6 +259,13 @@ def _session_key(rest: list[bytes]) -> str | None:
         return rest[1].decode("ascii")
     except UnicodeDecodeError:
         return None
+
+
+def _undo_key(rest: list[bytes]) -> str | None:
+    """The session of /<token>/checkin/<key>/undo, where its Undo posts."""
+    if len(rest) != 3 or rest[2] != b"undo":
+        return None
+    return _session_key(rest[:2])
 
 
 def _guarded(make: Callable[[], pages.Page | None]) -> pages.Page:

@@ -27,6 +27,7 @@ from posecoach.render.html import SessionCard, Symbol, session_card, symbols_for
 
 if TYPE_CHECKING:
     from posecoach.commands.checkin import CheckInResult
+    from posecoach.commands.plan import PlanChange
     from posecoach.folder.plan_folder import PlanFolder
 
 Headers = list[tuple[bytes, bytes]]
@@ -53,12 +54,20 @@ class Glance(NamedTuple):
     status: str  # "done", "missed", "today" or ""
 
 
+class Undo(NamedTuple):
+    """The hidden fields of a form that takes a session's check-in back."""
+
+    checkin: int  # its id in the log
+    csrf: str  # the session's form token
+
+
 class TodayView(NamedTuple):
     runner: str
     date: str
     headline: str
     cards: list[SessionCard]
     logged: dict[str, str]
+    undo: dict[str, Undo]  # per logged session shown
     bpm: int | None
     glance: list[Glance]
     week: str
@@ -71,34 +80,54 @@ class FormView(NamedTuple):
     regions: tuple[str, ...]
     values: dict[str, str]
     errors: list[str]
+    replacing: Standing | None  # the session's check-in this one would replace
+
+
+class Standing(NamedTuple):
+    """A session's check-in in force."""
+
+    checkin: int  # its id in the log
+    summary: str  # "Wed 6 Jan: cadence 168, pain 2 at the calf"
 
 
 class DoneView(NamedTuple):
     summary: str
     lines: list[str]
     changes: list[str]
+    undo: Undo | None  # the form that takes it back
+    key: str
 
 
 @cache
-def _inline() -> tuple[str, str, bytes]:
-    """The pages' CSS and script, and the policy that allows exactly them."""
+def _inline() -> tuple[str, str, str, bytes]:
+    """The pages' CSS and scripts (the click track, the calendar's addresses), and the
+    policy that allows exactly them."""
     css = template_text("html/web.css")
     script = template_text("html/metronome.js")
+    subscribe = template_text("html/subscribe.js")
 
     def digest(source: str) -> str:
         return base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()
 
     policy = (
-        f"default-src 'none'; script-src 'sha256-{digest(script)}';"
-        f" style-src 'sha256-{digest(css)}'; img-src data:; form-action 'self';"
-        " base-uri 'none'; frame-ancestors 'none'"
+        f"default-src 'none'; script-src 'sha256-{digest(script)}'"
+        f" 'sha256-{digest(subscribe)}'; style-src 'sha256-{digest(css)}'; img-src data:;"
+        " form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
     )
-    return css, script, policy.encode()
+    return css, script, subscribe, policy.encode()
 
 
-def _page(status: int, kind: str, title: str, **view: object) -> Page:
-    css, script, policy = _inline()
-    body = render("html/web.html.j2", kind=kind, title=title, css=css, script=script, **view)
+def html_page(status: int, kind: str, title: str, **view: object) -> Page:
+    css, script, subscribe, policy = _inline()
+    body = render(
+        "html/web.html.j2",
+        kind=kind,
+        title=title,
+        css=css,
+        script=script,
+        subscribe=subscribe,
+        **view,
+    )
     headers = [
         (b"content-type", b"text/html; charset=utf-8"),
         (b"content-security-policy", policy),
@@ -116,10 +145,22 @@ def runners_day(plan: Plan, now: datetime) -> date:
     return now.astimezone(ZoneInfo(plan.timezone)).date()
 
 
-def today_page(folder: PlanFolder, now: datetime) -> Page:
+def standing(folder: PlanFolder) -> dict[str, Standing]:
+    """Each session's check-in in force, by session key."""
+    found: dict[str, Standing] = {}
+    for entry in checkin_log.read(folder.checkin_log).entries:
+        checkin = entry.checkin
+        if entry.retracted_by is None and checkin.session is not None:
+            said = f"{text.weekday_date(checkin.date)}: {checkin.summary}"
+            found[checkin.session] = Standing(entry.id, said)
+    return found
+
+
+def today_page(folder: PlanFolder, token: str, now: datetime) -> Page:
     plan = folder.read_plan()
     day = runners_day(plan, now)
     logged = statuses(checkin_log.read(folder.checkin_log).checkins)
+    in_force = standing(folder)
     view = day_view(plan, day)
     shown = view.sessions or ([view.next] if view.next is not None else [])
     if view.sessions:
@@ -132,7 +173,7 @@ def today_page(folder: PlanFolder, now: datetime) -> Page:
         headline = "The plan is over: well done"
     bpm = next((s.cadence.spm for s in shown if s.cadence and s.cadence.spm), None)
     week = view.week
-    page = _page(
+    page = html_page(
         200,
         "today",
         f"{plan.runner}: {headline}",
@@ -142,6 +183,11 @@ def today_page(folder: PlanFolder, now: datetime) -> Page:
             headline=headline,
             cards=[session_card(s) for s in shown],
             logged={s.key: logged[s.key] for s in shown if s.key in logged},
+            undo={
+                s.key: Undo(in_force[s.key].checkin, form_token(token, s.key))
+                for s in shown
+                if s.key in in_force
+            },
             bpm=bpm,
             glance=[_glance(s, day, logged) for s in (week.sessions if week else [])],
             week=f"Week {week.number}: {week.phase_name}" if week is not None else "",
@@ -177,10 +223,11 @@ def form_page(
         when=f"{text.weekday_date(session.date)} · {text.clock(session.time)}",
         csrf=form_token(token, key),
         regions=REGIONS,
-        values=values or {"status": "done"},
+        values=values or {},  # nothing chosen: an untouched form cannot be sent
         errors=errors or [],
+        replacing=standing(folder).get(key),
     )
-    return _page(400 if errors else 200, "form", f"Log: {wording.title(session)}", view=view)
+    return html_page(400 if errors else 200, "form", f"Log: {wording.title(session)}", view=view)
 
 
 def forged(token: str, key: str, form: Form) -> bool:
@@ -211,8 +258,11 @@ def submit(
             problems.append(f"{LABELS[name]}: {raw!r} is not a number")
             return None
 
+    if fields.get("status") not in ("done", "missed"):
+        problems.append("How did it go? Choose Done or Missed")
     cadence = number("cadence", float)
     rpe, pain = number("rpe", int), number("pain", int)
+    replace = _replaces(standing(folder).get(key), fields.get("replace", ""), problems)
     if problems:
         return _again(folder, token, key, fields, problems)
     source = None
@@ -232,6 +282,7 @@ def submit(
         missed=fields.get("status") == "missed",
         note=fields.get("note", "").strip()[:500],
         source=source,
+        replace=replace,
     )
     try:
         result = record_checkin(request, now)
@@ -239,7 +290,21 @@ def submit(
         said = error.worded(LABELS).replace(str(source_dir) + "/", "")
         lines = [line.strip().removeprefix("hint: ") for line in said.splitlines()]
         return _again(folder, token, key, fields, [line[:1].upper() + line[1:] for line in lines])
-    return _done(result)
+    return _done(result, token, key)
+
+
+def _replaces(earlier: Standing | None, given: str, problems: list[str]) -> bool:
+    """Whether the posted form replaces the session's check-in: the form names the one
+    it was opened to replace, and only that one is (one logged meanwhile is not)."""
+    if earlier is None:
+        return False  # none, or taken back since: this one is logged anew
+    if given == str(earlier.checkin):
+        return True
+    problems.append(
+        f"This session was logged while the form was open ({earlier.summary}):"
+        " go back to Today to change it or undo it"
+    )
+    return False
 
 
 def _again(
@@ -257,7 +322,7 @@ TREADMILL = (
 )
 
 
-def _done(result: CheckInResult) -> Page:
+def _done(result: CheckInResult, token: str, key: str) -> Page:
     checkin, session = result.checkin, result.session
     title = wording.title(session) if session is not None else "the session"
     lines = []
@@ -275,14 +340,22 @@ def _done(result: CheckInResult) -> Page:
         if activity.treadmill:
             lines.append(TREADMILL)
     lines += [w.split(": ", 1)[-1] for w in result.warnings]
-    weeks = {change.reason: change.weeks for change in result.changes}
-    changes = [f"{_weeks(w)}: {reason}" for reason, w in weeks.items()]
+    if checkin.replaces is not None:
+        lines.append("It replaces what you logged before: Undo brings that back.")
     view = DoneView(
         summary=f"{text.weekday_date(checkin.date)}, {title}: {checkin.summary}.",
         lines=lines,
-        changes=changes,
+        changes=changes_said(result.changes),
+        undo=None if result.checkin_id is None else Undo(result.checkin_id, form_token(token, key)),
+        key=key,
     )
-    return _page(200, "done", "Logged", view=view)
+    return html_page(200, "done", "Logged", view=view)
+
+
+def changes_said(changes: list[PlanChange]) -> list[str]:
+    """What changed in the plan, a line per reason: "Weeks 3–5: ..."."""
+    weeks = {change.reason: change.weeks for change in changes}
+    return [f"{_weeks(w)}: {reason}" for reason, w in weeks.items()]
 
 
 def _weeks(weeks: list[int]) -> str:
@@ -295,4 +368,4 @@ def _weeks(weeks: list[int]) -> str:
 
 
 def problem_page(status: int, message: str) -> Page:
-    return _page(status, "problem", message, message=message)
+    return html_page(status, "problem", message, message=message)
