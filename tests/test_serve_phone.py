@@ -11,14 +11,16 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from serving import serving
+from serving import request, serving
 from typer.testing import CliRunner
 
 from posecoach.cli import app
+from posecoach.feed.forms import form_token
 from posecoach.folder.plan_folder import PlanFolder
 from posecoach.folder.tokens import read_token
 
 DATA = Path(__file__).parent / "data"
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
 @pytest.fixture
@@ -102,3 +104,41 @@ def test_feed_token_prints_full_addresses_when_a_public_url_is_known(
     known = runner.invoke(app, ["feed", "token", "-d", str(folder)])
     assert known.exit_code == 0, known.output
     assert known.stdout.splitlines()[0] == f"https://coach.example.org/{token}/plan.ics"
+
+
+def test_a_broken_profile_is_shown_to_the_coach_and_said_humanely_on_the_page(
+    folder: Path,
+) -> None:
+    profile = folder / PlanFolder.PROFILE
+    good = profile.read_text()
+    key = PlanFolder(folder).read_plan().sessions[0].key
+    log = folder / PlanFolder.CHECKINS
+    with serving(folder) as served:
+        token = read_token(PlanFolder(folder))
+        assert token is not None
+        form = f"status=done&rpe=4&csrf={form_token(token, key)}".encode()
+        assert "cannot be updated" not in request(served.port, f"/{token}/")[2].decode()
+        profile.write_text(good.replace("timezone: Europe/Berlin", "timezone: Europe/Berlinn"))
+        line = profile.read_text().splitlines().index("timezone: Europe/Berlinn") + 1
+        page = request(served.port, f"/{token}/")[2].decode()
+        assert "Your plan cannot be updated just now" in page
+        assert "a check-in cannot be taken until the file is fixed" in page
+        said = f"profile.yaml:{line}: timezone: &#39;Europe/Berlinn&#39; is not an IANA time zone"
+        assert said in page  # the file by its name alone: no server path on the page
+        assert str(folder) not in page
+        before = log.read_bytes() if log.exists() else b""
+        status, _, body = request(served.port, f"/{token}/checkin/{key}", "POST", FORM, form)
+        assert status == 503
+        assert "Nothing was logged: your plan cannot be updated just now" in body.decode()
+        assert (log.read_bytes() if log.exists() else b"") == before
+        profile.write_text(good)  # fixed: the page is as before, and takes check-ins
+        assert "cannot be updated" not in request(served.port, f"/{token}/")[2].decode()
+        status, _, body = request(served.port, f"/{token}/checkin/{key}", "POST", FORM, form)
+        assert status == 200, body
+        served.process.terminate()
+        errors = served.process.communicate(timeout=30)[1].decode()
+    told = f"{profile}:{line}: timezone: 'Europe/Berlinn' is not an IANA time zone"
+    head = "the plan cannot be rebuilt; still serving the calendar built before."
+    assert f"{head} 1 problem in its inputs:\n  {told}" in errors
+    assert "its inputs are as the plan was built from again" in errors
+    assert "Traceback" not in errors

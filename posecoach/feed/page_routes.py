@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from posecoach.errors import PosecoachError
+from posecoach.errors import InputError, PosecoachError
 from posecoach.feed import forms, page_cache, pages, taken_back
 from posecoach.feed.fairness import Allowance, Fairness, PageLimits
 from posecoach.feed.page_cache import PageCache, state_of
@@ -69,8 +69,13 @@ class Pages:
             if method not in ("GET", "HEAD"):
                 return _not_allowed("GET, HEAD")
             now = self.clock()
+            broken = feed.broken  # kept apart: the page says so while it lasts
             return await self._kept(
-                feed, "", headers, now, lambda: pages.today_page(feed.folder, feed.token, now)
+                feed,
+                "" if broken is None else "!broken",
+                headers,
+                now,
+                lambda: pages.today_page(feed.folder, feed.token, now, broken),
             )
         key, undo = _session_key(rest), False
         if key is None:
@@ -80,12 +85,13 @@ class Pages:
         if undo and method != "POST":
             return _not_allowed("POST")
         if not undo and method in ("GET", "HEAD"):
+            broken = feed.broken
             return await self._kept(
                 feed,
-                f"checkin/{key}",
+                f"checkin/{key}" + ("" if broken is None else "!broken"),
                 headers,
                 None,
-                lambda: pages.form_page(feed.folder, feed.token, key),
+                lambda: pages.form_page(feed.folder, feed.token, key, broken=broken),
             )
         if method != "POST":
             return _not_allowed("GET, HEAD, POST")
@@ -199,11 +205,19 @@ class Pages:
         with feed.lock, tempfile.TemporaryDirectory(prefix="posecoach-upload-") as upload_dir:
             logged = _stamp(feed.folder.checkin_log)
             folder, now = feed.folder, self.clock()
-            done = _guarded(
-                (lambda: taken_back.take_back(folder, key, form, now))
-                if undo
-                else (lambda: pages.submit(folder, feed.token, key, form, now, upload_dir))
-            )
+
+            def record() -> pages.Page | None:
+                if feed.broken is None:
+                    try:
+                        if undo:
+                            return taken_back.take_back(folder, key, form, now)
+                        return pages.submit(folder, feed.token, key, form, now, upload_dir)
+                    except InputError as error:  # the plan's own files, not the form
+                        feed.report(error)
+                assert feed.broken is not None
+                return pages.not_now(folder, feed.token, key, form, feed.broken, undo)
+
+            done = _guarded(record)
             if _stamp(feed.folder.checkin_log) != logged:  # recorded: not a form sent back
                 feed.settle()
         feed.forget()  # the calendar changed: the next request reads it again

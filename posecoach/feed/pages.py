@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
 from posecoach.commands.today import day_view, statuses
-from posecoach.errors import PosecoachError
+from posecoach.errors import InputError, PosecoachError
+from posecoach.feed import in_force
 from posecoach.feed.forms import Form, form_token, form_token_matches
 from posecoach.folder import checkin_log
 from posecoach.model import REGIONS, Plan, Session
@@ -28,6 +29,7 @@ from posecoach.render.html import SessionCard, Symbol, session_card, symbols_for
 if TYPE_CHECKING:
     from posecoach.commands.checkin import CheckInResult
     from posecoach.commands.plan import PlanChange
+    from posecoach.feed.broken import Broken
     from posecoach.folder.plan_folder import PlanFolder
 
 Headers = list[tuple[bytes, bytes]]
@@ -80,14 +82,7 @@ class FormView(NamedTuple):
     regions: tuple[str, ...]
     values: dict[str, str]
     errors: list[str]
-    replacing: Standing | None  # the session's check-in this one would replace
-
-
-class Standing(NamedTuple):
-    """A session's check-in in force."""
-
-    checkin: int  # its id in the log
-    summary: str  # "Wed 6 Jan: cadence 168, pain 2 at the calf"
+    replacing: in_force.Standing | None  # the session's check-in this one would replace
 
 
 class DoneView(NamedTuple):
@@ -117,7 +112,10 @@ def _inline() -> tuple[str, str, str, bytes]:
     return css, script, subscribe, policy.encode()
 
 
-def html_page(status: int, kind: str, title: str, **view: object) -> Page:
+def html_page(
+    status: int, kind: str, title: str, broken: Broken | None = None, **view: object
+) -> Page:
+    """A page of `kind`; `broken`: the plan's inputs do not build just now (it says so)."""
     css, script, subscribe, policy = _inline()
     body = render(
         "html/web.html.j2",
@@ -126,6 +124,7 @@ def html_page(status: int, kind: str, title: str, **view: object) -> Page:
         css=css,
         script=script,
         subscribe=subscribe,
+        broken=broken,
         **view,
     )
     headers = [
@@ -145,22 +144,11 @@ def runners_day(plan: Plan, now: datetime) -> date:
     return now.astimezone(ZoneInfo(plan.timezone)).date()
 
 
-def standing(folder: PlanFolder) -> dict[str, Standing]:
-    """Each session's check-in in force, by session key."""
-    found: dict[str, Standing] = {}
-    for entry in checkin_log.read(folder.checkin_log).entries:
-        checkin = entry.checkin
-        if entry.retracted_by is None and checkin.session is not None:
-            said = f"{text.weekday_date(checkin.date)}: {checkin.summary}"
-            found[checkin.session] = Standing(entry.id, said)
-    return found
-
-
-def today_page(folder: PlanFolder, token: str, now: datetime) -> Page:
+def today_page(folder: PlanFolder, token: str, now: datetime, broken: Broken | None = None) -> Page:
     plan = folder.read_plan()
     day = runners_day(plan, now)
     logged = statuses(checkin_log.read(folder.checkin_log).checkins)
-    in_force = standing(folder)
+    standing = in_force.standing(folder)
     view = day_view(plan, day)
     shown = view.sessions or ([view.next] if view.next is not None else [])
     if view.sessions:
@@ -184,15 +172,16 @@ def today_page(folder: PlanFolder, token: str, now: datetime) -> Page:
             cards=[session_card(s) for s in shown],
             logged={s.key: logged[s.key] for s in shown if s.key in logged},
             undo={
-                s.key: Undo(in_force[s.key].checkin, form_token(token, s.key))
+                s.key: Undo(standing[s.key].checkin, form_token(token, s.key))
                 for s in shown
-                if s.key in in_force
+                if s.key in standing
             },
             bpm=bpm,
             glance=[_glance(s, day, logged) for s in (week.sessions if week else [])],
             week=f"Week {week.number}: {week.phase_name}" if week is not None else "",
         ),
         symbols=_symbols(plan, shown),
+        broken=broken,
     )
     return page._replace(zone=plan.timezone)
 
@@ -212,8 +201,10 @@ def form_page(
     key: str,
     values: dict[str, str] | None = None,
     errors: list[str] | None = None,
+    broken: Broken | None = None,
 ) -> Page | None:
-    """The check-in form for session `key`, or None when the plan has no such session."""
+    """The check-in form for session `key`, or None when the plan has no such session.
+    `broken`: the plan's inputs do not build, so a check-in cannot be taken just now."""
     plan = folder.read_plan()
     session = next((s for s in plan.sessions if s.key == key), None)
     if session is None:
@@ -225,9 +216,10 @@ def form_page(
         regions=REGIONS,
         values=values or {},  # nothing chosen: an untouched form cannot be sent
         errors=errors or [],
-        replacing=standing(folder).get(key),
+        replacing=in_force.standing(folder).get(key),
     )
-    return html_page(400 if errors else 200, "form", f"Log: {wording.title(session)}", view=view)
+    status = 503 if broken else 400 if errors else 200
+    return html_page(status, "form", f"Log: {wording.title(session)}", broken, view=view)
 
 
 def forged(token: str, key: str, form: Form) -> bool:
@@ -262,7 +254,9 @@ def submit(
         problems.append("How did it go? Choose Done or Missed")
     cadence = number("cadence", float)
     rpe, pain = number("rpe", int), number("pain", int)
-    replace = _replaces(standing(folder).get(key), fields.get("replace", ""), problems)
+    replace = in_force.replaces(
+        in_force.standing(folder).get(key), fields.get("replace", ""), problems
+    )
     if problems:
         return _again(folder, token, key, fields, problems)
     source = None
@@ -286,6 +280,8 @@ def submit(
     )
     try:
         result = record_checkin(request, now)
+    except InputError:
+        raise  # the plan's own files, not the form: the server says so (page_routes)
     except PosecoachError as error:
         said = error.worded(LABELS).replace(str(source_dir) + "/", "")
         lines = [line.strip().removeprefix("hint: ") for line in said.splitlines()]
@@ -293,27 +289,30 @@ def submit(
     return _done(result, token, key)
 
 
-def _replaces(earlier: Standing | None, given: str, problems: list[str]) -> bool:
-    """Whether the posted form replaces the session's check-in: the form names the one
-    it was opened to replace, and only that one is (one logged meanwhile is not)."""
-    if earlier is None:
-        return False  # none, or taken back since: this one is logged anew
-    if given == str(earlier.checkin):
-        return True
-    problems.append(
-        f"This session was logged while the form was open ({earlier.summary}):"
-        " go back to Today to change it or undo it"
-    )
-    return False
-
-
 def _again(
-    folder: PlanFolder, token: str, key: str, fields: dict[str, str], problems: list[str]
+    folder: PlanFolder,
+    token: str,
+    key: str,
+    fields: dict[str, str],
+    problems: list[str],
+    broken: Broken | None = None,
 ) -> Page:
-    values = {k: v for k, v in fields.items() if k != "csrf"}
-    page = form_page(folder, token, key, values, problems)
+    values = {k: v for k, v in fields.items() if k not in ("csrf", "replace")}
+    page = form_page(folder, token, key, values, problems, broken)
     assert page is not None
     return page
+
+
+def not_now(
+    folder: PlanFolder, token: str, key: str, form: Form, broken: Broken, undo: bool
+) -> Page:
+    """A check-in (or its Undo) while the plan's inputs do not build: nothing is
+    logged, and a check-in's form comes back with what was typed, to send later."""
+    if undo:
+        return html_page(
+            503, "problem", "Nothing was taken back", broken, message="Nothing was taken back"
+        )
+    return _again(folder, token, key, form.fields, [], broken)
 
 
 TREADMILL = (
