@@ -136,7 +136,7 @@ def feed_token(
 @app.command(
     epilog=examples(
         "posecoach serve",
-        "posecoach serve --host 0.0.0.0        # try it from a phone on the same Wi-Fi",
+        "posecoach serve --host 0.0.0.0",
         "posecoach serve athletes/ana athletes/ben --port 8080 --public-url coach.example.org",
         "posecoach squad init club && posecoach squad plan club && posecoach serve club",
     )
