@@ -372,8 +372,12 @@ def test_undo_takes_a_check_in_back_and_brings_a_replaced_one_back(
         "You logged this session already"
         in browser.find_element(By.CSS_SELECTOR, ".replacing").text
     )
-    done(browser)
-    browser.find_element(By.ID, "cadence").send_keys("174")
+    cadence = browser.find_element(By.ID, "cadence")
+    assert cadence.get_attribute("value") == "170"  # its answers, to change what needs it
+    done_box = browser.find_element(By.CSS_SELECTOR, "input[name=status][value=done]")
+    assert done_box.is_selected()
+    cadence.clear()
+    cadence.send_keys("174")
     follow(browser, browser.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
     assert "cadence 174" in browser.find_element(By.TAG_NAME, "h1").text
     assert "It replaces what you logged before" in browser.find_element(By.TAG_NAME, "main").text

@@ -10,6 +10,7 @@ from posecoach.render import text
 
 if TYPE_CHECKING:
     from posecoach.folder.plan_folder import PlanFolder
+    from posecoach.model import CheckIn
 
 
 class Standing(NamedTuple):
@@ -17,6 +18,26 @@ class Standing(NamedTuple):
 
     checkin: int  # its id in the log
     summary: str  # "Wed 6 Jan: cadence 168, pain 2 at the calf"
+    values: dict[str, str]  # its answers as the form's fields, to change what needs it
+
+
+def _answers(checkin: CheckIn) -> dict[str, str]:
+    values = {"status": "missed" if checkin.missed else "done"}
+    for name, value in (
+        ("cadence", checkin.cadence),
+        ("rpe", checkin.rpe),
+        ("pain", checkin.pain),
+        ("where", checkin.where),
+    ):
+        if value is not None:
+            values[name] = f"{value:g}" if isinstance(value, float) else str(value)
+    if checkin.settled_next_morning is not None:
+        values["settled"] = "yes" if checkin.settled_next_morning else "no"
+    if checkin.swelling:
+        values["swelling"] = "yes"
+    if checkin.note:
+        values["note"] = checkin.note
+    return values
 
 
 def standing(folder: PlanFolder) -> dict[str, Standing]:
@@ -26,7 +47,7 @@ def standing(folder: PlanFolder) -> dict[str, Standing]:
         checkin = entry.checkin
         if entry.retracted_by is None and checkin.session is not None:
             said = f"{text.weekday_date(checkin.date)}: {checkin.summary}"
-            found[checkin.session] = Standing(entry.id, said)
+            found[checkin.session] = Standing(entry.id, said, _answers(checkin))
     return found
 
 

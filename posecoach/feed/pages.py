@@ -209,14 +209,16 @@ def form_page(
     session = next((s for s in plan.sessions if s.key == key), None)
     if session is None:
         return None
+    replacing = in_force.standing(folder).get(key)
     view = FormView(
         card=session_card(session),
         when=f"{text.weekday_date(session.date)} · {text.clock(session.time)}",
         csrf=form_token(token, key),
         regions=REGIONS,
-        values=values or {},  # nothing chosen: an untouched form cannot be sent
+        # Nothing chosen (an untouched form cannot be sent), or the answers it replaces.
+        values=values or (replacing.values if replacing else {}),
         errors=errors or [],
-        replacing=in_force.standing(folder).get(key),
+        replacing=replacing,
     )
     status = 503 if broken else 400 if errors else 200
     return html_page(status, "form", f"Log: {wording.title(session)}", broken, view=view)
