@@ -175,7 +175,8 @@ def serve(
     The calendar is for calendar apps to subscribe to; the page shows today's
     session with a click track, and takes check-ins from a phone. Slow,
     oversized and malformed requests are refused; a plan whose inputs cannot
-    be rebuilt keeps its last calendar, and the reason is printed. A squad
+    be rebuilt keeps its last calendar, every problem is printed, and its page
+    says so and takes no check-in until they are fixed. A squad
     folder (one with squad.yaml) serves every athlete's plan, rebuilt by the
     squad's rules; their addresses are written to feeds.csv in it.
     """
