@@ -114,6 +114,11 @@ def follow(browser: Any, element: Any) -> None:
     )
 
 
+def done(browser: Any) -> None:
+    """Answer the form's first question, "How did it go?", with Done."""
+    browser.find_element(By.CSS_SELECTOR, "input[name=status][value=done]").click()
+
+
 def etag(site: Site) -> str:
     return request(site.port, site.path("plan.ics"))[1]["etag"]
 
@@ -130,6 +135,7 @@ def test_today_then_a_check_in_from_the_phone_changes_the_plan(site: Site, brows
     follow(browser, browser.find_element(By.LINK_TEXT, "Log this session"))
 
     assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Log: ")
+    done(browser)
     browser.find_element(By.ID, "cadence").send_keys("168")
     browser.find_element(By.ID, "rpe").send_keys("4")
     browser.find_element(By.ID, "pain").send_keys("6")
@@ -151,6 +157,7 @@ def test_today_then_a_check_in_from_the_phone_changes_the_plan(site: Site, brows
 
     follow(browser, browser.find_element(By.LINK_TEXT, "Back to today"))
     assert "Logged: done" in browser.find_element(By.CSS_SELECTOR, ".actions").text
+    assert browser.find_element(By.CSS_SELECTOR, ".actions form.undo button").text == "Undo"
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []  # no blocked script or style: the policy allows exactly the page's own
 
@@ -159,6 +166,7 @@ def test_a_wrong_answer_shows_the_form_again_and_logs_nothing(site: Site, browse
     before = site.state()
     key = next(s.key for s in PlanFolder(site.folder).read_plan().sessions)
     browser.get(site.url(f"checkin/{key}"))
+    done(browser)
     browser.find_element(By.ID, "pain").send_keys("6")  # and no region
     browser.find_element(By.ID, "note").send_keys("</textarea><script>document.title='x'</script>")
     browser.execute_script("document.querySelector('form').noValidate = true")
@@ -256,6 +264,7 @@ def test_a_watch_file_uploaded_from_the_phone(
     run = tmp_path / "morning-run.tcx"  # the same run, on the session's day
     run.write_text(source.read_text().replace("2027-01-05", session.date.isoformat()))
     browser.get(site.url(f"checkin/{session.key}"))
+    done(browser)
     browser.find_element(By.ID, "rpe").send_keys("3")
     browser.find_element(By.ID, "source").send_keys(str(run))
     follow(browser, browser.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
@@ -299,3 +308,148 @@ def test_a_public_url_must_be_https(tmp_path: Path, runner: CliRunner, given: st
     assert result.exit_code == 2
     assert "public_url" in result.output
     assert "is not an HTTPS address" in result.output
+
+
+def log_lines(site: Site) -> list[str]:
+    log = site.folder / PlanFolder.CHECKINS
+    return log.read_text().splitlines() if log.exists() else []
+
+
+def test_an_empty_form_is_refused_in_the_browser_and_by_the_server(
+    site: Site, browser: Any
+) -> None:
+    before = site.state()
+    key = next(s.key for s in PlanFolder(site.folder).read_plan().sessions)
+    browser.get(site.url(f"checkin/{key}"))
+    submit = browser.find_element(By.CSS_SELECTOR, "form button[type=submit]")
+    submit.click()  # nothing chosen: the browser keeps the form and asks
+    status = browser.find_element(By.CSS_SELECTOR, "input[name=status]")
+    assert status.get_attribute("required") is not None
+    assert browser.execute_script("return document.querySelector('form').checkValidity()") is False
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Log: ")
+    # A browser that does not check (or no browser) is refused by the server.
+    browser.execute_script("document.querySelector('form').noValidate = true")
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
+    alert = browser.find_element(By.CSS_SELECTOR, ".errors").text
+    assert "Nothing was logged" in alert
+    assert "How did it go? Choose Done or Missed" in alert
+    form = f"csrf={form_token(site.token, key)}&cadence=&rpe=&note=".encode()
+    assert post(site, f"checkin/{key}", form, FORM) == 400
+    assert site.state() == before
+
+
+def test_undo_takes_a_check_in_back_and_brings_a_replaced_one_back(
+    site: Site, browser: Any
+) -> None:
+    browser.get(site.url())
+    follow(browser, browser.find_element(By.LINK_TEXT, "Log this session"))
+    done(browser)
+    browser.find_element(By.ID, "cadence").send_keys("168")
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
+    assert "cadence 168" in browser.find_element(By.TAG_NAME, "h1").text
+    changed = [c.text for c in browser.find_elements(By.CSS_SELECTOR, ".changes li")]
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "form.undo button"))
+    assert browser.find_element(By.CSS_SELECTOR, ".kicker").text == "TAKEN BACK"
+    assert "cadence 168" in browser.find_element(By.TAG_NAME, "h1").text
+    # What the check-in changed in the plan, its undo changes back.
+    assert [c.text for c in browser.find_elements(By.CSS_SELECTOR, ".changes li")] == changed
+    if not changed:
+        assert "The plan is as it was before this check-in." in browser.page_source
+    first, retraction = log_lines(site)  # appended, never deleted
+    assert '"cadence":168.0' in first
+    assert retraction.startswith('{"retracts":1,')
+    follow(browser, browser.find_element(By.LINK_TEXT, "Back to today"))
+    assert browser.find_elements(By.LINK_TEXT, "Log this session")  # not logged any more
+
+    # Logged again, then changed: the change replaces it, and its Undo brings it back.
+    follow(browser, browser.find_element(By.LINK_TEXT, "Log this session"))
+    done(browser)
+    browser.find_element(By.ID, "cadence").send_keys("170")
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
+    follow(browser, browser.find_element(By.LINK_TEXT, "Back to today"))
+    follow(browser, browser.find_element(By.LINK_TEXT, "Change it"))
+    assert (
+        "You logged this session already"
+        in browser.find_element(By.CSS_SELECTOR, ".replacing").text
+    )
+    cadence = browser.find_element(By.ID, "cadence")
+    assert cadence.get_attribute("value") == "170"  # its answers, to change what needs it
+    done_box = browser.find_element(By.CSS_SELECTOR, "input[name=status][value=done]")
+    assert done_box.is_selected()
+    cadence.clear()
+    cadence.send_keys("174")
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
+    assert "cadence 174" in browser.find_element(By.TAG_NAME, "h1").text
+    assert "It replaces what you logged before" in browser.find_element(By.TAG_NAME, "main").text
+    assert '"replaces":3' in log_lines(site)[-1]
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "form.undo button"))
+    said = browser.find_element(By.TAG_NAME, "main").text
+    assert "What you logged before stands again: cadence 170." in said
+    assert log_lines(site)[-1].startswith('{"retracts":4,')
+    follow(browser, browser.find_element(By.LINK_TEXT, "Back to today"))
+    assert "Logged: done" in browser.find_element(By.CSS_SELECTOR, ".actions").text
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []
+
+
+def test_undo_is_only_a_post_from_the_page_for_its_own_session(site: Site) -> None:
+    sessions = PlanFolder(site.folder).read_plan().sessions
+    key, other = sessions[0].key, sessions[1].key
+    good = form_token(site.token, key)
+    logged = f"status=done&rpe=3&csrf={good}".encode()
+    assert post(site, f"checkin/{key}", logged, FORM) == 200
+    before = site.state()
+    undo = "csrf={}&checkin={}".format
+    refused = {
+        "get": request(site.port, site.path(f"checkin/{key}/undo"))[0],
+        "no token": post(site, f"checkin/{key}/undo", b"checkin=1", FORM),
+        "another session's token": post(
+            site, f"checkin/{key}/undo", undo(form_token(site.token, other), 1).encode(), FORM
+        ),
+        "another session's check-in": post(
+            site,
+            f"checkin/{other}/undo",
+            undo(form_token(site.token, other), 1).encode(),
+            FORM,
+        ),
+        "no such check-in": post(site, f"checkin/{key}/undo", undo(good, 9).encode(), FORM),
+        "cross-site": post(
+            site,
+            f"checkin/{key}/undo",
+            undo(good, 1).encode(),
+            {**FORM, "Sec-Fetch-Site": "cross-site"},
+        ),
+    }
+    assert refused == {
+        "get": 405,
+        "no token": 403,
+        "another session's token": 403,
+        "another session's check-in": 400,
+        "no such check-in": 400,
+        "cross-site": 403,
+    }
+    assert site.state() == before
+    assert post(site, f"checkin/{key}/undo", undo(good, 1).encode(), FORM) == 200
+    assert log_lines(site)[-1].startswith('{"retracts":1,')
+    assert post(site, f"checkin/{key}/undo", undo(good, 1).encode(), FORM) == 200  # said again
+    assert len(log_lines(site)) == 2  # taken back once
+
+
+def test_the_page_offers_to_subscribe_with_webcal_and_the_full_address(
+    site: Site, browser: Any
+) -> None:
+    browser.get(site.url())
+    subscribe = browser.find_element(By.ID, "subscribe")
+    feed = f"127.0.0.1:{site.port}/{site.token}/plan.ics"
+    assert browser.find_element(By.ID, "apple").get_attribute("href") == f"webcal://{feed}"
+    address = browser.find_element(By.ID, "feed-address")
+    assert address.get_attribute("value") == f"http://{feed}"  # the page's own scheme
+    assert browser.find_element(By.ID, "copy").is_displayed()
+    said = subscribe.text
+    assert "Subscribe in Apple Calendar" in said
+    assert "From URL" in said  # Google Calendar, on the web
+    assert "Subscribe from web" in said  # Outlook
+    assert browser.find_element(By.ID, "plain-http").is_displayed()  # no HTTPS here: said
+    assert request(site.port, site.path("plan.ics"))[0] == 200
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []

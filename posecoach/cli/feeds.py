@@ -61,24 +61,50 @@ def _folders(given: list[Path] | None) -> list[PlanFolder]:
     return [plan_folder(path).folder for path in given] if given else [plan_folder(None).folder]
 
 
-def _links_to_pages(folder: PlanFolder) -> bool:
-    """Whether the plan's calendar events link to their check-in pages (its profile
-    gives the public address they are reached at)."""
+def _public_url(folder: PlanFolder) -> str | None:
+    """The public address the plan's profile says its pages are reached at, if any."""
     from posecoach.folder.snapshot import Snapshot
 
     profile = Snapshot(folder).profile()
-    return profile is not None and profile.calendar.public_url is not None
+    return None if profile is None else profile.calendar.public_url
 
 
-@feed_app.command("token", epilog=examples("posecoach feed token", "posecoach feed token --rotate"))
+def _links_to_pages(folder: PlanFolder) -> bool:
+    """Whether the plan's calendar events link to their check-in pages (its profile
+    gives the public address they are reached at)."""
+    return _public_url(folder) is not None
+
+
+@feed_app.command(
+    "token",
+    epilog=examples(
+        "posecoach feed token",
+        "posecoach feed token --public-url coach.example.org",
+        "posecoach feed token --rotate",
+    ),
+)
 @reports_errors
 def feed_token(
     folder: FolderOption = None,
     rotate: Annotated[
         bool, typer.Option("--rotate", help="Replace it: the old address stops.")
     ] = False,
+    public_url: Annotated[
+        str | None,
+        typer.Option(
+            "--public-url",
+            help="The HTTPS host the feed is served at (default: the profile's"
+            " calendar.public_url), to print its full addresses.",
+        ),
+    ] = None,
 ) -> None:
-    """Show the plan's secret feed token (made on first use), or replace it."""
+    """Show the plan's secret feed token (made on first use), or replace it.
+
+    With a public address (the profile's `calendar: {public_url: HOST}`, or
+    --public-url) it prints the calendar's full addresses, https:// and webcal://,
+    and the check-in page's; without one, the calendar's path under the server.
+    """
+    from posecoach.feed.serve import Feed, addresses
     from posecoach.folder.tokens import ensure_token, new_token, read_token
 
     snapshot = plan_folder(folder)
@@ -86,7 +112,21 @@ def feed_token(
     found = snapshot.folder
     made = rotate or read_token(found) is None
     token = new_token(found) if rotate else ensure_token(found)
-    typer.echo(f"/{token}/plan.ics")
+    public = public_url or _public_url(found)
+    if public is None:
+        typer.echo(f"/{token}/plan.ics")
+        typer.echo(
+            "That is the calendar's path on the server: its full address starts with where"
+            " it is served (posecoach serve prints it). For a phone's calendar, serve it"
+            " behind HTTPS and give that host: `calendar: {public_url: HOST}` in the"
+            " profile, or --public-url HOST here.",
+            err=True,
+        )
+    else:
+        feed = Feed(found, token)
+        for address in addresses(feed, public):
+            typer.echo(address)
+        typer.echo(f"{next(addresses(feed, public, page=True))}  (today and check-ins)")
     if made and _links_to_pages(found):
         rebuild_folder(found)  # the calendar's check-in links carry the token
     if rotate:
@@ -96,6 +136,7 @@ def feed_token(
 @app.command(
     epilog=examples(
         "posecoach serve",
+        "posecoach serve --host 0.0.0.0",
         "posecoach serve athletes/ana athletes/ben --port 8080 --public-url coach.example.org",
         "posecoach squad init club && posecoach squad plan club && posecoach serve club",
     )
@@ -103,7 +144,15 @@ def feed_token(
 @reports_errors
 def serve(
     folders: ServedArgument = None,
-    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host",
+            help="Address to listen on: 127.0.0.1, this computer only; 0.0.0.0, every"
+            " network it is on (to try the page from a phone on the same Wi-Fi: plain HTTP,"
+            " so anyone there with a plan's address can check in); or one of its addresses.",
+        ),
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8080,
     public_url: PublicUrlOption = None,
     access_log: Annotated[
@@ -126,10 +175,13 @@ def serve(
     The calendar is for calendar apps to subscribe to; the page shows today's
     session with a click track, and takes check-ins from a phone. Slow,
     oversized and malformed requests are refused; a plan whose inputs cannot
-    be rebuilt keeps its last calendar, and the reason is printed. A squad
+    be rebuilt keeps its last calendar, every problem is printed, and its page
+    says so and takes no check-in until they are fixed. A squad
     folder (one with squad.yaml) serves every athlete's plan, rebuilt by the
     squad's rules; their addresses are written to feeds.csv in it.
     """
+    from posecoach.cli.reach_notes import reach_notes, reach_warnings
+    from posecoach.feed.reach import reach
     from posecoach.feed.serve import addresses, bind, check_tokens, make_app, prepare, run
     from posecoach.squad.folder import SquadFolder
     from posecoach.squad.serving import prepare_squad
@@ -140,22 +192,37 @@ def serve(
     every = feeds + [feed for squad in squads for _, feed in squad.feeds]
     check_tokens(every)
     listener = bind(host, port)  # before printing: an address in use is said, not logged
-    local = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    where = reach(host, port)
+    shown = where.network or [where.here]  # where a phone (or else this computer) opens it
+    label = (
+        ", on the phone"
+        if public_url
+        else ": open it on a phone on the same Wi-Fi"
+        if where.network
+        else ", in a browser on this computer"
+    )
     for feed in feeds:
         typer.echo(f"{feed.folder}:")
-        for address in addresses(feed, public_url, local):
-            typer.echo(f"  {address}")
-        web = addresses(feed, public_url, local, page=True)
-        typer.echo(f"  {next(web)}  (today and check-ins, on the phone)")
+        for local in [None] if public_url else shown:
+            for address in addresses(feed, public_url, local):
+                typer.echo(f"  {address}")
+            typer.echo(
+                f"  {next(addresses(feed, public_url, local, page=True))}  (today and"
+                f" check-ins{label})"
+            )
         if public_url and not _links_to_pages(feed.folder):
             typer.echo(
                 f"  (add `calendar: {{public_url: {public_url}}}` to {feed.folder.path.name}'s"
                 " profile and each calendar event links to its check-in page)"
             )
     for squad in squads:
-        _announce(squad, public_url, local)
-    behind = "" if public_url else " (put HTTPS in front for phones, then pass --public-url)"
-    typer.echo(f"Listening on http://{local}{behind}. Ctrl-C stops.")
+        _announce(squad, public_url, shown[0])
+    for line in reach_notes(where, host, public_url):
+        typer.echo(line)
+    for line in reach_warnings(where, host, public_url):
+        typer.echo(f"warning: {line}", err=True)
+    here = f" (on this computer: http://{where.here})" if where.here != where.listening else ""
+    typer.echo(f"Listening on http://{where.listening}{here}. Ctrl-C stops.")
 
     def log(line: str) -> None:
         typer.echo(line, err=True)

@@ -59,6 +59,7 @@ class CheckInResult(NamedTuple):
     warnings: list[str]
     form: FormResult | None = None
     saved: tuple[Path, ...] = ()  # the form check's picture
+    checkin_id: int | None = None  # its id in the log (its line), to take it back by
 
 
 def request_problems(request: CheckInRequest) -> list[UsageError]:
@@ -324,7 +325,7 @@ def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
     )
 
     said = ("logged", "nothing was logged")
-    _, result = log_and_rebuild(inputs, checkin, plan_request, said)
+    logged_id, result = log_and_rebuild(inputs, checkin, plan_request, said)
     rebuilt = next((s for s in result.plan.sessions if s.key == checkin.session), None)
     changes = plan_changes(before.adjustments, result.plan.adjustments)
     saved: tuple[Path, ...] = ()
@@ -332,4 +333,6 @@ def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
         from posecoach.commands.form import save
 
         saved = tuple(save(request.form, request.picture, None))
-    return CheckInResult(checkin, rebuilt, activity, changes, result, warnings, request.form, saved)
+    return CheckInResult(
+        checkin, rebuilt, activity, changes, result, warnings, request.form, saved, logged_id
+    )

@@ -26,6 +26,8 @@ from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 
 from posecoach.errors import PosecoachError
+from posecoach.feed import broken
+from posecoach.feed.broken import Broken
 from posecoach.feed.page_routes import Pages
 from posecoach.folder.freshness import check, inputs_key
 from posecoach.folder.plan_folder import PlanFolder
@@ -54,6 +56,7 @@ class FeedFile:
     upstream: Callable[[], str] | None = None
     _upstream: str = ""  # that stamp when the plan was last built or found current
     _failed: str | None = None  # the fingerprint of inputs that did not build
+    broken: Broken | None = None  # and what the runner's page says of them
     _said = ""
     _stamp: tuple[int, int] | None = None
     body: bytes = b""
@@ -83,7 +86,14 @@ class FeedFile:
         if now - self._checked < self.recheck:
             return False
         self._checked = now
-        return self.regenerate is not None and self._outdated()
+        if self.regenerate is None:
+            return False
+        if self._outdated():
+            return True
+        if self.broken is not None:  # put back as the plan was built from: nothing to build
+            self._failed, self.broken = None, None
+            self._say(f"{self.folder}: its inputs are as the plan was built from again")
+        return False
 
     def rebuild(self) -> None:
         """Regenerate the folder's outputs; slow, so the server runs it off the event loop.
@@ -113,16 +123,19 @@ class FeedFile:
                 return
             self.regenerate(self.folder)
         except (PosecoachError, OSError) as error:
+            self.report(error)
             self._failed = inputs
-            self._say(
-                f"{self.folder}: the plan cannot be rebuilt ({_one_line(error)});"
-                " still serving the calendar built before"
-            )
         else:
             if self._failed is not None:
                 self._say(f"{self.folder}: rebuilt; its inputs read again")
-            self._failed = None
+            self._failed, self.broken = None, None
             self._upstream = upstream
+
+    def report(self, error: PosecoachError | OSError) -> None:
+        """The plan's inputs do not build: the coach is told every problem (once), and
+        the runner's pages say so until they build again."""
+        self.broken = broken.for_page(error)
+        self._say(broken.for_terminal(self.folder, error))
 
     def _say(self, line: str) -> None:
         if self.tell is not None and line != self._said:  # the same notice once
@@ -166,11 +179,6 @@ class FeedFile:
 
 def _digest(token: bytes) -> bytes:
     return hashlib.sha256(token).digest()
-
-
-def _one_line(error: Exception) -> str:
-    text = error.message if isinstance(error, PosecoachError) else str(error)
-    return " ".join(text.split())[:300]
 
 
 def _not_modified(feed: FeedFile, headers: dict[bytes, bytes]) -> bool:

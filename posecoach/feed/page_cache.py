@@ -1,7 +1,7 @@
 """The check-in pages, kept rendered per plan state: a reload costs a few stats.
 
 Rendering a page reads the whole plan (some 0.1-0.2 s of CPU). Its bytes depend
-only on the plan (plan.yaml), for today's page also on the check-in log and the
+only on the plan (plan.yaml) and the check-in log, for today's page also on the
 runner's day, so a page is kept with a stamp of those and served again until
 one changes; its ETag lets a browser revalidate it with a 304 and no body.
 The cache is bounded in bytes for all plans together, the least recently used
@@ -30,7 +30,7 @@ class State(NamedTuple):
     """What a page's bytes depend on."""
 
     plan: Stamp
-    log: Stamp  # the check-in log, for today's page (None for a form)
+    log: Stamp  # the check-in log (a form says what it would replace)
     day: date | None  # the runner's day, for today's page
 
 
@@ -51,13 +51,13 @@ def stamp(path: Path) -> Stamp:
 
 
 def state_of(folder: PlanFolder, now: datetime | None, zone: str | None) -> State:
-    """The state a page of `folder` is rendered from: of a form (`now` None), the plan's;
-    of today's page, the log's too and the runner's day then, in the plan's `zone`."""
-    plan = stamp(folder.plan_file)
+    """The state a page of `folder` is rendered from: the plan's and the log's; of
+    today's page (`now` given), the runner's day then too, in the plan's `zone`."""
+    plan, log = stamp(folder.plan_file), stamp(folder.checkin_log)
     if now is None:
-        return State(plan, None, None)
+        return State(plan, log, None)
     day = now.astimezone(ZoneInfo(zone)).date() if zone else None
-    return State(plan, stamp(folder.checkin_log), day)
+    return State(plan, log, day)
 
 
 class PageCache:

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from posecoach import i18n
-from posecoach.errors import PosecoachError
-from posecoach.feed import forms, page_cache, pages
+from posecoach.errors import InputError, PosecoachError
+from posecoach.feed import forms, page_cache, pages, taken_back
 from posecoach.feed.fairness import Allowance, Fairness, PageLimits
 from posecoach.feed.page_cache import PageCache, state_of
 
@@ -71,23 +71,33 @@ class Pages:
             if method not in ("GET", "HEAD"):
                 return _not_allowed("GET, HEAD")
             now = self.clock()
-            return await self._kept(
-                feed, "", headers, now, spoken(feed, lambda: pages.today_page(feed.folder, now))
-            )
-        key = _session_key(rest)
-        if key is None:
-            return pages.problem_page(404, "Not found")
-        if method in ("GET", "HEAD"):
+            broken = feed.broken  # kept apart: the page says so while it lasts
             return await self._kept(
                 feed,
-                f"checkin/{key}",
+                "" if broken is None else "!broken",
+                headers,
+                now,
+                spoken(feed, lambda: pages.today_page(feed.folder, feed.token, now, broken)),
+            )
+        key, undo = _session_key(rest), False
+        if key is None:
+            key, undo = _undo_key(rest), True
+        if key is None:
+            return pages.problem_page(404, "Not found")
+        if undo and method != "POST":
+            return _not_allowed("POST")
+        if not undo and method in ("GET", "HEAD"):
+            broken = feed.broken
+            return await self._kept(
+                feed,
+                f"checkin/{key}" + ("" if broken is None else "!broken"),
                 headers,
                 None,
-                spoken(feed, lambda: pages.form_page(feed.folder, feed.token, key)),
+                spoken(feed, lambda: pages.form_page(feed.folder, feed.token, key, broken=broken)),
             )
         if method != "POST":
             return _not_allowed("GET, HEAD, POST")
-        return await self._post(feed, key, headers, receive)
+        return await self._post(feed, key, headers, receive, undo)
 
     async def _kept(
         self,
@@ -135,8 +145,9 @@ class Pages:
         return page_cache.answer(kept, headers)
 
     async def _post(
-        self, feed: FeedFile, key: str, headers: RequestHeaders, receive: Receive
+        self, feed: FeedFile, key: str, headers: RequestHeaders, receive: Receive, undo: bool
     ) -> pages.Page:
+        """A check-in posted from its form, or (`undo`) the Undo of one."""
         if headers.get(b"sec-fetch-site", b"same-origin") not in (b"same-origin", b"none"):
             return pages.problem_page(403, "A check-in is only taken from its own page")
         if not self._own_origin(headers):
@@ -168,7 +179,7 @@ class Pages:
             if not ready:
                 return _busy()
             loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(self._work(), self._record, feed, key, form)
+            return await loop.run_in_executor(self._work(), self._record, feed, key, form, undo)
 
     def _own_origin(self, headers: RequestHeaders) -> bool:
         """Whether the Origin a browser sent (if any) is the page's own: the host it
@@ -192,17 +203,23 @@ class Pages:
             own.add(self.public)
         return _host(f"{scheme}://{authority}") in own
 
-    def _record(self, feed: FeedFile, key: str, form: forms.Form) -> pages.Page:
+    def _record(self, feed: FeedFile, key: str, form: forms.Form, undo: bool) -> pages.Page:
         with feed.lock, tempfile.TemporaryDirectory(prefix="posecoach-upload-") as upload_dir:
             logged = _stamp(feed.folder.checkin_log)
-            done = _guarded(
-                spoken(
-                    feed,
-                    lambda: pages.submit(
-                        feed.folder, feed.token, key, form, self.clock(), upload_dir
-                    ),
-                )
-            )
+            folder, now = feed.folder, self.clock()
+
+            def record() -> pages.Page | None:
+                if feed.broken is None:
+                    try:
+                        if undo:
+                            return taken_back.take_back(folder, key, form, now)
+                        return pages.submit(folder, feed.token, key, form, now, upload_dir)
+                    except InputError as error:  # the plan's own files, not the form
+                        feed.report(error)
+                assert feed.broken is not None
+                return pages.not_now(folder, feed.token, key, form, feed.broken, undo)
+
+            done = _guarded(spoken(feed, record))
             if _stamp(feed.folder.checkin_log) != logged:  # recorded: not a form sent back
                 feed.settle()
         feed.forget()  # the calendar changed: the next request reads it again
@@ -271,6 +288,13 @@ def spoken(feed: FeedFile, make: Callable[[], T]) -> Callable[[], T]:
             return make()
 
     return in_language
+
+
+def _undo_key(rest: list[bytes]) -> str | None:
+    """The session of /<token>/checkin/<key>/undo, where its Undo posts."""
+    if len(rest) != 3 or rest[2] != b"undo":
+        return None
+    return _session_key(rest[:2])
 
 
 def _guarded(make: Callable[[], pages.Page | None]) -> pages.Page:

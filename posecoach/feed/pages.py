@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 
 from posecoach import limits
 from posecoach.commands.today import day_view, statuses
-from posecoach.errors import PosecoachError, RequestError, word
+from posecoach.errors import InputError, PosecoachError, RequestError, word
+from posecoach.feed import in_force
 from posecoach.feed.forms import Form, form_token, form_token_matches
 from posecoach.folder import checkin_log
 from posecoach.model import REGIONS, Plan, Session
@@ -28,6 +29,8 @@ from posecoach.render.html import SessionCard, Symbol, session_card, symbols_for
 
 if TYPE_CHECKING:
     from posecoach.commands.checkin import CheckInResult
+    from posecoach.commands.plan import PlanChange
+    from posecoach.feed.broken import Broken
     from posecoach.folder.plan_folder import PlanFolder
 
 Headers = list[tuple[bytes, bytes]]
@@ -54,12 +57,20 @@ class Glance(NamedTuple):
     status: str  # "done", "missed", "today" or ""
 
 
+class Undo(NamedTuple):
+    """The hidden fields of a form that takes a session's check-in back."""
+
+    checkin: int  # its id in the log
+    csrf: str  # the session's form token
+
+
 class TodayView(NamedTuple):
     runner: str
     date: str
     headline: str
     cards: list[SessionCard]
     logged: dict[str, str]
+    undo: dict[str, Undo]  # per logged session shown
     bpm: int | None
     glance: list[Glance]
     week: str
@@ -72,6 +83,7 @@ class FormView(NamedTuple):
     regions: tuple[str, ...]
     values: dict[str, str]
     errors: list[str]
+    replacing: in_force.Standing | None  # the session's check-in this one would replace
     # The cadence input's min and max: the bound every check-in is held to.
     cadence_low: int = limits.CADENCE_LOWEST
     cadence_high: int = limits.CADENCE_HIGHEST
@@ -81,28 +93,44 @@ class DoneView(NamedTuple):
     summary: str
     lines: list[str]
     changes: list[str]
+    undo: Undo | None  # the form that takes it back
+    key: str
 
 
 @cache
-def _inline() -> tuple[str, str, bytes]:
-    """The pages' CSS and script, and the policy that allows exactly them."""
+def _inline() -> tuple[str, str, str, bytes]:
+    """The pages' CSS and scripts (the click track, the calendar's addresses), and the
+    policy that allows exactly them."""
     css = template_text("html/web.css")
     script = template_text("html/metronome.js")
+    subscribe = template_text("html/subscribe.js")
 
     def digest(source: str) -> str:
         return base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()
 
     policy = (
-        f"default-src 'none'; script-src 'sha256-{digest(script)}';"
-        f" style-src 'sha256-{digest(css)}'; img-src data:; form-action 'self';"
-        " base-uri 'none'; frame-ancestors 'none'"
+        f"default-src 'none'; script-src 'sha256-{digest(script)}'"
+        f" 'sha256-{digest(subscribe)}'; style-src 'sha256-{digest(css)}'; img-src data:;"
+        " form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
     )
-    return css, script, policy.encode()
+    return css, script, subscribe, policy.encode()
 
 
-def _page(status: int, kind: str, title: str, **view: object) -> Page:
-    css, script, policy = _inline()
-    body = render("html/web.html.j2", kind=kind, title=title, css=css, script=script, **view)
+def html_page(
+    status: int, kind: str, title: str, broken: Broken | None = None, **view: object
+) -> Page:
+    """A page of `kind`; `broken`: the plan's inputs do not build just now (it says so)."""
+    css, script, subscribe, policy = _inline()
+    body = render(
+        "html/web.html.j2",
+        kind=kind,
+        title=title,
+        css=css,
+        script=script,
+        subscribe=subscribe,
+        broken=broken,
+        **view,
+    )
     headers = [
         (b"content-type", b"text/html; charset=utf-8"),
         (b"content-security-policy", policy),
@@ -120,10 +148,11 @@ def runners_day(plan: Plan, now: datetime) -> date:
     return now.astimezone(ZoneInfo(plan.timezone)).date()
 
 
-def today_page(folder: PlanFolder, now: datetime) -> Page:
+def today_page(folder: PlanFolder, token: str, now: datetime, broken: Broken | None = None) -> Page:
     plan = folder.read_plan()
     day = runners_day(plan, now)
     logged = statuses(checkin_log.read(folder.checkin_log).checkins)
+    standing = in_force.standing(folder)
     view = day_view(plan, day)
     shown = view.sessions or ([view.next] if view.next is not None else [])
     if view.sessions:
@@ -136,7 +165,7 @@ def today_page(folder: PlanFolder, now: datetime) -> Page:
         headline = "The plan is over: well done"
     bpm = next((s.cadence.spm for s in shown if s.cadence and s.cadence.spm), None)
     week = view.week
-    page = _page(
+    page = html_page(
         200,
         "today",
         f"{plan.runner}: {headline}",
@@ -146,11 +175,17 @@ def today_page(folder: PlanFolder, now: datetime) -> Page:
             headline=headline,
             cards=[session_card(s) for s in shown],
             logged={s.key: logged[s.key] for s in shown if s.key in logged},
+            undo={
+                s.key: Undo(standing[s.key].checkin, form_token(token, s.key))
+                for s in shown
+                if s.key in standing
+            },
             bpm=bpm,
             glance=[_glance(s, day, logged) for s in (week.sessions if week else [])],
             week=f"Week {week.number}: {week.phase_name}" if week is not None else "",
         ),
         symbols=_symbols(plan, shown),
+        broken=broken,
     )
     return page._replace(zone=plan.timezone)
 
@@ -170,21 +205,27 @@ def form_page(
     key: str,
     values: dict[str, str] | None = None,
     errors: list[str] | None = None,
+    broken: Broken | None = None,
 ) -> Page | None:
-    """The check-in form for session `key`, or None when the plan has no such session."""
+    """The check-in form for session `key`, or None when the plan has no such session.
+    `broken`: the plan's inputs do not build, so a check-in cannot be taken just now."""
     plan = folder.read_plan()
     session = next((s for s in plan.sessions if s.key == key), None)
     if session is None:
         return None
+    replacing = in_force.standing(folder).get(key)
     view = FormView(
         card=session_card(session),
         when=f"{text.weekday_date(session.date)} · {text.clock(session.time)}",
         csrf=form_token(token, key),
         regions=REGIONS,
-        values=values or {"status": "done"},
+        # Nothing chosen (an untouched form cannot be sent), or the answers it replaces.
+        values=values or (replacing.values if replacing else {}),
         errors=errors or [],
+        replacing=replacing,
     )
-    return _page(400 if errors else 200, "form", f"Log: {wording.title(session)}", view=view)
+    status = 503 if broken else 400 if errors else 200
+    return html_page(status, "form", f"Log: {wording.title(session)}", broken, view=view)
 
 
 def forged(token: str, key: str, form: Form) -> bool:
@@ -216,8 +257,13 @@ def submit(
             problems.append(f"{LABELS[name]}: {raw!r} is not {what}")
             return None
 
+    if fields.get("status") not in ("done", "missed"):
+        problems.append("How did it go? Choose Done or Missed")
     cadence = number("cadence", float)
     rpe, pain = number("rpe", int), number("pain", int)
+    replace = in_force.replaces(
+        in_force.standing(folder).get(key), fields.get("replace", ""), problems
+    )
     request = CheckInRequest(
         folder=folder,
         session=key,
@@ -229,6 +275,7 @@ def submit(
         swelling=fields.get("swelling") == "yes",
         missed=fields.get("status") == "missed",
         note=fields.get("note", "").strip()[:500],
+        replace=replace,
     )
     # Every problem with the form's values at once, before anything is read or written.
     problems += [said(problem) for problem in request_problems(request)]
@@ -241,11 +288,13 @@ def submit(
         source.write_bytes(form.upload.data)
     try:
         result = record_checkin(request._replace(source=source), now)
+    except InputError:
+        raise  # the plan's own files, not the form: the server says so (page_routes)
     except PosecoachError as error:
         found = error.problems if isinstance(error, RequestError) else [error]
         lines = [said(problem).replace(str(source_dir) + "/", "") for problem in found]
         return _again(folder, token, key, fields, lines)
-    return _done(result)
+    return _done(result, token, key)
 
 
 def said(error: PosecoachError) -> str:
@@ -258,12 +307,29 @@ def said(error: PosecoachError) -> str:
 
 
 def _again(
-    folder: PlanFolder, token: str, key: str, fields: dict[str, str], problems: list[str]
+    folder: PlanFolder,
+    token: str,
+    key: str,
+    fields: dict[str, str],
+    problems: list[str],
+    broken: Broken | None = None,
 ) -> Page:
-    values = {k: v for k, v in fields.items() if k != "csrf"}
-    page = form_page(folder, token, key, values, problems)
+    values = {k: v for k, v in fields.items() if k not in ("csrf", "replace")}
+    page = form_page(folder, token, key, values, problems, broken)
     assert page is not None
     return page
+
+
+def not_now(
+    folder: PlanFolder, token: str, key: str, form: Form, broken: Broken, undo: bool
+) -> Page:
+    """A check-in (or its Undo) while the plan's inputs do not build: nothing is
+    logged, and a check-in's form comes back with what was typed, to send later."""
+    if undo:
+        return html_page(
+            503, "problem", "Nothing was taken back", broken, message="Nothing was taken back"
+        )
+    return _again(folder, token, key, form.fields, [], broken)
 
 
 TREADMILL = (
@@ -272,7 +338,7 @@ TREADMILL = (
 )
 
 
-def _done(result: CheckInResult) -> Page:
+def _done(result: CheckInResult, token: str, key: str) -> Page:
     checkin, session = result.checkin, result.session
     title = wording.title(session) if session is not None else "the session"
     lines = []
@@ -290,14 +356,22 @@ def _done(result: CheckInResult) -> Page:
         if activity.treadmill:
             lines.append(TREADMILL)
     lines += [w.split(": ", 1)[-1] for w in result.warnings]
-    weeks = {change.reason: change.weeks for change in result.changes}
-    changes = [f"{_weeks(w)}: {reason}" for reason, w in weeks.items()]
+    if checkin.replaces is not None:
+        lines.append("It replaces what you logged before: Undo brings that back.")
     view = DoneView(
         summary=f"{text.weekday_date(checkin.date)}, {title}: {checkin.summary}.",
         lines=lines,
-        changes=changes,
+        changes=changes_said(result.changes),
+        undo=None if result.checkin_id is None else Undo(result.checkin_id, form_token(token, key)),
+        key=key,
     )
-    return _page(200, "done", "Logged", view=view)
+    return html_page(200, "done", "Logged", view=view)
+
+
+def changes_said(changes: list[PlanChange]) -> list[str]:
+    """What changed in the plan, a line per reason: "Weeks 3–5: ..."."""
+    weeks = {change.reason: change.weeks for change in changes}
+    return [f"{_weeks(w)}: {reason}" for reason, w in weeks.items()]
 
 
 def _weeks(weeks: list[int]) -> str:
@@ -310,4 +384,4 @@ def _weeks(weeks: list[int]) -> str:
 
 
 def problem_page(status: int, message: str) -> Page:
-    return _page(status, "problem", message, message=message)
+    return html_page(status, "problem", message, message=message)
