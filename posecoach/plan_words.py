@@ -20,19 +20,20 @@ from typing import Any
 from posecoach.model import Curriculum, Item, Plan, Remark, Session, Week
 from posecoach.model.plan import HomeWork, Param
 
+
+def polish_weeks(count: int) -> str:
+    """'1 tydzień', '2 tygodnie', '5 tygodni', '22 tygodnie': Polish counts in three forms."""
+    if count == 1:
+        return "1 tydzień"
+    few = count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14)
+    return f"{count} {'tygodnie' if few else 'tygodni'}"
+
+
 # A curriculum's name may give its usual length ('..., 12 weeks'); a plan of another
-# length says its own (engine/build.plan_title does it in English). Polish has three
-# forms: 1 tydzień, 2-4 (22-24, ...) tygodnie, 5-21 (25-31, ...) tygodni.
+# length says its own (engine/build.plan_title does it in English).
 _WEEKS_IN_NAME: dict[str, tuple[re.Pattern[str], Callable[[int], str]]] = {
-    "pl": (
-        re.compile(r"\b\d+ (?:tydzień|tygodnie|tygodni)\b"),
-        lambda n: f"{n} " + (
-            "tydzień" if n == 1
-            else "tygodnie" if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14)
-            else "tygodni"
-        ),
-    ),
-}  # fmt: skip
+    "pl": (re.compile(r"\b\d+ (?:tydzień|tygodnie|tygodni)\b"), polish_weeks),
+}
 
 
 def in_language(plan: Plan, source: Curriculum, target: Curriculum, language: str) -> Plan:

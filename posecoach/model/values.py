@@ -17,6 +17,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -100,7 +101,20 @@ class PerLanguage:
 
 
 PER_LANGUAGE = PerLanguage()
-Words = Annotated[str, Field(min_length=1), PER_LANGUAGE]
+_ONE_TEXT: dict[str, Any] = {"type": "string", "minLength": 1}
+# What an editor validating the YAML (posecoach schema) should accept: the file's text.
+_WORDS_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        _ONE_TEXT,
+        {
+            "type": "object",
+            "properties": {code: _ONE_TEXT for code in LANGUAGES},
+            "additionalProperties": False,
+            "minProperties": 1,
+        },
+    ]
+}
+Words = Annotated[str, Field(min_length=1), PER_LANGUAGE, WithJsonSchema(_WORDS_SCHEMA)]
 
 
 class Input(BaseModel):
