@@ -53,8 +53,11 @@ def declared(data: Any) -> tuple[str, ...]:
 def resolve(data: Any, model: type[BaseModel], language: str) -> tuple[Any, list[Found]]:
     """`data` with every per-language text of `model` in `language` (or the file's
     first language, where it has not that one), and every problem with those texts."""
+    shape = _model_shape(model)
+    if shape is None:
+        return data, []
     walk = _Walk(declared(data), language)
-    return walk.value(model, data, ()), walk.found
+    return walk.value(shape, data, ()), walk.found
 
 
 def name(code: str) -> str:
@@ -68,23 +71,24 @@ class _Walk:
         self.language = language if language in languages else languages[0]
         self.found: list[Found] = []
 
-    def value(self, annotation: Any, value: Any, path: Path_) -> Any:
-        annotation, words = _unwrap(annotation)
-        if words:
+    def value(self, shape: _Shape, value: Any, path: Path_) -> Any:
+        if shape.kind == "words":
             return self.text(value, path)
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if shape.kind == "model":
             if not isinstance(value, Mapping):
-                return value
+                return value  # the model says what it expected
             resolved = dict(value)
-            for key, field_annotation in _fields(annotation):
+            for key, inner in shape.fields:
                 if key in value:
-                    resolved[key] = self.value(field_annotation, value[key], (*path, key))
+                    resolved[key] = self.value(inner, value[key], (*path, key))
             return resolved
-        origin, args = typing.get_origin(annotation), typing.get_args(annotation)
-        if origin in (list, tuple) and args and isinstance(value, list):
-            return [self.value(args[0], item, (*path, index)) for index, item in enumerate(value)]
-        if origin is dict and len(args) == 2 and isinstance(value, Mapping):
-            return {key: self.value(args[1], item, (*path, key)) for key, item in value.items()}
+        assert shape.item is not None
+        if shape.kind == "list" and isinstance(value, list):
+            return [
+                self.value(shape.item, item, (*path, index)) for index, item in enumerate(value)
+            ]
+        if shape.kind == "dict" and isinstance(value, Mapping):
+            return {key: self.value(shape.item, item, (*path, key)) for key, item in value.items()}
         return value
 
     def text(self, value: Any, path: Path_) -> Any:
@@ -140,16 +144,45 @@ def _missing(
     return Found(path, message, hint)
 
 
+class _Shape(NamedTuple):
+    """Where a model holds per-language texts, made once per model: a walk visits only
+    these places (a curriculum's run ladder, loads and sources are never copied)."""
+
+    kind: str  # "words", "model", "list" or "dict"
+    fields: tuple[tuple[str, _Shape], ...] = ()  # a model's, by their keys in the file
+    item: _Shape | None = None  # a list's or a dict's
+
+
+_WORDS = _Shape("words")
+
+
 @cache
-def _fields(model: type[BaseModel]) -> tuple[tuple[str, Any], ...]:
-    """A model's fields as (key in the file, annotation), a per-language text's marked."""
+def _model_shape(model: type[BaseModel]) -> _Shape | None:
     fields = []
     for field_name, field in model.model_fields.items():
         annotation: Any = field.annotation
         if PER_LANGUAGE in field.metadata:
             annotation = typing.Annotated[annotation, PER_LANGUAGE]
-        fields.append((field.alias or field_name, annotation))
-    return tuple(fields)
+        shape = _shape(annotation)
+        if shape is not None:
+            fields.append((field.alias or field_name, shape))
+    return _Shape("model", tuple(fields)) if fields else None
+
+
+def _shape(annotation: Any) -> _Shape | None:
+    annotation, words = _unwrap(annotation)
+    if words:
+        return _WORDS
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _model_shape(annotation)
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin in (list, tuple) and args:
+        item = _shape(args[0])
+        return None if item is None else _Shape("list", item=item)
+    if origin is dict and len(args) == 2:
+        item = _shape(args[1])
+        return None if item is None else _Shape("dict", item=item)
+    return None
 
 
 def _unwrap(annotation: Any) -> tuple[Any, bool]:

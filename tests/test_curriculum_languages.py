@@ -165,7 +165,8 @@ def test_a_complete_bilingual_curriculum_validates(tmp_path: Path) -> None:
     path = tmp_path / "course.yaml"
     path.write_text(_dump(_bilingual()[0]), encoding="utf-8")
     result = CliRunner().invoke(app, ["validate", str(path)])
-    assert (result.exit_code, " ".join(result.stdout.split())) == (0, f"ok: {path} (curriculum)")
+    # the terminal may fold a long path anywhere: compare without the folds
+    assert (result.exit_code, "".join(result.stdout.split())) == (0, f"ok:{path}(curriculum)")
 
 
 # --------------------------------------------------------------------------- codes
