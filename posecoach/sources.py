@@ -21,7 +21,7 @@ from typing import Annotated, Literal, NamedTuple
 import yaml
 from pydantic import Field
 
-from posecoach.model.values import Input, Slug, Text
+from posecoach.model.values import InLanguages, Input, Slug, Text, Words
 
 SourceId = Annotated[str, Field(pattern=r"^S\d+b?$")]
 _INITIALS = re.compile(r"^[A-Z]{1,3}$")
@@ -44,13 +44,13 @@ class Note(Input):
     """What a runner should know, in our words, with its sources."""
 
     id: Slug
-    title: Text
-    text: Text
-    short: Text = Field(description="one or two lines, for the terminal")
+    title: Words
+    text: Words
+    short: Words = Field(description="one or two lines, for the terminal")
     sources: list[SourceId] = Field(min_length=1)
 
 
-class SourcesFile(Input):
+class SourcesFile(InLanguages):
     references: list[Reference] = Field(min_length=1)
     notes: list[Note] = []
 
@@ -136,19 +136,22 @@ class Bibliography(NamedTuple):
         return {s for note in self.notes for s in note.sources}
 
 
-def read_bibliography(path: Path | None = None) -> Bibliography:
-    """Read and check a sources file (default: the shipped one), every problem at once."""
-    from posecoach import loaders, resources
+def read_bibliography(path: Path | None = None, language: str = "en") -> Bibliography:
+    """Read and check a sources file (default: the shipped one), every problem at once;
+    its notes in `language` (the titles of works stay as published)."""
+    from posecoach import loaders, resources, texts
     from posecoach.errors import InputError, Problem
 
     file = path if path is not None else resources.curricula_dir() / resources.SOURCES_FILE
     try:  # quick: no line marks (every plan reads this file)
-        data = SourcesFile.model_validate(loaders.yaml_data(file.read_text(encoding="utf-8")))
+        raw = loaders.yaml_data(file.read_text(encoding="utf-8"))
+        resolved, found = texts.resolve(raw, SourcesFile, language)
+        data = None if found else SourcesFile.model_validate(resolved)
     except (OSError, ValueError, yaml.YAMLError):
         data = None
     document = loaders.read_document(file) if data is None else None
     if document is not None:  # again, slowly, for every problem with its line
-        data = loaders.validate(document, SourcesFile)
+        data = loaders.validate(document, SourcesFile, language)
     assert data is not None
     seen: set[str] = set()
     twice = []
@@ -165,6 +168,6 @@ def read_bibliography(path: Path | None = None) -> Bibliography:
 
 
 @cache
-def bibliography() -> Bibliography:
-    """The shipped bibliography, read once."""
-    return read_bibliography()
+def bibliography(language: str = "en") -> Bibliography:
+    """The shipped bibliography, read once per language."""
+    return read_bibliography(language=language)

@@ -15,9 +15,10 @@ from itertools import cycle, islice, pairwise
 from pathlib import Path
 
 import pytest
-import yaml
 
+from posecoach import loaders
 from posecoach.model import ELEMENTS, Curriculum, Dose
+from posecoach.yaml_reading import read_document
 
 # The installed package will find these through posecoach.resources; the
 # checkout keeps them at the top of the repo.
@@ -146,10 +147,9 @@ FOUNDATIONS_PHASES = ("foot-and-pose", "fall", "pull", "putting-it-together")
 
 
 @cache
-def load(name: str) -> Curriculum:
-    with (CURRICULA_DIR / f"{name}.yaml").open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    return Curriculum.model_validate(data)
+def load(name: str, language: str = "en") -> Curriculum:
+    document = read_document(CURRICULA_DIR / f"{name}.yaml")
+    return loaders.validate(document, Curriculum, language)
 
 
 def doses(curriculum: Curriculum) -> Iterator[tuple[str, str, Dose]]:

@@ -36,9 +36,9 @@ def _cited_ids() -> dict[str, set[str]]:
             for source in drill.sources:
                 cited[source].add(f"{name}: {drill.id}")
     rules = loaders.load_rules()
-    for rule in type(rules).model_fields:
-        for source in getattr(rules, rule).sources:
-            cited[source].add(f"rule {rule}")
+    for name, rule in rules.each.items():
+        for source in rule.sources:
+            cited[source].add(f"rule {name}")
     for note in bibliography().notes:
         for source in note.sources:
             cited[source].add(f"note {note.id}")

@@ -59,7 +59,7 @@ def cited_by(source: str) -> list[str]:
         if drills:
             found.append(f"{course.id} drills: {', '.join(drills)}")
     rules = loaders.load_rules()
-    named = [name for name in type(rules).model_fields if source in getattr(rules, name).sources]
+    named = [name for name, rule in rules.each.items() if source in rule.sources]
     if named:
         found.append(f"rules: {', '.join(named)}")
     notes = [n.title for n in bibliography().notes if source in n.sources]

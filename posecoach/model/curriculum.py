@@ -19,13 +19,14 @@ from posecoach.model.values import (
     Block,
     Element,
     Figure,
+    InLanguages,
     Input,
     LoadClass,
     Region,
     SessionKind,
     Slug,
     Span,
-    Text,
+    Words,
     _SpanModel,
 )
 
@@ -51,7 +52,7 @@ class Dose(Input):
     metres: Span | None = None
     minutes: Span | None = None
     per_side: bool = False
-    note: str | None = None
+    note: Words | None = None
 
     @model_validator(mode="after")
     def _one_amount(self) -> Self:
@@ -85,23 +86,23 @@ class Drill(Input):
     """One exercise of the library, described in the project's own words."""
 
     id: Slug
-    name: Text
+    name: Words
     element: Element
-    purpose: Text
-    setup: Text
-    cues: list[Text] = Field(
+    purpose: Words
+    setup: Words
+    cues: list[Words] = Field(
         min_length=2,
         max_length=4,
         description="the key cue first: after a drill's first session in a phase, only it shows",
     )
-    faults: list[Text] = Field(
+    faults: list[Words] = Field(
         min_length=2,
         description="common faults, the most common first (the sheets watch for the first two)",
     )
     dose: Dose
-    progression: Text
-    regression: Text
-    equipment: list[Text] = []
+    progression: Words
+    regression: Words
+    equipment: list[Words] = []
     loads: list[Region] = Field(min_length=1, description="the body regions it loads")
     load: LoadClass = Field(
         description="how hard it loads them: plyometric (hops, skips, jumps), heavy (heel"
@@ -165,9 +166,9 @@ class TemplateItem(Input):
 
 class SessionTemplate(Input):
     id: Slug
-    title: Text
+    title: Words
     kind: SessionKind
-    focus: Text
+    focus: Words
     items: list[TemplateItem] = Field(min_length=1)
 
 
@@ -185,8 +186,8 @@ class RunStage(Input):
 
 class Phase(Input):
     id: Slug
-    name: Text
-    focus: Text
+    name: Words
+    focus: Words
     weeks: int = Field(ge=1, le=12, description="length in the curriculum's default plan")
     sessions: list[Slug] = Field(min_length=1, description="template ids, most important first")
     cadence_step: int = Field(
@@ -199,11 +200,11 @@ class Phase(Input):
     )
 
 
-class Curriculum(Input):
+class Curriculum(InLanguages):
     id: Slug
-    name: Text
-    summary: Text
-    audience: Text
+    name: Words
+    summary: Words
+    audience: Words
     weeks: int = Field(ge=2, le=26, description="default plan length")
     min_weeks: int = Field(default=1, ge=1)
     max_weeks: int = Field(default=26, le=52)

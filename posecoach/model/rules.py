@@ -13,12 +13,12 @@ from typing import Annotated, Literal, Self
 from pydantic import Field, model_validator
 
 from posecoach.model.profile import InjuryKind
-from posecoach.model.values import Element, Input, Region, Text
+from posecoach.model.values import Element, InLanguages, Input, Region, Words
 
 
 class Rule(Input):
     sources: list[Annotated[str, Field(pattern=r"^S\d+b?$")]] = Field(min_length=1)
-    summary: Text
+    summary: Words
 
 
 class CadenceRule(Rule):
@@ -162,7 +162,7 @@ class FormRule(Rule):
         return self
 
 
-class Rules(Input):
+class Rules(InLanguages):
     cadence: CadenceRule
     pain: PainRule
     missed: MissedRule
@@ -175,3 +175,12 @@ class Rules(Input):
     injuries: InjuriesRule
     races: RacesRule
     form: FormRule
+
+    @property
+    def each(self) -> dict[str, Rule]:
+        """Every rule by its key in the file (`languages` is no rule)."""
+        return {
+            name: rule
+            for name in type(self).model_fields
+            if isinstance(rule := getattr(self, name), Rule)
+        }

@@ -12,7 +12,15 @@ import re
 from datetime import time
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -74,6 +82,41 @@ _SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, Field(pattern=_SLUG, min_length=1, max_length=60)]
 Text = Annotated[str, Field(min_length=1)]
 
+# The languages a curriculum, the rules or the sources may give their words in: the
+# languages posecoach speaks (posecoach.i18n.SUPPORTED, the catalogues; a test keeps
+# the two in step). English first: a text given as a plain string is in the file's
+# first declared language, English unless it declares otherwise.
+Language = Literal["en", "pl"]
+LANGUAGES: tuple[str, ...] = Language.__args__  # type: ignore[attr-defined]
+LANGUAGE_NAMES: dict[str, str] = {"en": "English", "pl": "Polish"}
+
+
+class PerLanguage:
+    """Marks a text a runner reads, which a file may give per language: a plain string,
+    or a mapping `{en: ..., pl: ...}`. posecoach.texts checks the file's languages and
+    resolves every such text to one language before the model sees it, so models,
+    engine and renderers only ever hold plain strings."""
+
+    def __repr__(self) -> str:
+        return "PER_LANGUAGE"
+
+
+PER_LANGUAGE = PerLanguage()
+_ONE_TEXT: dict[str, Any] = {"type": "string", "minLength": 1}
+# What an editor validating the YAML (posecoach schema) should accept: the file's text.
+_WORDS_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        _ONE_TEXT,
+        {
+            "type": "object",
+            "properties": {code: _ONE_TEXT for code in LANGUAGES},
+            "additionalProperties": False,
+            "minProperties": 1,
+        },
+    ]
+}
+Words = Annotated[str, Field(min_length=1), PER_LANGUAGE, WithJsonSchema(_WORDS_SCHEMA)]
+
 
 REFUSED = "posecoach"  # the error type of refused(): its message and hint are ours
 
@@ -91,6 +134,25 @@ class Input(BaseModel):
     """Base for everything read from a user's file: frozen, unknown keys rejected."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class InLanguages(Input):
+    """Base for a file whose texts may be given per language (a curriculum, the rules,
+    the sources): it declares its languages, and every text must be in each of them."""
+
+    languages: list[Language] = Field(
+        default=["en"],
+        min_length=1,
+        description="the languages of its texts, the first for texts given as plain strings",
+    )
+
+    @field_validator("languages")
+    @classmethod
+    def _each_language_once(cls, languages: list[str]) -> list[str]:
+        twice = sorted({code for code in languages if languages.count(code) > 1})
+        if twice:
+            raise ValueError(f"{', '.join(twice)} is declared more than once")
+        return languages
 
 
 class Output(BaseModel):
