@@ -48,6 +48,7 @@ def render_outputs(
     checkins: Sequence[CheckIn] = (),
     curriculum: Curriculum | None = None,
     memo: RenderMemo | None = None,
+    shown: Plan | None = None,
 ) -> dict[str, bytes]:
     """plan.yaml, plan.md, plan.html and plan.ics for `plan` (with the command's `memo`:
     see RenderMemo).
@@ -57,6 +58,8 @@ def render_outputs(
 
     `previous` is what the folder's last plan.ics told calendars about each event
     (SEQUENCE and stamps carry over); `revised` is when the inputs last changed.
+    `shown`: the plan with its curriculum's words in the reader's language, for every
+    output but plan.yaml (which keeps the plan as built).
     """
     from posecoach.render.html import render_html
     from posecoach.render.ical import CalendarOptions, render_ical
@@ -69,11 +72,12 @@ def render_outputs(
         checkin_base=options.checkin_base,
     )
     memo = memo or RenderMemo()
+    read = shown or plan
     return {
         PlanFolder.PLAN: render_plan_file(plan, memo).encode(),
-        PlanFolder.MARKDOWN: render_markdown(plan, curriculum, memo).encode(),
+        PlanFolder.MARKDOWN: render_markdown(read, curriculum, memo).encode(),
         PlanFolder.HTML: render_html(
-            plan, options.paper, checkins=checkins, curriculum=curriculum, memo=memo
+            read, options.paper, checkins=checkins, curriculum=curriculum, memo=memo
         ).encode(),
-        PlanFolder.ICS: render_ical(plan, calendar, dict(previous), revised),
+        PlanFolder.ICS: render_ical(read, calendar, dict(previous), revised),
     }

@@ -27,7 +27,7 @@ WORDS = 3
 # The one exception, until the per-language curriculum (drill names, cues, phases,
 # evidence notes) lands: while True, the curriculum's English is not looked for.
 # Set it to False then, and the same tests hold the curriculum to Polish too.
-CURRICULUM_TEXTS_PENDING = True
+CURRICULUM_TEXTS_PENDING = False
 
 
 def pieces(message: str) -> list[str]:

@@ -150,6 +150,7 @@ def test_posecoach_validate_names_every_missing_text_and_exits_2(tmp_path: Path)
     text = path.read_text()
     cue, focus = ("drills", 1, "cues", 1), ("phases", 0, "focus")
     assert result.stderr.splitlines() == [
+        f"{path}: checked as a curriculum",
         f"{path}:{_line_of(text, cue)}: drills.1.cues.1: no Polish (pl) text: the file"
         " declares languages [en, pl]",
         "  hint: give the text in each language: {en: ..., pl: ...} (a plain string is"
@@ -157,6 +158,7 @@ def test_posecoach_validate_names_every_missing_text_and_exits_2(tmp_path: Path)
         f"{path}:{_line_of(text, focus)}: phases.0.focus: no Polish (pl) text: the file"
         " declares languages [en, pl]",
         "  hint: add pl: ... beside the other languages",
+        "2 problems in 1 file.",
     ]
     assert "Traceback" not in result.output
 
@@ -252,7 +254,7 @@ def test_a_bilingual_rule_override_missing_polish_is_named_in_its_file(tmp_path:
     assert [str(p) for p in caught.value.problems] == [
         f"{path}:3: deload.summary: no Polish (pl) text: the file declares languages [en, pl]"
         "\n  hint: add pl: ... beside the other languages",
-        f"{path}:5: deload.volume_factor: Input should be less than 1",
+        f"{path}:5: deload.volume_factor: 2 must be less than 1\n  hint: from 0 to 1",
     ]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
+from posecoach import i18n
 from posecoach.cli.terminal import ELEMENT_STYLE, boxed, grid, id_column, new_table, print_table
 from posecoach.model import Curriculum, Drill
 from posecoach.sources import bibliography
@@ -50,7 +51,7 @@ def show_drill(console: Console, curriculum: Curriculum, drill: Drill) -> None:
     body.add_row("Regress", drill.regression)
     body.add_row("Equipment", ", ".join(drill.equipment) or "none")
     body.add_row("Loads", ", ".join(drill.loads) + (" (plyometric)" if drill.plyometric else ""))
-    body.add_row("Sources", bibliography().labelled(drill.sources))
+    body.add_row("Sources", bibliography(i18n.language()).labelled(drill.sources))
     used = [t.title for t in curriculum.templates if any(i.drill == drill.id for i in t.items)]
     body.add_row("Used in", ", ".join(used) or "no session")
     boxed(console, body, Text(drill.name) + Text(f" ({drill.id})", style="dim"))

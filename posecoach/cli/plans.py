@@ -30,6 +30,8 @@ from posecoach.errors import UsageError, word
 if TYPE_CHECKING:
     from posecoach.commands.plan import PlanResult
     from posecoach.commands.workouts import WorkoutsResult
+    from posecoach.folder.snapshot import Snapshot
+    from posecoach.model import Plan
     from posecoach.render.html import Paper
 
 
@@ -262,7 +264,7 @@ def show(
     from posecoach.commands.sheet import check_week
     from posecoach.commands.today import current_week
 
-    current = plan_folder(folder).plan()
+    current = worded(plan_folder(folder))
     day = today(current.timezone)
     this_week = current_week(current, day)
     number = this_week.number if this_week else None
@@ -300,7 +302,7 @@ def today_command(
     from posecoach.commands.today import day_view
 
     found = plan_folder(folder)
-    current = found.plan()
+    current = worded(found)
     when = parse_date(day, "day") if day else today(current.timezone)
     log = found.log()
     warn(log.warnings)
@@ -354,7 +356,7 @@ def explain(week: WeekOption = None, folder: FolderOption = None) -> None:
     from posecoach.commands.sheet import check_week
 
     found = plan_folder(folder)
-    current = found.plan()
+    current = worded(found)
     if week is not None:
         check_week(current, week)
     show_adjustments(console(), current, found.rules(), week)
@@ -389,3 +391,10 @@ def progress(
 
     show_progress(console(), current, log.checkins)
     show_form_progress(console(), current, log.checkins)
+
+
+def worded(found: Snapshot) -> Plan:
+    """The folder's plan with its curriculum's words in the language the command speaks."""
+    from posecoach.commands.sheet import in_reading_language
+
+    return in_reading_language(found, found.plan())[0]

@@ -16,6 +16,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from posecoach import i18n
 from posecoach.model import CheckIn, Plan, Rules, Session
 from posecoach.render import wording
 from posecoach.render.text import clock, date_range, long_date, weekday_date
@@ -258,7 +259,7 @@ def show_adjustments(console: Console, plan: Plan, rules: Rules, week: int | Non
             body.add_row("Session", adjustment.session)
         if rule is not None:
             body.add_row("Rule", f"{adjustment.rule}: {rule.summary}")
-        body.add_row("Sources", bibliography().labelled(adjustment.sources))
+        body.add_row("Sources", bibliography(i18n.language()).labelled(adjustment.sources))
         boxed(console, body, Text(f"Week {adjustment.week}"))
 
 

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from posecoach import i18n
+from posecoach import i18n, loaders
 from posecoach.commands.inputs import PlanInputs, load_inputs
 from posecoach.commands.sheet import current_sheets
 from posecoach.commands.tracks import (
@@ -32,8 +32,9 @@ from posecoach.folder import tokens
 from posecoach.folder.plan_folder import PlanFolder
 from posecoach.folder.record import Record, copies_bytes, digest
 from posecoach.folder.snapshot import Snapshot
-from posecoach.model import Adjustment, CheckIn, Plan, RunnerProfile
+from posecoach.model import Adjustment, CheckIn, Curriculum, Plan, RunnerProfile
 from posecoach.outputs import OutputOptions, render_outputs
+from posecoach.plan_words import in_language
 from posecoach.render.html import Paper
 from posecoach.render.ical import Stamp
 from posecoach.render.ical_stamps import previous_stamps
@@ -191,6 +192,7 @@ def render_folder(
 def _render_folder(inputs: PlanInputs, request: PlanRequest, memo: RenderMemo) -> Rendered:
     folder, runner, choices = inputs.folder, inputs.profile, inputs.choices
     plan = build(inputs)
+    shown, curriculum = in_their_language(inputs, plan)
     options = OutputOptions.from_profile(
         runner, choices.paper, choices.all_day, choices.reminder_minutes
     )._replace(checkin_base=_checkin_base(folder, runner))
@@ -206,11 +208,12 @@ def _render_folder(inputs: PlanInputs, request: PlanRequest, memo: RenderMemo) -
         _told(inputs),
         revision_time(inputs.files.paths()),
         inputs.checkins,
-        inputs.curriculum,
+        curriculum,
         memo,
+        shown,
     )
     # The week sheets `posecoach sheet` wrote follow the plan, in the same set.
-    sheets = current_sheets(plan, folder, options.paper, inputs.curriculum, memo)
+    sheets = current_sheets(shown, folder, options.paper, curriculum, memo)
     files |= sheets.files
     gone = list(sheets.gone)
     notes = [*inputs.notes, *sheets.notes]
@@ -234,6 +237,18 @@ def _render_folder(inputs: PlanInputs, request: PlanRequest, memo: RenderMemo) -
     # newer than the record (and rebuilds), never a record of outputs not there yet.
     files[PlanFolder.RECORD] = record.to_bytes()
     return Rendered(inputs, request, plan, files, gone, notes)
+
+
+def in_their_language(inputs: PlanInputs, plan: Plan) -> tuple[Plan, Curriculum]:
+    """The plan and its curriculum with the curriculum's words in the language the
+    plan is read in (plan_words.py); plan.yaml keeps the plan as built, in English."""
+    spoken = inputs.choices.spoken
+    if spoken == i18n.DEFAULT:
+        return plan, inputs.curriculum
+    own = inputs.own.get(PlanFolder.CURRICULUM) if inputs.choices.own_curriculum else None
+    name = str(inputs.folder.file(PlanFolder.CURRICULUM)) if own else inputs.choices.curriculum
+    target = loaders.load_curriculum(name, own, language=spoken)
+    return in_language(plan, inputs.curriculum, target, spoken), target
 
 
 def _told(inputs: PlanInputs) -> dict[str, Stamp]:

@@ -42,13 +42,30 @@ def write_sheet(
     profile = snapshot.profile()
     size = paper or kept or (profile.paper if profile is not None else "a4")
     target = out or folder.sheet_file(week)
-    html = render_html(plan, size, weeks=[week], curriculum=plan_curriculum(snapshot, plan))
+    plan, curriculum = in_reading_language(snapshot, plan)
+    html = render_html(plan, size, weeks=[week], curriculum=curriculum)
     html_bytes = html.encode()
     [written] = write_files(target.parent, {target.name: html_bytes})
     return SheetResult(written, week, size)
 
 
-def plan_curriculum(snapshot: Snapshot, plan: Plan) -> Curriculum | None:
+def in_reading_language(snapshot: Snapshot, plan: Plan) -> tuple[Plan, Curriculum | None]:
+    """`plan` (as plan.yaml keeps it, in English) and its curriculum with the
+    curriculum's words in the language the command speaks (plan_words.py)."""
+    from posecoach import i18n
+    from posecoach.plan_words import in_language
+
+    english = plan_curriculum(snapshot, plan)
+    spoken = i18n.language()
+    if spoken == i18n.DEFAULT or english is None:
+        return plan, english
+    target = plan_curriculum(snapshot, plan, spoken)
+    return (
+        (plan, english) if target is None else (in_language(plan, english, target, spoken), target)
+    )
+
+
+def plan_curriculum(snapshot: Snapshot, plan: Plan, language: str = "en") -> Curriculum | None:
     """The curriculum the plan was built from: the folder's own, else the built-in one
     it names (None when neither can be read: the sheet then shows no faults)."""
     from posecoach import loaders, resources
@@ -59,7 +76,7 @@ def plan_curriculum(snapshot: Snapshot, plan: Plan) -> Curriculum | None:
     if own is None and name not in resources.builtin_curricula():
         return None
     try:
-        return loaders.load_curriculum(name, own)
+        return loaders.load_curriculum(name, own, language=language)
     except UsageError:
         return None
 

@@ -149,7 +149,7 @@ def runners_day(plan: Plan, now: datetime) -> date:
 
 
 def today_page(folder: PlanFolder, token: str, now: datetime, broken: Broken | None = None) -> Page:
-    plan = folder.read_plan()
+    plan = read_plan(folder)
     day = runners_day(plan, now)
     logged = statuses(checkin_log.read(folder.checkin_log).checkins)
     standing = in_force.standing(folder)
@@ -209,7 +209,7 @@ def form_page(
 ) -> Page | None:
     """The check-in form for session `key`, or None when the plan has no such session.
     `broken`: the plan's inputs do not build, so a check-in cannot be taken just now."""
-    plan = folder.read_plan()
+    plan = read_plan(folder)
     session = next((s for s in plan.sessions if s.key == key), None)
     if session is None:
         return None
@@ -226,6 +226,15 @@ def form_page(
     )
     status = 503 if broken else 400 if errors else 200
     return html_page(status, "form", f"Log: {wording.title(session)}", broken, view=view)
+
+
+def read_plan(folder: PlanFolder) -> Plan:
+    """The folder's plan with its curriculum's words in the page's language."""
+    from posecoach.commands.sheet import in_reading_language
+    from posecoach.folder.snapshot import Snapshot
+
+    snapshot = Snapshot(folder)
+    return in_reading_language(snapshot, snapshot.plan())[0]
 
 
 def forged(token: str, key: str, form: Form) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from posecoach import i18n
 from posecoach.i18n import _
 from posecoach.model import Curriculum, Plan
 from posecoach.render import wording
@@ -42,7 +43,7 @@ class Evidence(NamedTuple):
 def notes(plan: Plan | None = None, bib: Bibliography | None = None) -> list[NoteView]:
     """The notes before the weeks: what to do with the runner's own running (said
     once here rather than on every session), then what the evidence shows."""
-    bib = bib or bibliography()
+    bib = bib or bibliography(i18n.language())
     shown = [NoteView(n.title, n.text, n.short, bib.cite_all(n.sources)) for n in bib.notes]
     if plan is not None and plan.own_running is not None:
         sources = [s for a in plan.adjustments if a.rule == "own_running" for s in a.sources]
@@ -61,7 +62,7 @@ References = dict[frozenset[str], tuple[object, tuple[ReferenceLine, ...]]]
 def find_evidence(plan: Plan, curriculum: Curriculum | None, kept: References) -> Evidence:
     """The notes, drills' sources and references `plan` cites (read, never changed,
     by the templates that show them); RenderMemo.evidence makes it once a plan."""
-    bib = bibliography()
+    bib = bibliography(i18n.language())
     cited = [s for note in bib.notes for s in note.sources]
     cited += [s for adjustment in plan.adjustments for s in adjustment.sources]
     drills: list[DrillSources] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from posecoach import i18n
 from posecoach.i18n import _
 from posecoach.model import Adjustment, Curriculum, Item, Plan, Week
 from posecoach.render import amounts, text, wording
@@ -119,7 +120,7 @@ def plan_view(
         )
         for week in plan.weeks
     ]
-    bib = bibliography()
+    bib = bibliography(i18n.language())
     by_week: dict[int, list[tuple[Adjustment, str]]] = {}
     # Every change with its rule and sources; the advice on the runner's own
     # running is said (and cited) once, before the weeks.
