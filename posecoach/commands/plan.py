@@ -300,10 +300,12 @@ def _track_suffix() -> str:
 
 def outside(plan: Plan, checkins: list[CheckIn]) -> list[str]:
     """Check-ins that no longer belong to this plan (it was re-dated or re-planned)."""
+    from posecoach.commands.today import plan_checkins
+
     keys = {s.key for s in plan.sessions}
     lost = [
         c
-        for c in checkins
+        for c in plan_checkins(plan, checkins)
         if not plan.start <= c.date <= plan.end or (c.session is not None and c.session not in keys)
     ]
     if not lost:

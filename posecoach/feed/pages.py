@@ -119,7 +119,7 @@ def runners_day(plan: Plan, now: datetime) -> date:
 def today_page(folder: PlanFolder, now: datetime) -> Page:
     plan = folder.read_plan()
     day = runners_day(plan, now)
-    logged = statuses(checkin_log.read(folder.checkin_log).checkins)
+    logged = statuses(plan, checkin_log.read(folder.checkin_log).checkins)
     view = day_view(plan, day)
     shown = view.sessions or ([view.next] if view.next is not None else [])
     if view.sessions:

@@ -135,7 +135,7 @@ def athlete_row(
 def plan_row(athlete: str, plan: Plan, checkins: list[CheckIn], day: date, rules: Rules) -> Row:
     """One athlete's row from their plan and check-ins on `day` (pure)."""
     week = current_week(plan, day)
-    done = statuses(checkins)
+    done = statuses(plan, checkins)
     sessions = week.sessions if week is not None else []
     done_count = sum(1 for s in sessions if done.get(s.key) == "done")
     missed = sum(
