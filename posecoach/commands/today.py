@@ -32,6 +32,14 @@ class DayView(NamedTuple):
     sessions: list[Session]  # planned on the day
     next: Session | None  # the next session after the day, when the day has none
     glance: list[Glance]  # the week's sessions
+    later: Session | None = None  # the first session after the day, whatever the day holds
+
+    @property
+    def logged(self) -> list[str]:
+        """How the day's sessions were logged ('done', 'missed'), once all of them are."""
+        found = {g.session.key: g.status for g in self.glance}
+        said = [found.get(s.key) for s in self.sessions]
+        return [s for s in said if s] if self.sessions and all(said) else []
 
     @property
     def days_to_next(self) -> int | None:
@@ -73,7 +81,8 @@ def day_view(plan: Plan, day: date, checkins: list[CheckIn] = []) -> DayView:  #
     on_day = [s for s in plan.sessions if s.date == day]
     upcoming = None if on_day else next((s for s in plan.sessions if s.date > day), None)
     glance = [Glance(s, s.date == day, done.get(s.key)) for s in (week.sessions if week else [])]
-    return DayView(day, state, week, on_day, upcoming, glance)
+    later = next((s for s in plan.sessions if s.date > day), None)
+    return DayView(day, state, week, on_day, upcoming, glance, later)
 
 
 class CadenceChoice(NamedTuple):

@@ -276,7 +276,7 @@ def _done(result: CheckInResult) -> Page:
             lines.append(TREADMILL)
     lines += [w.split(": ", 1)[-1] for w in result.warnings]
     weeks = {change.reason: change.weeks for change in result.changes}
-    changes = [f"{_weeks(w)}: {reason}" for reason, w in weeks.items()]
+    changes = [f"{_weeks(w)}: {reason}" for reason, w in weeks.items() if w]  # past: not news
     view = DoneView(
         summary=f"{text.weekday_date(checkin.date)}, {title}: {checkin.summary}.",
         lines=lines,

@@ -143,7 +143,7 @@ class RunnerProfile(Input):
         if self.sessions_per_week > len(self.days):
             raise ValueError(
                 f"sessions_per_week is {self.sessions_per_week} but only"
-                f" {len(self.days)} day(s) are available"
+                f" {len(self.days)} {'day is' if len(self.days) == 1 else 'days are'} available"
             )
         if self.longest_run_30d > self.weekly_volume * 4.5 + 1e-9 and self.weekly_volume > 0:
             raise ValueError("longest_run_30d is larger than a month of weekly_volume")

@@ -274,10 +274,14 @@ def reason(adjustment: Adjustment) -> str:
 
 
 def because(ref: CheckInRef) -> str:
-    """'your check-in of Tue 20 Jan (pain 6 at the calf)'."""
-    if ref.label is not None:
-        return ref.label
-    return f"your check-in of {weekday_date(ref.date)} ({reported(ref)})"
+    """'your check-in of Tue 20 Jan (pain 6 at the calf)'; a plan written before rule
+    ids kept the check-in as a label ('2027-01-20 sam-w03-s2 (pain 6 at the calf)'):
+    said the same way, its key and ISO date left out."""
+    said = reported(ref)
+    if ref.label is not None and not ref.summary:
+        inside = ref.label.partition(" (")[2].removesuffix(")")
+        said = inside or said
+    return f"your check-in of {weekday_date(ref.date)} ({said})"
 
 
 def reported(ref: CheckInRef) -> str:
