@@ -74,7 +74,7 @@ def test_more_sessions_than_days_is_explained(write_profile: Callable[[str], Pat
         "background: new\nweekly_volume: 0\nlongest_run_30d: 0\n"
     )
     assert problems_of(path) == [
-        f"{path}:1: sessions_per_week is 3 but only 1 day(s) are available"
+        f"{path}:1: sessions_per_week is 3 but only 1 day is available"
     ]
 
 
