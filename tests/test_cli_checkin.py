@@ -38,9 +38,10 @@ def test_checkin_with_pain_adapts_every_output(folder: Path, runner: CliRunner) 
         app,
         ["checkin", "-d", str(folder), "--date", "2027-01-20", "--pain", "6", "--where", "calf",
          "--settled-next-morning", "no", "--rpe", "6", "--note", "tight after hills"],
+        env={"POSECOACH_NOW": "2027-01-20T20:00:00+00:00"},  # that evening
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    assert "Checked in Wed 20 Jan, session sam-example-w03-" in result.stdout
+    assert "Checked in Wednesday's session, 20 January (" in result.stdout
     assert "weeks 4-12: Stepping back for the calf since Wed 20 Jan" in result.stdout
     assert "week 3: The calf: stepping back" in result.stdout  # from the next day on
     after = outputs(folder)
@@ -127,8 +128,9 @@ def test_checkin_needs_a_plan(tmp_path: Path, runner: CliRunner) -> None:
 def test_missed_sessions_realign(folder: Path, runner: CliRunner) -> None:
     plan = parse_plan_file((folder / "plan.yaml").read_text())
     for session in plan.weeks[4].sessions:
+        evening = {"POSECOACH_NOW": f"{session.date.isoformat()}T20:00:00+00:00"}
         result = runner.invoke(
-            app, ["checkin", "-d", str(folder), "--session", session.key, "--missed"]
+            app, ["checkin", "-d", str(folder), "--session", session.key, "--missed"], env=evening
         )
         assert result.exit_code == 0, result.stderr
     assert "3 sessions missed within 14 days" in result.stdout

@@ -36,7 +36,10 @@ def invoke(runner: CliRunner, *args: str) -> str:
     return result.stdout
 
 
-def test_undo_restores_every_output(folder: Path, runner: CliRunner) -> None:
+def test_undo_restores_every_output(
+    folder: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POSECOACH_NOW", "2027-01-21T08:00:00+00:00")  # the next morning
     before = snapshot(folder)
     invoke(runner, "checkin", "-d", str(folder), "--date", "2027-01-20", "--pain", "8",
            "--where", "achilles", "--swelling")  # fmt: skip
@@ -83,7 +86,7 @@ def test_a_session_key_alone_checks_in_on_its_day(folder: Path, runner: CliRunne
     out = invoke(
         runner, "checkin", "-d", str(folder), "--session", "sam-example-w02-s2", "--rpe", "4"
     )
-    assert "session sam-example-w02-s2" in out
+    assert "Checked in Wednesday's session, 13 January" in out
     [line] = (folder / PlanFolder.CHECKINS).read_text().splitlines()
     assert json.loads(line)["session"] == "sam-example-w02-s2"
 
@@ -102,5 +105,5 @@ def test_plan_reports_check_ins_a_new_start_leaves_behind(folder: Path, runner: 
     invoke(runner, "checkin", "-d", str(folder), "--date", "2027-01-06", "--cadence", "163")
     result = runner.invoke(app, ["plan", "-d", str(folder), "--start", "2027-03-01"])
     assert result.exit_code == 0, result.stderr
-    assert "1 check-in(s) fall outside this plan's sessions" in result.stderr
+    assert "1 check-in falls outside this plan's sessions" in result.stderr
     assert "--undo" in result.stderr

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from conftest import NOW
 from typer.testing import CliRunner
 
 from posecoach.cli import app
@@ -23,9 +24,24 @@ LOWER_LEG = {"calf", "achilles", "shin", "foot", "foot-bones", "ankle"}
 
 
 def run(runner: CliRunner, *args: str, code: int = 0) -> str:
-    result = runner.invoke(app, list(args))
+    day = _evening(args)
+    env = {"POSECOACH_NOW": f"{day}T20:00:00+00:00"} if day else None
+    result = runner.invoke(app, list(args), env=env)
     assert result.exit_code == code, result.output
     return result.stdout + result.stderr
+
+
+def _evening(args: tuple[str, ...]) -> str | None:
+    """A check-in is typed the evening of its session, so the change list names the
+    weeks from then on (the tests' clock, at the plan's end, would find them all over);
+    a day after that clock stays after it."""
+    if "--date" in args:
+        day = args[args.index("--date") + 1]
+        return day if day <= NOW.date().isoformat() else None
+    if "--session" in args and "-d" in args:
+        plan = plan_of(Path(args[args.index("-d") + 1]))
+        return plan.session(args[args.index("--session") + 1]).date.isoformat()
+    return None
 
 
 def plan_of(folder: Path) -> Plan:

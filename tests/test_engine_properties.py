@@ -204,7 +204,10 @@ def check_keys(plan: Plan) -> None:
     keys = [s.key for s in plan.sessions]
     assert len(keys) == len(set(keys))
     for week in plan.weeks:
-        for session in week.sessions:
+        days = [s.date for s in week.sessions]
+        assert days == sorted(days), week.number  # a week's sessions in day order
+        for place, session in enumerate(week.sessions, start=1):
+            assert session.slot == place, session.key  # numbered in that order
             assert session.key == f"{plan.plan_id}-w{week.number:02d}-s{session.slot}"
 
 
@@ -222,7 +225,8 @@ def test_the_same_inputs_give_the_same_plan(
 @examples(30, 600)
 @given(profiles(), st.integers(5, 21))
 def test_a_new_preferred_time_keeps_every_session_key(profile: RunnerProfile, hour: int) -> None:
-    """Keys come from week and slot, so moving a session never renames it."""
+    """Keys come from the week and the session's place in its day order, so a new time
+    of day never renames a session."""
     curriculum = CURRICULA["pose-transition"]
     start = date(2027, 1, 4)
     before = build_plan(curriculum, profile, RULES, start)

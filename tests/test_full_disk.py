@@ -106,7 +106,7 @@ def test_a_check_in_on_a_full_disk_logs_nothing_and_says_so_then_logs_once(
         filler.unlink()
         result = runner.invoke(app, checkin)
         assert result.exit_code == 0, result.output
-        assert "Checked in Wed 6 Jan" in result.stdout
+        assert "Checked in Wednesday's session, 6 January" in result.stdout
         [logged] = checkin_log.read(folder / PlanFolder.CHECKINS).checkins
         assert logged.cadence == 168
         assert not PlanFolder(folder).is_stale()

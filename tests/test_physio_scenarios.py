@@ -83,8 +83,9 @@ def events(folder: Path) -> dict[str, bytes]:
 
 
 def test_a_achilles_pain_8_with_swelling_stops_running_from_the_next_day(
-    folder: Path, runner: CliRunner
+    folder: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("POSECOACH_NOW", "2027-01-20T20:00:00+00:00")  # typed that evening
     before = plan_of(folder)
     events_before = events(folder)
     out = run(runner, "checkin", "-d", str(folder), "--date", "2027-01-20", "--pain", "8",

@@ -27,7 +27,7 @@ FOLDER_COMMANDS = [
     (["progress"], "No check-ins yet"),
     (["feed", "token"], "/plan.ics"),
     (["sheet", "--week", "3"], "week-03.html"),
-    (["checkin", "--date", "2027-01-06", "--rpe", "3"], "Checked in Wed 6 Jan"),
+    (["checkin", "--date", "2027-01-06", "--rpe", "3"], "Checked in Wednesday's session, 6 Jan"),
 ]
 
 

@@ -69,3 +69,31 @@ def test_the_page_prints_in_chromium(runner: CliRunner, tmp_path: Path) -> None:
     assert order == sorted(order)
     assert "6/10 calf" in text
     assert "150/160 -6% off" in text
+
+
+@needs_browser
+def test_the_page_fits_a_phone(runner: CliRunner, tmp_path: Path) -> None:
+    """390 px wide, no sideways scrolling: each athlete a card on a phone."""
+    import shutil
+
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    root = tmp_path / "club"
+    make_group(runner, root)
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=390,844"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    try:
+        # A phone's screen: headless windows are no narrower than 500 px.
+        metrics = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+        driver.get((root / "squad.html").as_uri())
+        inner = driver.execute_script("return window.innerWidth")
+        wide = driver.execute_script("return document.documentElement.scrollWidth")
+        assert inner <= 390
+        assert wide <= inner, f"the page is {wide} px wide in a {inner} px window"
+    finally:
+        driver.quit()

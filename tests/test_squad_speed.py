@@ -19,7 +19,7 @@ from posecoach.commands.zone import SystemZone
 from posecoach.engine import build_plan
 from posecoach.folder import checkin_log
 from posecoach.folder.stamp import STAMP, gist, gist_plan
-from posecoach.model import CheckIn, Curriculum, Plan, Rules
+from posecoach.model import CheckIn, Curriculum, Injury, Plan, Rules
 from posecoach.render.ical import (
     CalendarOptions,
     event_contents,
@@ -183,7 +183,10 @@ def test_a_skipped_athletes_row_is_for_the_runs_own_today(tmp_path: Path) -> Non
 
 
 def test_the_gist_gives_the_plans_own_status_row(transition: Curriculum, rules: Rules) -> None:
-    profile = loaders.load_profile(None).model_copy(update={"timezone": "Europe/Berlin"})
+    injury = Injury(region="achilles", kind="tendinopathy", current=True)  # the row names it
+    profile = loaders.load_profile(None).model_copy(
+        update={"timezone": "Europe/Berlin", "injuries": [injury]}
+    )
     start = date(2027, 1, 4)
     checkins = [
         checkin(date(2027, 1, 5), pain=6, where="calf"),
@@ -193,6 +196,7 @@ def test_the_gist_gives_the_plans_own_status_row(transition: Curriculum, rules: 
     ]
     plan = build_plan(transition, profile, rules, start, None, checkins)
     assert any(a.checkin is not None for a in plan.adjustments)
+    assert plan_row("x", plan, checkins, start, rules).injuries
     slim = gist_plan(gist(plan))
     for offset in range(-3, 7 * 13, 4):
         day = start + timedelta(days=offset)

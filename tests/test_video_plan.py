@@ -54,11 +54,12 @@ def log(runner: CliRunner, folder: Path, landmarks: Path, day: str, tmp: Path) -
 
 
 def test_an_overstriding_clip_adds_the_pull_to_the_next_weeks_and_explain_names_it(
-    regular_plan: Path, runner: CliRunner, tmp_path: Path
+    regular_plan: Path, runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("POSECOACH_NOW", "2027-01-06T20:00:00+00:00")  # that evening
     before = {week: drills(runner, regular_plan, week) for week in (2, 3, 4, 5)}
     out = log(runner, regular_plan, OVER, "2027-01-06", tmp_path)  # a Wednesday of week 1
-    assert "Checked in Wed 6 Jan" in out
+    assert "Checked in Wednesday's session, 6 January" in out
     assert "Form from overstride-172-30fps.json: cadence 172 steps/min" in out
     assert "The plan changed" in out
     assert "weeks 2-3: Form check of Wed 6 Jan" in out

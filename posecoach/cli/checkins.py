@@ -27,7 +27,7 @@ from posecoach.cli import (
 if TYPE_CHECKING:
     from posecoach.commands.checkin import CheckInResult
     from posecoach.commands.form import FormResult
-    from posecoach.commands.plan import PlanResult
+    from posecoach.commands.plan import PlanChange, PlanResult
     from posecoach.folder.plan_folder import PlanFolder
     from posecoach.folder.snapshot import Snapshot
     from posecoach.imports import ActivitySummary
@@ -172,9 +172,12 @@ def checkin(
             result = record_checkin(request, now)
         except NearestSession as nearest:
             planned = nearest.nearest
+            from posecoach.render.text import sessions_day
+            from posecoach.render.wording import title
+
             question = (
-                f"No session is planned that day. Log it for {planned.title}"
-                f" ({planned.key}, {planned.date.isoformat()})?"
+                "No session is planned that day. Log it for"
+                f" {sessions_day(planned.date)} ({title(planned)})?"
             )
             if not asking or not typer.confirm(question, default=True):
                 raise
@@ -212,12 +215,12 @@ def _undo(folder: Snapshot, checkin_id: int | None, now: datetime) -> None:
 
     with progress_bar("Click tracks") as report:
         result = undo_checkin(folder, checkin_id, now, report)
+    from posecoach.render.checkin_words import checkin_sentence
+
     checkin = result.entry.checkin
-    typer.echo(f"Took back check-in {result.entry.id}: {checkin.label}.")
-    if result.changes:
-        typer.echo("No longer in the plan:")
-        for change in result.changes:
-            typer.echo(f"  {_weeks(change.weeks)}: {change.reason}")
+    typer.echo(f"Took back check-in {result.entry.id}, for {checkin_sentence(checkin)}.")
+    for line in _change_lines(result.changes, "No longer in the plan:", None):
+        typer.echo(line)
     for line in _updated(result.plan):
         typer.echo(line)
 
@@ -225,15 +228,17 @@ def _undo(folder: Snapshot, checkin_id: int | None, now: datetime) -> None:
 def _updated(result: PlanResult) -> list[str]:
     """What a rebuild wrote, and what it removed from the folder."""
     from posecoach.errors import word
+    from posecoach.render.text import counted
 
     lines = ["Updated: " + ", ".join(p.name for p in result.written)]
     tracks = result.tracks
     if tracks is not None and tracks.written:
-        lines.append(f"Rewrote {len(tracks.written)} click track(s) in audio/.")
+        lines.append(f"Rewrote {counted(len(tracks.written), 'click track')} in audio/.")
     workouts = result.workouts
     if workouts is not None and workouts.written:
-        count = len(workouts.written)
-        lines.append(f"Rewrote {count} workout(s) in workouts/: copy them to the watch again.")
+        them = "it" if len(workouts.written) == 1 else "them"
+        rewrote = counted(len(workouts.written), "workout")
+        lines.append(f"Rewrote {rewrote} in workouts/: copy {them} to the watch again.")
     notes = [*result.notes, *(workouts.notes if workouts else [])]
     return lines + [f"Note: {word(note, flag_names())}" for note in notes]
 
@@ -327,11 +332,9 @@ def _weeks(weeks: list[int]) -> str:
 
 
 def report_lines(result: CheckInResult) -> list[str]:
-    from posecoach.render.text import weekday_date
+    from posecoach.render.checkin_words import checkin_sentence
 
-    checkin, session = result.checkin, result.session
-    what = f"session {session.key} ({session.title})" if session else "no planned session"
-    lines = [f"Checked in {weekday_date(checkin.date)}, {what}: {checkin.summary}."]
+    lines = [f"Checked in {checkin_sentence(result.checkin, result.session)}."]
     if result.activity is not None:
         lines += _activity_lines(result.activity)
     if result.form is not None:
@@ -339,12 +342,25 @@ def report_lines(result: CheckInResult) -> list[str]:
 
         lines += form_lines(result.form)
         lines += [f"Wrote {path}." for path in result.saved]
-    if result.changes:
-        lines.append("The plan changed (posecoach explain --week N tells why):")
-        for change in result.changes:
-            weeks = change.weeks
-            label = _weeks(weeks)
-            lines.append(f"  {label}: {change.reason}")
-    else:
-        lines.append("The plan stays as it was.")
+    heading = "The plan changed (posecoach explain --week N tells why):"
+    lines += _change_lines(result.changes, heading, "The plan stays as it was.")
     return lines + _updated(result.plan)
+
+
+def _change_lines(changes: list[PlanChange], heading: str, none: str | None) -> list[str]:
+    """What changed from this week on, then one line for the weeks already over (the
+    plan's record of them follows the check-ins too, but the runner has lived them)."""
+    ahead = [change for change in changes if change.weeks]
+    past = sorted({week for change in changes for week in change.past})
+    if not ahead and not past:
+        return [none] if none else []
+    lines = [heading] if ahead else []
+    lines += [f"  {_weeks(change.weeks)}: {change.reason}" for change in ahead]
+    if past:
+        lines.append(
+            f"{_weeks(past).capitalize()}, already over, changed in the plan's record only"
+            f" (posecoach explain --week {past[-1]})."
+        )
+    if not ahead and none:
+        lines.insert(0, "Nothing changes from this week on.")
+    return lines

@@ -200,8 +200,10 @@ def summary(result: PlanResult, copied: bool) -> list[str]:
         kept = f" (copied into {folder / 'profile.yaml'})" if copied else ""
         lines.append(f"Profile: {source}{kept}.")
     if built.adjustments:
-        count = len(built.adjustments)
-        lines.append(f"{count} adjustment(s) to the curriculum, each explained in plan.md.")
+        from posecoach.render.text import counted
+
+        said = counted(len(built.adjustments), "adjustment")
+        lines.append(f"{said} to the curriculum, each explained in plan.md.")
     lines.append("Wrote: " + ", ".join(str(path) for path in result.written))
     lines += [f"Note: {word(note, flag_names())}" for note in result.notes]
     tracks = result.tracks

@@ -143,9 +143,9 @@ def status(
             "--json",
             help=json_help(
                 "squad, athletes (each: athlete, runner, problem, today, week, sessions, done,"
-                " missed, pain (each: date, pain, where, swelling), cadence, cadence_target,"
-                " cadence_off_percent, cadence_off_target, last_checkin, adjustments,"
-                " adjustment_rules)"
+                " missed, pain (each: date, pain, where, swelling, state), cadence, cadence_target,"
+                " cadence_off_percent, cadence_off_target, last_checkin, days_since_checkin,"
+                " silent, injuries, adjustments, adjustment_rules)"
             ),
         ),
     ] = False,
@@ -154,9 +154,10 @@ def status(
         typer.Option("--date", help="The day, YYYY-MM-DD (default: today in each athlete's zone)."),
     ] = None,
 ) -> None:
-    """Every athlete's week: sessions done and missed, pain, cadence against target, last
-    check-in and adjustments in force; those who need you first (pain, then missed
-    sessions, then cadence off target). A plan older than its inputs (a check-in, an edit
+    """Every athlete's week: sessions done and missed, pain and current injuries, cadence
+    against target, days since the last check-in and adjustments in force; those who need
+    you first (pain, then a week or more of silence, then missed sessions, then cadence
+    off target). A plan older than its inputs (a check-in, an edit
     of squad.yaml or an athlete's file) is rebuilt first, as `squad plan` builds it."""
     from posecoach.squad.build import Clock
     from posecoach.squad.folder import SquadFolder, read_squad

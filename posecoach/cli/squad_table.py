@@ -14,18 +14,24 @@ def show_status(console: Console, squad: str, rows: list[Row]) -> None:
     from rich import box
     from rich.table import Table
 
-    # Light lines and short headers: eight columns fit 80 characters.
+    from posecoach.squad.status import SILENT_DAYS
+
+    # Light lines and short headers: eight columns fit 80 characters. Piped, plain
+    # columns: no rule under the header for a script (or grep) to step over.
     table = Table(
         title=f"{squad}: {len(rows)} athletes, those who need you first",
-        box=box.SIMPLE_HEAD,
+        box=box.SIMPLE_HEAD if console.is_terminal else None,
         show_edge=False,
         collapse_padding=True,
         pad_edge=False,
     )
     table.add_column("Athlete", no_wrap=True)
-    for column in ("Wk", "Done", "Missed", "Pain", "Cadence", "Last in"):
+    for column in ("Wk", "Done", "Missed"):
         table.add_column(column, no_wrap=True)
-    table.add_column("Adjusted by", min_width=10)
+    table.add_column("Pain, injury", min_width=12, ratio=3)  # wraps between words
+    table.add_column("Cadence", no_wrap=True)
+    table.add_column("Last in", min_width=9)
+    table.add_column("Adjusted by", min_width=10, ratio=2)
     for row in rows:
         if row.problem is not None:
             table.add_row(row.athlete, "-", "-", "-", "-", "-", "-", row.problem)
@@ -35,17 +41,20 @@ def show_status(console: Console, squad: str, rows: list[Row]) -> None:
             "-" if row.week is None else str(row.week),
             f"{row.done}/{row.planned}",
             str(row.missed) if row.missed else "-",
-            row.pain_text,
+            row.pain_and_injury,
             row.cadence_text,
-            row.last_checkin.isoformat() if row.last_checkin else "-",
+            row.last_text + (" !" if row.silent else ""),
             row.adjusted_text,
         )
     console.print(table)
     console.print(
-        "Wk: the plan's week. Missed: checked in as missed, or gone by without a check-in."
-        " Pain: over the pain rule's line in the last two weeks, or earlier and not yet"
-        " cleared by a pain-free check-in there. Last in: the last check-in."
-        " Adjusted by: the rules a check-in set off (posecoach explain in the athlete's plan"
-        " folder says why).",
+        f"Wk: the plan's week. Missed: this week's sessions checked in as missed, or gone by"
+        f" without a check-in. Pain: the worst report behind a region the plan still holds"
+        f" back (+N: more regions), until check-ins there clear it; injury: a current one"
+        f" from the athlete's profile, and where its rehab stands. Last in: the last"
+        f" check-in; ! after {SILENT_DAYS} days or more of silence, which ranks the athlete"
+        f" before missed sessions. Adjusted by: the rules behind the changes check-ins made"
+        f" to the plan from this week on, and how many (posecoach explain in the athlete's"
+        f" plan folder says why).",
         markup=False,
     )

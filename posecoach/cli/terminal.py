@@ -19,7 +19,7 @@ from rich.text import Text
 from posecoach import i18n
 from posecoach.model import CheckIn, Plan, Rules, Session
 from posecoach.render import wording
-from posecoach.render.text import clock, date_range, long_date, weekday_date
+from posecoach.render.text import clock, date_range, long_date, sessions_day, weekday_date
 from posecoach.sources import bibliography
 
 if TYPE_CHECKING:
@@ -206,13 +206,7 @@ def show_today(console: Console, plan: Plan, view: DayView) -> None:
     for session in view.sessions:
         session_panel(console, session)
     if view.next is not None:
-        days = view.days_to_next or 0
-        when = "tomorrow" if days == 1 else f"in {days} days"
-        console.print(
-            f"Next: {weekday_date(view.next.date)} at {clock(view.next.time)} ({when}),"
-            f" {wording.title(view.next)}.",
-            markup=False,
-        )
+        console.print(_next_line(view.day, view.next), markup=False)
         session_panel(console, view.next)
     elif not view.sessions:
         console.print("No sessions are left in this plan.")
@@ -232,8 +226,24 @@ def show_today(console: Console, plan: Plan, view: DayView) -> None:
             )
         console.print()
         print_table(console, glance)
-    if view.sessions:
+    if view.logged:
+        # Checked in already: say so and what comes next, not how to check in again.
+        console.print(f"Today's session is logged: {' and '.join(view.logged)}.", markup=False)
+        ahead = "No sessions are left in this plan."
+        console.print(_next_line(view.day, view.later) if view.later else ahead, markup=False)
+        console.print(
+            "To change it: posecoach checkin --replace --cadence SPM --rpe 0-10", markup=False
+        )
+    elif view.sessions:
         console.print("After it: posecoach checkin --cadence SPM --rpe 0-10", markup=False)
+
+
+def _next_line(day: date, session: Session) -> str:
+    """'Next: Sat 16 Jan at 09:00 (in 3 days), Strength.'"""
+    days = (session.date - day).days
+    when = "tomorrow" if days == 1 else f"in {days} days"
+    at = f"{weekday_date(session.date)} at {clock(session.time)}"
+    return f"Next: {at} ({when}), {wording.title(session)}."
 
 
 def grid() -> Table:
@@ -255,8 +265,9 @@ def show_adjustments(console: Console, plan: Plan, rules: Rules, week: int | Non
         body.add_row("Change", wording.reason(adjustment))
         if adjustment.checkin:
             body.add_row("Because", wording.because(adjustment.checkin))
-        if adjustment.session:
-            body.add_row("Session", adjustment.session)
+        session = next((s for s in plan.sessions if s.key == adjustment.session), None)
+        if session is not None:
+            body.add_row("Session", f"{sessions_day(session.date)} ({wording.title(session)})")
         if rule is not None:
             body.add_row("Rule", f"{adjustment.rule}: {rule.summary}")
         body.add_row("Sources", bibliography(i18n.language()).labelled(adjustment.sources))

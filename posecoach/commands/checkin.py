@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from posecoach import limits, loaders
 from posecoach.commands.logged import log_and_rebuild, read_inputs
 from posecoach.commands.plan import PlanChange, PlanResult, build, plan_changes, runners_today
+from posecoach.commands.today import plan_checkins
 from posecoach.errors import UsageError, all_at_once, did_you_mean
 from posecoach.folder.plan_folder import PlanFolder
 from posecoach.folder.snapshot import Snapshot
@@ -212,13 +213,13 @@ def _read_activity(request: CheckInRequest, timezone: str) -> ActivitySummary | 
     return summary
 
 
-def _earlier(snapshot: Snapshot, key: str, replace: bool) -> int | None:
+def _earlier(snapshot: Snapshot, plan: Plan, key: str, replace: bool) -> int | None:
     """The id of the session's check-in in force, which `replace` replaces; without
     `replace`, a second check-in for one session is refused (it would count twice)."""
     log = snapshot.log()
-    earlier: list[LogEntry] = [
-        e for e in log.entries if e.retracted_by is None and e.checkin.session == key
-    ]
+    in_force = [e for e in log.entries if e.retracted_by is None]
+    keys = plan_checkins(plan, [e.checkin for e in in_force])
+    earlier: list[LogEntry] = [e for e, c in zip(in_force, keys, strict=True) if c.session == key]
     if not earlier:
         return None
     if not replace:
@@ -293,7 +294,7 @@ def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
             "check in after the session",
             field="session",
         )
-    replaces = _earlier(snapshot, key, request.replace)
+    replaces = _earlier(snapshot, before, key, request.replace)
     if activity is not None and (activity.sport == "walking" or activity.running_minutes < 5):
         # A walk, or a few minutes of running, says nothing of a running cadence.
         figures["cadence"] = None
@@ -309,6 +310,7 @@ def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
             "date": day,
             "recorded": now,
             "session": key,
+            "session_day": session.date,
             "rpe": rpe,
             "pain": request.pain,
             "where": _region(request.where),
@@ -327,7 +329,7 @@ def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
     said = ("logged", "nothing was logged")
     logged_id, result = log_and_rebuild(inputs, checkin, plan_request, said)
     rebuilt = next((s for s in result.plan.sessions if s.key == checkin.session), None)
-    changes = plan_changes(before.adjustments, result.plan.adjustments)
+    changes = plan_changes(before.adjustments, result.plan.adjustments, result.plan, today)
     saved: tuple[Path, ...] = ()
     if request.form is not None:
         from posecoach.commands.form import save

@@ -80,22 +80,31 @@ class PlanResult(NamedTuple):
 
 
 class PlanChange(NamedTuple):
-    """One reason the plan changed, and the weeks it changed."""
+    """One reason the plan changed, and the weeks it changed: those still to come
+    (the current week included), and those already over."""
 
     reason: str
-    weeks: list[int]
+    weeks: list[int]  # from the current week on, each once, in order
+    past: list[int] = []  # noqa: RUF012  weeks over before today: the record, not the runner's plan
 
 
-def plan_changes(before: Iterable[Adjustment], after: Iterable[Adjustment]) -> list[PlanChange]:
-    """The adjustments new since `before`, grouped by reason, in the order they appear."""
+def plan_changes(
+    before: Iterable[Adjustment], after: Iterable[Adjustment], plan: Plan, today: date
+) -> list[PlanChange]:
+    """The adjustments new since `before`, grouped by reason, in the order they appear;
+    each reason's weeks split into those from today's week on and those already over."""
     from posecoach.render.wording import reason
 
+    over = {w.number for w in plan.weeks if w.end < today}
     seen = {(a.week, a.rule, a.remark.key) for a in before}
-    weeks_by_reason: dict[str, list[int]] = {}
+    weeks_by_reason: dict[str, set[int]] = {}
     for change in after:
         if (change.week, change.rule, change.remark.key) not in seen:
-            weeks_by_reason.setdefault(reason(change), []).append(change.week)
-    return [PlanChange(reason, weeks) for reason, weeks in weeks_by_reason.items()]
+            weeks_by_reason.setdefault(reason(change), set()).add(change.week)
+    return [
+        PlanChange(reason, sorted(weeks - over), sorted(weeks & over))
+        for reason, weeks in weeks_by_reason.items()
+    ]
 
 
 def unused_profile(folder: PlanFolder, given: Path | None, cwd: Path) -> str | None:
@@ -323,20 +332,27 @@ def finish(rendered: Rendered, written: list[Path], tracks: TracksResult | None)
 
 def outside(plan: Plan, checkins: list[CheckIn]) -> list[str]:
     """Check-ins that no longer belong to this plan (it was re-dated or re-planned)."""
+    from posecoach.commands.today import plan_checkins
+
     keys = {s.key for s in plan.sessions}
     lost = [
         c
-        for c in checkins
+        for c in plan_checkins(plan, checkins)
         if not plan.start <= c.date <= plan.end or (c.session is not None and c.session not in keys)
     ]
     if not lost:
         return []
-    listed = "; ".join(c.label for c in lost[:5]) + ("; ..." if len(lost) > 5 else "")
+    from posecoach.render.checkin_words import checkin_sentence
+    from posecoach.render.text import counted
+
+    listed = "; ".join(checkin_sentence(c) for c in lost[:5]) + ("; ..." if len(lost) > 5 else "")
+    one = len(lost) == 1
     return [
-        f"{len(lost)} check-in(s) fall outside this plan's sessions ({listed}): they are kept in"
-        " the log, and any pain they report still counts from its day. Re-plan from the old"
-        " start date to match them again, or take one back with `posecoach checkin {undo} ID`"
-        " (`posecoach checkins` lists the ids)."
+        f"{counted(len(lost), 'check-in')} {'falls' if one else 'fall'} outside this plan's"
+        f" sessions ({listed}): {'it is' if one else 'they are'} kept in the log, and any pain"
+        f" {'it reports' if one else 'they report'} still counts from its day. Re-plan from the"
+        " old start date to match them again, or take one back with"
+        " `posecoach checkin {undo} ID` (`posecoach checkins` lists the ids)."
     ]
 
 

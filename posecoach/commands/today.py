@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal, NamedTuple
 
+from posecoach.engine import matching
 from posecoach.errors import UsageError
 from posecoach.model import CheckIn, Plan, Session, Week
 
@@ -31,6 +32,14 @@ class DayView(NamedTuple):
     sessions: list[Session]  # planned on the day
     next: Session | None  # the next session after the day, when the day has none
     glance: list[Glance]  # the week's sessions
+    later: Session | None = None  # the first session after the day, whatever the day holds
+
+    @property
+    def logged(self) -> list[str]:
+        """How the day's sessions were logged ('done', 'missed'), once all of them are."""
+        found = {g.session.key: g.status for g in self.glance}
+        said = [found.get(s.key) for s in self.sessions]
+        return [s for s in said if s] if self.sessions and all(said) else []
 
     @property
     def days_to_next(self) -> int | None:
@@ -42,18 +51,25 @@ def current_week(plan: Plan, day: date) -> Week | None:
     return next((w for w in plan.weeks if w.start <= day <= w.end), None)
 
 
-def statuses(checkins: list[CheckIn]) -> dict[str, str]:
-    """Each checked-in session's status: 'missed', else 'done' (the latest check-in wins)."""
+def statuses(plan: Plan, checkins: list[CheckIn]) -> dict[str, str]:
+    """Each checked-in session's status by its key in `plan`: 'missed', else 'done'
+    (the latest check-in wins)."""
     found: dict[str, str] = {}
-    for checkin in checkins:
+    for checkin in plan_checkins(plan, checkins):
         if checkin.session is not None:
             found[checkin.session] = "missed" if checkin.missed else "done"
     return found
 
 
+def plan_checkins(plan: Plan, checkins: list[CheckIn]) -> list[CheckIn]:
+    """The check-ins, each naming its session by the key it has in `plan` (keys
+    follow day order, and a change of the runner's days renumbers them)."""
+    return matching.matched(checkins, ((s.key, s.date) for s in plan.sessions))
+
+
 def day_view(plan: Plan, day: date, checkins: list[CheckIn] = []) -> DayView:  # noqa: B006
     """What `plan` holds on `day`."""
-    done = statuses(checkins)
+    done = statuses(plan, checkins)
     if day < plan.start:
         state: DayState = "before"
         week: Week | None = plan.weeks[0] if plan.weeks else None
@@ -65,7 +81,8 @@ def day_view(plan: Plan, day: date, checkins: list[CheckIn] = []) -> DayView:  #
     on_day = [s for s in plan.sessions if s.date == day]
     upcoming = None if on_day else next((s for s in plan.sessions if s.date > day), None)
     glance = [Glance(s, s.date == day, done.get(s.key)) for s in (week.sessions if week else [])]
-    return DayView(day, state, week, on_day, upcoming, glance)
+    later = next((s for s in plan.sessions if s.date > day), None)
+    return DayView(day, state, week, on_day, upcoming, glance, later)
 
 
 class CadenceChoice(NamedTuple):

@@ -251,4 +251,7 @@ def _retire_key_names(plan: Plan, audio: Path, listed: dict[str, TrackEntry]) ->
         path.unlink()
     if not old:
         return []
-    return [f"removed {len(old)} click track(s) named by session key: now named by date and title"]
+    from posecoach.render.text import counted
+
+    removed = counted(len(old), "click track")
+    return [f"removed {removed} named by session key: now named by date and title"]

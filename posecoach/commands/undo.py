@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from posecoach.commands.logged import log_and_rebuild, read_inputs
-from posecoach.commands.plan import PlanChange, PlanResult, build, plan_changes
+from posecoach.commands.plan import PlanChange, PlanResult, build, plan_changes, runners_today
 from posecoach.commands.tracks import Progress
 from posecoach.errors import UsageError
 from posecoach.folder import checkin_log
@@ -58,4 +58,6 @@ def undo_checkin(
     retraction = Retraction(retracts=entry.id, recorded=now)
     said = ("taken back", f"check-in {entry.id} was not taken back")
     _, result = log_and_rebuild(inputs, retraction, request, said)
-    return UndoResult(entry, plan_changes(result.plan.adjustments, before.adjustments), result)
+    today = runners_today(inputs.profile, now)
+    changes = plan_changes(result.plan.adjustments, before.adjustments, before, today)
+    return UndoResult(entry, changes, result)

@@ -34,6 +34,7 @@ def build_plan(
     inputs = Inputs(curriculum, profile, rules, start, weeks or curriculum.weeks, ordered)
     check_length(curriculum, inputs.weeks)
     check_dates(start, inputs.weeks)
+    inputs = inputs.with_checkins_matched()
     state = PlanState.at_start(inputs, cadence.first_step(inputs))
     ledger = Ledger(rules)
     pain.note_injuries(inputs, ledger)

@@ -114,7 +114,7 @@ def lay_week(
                 else ladder._replace(stage=min(ladder.stage, call.stage))
             )
             session_draft = _note_removed(drafted(session_draft.slot, current, now))
-            key = inputs.session_key(week.number, session_draft.slot)
+            key = inputs.session_key(week.number, dates[index])
             cause = regions.first_cause(state.regions)
             shifted = {r for r in now_levels.keys() | drafted_with.keys()
                      if now_levels.get(r) != drafted_with.get(r)}  # fmt: skip
@@ -132,7 +132,7 @@ def lay_week(
             or (regained and near)
             or (session_draft.heavy(heavy_minutes) and by_anchor)
         ):
-            key = inputs.session_key(week.number, session_draft.slot)
+            key = inputs.session_key(week.number, dates[index])
             rulings_now = pain.rulings(inputs, state, week.number)
             why = "long-run" if by_anchor else "heavy-day"
             session_draft = lighten(
@@ -203,7 +203,7 @@ def _finish(
     session, and added to the run history the next days are capped by."""
     profile, rules = inputs.profile, inputs.rules
     limit = profile.max_session_minutes
-    key = inputs.session_key(week, session_draft.slot)
+    key = inputs.session_key(week, day)
     notes = list(session_draft.notes)
 
     # 1. No run longer than 110% of the longest run in the last 30 days
@@ -269,7 +269,7 @@ def _finish(
     weekday = WEEKDAYS[day.weekday()]
     return Session(
         key=key,
-        slot=session_draft.slot,
+        slot=inputs.session_days(week).index(day) + 1,
         template=template.id,
         title=template.title,
         title_id=session_draft.title,

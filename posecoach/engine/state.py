@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal, NamedTuple
 
-from posecoach.engine import running
+from posecoach.engine import days, matching, running
 from posecoach.engine.layout import WeekOutline, outline
 from posecoach.engine.regions import RegionState, Snapshot
 from posecoach.engine.regions import Session as Laid
@@ -78,10 +78,26 @@ class Inputs(NamedTuple):
         ]
         return max(reported) if reported else planned
 
-    def session_key(self, week: int, slot: int) -> str:
-        """A session's stable identity: it stays when the session moves or changes,
-        so calendar events keep their UID."""
-        return f"{self.profile.slug}-w{week:02d}-s{slot}"
+    def session_days(self, week: int) -> list[date]:
+        """The days the week's sessions fall on, in order: the runner's days alone
+        decide them (which session goes on which day is the heavy-days rule's)."""
+        chosen = days.spread_weekdays(list(self.profile.days), self.profile.sessions_per_week)
+        return days.week_dates(self.week_start(week), chosen)
+
+    def session_key(self, week: int, day: date) -> str:
+        """The key of the week's session on `day`: its place in the week's day order.
+        It stays when the session's content changes (calendar events keep their UID),
+        and no check-in can renumber a week: only a change of the runner's days."""
+        return matching.session_key(self.profile.slug, week, self.session_days(week).index(day) + 1)
+
+    def with_checkins_matched(self) -> Inputs:
+        """The check-ins, each naming its session by its key in this plan."""
+        table = [
+            (self.session_key(week, day), day)
+            for week in range(1, self.weeks + 1)
+            for day in self.session_days(week)
+        ]
+        return self._replace(checkins=tuple(matching.matched(self.checkins, table)))
 
 
 class Ladder(NamedTuple):

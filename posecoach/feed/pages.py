@@ -151,7 +151,7 @@ def runners_day(plan: Plan, now: datetime) -> date:
 def today_page(folder: PlanFolder, token: str, now: datetime, broken: Broken | None = None) -> Page:
     plan = read_plan(folder)
     day = runners_day(plan, now)
-    logged = statuses(checkin_log.read(folder.checkin_log).checkins)
+    logged = statuses(plan, checkin_log.read(folder.checkin_log).checkins)
     standing = in_force.standing(folder)
     view = day_view(plan, day)
     shown = view.sessions or ([view.next] if view.next is not None else [])
@@ -380,7 +380,7 @@ def _done(result: CheckInResult, token: str, key: str) -> Page:
 def changes_said(changes: list[PlanChange]) -> list[str]:
     """What changed in the plan, a line per reason: "Weeks 3–5: ..."."""
     weeks = {change.reason: change.weeks for change in changes}
-    return [f"{_weeks(w)}: {reason}" for reason, w in weeks.items()]
+    return [f"{_weeks(w)}: {reason}" for reason, w in weeks.items() if w]  # past: not news
 
 
 def _weeks(weeks: list[int]) -> str:

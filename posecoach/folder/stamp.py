@@ -43,7 +43,7 @@ from posecoach.model.plan import (
 )
 
 STAMP = ".posecoach-squad"
-FORMAT = 1  # bumped when the stamp's layout changes: older stamps only cause a rebuild
+FORMAT = 2  # bumped when the stamp's layout changes: older stamps only cause a rebuild
 # What the outputs' bytes depend on besides posecoach's own code and data.
 LIBRARIES = ("pydantic", "pydantic-core", "jinja2", "markupsafe", "icalendar", "pyyaml")
 # The folder's inputs besides profile.yaml, which `squad plan` writes itself from
@@ -113,15 +113,17 @@ def gist(plan: Plan) -> dict[str, Any]:
         "runner": plan.runner,
         "timezone": plan.timezone,
         "start": plan.start.isoformat(),
+        "end": plan.end.isoformat(),
         "weeks": [
             [w.number, w.start.isoformat(), w.end.isoformat(), w.cadence.spm,
              [[s.key, s.date.isoformat()] for s in w.sessions]]
             for w in plan.weeks
         ],
-        "adjustments": [
-            [a.week, a.rule, a.id, a.params, a.checkin.model_dump(mode="json")]
+        "adjustments": [  # those of check-ins, and the profile's current injuries
+            [a.week, a.rule, a.id, a.params,
+             a.checkin.model_dump(mode="json") if a.checkin is not None else None]
             for a in plan.adjustments
-            if a.checkin is not None
+            if a.checkin is not None or a.id == "injury.current"
         ],
         "regions": [r.model_dump(mode="json") for r in plan.regions],
     }  # fmt: skip
@@ -153,17 +155,19 @@ def gist_plan(data: dict[str, Any]) -> Plan:
             rule=str(r),
             id=str(i),
             params=dict(p),
-            checkin=CheckInRef.model_validate(c),
+            checkin=None if c is None else CheckInRef.model_validate(c),
         )
         for w, r, i, p, c in data["adjustments"]
     ]
     runner, zone, start = str(data["runner"]), str(data["timezone"]), day(data["start"])
+    end = day(data["end"])
     regions = [RegionStatus.model_validate(r) for r in data["regions"]]
     return _partial(
         Plan,
         runner=runner,
         timezone=zone,
         start=start,
+        end=end,
         weeks=weeks,
         adjustments=adjustments,
         regions=regions,

@@ -59,12 +59,19 @@ class FormCheck(Input):
         return self
 
 
+PlanDay = Annotated[date, Field(ge=limits.EARLIEST, le=limits.LATEST)]
+
+
 class CheckIn(Input):
     """One line of the plan folder's check-in log: how a session went, or that it was missed."""
 
     date: Annotated[date, Field(ge=limits.EARLIEST, le=limits.LATEST)]
     recorded: datetime = Field(description="when it was logged (UTC)")
     session: str | None = Field(default=None, description="the session's key")
+    # Absent from logs written before keys followed day order (engine/matching.py).
+    session_day: PlanDay | None = Field(
+        default=None, description="the day the session was planned on when it was logged"
+    )
     # Any positive figure reads back from the log: a new check-in's cadence is held to
     # limits.CADENCE_LOWEST..CADENCE_HIGHEST when it is given (commands/checkin.py), and
     # lines earlier versions logged with a wider bound must not be skipped now.

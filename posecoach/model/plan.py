@@ -249,7 +249,7 @@ class Adjustment(Output):
 
 
 class Session(Output):
-    key: str = Field(description="stable identity: plan id, week and slot")
+    key: str = Field(description="plan id, week and its place in the week's day order")
     slot: int
     template: str
     title: str

@@ -49,6 +49,17 @@ def day_in_sentence(day: date) -> str:
     return _date(day, pgettext("date pattern in a sentence", "EEE d MMM"))
 
 
+def spoken_date(day: date) -> str:
+    """'Monday 7 December', as said in a sentence."""
+    return _date(day, "EEEE d MMMM")
+
+
+def sessions_day(day: date) -> str:
+    """ "Monday's session, 7 December": a planned session as a runner names it (the
+    terminal's check-in sentences, English until the CLI's words are in the catalogue)."""
+    return f"{_date(day, 'EEEE')}'s session, {_date(day, 'd MMMM')}"
+
+
 def long_date(day: date) -> str:
     """'Tue 8 Dec 2026'; 'wtorek, 8 grudnia 2026'."""
     # Translators: a CLDR date pattern: weekday_date's with the year (y).
@@ -66,6 +77,11 @@ def date_range(first: date, last: date) -> str:
     if first.year == last.year:
         return f"{day_month(first)} – {day_month(last)} {last.year}"
     return f"{day_month(first)} {first.year} – {day_month(last)} {last.year}"
+
+
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """'1 adjustment', '3 adjustments' (`plural` where adding an s will not do)."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
 def clock(value: time) -> str:

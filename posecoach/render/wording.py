@@ -221,12 +221,16 @@ def home(work: HomeWork) -> str:
 
 
 def because(ref: CheckInRef) -> str:
-    """'your check-in of Tue 20 Jan (pain 6 at the calf)'."""
-    if ref.label is not None:
-        return ref.label
+    """'your check-in of Tue 20 Jan (pain 6 at the calf)'; a plan written before rule
+    ids kept the check-in as a label ('2027-01-20 sam-w03-s2 (pain 6 at the calf)'):
+    said the same way, its key and ISO date left out."""
+    said = reported(ref)
+    if ref.label is not None and not ref.summary:
+        inside = ref.label.partition(" (")[2].removesuffix(")")
+        said = inside or said
     return _("your check-in of %(day)s (%(reported)s)") % {
         "day": day_in_sentence(ref.date),
-        "reported": reported(ref),
+        "reported": said,
     }
 
 

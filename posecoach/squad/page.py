@@ -12,6 +12,8 @@ from datetime import date
 from typing import NamedTuple
 
 from posecoach.folder.store import write_atomic
+from posecoach.render.text import long_date, weekday_date
+from posecoach.render.wording_base import region
 from posecoach.squad.folder import SquadFolder
 from posecoach.squad.status import Row
 
@@ -35,7 +37,7 @@ class Spark(NamedTuple):
 class RowView(NamedTuple):
     athlete: str
     runner: str
-    flags: str  # CSS classes: pain, missed, off, problem
+    flags: str  # CSS classes: pain (stepped back or stopped), held, silent, missed, off, problem
     problem: str | None
     week: str
     done: str
@@ -91,8 +93,8 @@ def sparkline(row: Row) -> Spark | None:
     last = points[-1] if points else None
     dot = Marker(x(last.day), y(last.cadence), f"{last.cadence:g} spm") if last else None
     pain = [
-        Marker(x(f.day), HEIGHT - PAD, f"{f.day.isoformat()}: pain {f.pain}/10"
-               + (f" at the {f.where}" if f.where else ""))
+        Marker(x(f.day), HEIGHT - PAD, f"{weekday_date(f.day)}: pain {f.pain}/10"
+               + (f" at the {region(f.where)}" if f.where else ""))
         for f in pain_days
     ]  # fmt: skip
     label = f"{len(points)} check-ins with a cadence; {len(pain_days)} pain reports"
@@ -103,7 +105,10 @@ def row_view(row: Row) -> RowView:
     flags = [
         name
         for name, on in (
-            ("pain", bool(row.pain)),
+            ("pain", any(flag.urgent for flag in row.pain)),
+            ("held", bool(row.pain) and not any(flag.urgent for flag in row.pain)),
+            ("injury", bool(row.injuries)),
+            ("silent", row.silent),
             ("missed", row.missed > 0),
             ("off", row.cadence_off),
             ("problem", row.problem is not None),
@@ -118,18 +123,27 @@ def row_view(row: Row) -> RowView:
         week="-" if row.week is None else str(row.week),
         done=f"{row.done}/{row.planned}",
         missed=str(row.missed) if row.missed else "-",
-        pain=row.pain_text,
+        pain=row.pain_and_injury,
         cadence=row.cadence_text,
-        last=row.last_checkin.isoformat() if row.last_checkin else "-",
+        last=_last(row),
         adjusted=row.adjusted_text,
         spark=sparkline(row) if row.problem is None else None,
     )
 
 
+def _last(row: Row) -> str:
+    """'Thu 21 Jan, 6 days ago'; 'none in 15 days' since the plan started."""
+    if row.last_checkin is None:
+        return row.last_text
+    return f"{weekday_date(row.last_checkin)}, {row.last_text}"
+
+
 def page_view(squad: str, rows: list[Row]) -> PageView:
     days = [row.today for row in rows if row.today is not None]
-    day = max(days).isoformat() if days else "-"
-    needing = sum(1 for row in rows if row.pain or row.missed or row.cadence_off or row.problem)
+    day = long_date(max(days)) if days else "-"
+    needing = sum(
+        1 for row in rows if row.pain or row.silent or row.missed or row.cadence_off or row.problem
+    )
     counts = f"{len(rows)} athletes; {needing} need a look"
     return PageView(f"{squad}: squad status", squad, day, counts, WIDTH, HEIGHT,
                     [row_view(row) for row in rows])  # fmt: skip

@@ -2,26 +2,31 @@
 
 Read from each athlete's plan folder (plan.yaml and checkins.jsonl); "today"
 is an input, in each athlete's own zone. The order: pain first (the worst
-first), then missed sessions, then cadence off target, then athletes whose
-plan cannot be read (none built yet, or damaged); the rest by id.
+first), then athletes silent for a week or more (the longest first), then
+missed sessions, then cadence off target, then athletes whose plan cannot be
+read (none built yet, or damaged); the rest by id. Pain is what the plan's
+regions hold now: a region a later check-in cleared is no longer flagged.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import NamedTuple
 
 from posecoach.commands.today import current_week, statuses
-from posecoach.engine.regions import severity
 from posecoach.errors import PosecoachError
 from posecoach.folder import checkin_log
 from posecoach.model import CheckIn, Plan, Rules
+from posecoach.render.text import counted
 from posecoach.render.wording import reason
+from posecoach.render.wording_base import KINDS, region
 from posecoach.squad.folder import SquadFolder
 
-PAIN_DAYS = 14  # a pain report this recent counts as a flag even once cleared
+SILENT_DAYS = 7  # a week of a started plan with no check-in: the coach should ask
 SPARK_CHECKINS = 12  # the last check-ins with a cadence a row's sparkline shows
+LEVELS = {"hold": "held", "regress": "stepped back", "stop": "stopped",
+          "rehab": "in rehab", "return": "returning"}  # fmt: skip
 
 
 class CadencePoint(NamedTuple):
@@ -35,6 +40,12 @@ class PainFlag(NamedTuple):
     pain: int
     where: str | None
     swelling: bool
+    level: str = "hold"  # the region's state now: hold, regress, stop or return
+
+    @property
+    def urgent(self) -> bool:
+        """Stepped back or stopped: red on the page; a hold or a return is watched."""
+        return self.level in ("regress", "stop")
 
 
 class Row(NamedTuple):
@@ -46,17 +57,34 @@ class Row(NamedTuple):
     planned: int  # sessions this week
     done: int
     missed: int  # checked in as missed, or gone by without a check-in
-    pain: list[PainFlag]  # reports over the pain rule's "advance" line, last PAIN_DAYS days
+    pain: list[PainFlag]  # the regions the plan holds now, each with the report behind it
     cadence: CadencePoint | None  # the last check-in with a cadence
     tolerance: float  # percent either side of the target that counts as on it
     last_checkin: date | None
     adjustments: list[str]  # reasons of the check-ins' adjustments in force from this week
     rules: list[str]  # the rules that made them
     series: list[CadencePoint]  # the last SPARK_CHECKINS cadences, for the sparkline
+    injuries: list[str] = []  # noqa: RUF012  the profile's current injuries, and their state
+    silent_days: int | None = None  # days since the last check-in (or the plan's start)
+
+    @property
+    def silent(self) -> bool:
+        return self.silent_days is not None and self.silent_days >= SILENT_DAYS
+
+    @property
+    def last_text(self) -> str:
+        """'today', 'yesterday', '12 days ago', or 'none (15 days)' since the start."""
+        days = self.silent_days
+        if days is None:
+            return "-"
+        if self.last_checkin is None:
+            return f"none in {counted(days, 'day')}"
+        return {0: "today", 1: "yesterday"}.get(days, f"{days} days ago")
 
     @property
     def worst_pain(self) -> int:
-        return max((flag.pain for flag in self.pain), default=0)
+        """Stepped back or stopped before held; then the worst report."""
+        return max((flag.pain + 100 * flag.urgent for flag in self.pain), default=0)
 
     @property
     def off_percent(self) -> float | None:
@@ -75,11 +103,17 @@ class Row(NamedTuple):
         """'6/10 calf, swelling (+1)': the worst report, and how many more."""
         if not self.pain:
             return "-"
-        worst = max(self.pain, key=lambda flag: (flag.pain, flag.day))
-        where = f" {worst.where}" if worst.where else ""
+        worst = max(self.pain, key=lambda flag: (flag.urgent, flag.pain, flag.day))
+        where = f" {region(worst.where)}" if worst.where else ""
         swelling = ", swelling" if any(flag.swelling for flag in self.pain) else ""
         more = f" (+{len(self.pain) - 1})" if len(self.pain) > 1 else ""
-        return f"{worst.pain}/10{where}{swelling}{more}"
+        return f"{worst.pain}/10{where}{swelling}, {LEVELS[worst.level]}{more}"
+
+    @property
+    def pain_and_injury(self) -> str:
+        """'6/10 calf; Achilles tendinopathy, in rehab'."""
+        said = [self.pain_text] if self.pain else []
+        return "; ".join(said + self.injuries) or "-"
 
     @property
     def cadence_text(self) -> str:
@@ -94,15 +128,20 @@ class Row(NamedTuple):
 
     @property
     def adjusted_text(self) -> str:
-        """'pain, cadence (7)': the rules behind the adjustments in force, and their count."""
-        return f"{', '.join(self.rules)} ({len(self.adjustments)})" if self.rules else "-"
+        """'pain, cadence: 7 changes': the rules behind the changes check-ins made from
+        this week on, and how many."""
+        if not self.rules:
+            return "-"
+        return f"{', '.join(self.rules)}: {counted(len(self.adjustments), 'change')}"
 
-    def rank(self) -> tuple[int, int, int, int, float, int, str]:
-        """Smaller first: pain, then missed, then cadence off target, then no plan to read;
-        within each, the worst first; then by id."""
+    def rank(self) -> tuple[int, int, int, int, int, int, float, int, str]:
+        """Smaller first: pain, then silence, then missed, then cadence off target, then
+        no plan to read; within each, the worst first; then by id."""
         return (
             0 if self.pain else 1,
             -self.worst_pain,
+            0 if self.silent else 1,
+            -(self.silent_days or 0) if self.silent else 0,
             -self.missed,
             0 if self.cadence_off else 1,
             -abs(self.off_percent or 0) if self.cadence_off else 0,
@@ -135,13 +174,13 @@ def athlete_row(
 def plan_row(athlete: str, plan: Plan, checkins: list[CheckIn], day: date, rules: Rules) -> Row:
     """One athlete's row from their plan and check-ins on `day` (pure)."""
     week = current_week(plan, day)
-    done = statuses(checkins)
+    done = statuses(plan, checkins)
     sessions = week.sessions if week is not None else []
     done_count = sum(1 for s in sessions if done.get(s.key) == "done")
     missed = sum(
         1 for s in sessions if done.get(s.key) == "missed" or (s.key not in done and s.date < day)
     )
-    pain = open_pain(plan, checkins, day, rules)
+    pain = open_pain(plan, day)
     targets = {w.number: w.cadence.spm for w in plan.weeks}
     series = [
         CadencePoint(c.date, c.cadence, targets.get((c.date - plan.start).days // 7 + 1))
@@ -152,6 +191,8 @@ def plan_row(athlete: str, plan: Plan, checkins: list[CheckIn], day: date, rules
     in_force = [a for a in plan.adjustments if a.checkin is not None and a.week >= from_week]
     reasons = [reason(a) for a in in_force]
     dates = [c.date for c in checkins if c.date <= day]
+    last = max(dates) if dates else None
+    since = last or (plan.start if day >= plan.start else None)
     return Row(
         athlete=athlete,
         runner=plan.runner,
@@ -164,32 +205,40 @@ def plan_row(athlete: str, plan: Plan, checkins: list[CheckIn], day: date, rules
         pain=pain,
         cadence=series[-1] if series else None,
         tolerance=rules.cadence.tolerance_percent,
-        last_checkin=max(dates) if dates else None,
+        last_checkin=last,
         adjustments=list(dict.fromkeys(reasons)),
         rules=list(dict.fromkeys(a.rule for a in in_force)),
         series=series[-SPARK_CHECKINS:],
+        injuries=current_injuries(plan),
+        silent_days=None if since is None or day > plan.end else (day - since).days,
     )
 
 
-def open_pain(plan: Plan, checkins: list[CheckIn], day: date, rules: Rules) -> list[PainFlag]:
+def current_injuries(plan: Plan) -> list[str]:
+    """The profile's current injuries, each with its region's state now:
+    'Achilles tendinopathy, in rehab' (or 'settled' once the plan holds it no more)."""
+    levels: dict[str, str] = {status.region: status.level for status in plan.regions}
+    found: list[str] = []
+    for change in plan.adjustments:
+        if change.id != "injury.current":
+            continue
+        where, kind = str(change.params.get("region")), str(change.params.get("kind"))
+        name = KINDS.get(kind, "injury")
+        named = name if kind == "plantar-fasciitis" else f"{region(where)} {name}"
+        found.append(f"{named}, {LEVELS.get(levels.get(where, ''), 'settled')}")
+    return list(dict.fromkeys(found))
+
+
+def open_pain(plan: Plan, day: date) -> list[PainFlag]:
     """The pain flags a coach still needs to see on `day`: every region the plan
-    still holds, steps back or stops (the engine's own states, so a check-in that
-    cleared a region clears it here too), and any flag of the last PAIN_DAYS days."""
+    holds, steps back, stops or returns now after a check-in (the engine's own
+    states, so the check-in that cleared a region clears it here too)."""
     flags: list[PainFlag] = []
     for status in plan.regions:
         cause = status.cause
-        if cause is not None and cause.date <= day:
+        if cause is not None and cause.date <= day and cause.pain is not None:
             swelling = "swelling" in cause.summary
-            flags.append(PainFlag(cause.date, cause.pain or 0, status.region, swelling))
-    since = day - timedelta(days=PAIN_DAYS)
-    for checkin in checkins:
-        if checkin.missed or not since < checkin.date <= day:
-            continue
-        if severity(checkin, checkin.where or "", rules, ()) == "none":
-            continue
-        flag = PainFlag(checkin.date, checkin.pain or 0, checkin.where, checkin.swelling)
-        if all((f.day, f.where) != (flag.day, flag.where) for f in flags):
-            flags.append(flag)
+            flags.append(PainFlag(cause.date, cause.pain, status.region, swelling, status.level))
     return sorted(flags, key=lambda f: (f.day, f.where or ""))
 
 
@@ -206,7 +255,13 @@ def row_data(row: Row) -> dict[str, object]:
         "done": row.done,
         "missed": row.missed,
         "pain": [
-            {"date": f.day.isoformat(), "pain": f.pain, "where": f.where, "swelling": f.swelling}
+            {
+                "date": f.day.isoformat(),
+                "pain": f.pain,
+                "where": f.where,
+                "swelling": f.swelling,
+                "state": f.level,
+            }
             for f in row.pain
         ],
         "cadence": row.cadence.cadence if row.cadence else None,
@@ -214,6 +269,9 @@ def row_data(row: Row) -> dict[str, object]:
         "cadence_off_percent": None if off is None else round(off, 1),
         "cadence_off_target": row.cadence_off,
         "last_checkin": row.last_checkin.isoformat() if row.last_checkin else None,
+        "days_since_checkin": row.silent_days,
+        "silent": row.silent,
+        "injuries": row.injuries,
         "adjustments": row.adjustments,
         "adjustment_rules": row.rules,
     }
