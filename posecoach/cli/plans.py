@@ -30,8 +30,6 @@ from posecoach.errors import UsageError, word
 if TYPE_CHECKING:
     from posecoach.commands.plan import PlanResult
     from posecoach.commands.workouts import WorkoutsResult
-    from posecoach.folder.snapshot import Snapshot
-    from posecoach.model import Plan
     from posecoach.render.html import Paper
 
 
@@ -263,10 +261,10 @@ def show(
 ) -> None:
     """Show the plan in the terminal: an overview (this week marked), or one week's sessions."""
     from posecoach.cli.terminal import show_overview, show_week
-    from posecoach.commands.sheet import check_week
+    from posecoach.commands.sheet import check_week, worded_plan
     from posecoach.commands.today import current_week
 
-    current = worded(plan_folder(folder))
+    current = worded_plan(plan_folder(folder))
     day = today(current.timezone)
     this_week = current_week(current, day)
     number = this_week.number if this_week else None
@@ -301,10 +299,11 @@ def today_command(
 ) -> None:
     """Today's session with its drills, doses, cues and cadence target (on a rest day, the
     next one and when), and the week at a glance."""
+    from posecoach.commands.sheet import worded_plan
     from posecoach.commands.today import day_view
 
     found = plan_folder(folder)
-    current = worded(found)
+    current = worded_plan(found)
     when = parse_date(day, "day") if day else today(current.timezone)
     log = found.log()
     warn(log.warnings)
@@ -355,10 +354,10 @@ def sheet(
 def explain(week: WeekOption = None, folder: FolderOption = None) -> None:
     """Every change made to the curriculum's plan: what, why, by which rule and its sources."""
     from posecoach.cli.terminal import show_adjustments
-    from posecoach.commands.sheet import check_week
+    from posecoach.commands.sheet import check_week, worded_plan
 
     found = plan_folder(folder)
-    current = worded(found)
+    current = worded_plan(found)
     if week is not None:
         check_week(current, week)
     show_adjustments(console(), current, found.rules(), week)
@@ -393,10 +392,3 @@ def progress(
 
     show_progress(console(), current, log.checkins)
     show_form_progress(console(), current, log.checkins)
-
-
-def worded(found: Snapshot) -> Plan:
-    """The folder's plan with its curriculum's words in the language the command speaks."""
-    from posecoach.commands.sheet import in_reading_language
-
-    return in_reading_language(found, found.plan())[0]

@@ -65,6 +65,11 @@ def in_reading_language(snapshot: Snapshot, plan: Plan) -> tuple[Plan, Curriculu
     )
 
 
+def worded_plan(snapshot: Snapshot) -> Plan:
+    """The folder's plan with its curriculum's words in the language the command speaks."""
+    return in_reading_language(snapshot, snapshot.plan())[0]
+
+
 def plan_curriculum(snapshot: Snapshot, plan: Plan, language: str = "en") -> Curriculum | None:
     """The curriculum the plan was built from: the folder's own, else the built-in one
     it names (None when neither can be read: the sheet then shows no faults)."""

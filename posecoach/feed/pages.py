@@ -230,11 +230,10 @@ def form_page(
 
 def read_plan(folder: PlanFolder) -> Plan:
     """The folder's plan with its curriculum's words in the page's language."""
-    from posecoach.commands.sheet import in_reading_language
+    from posecoach.commands.sheet import worded_plan
     from posecoach.folder.snapshot import Snapshot
 
-    snapshot = Snapshot(folder)
-    return in_reading_language(snapshot, snapshot.plan())[0]
+    return worded_plan(Snapshot(folder))
 
 
 def forged(token: str, key: str, form: Form) -> bool:
