@@ -80,7 +80,7 @@ def test_counts_say_one_thing_or_many(tmp_path: Path, runner: CliRunner) -> None
         "weekly_volume: 0\nlongest_run_30d: 0\nmax_session_minutes: 40\ntimezone: UTC\n"
     )
     result = runner.invoke(app, ["validate", str(profile)])
-    assert "only 1 day is available" in result.output
+    assert "only 1 day to put them on" in result.output
     # No "(s)" left in what the code says: a count takes its noun's own form.
     said = [
         f"{path.name}: {found}"

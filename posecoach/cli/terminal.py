@@ -19,6 +19,7 @@ from rich.text import Text
 from posecoach import i18n
 from posecoach.model import CheckIn, Plan, Rules, Session
 from posecoach.render import wording
+from posecoach.render.checkin_words import reported
 from posecoach.render.text import clock, date_range, long_date, sessions_day, weekday_date
 from posecoach.sources import bibliography
 
@@ -344,7 +345,7 @@ def show_checkins(console: Console, entries: list[LogEntry]) -> None:
     table.add_column("From", overflow="fold")
     for entry in entries:
         c = entry.checkin
-        what = c.summary + (
+        what = reported(c) + (
             f"; taken back (line {entry.retracted_by})" if entry.retracted_by else ""
         )
         style = "dim strike" if entry.retracted_by else None

@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from posecoach.render import wording
+from posecoach.render.checkin_words import reported
 from posecoach.render.text import clock
 
 if TYPE_CHECKING:
@@ -176,7 +177,7 @@ def checkins_data(entries: list[LogEntry]) -> Data:
                 "id": entry.id,
                 "date": entry.checkin.date.isoformat(),
                 "session": entry.checkin.session,
-                "summary": entry.checkin.summary,
+                "summary": reported(entry.checkin),
                 "source": entry.checkin.source,
                 "recorded": entry.checkin.recorded.isoformat(),
                 "taken_back": entry.retracted_by is not None,

@@ -21,6 +21,7 @@ from posecoach.errors import UsageError, all_at_once, did_you_mean
 from posecoach.folder.plan_folder import PlanFolder
 from posecoach.folder.snapshot import Snapshot
 from posecoach.model import REGIONS, CheckIn, Plan, Session
+from posecoach.render.checkin_words import reported
 
 if TYPE_CHECKING:
     from posecoach.commands.form import FormResult
@@ -225,7 +226,7 @@ def _earlier(snapshot: Snapshot, plan: Plan, key: str, replace: bool) -> int | N
     if not replace:
         first = earlier[-1]
         raise UsageError(
-            f"{key} has a check-in already (id {first.id}, {first.checkin.summary})",
+            f"{key} has a check-in already (id {first.id}, {reported(first.checkin)})",
             "to change it, check in again with {replace}; to take it back,"
             f" posecoach checkin {{undo}} {first.id}",
             field="session",

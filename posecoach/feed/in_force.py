@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from posecoach.folder import checkin_log
 from posecoach.render import text
+from posecoach.render.checkin_words import reported
 
 if TYPE_CHECKING:
     from posecoach.folder.plan_folder import PlanFolder
@@ -46,7 +47,7 @@ def standing(folder: PlanFolder) -> dict[str, Standing]:
     for entry in checkin_log.read(folder.checkin_log).entries:
         checkin = entry.checkin
         if entry.retracted_by is None and checkin.session is not None:
-            said = f"{text.weekday_date(checkin.date)}: {checkin.summary}"
+            said = f"{text.weekday_date(checkin.date)}: {reported(checkin)}"
             found[checkin.session] = Standing(entry.id, said, _answers(checkin))
     return found
 

@@ -24,6 +24,7 @@ from posecoach.feed.forms import Form, form_token, form_token_matches
 from posecoach.folder import checkin_log
 from posecoach.model import REGIONS, Plan, Session
 from posecoach.render import text, wording
+from posecoach.render.checkin_words import reported
 from posecoach.render.environment import render, template_text
 from posecoach.render.html import SessionCard, Symbol, session_card, symbols_for
 
@@ -367,7 +368,7 @@ def _done(result: CheckInResult, token: str, key: str) -> Page:
     if checkin.replaces is not None:
         lines.append("It replaces what you logged before: Undo brings that back.")
     view = DoneView(
-        summary=f"{text.weekday_date(checkin.date)}, {title}: {checkin.summary}.",
+        summary=f"{text.weekday_date(checkin.date)}, {title}: {reported(checkin)}.",
         lines=lines,
         changes=changes_said(result.changes),
         undo=None if result.checkin_id is None else Undo(result.checkin_id, form_token(token, key)),

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from posecoach.feed.pages import Page, changes_said, html_page, problem_page
 from posecoach.folder import checkin_log
 from posecoach.render import text, wording
+from posecoach.render.checkin_words import reported
 
 if TYPE_CHECKING:
     from posecoach.feed.forms import Form
@@ -40,7 +41,7 @@ def take_back(folder: PlanFolder, key: str, form: Form, now: datetime) -> Page |
     if entry is None or entry.checkin.session != key:
         return problem_page(400, "That is not a check-in of this session: open Today again")
     title = wording.title(session)
-    summary = f"{text.weekday_date(entry.checkin.date)}, {title}: {entry.checkin.summary}."
+    summary = f"{text.weekday_date(entry.checkin.date)}, {title}: {reported(entry.checkin)}."
     if entry.retracted_by is not None:
         view = UndoneView(summary, [], [], already=True, key=key)
         return html_page(200, "undone", "Taken back already", view=view)
@@ -49,6 +50,6 @@ def take_back(folder: PlanFolder, key: str, form: Form, now: datetime) -> Page |
     now_in_force = checkin_log.read(folder.checkin_log).entries
     back = next((e for e in now_in_force if e.id == entry.checkin.replaces), None)
     if back is not None and back.retracted_by is None:
-        lines.append(f"What you logged before stands again: {back.checkin.summary}.")
+        lines.append(f"What you logged before stands again: {reported(back.checkin)}.")
     view = UndoneView(summary, lines, changes_said(result.changes), already=False, key=key)
     return html_page(200, "undone", "Taken back", view=view)

@@ -121,34 +121,6 @@ class CheckIn(Input):
             raise refused("a missed session has no form check", at="missed")
         return self
 
-    @property
-    def summary(self) -> str:
-        """What it reported: 'pain 6 at the calf, not settled next morning'."""
-        parts = []
-        if self.missed:
-            parts.append("missed")
-        if self.ill:
-            parts.append("ill")
-        if self.cleared:
-            parts.append(f"cleared to run by {self.cleared}")
-        if self.cadence is not None:
-            parts.append(f"cadence {self.cadence:g}")
-        if self.pain is not None:
-            parts.append(f"pain {self.pain}" + (f" at the {self.where}" if self.where else ""))
-        if self.settled_next_morning is False:
-            parts.append("not settled next morning")
-        if self.swelling:
-            parts.append("swelling")
-        if self.form is not None:
-            parts.append(f"form from {self.form.clip}")
-        return ", ".join(parts) or "a check-in"
-
-    @property
-    def label(self) -> str:
-        """The check-in in explanations: '2027-01-20 runner-w03-s2 (pain 6 at the calf)'."""
-        session = f" {self.session}" if self.session else ""
-        return f"{self.date.isoformat()}{session} ({self.summary})"
-
 
 class Retraction(Input):
     """A log line that takes back an earlier check-in (the log is never edited in place)."""
