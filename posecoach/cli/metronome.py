@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 @app.command(
     epilog=examples(
-        "posecoach metronome                      # today's session's click track",
+        "posecoach metronome",
         "posecoach metronome 172 --minutes 30 --accent 2 --out cadence.wav",
         "posecoach metronome --ramp 165:175 --minutes 10 --out ramp.mp3",
         "posecoach metronome --session runner-w07-s2",
