@@ -147,9 +147,11 @@ def check_cadence(plan: Plan, profile: RunnerProfile) -> None:
     allowed = {0.0, *RULES.cadence.steps_percent}
     ceiling = RULES.cadence.ceiling_spm
     early = set(RULES.injuries.early_cadence) & profile.current_injuries
-    # A current injury where a higher step rate lowers the load starts at the first step.
-    previous = RULES.cadence.steps_percent[0] if early else 0.0
     baseline = profile.baseline_cadence
+    # A current injury where a higher step rate lowers the load starts at the first step,
+    # unless the runner's own cadence is at the ceiling already (then it stays there).
+    at_ceiling = baseline is not None and baseline >= ceiling
+    previous = RULES.cadence.steps_percent[0] if early and not at_ceiling else 0.0
     for week in plan.weeks:
         target = week.cadence
         capped = baseline is not None and target.spm == max(ceiling, baseline) and target.step > 0
