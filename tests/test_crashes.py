@@ -24,8 +24,8 @@ pytestmark = pytest.mark.soak  # sized by tests/sizing.py
 DATA = Path(__file__).parent / "data"
 CONSOLE_SCRIPT = Path(sys.executable).parent / "posecoach"
 SET = ("plan.yaml", "plan.md", "plan.html")
-KILLS = scaled(15, 200)  # benchmarks/crashes.py runs more
-CHECKIN_KILLS = scaled(15, 200)  # each at most 1.3 s and a rebuild
+KILLS = scaled(10, 200)  # benchmarks/crashes.py runs more
+CHECKIN_KILLS = scaled(10, 200)  # each at most 1.3 s and a rebuild
 
 
 def plan_args(folder: Path, start: str) -> list[str]:

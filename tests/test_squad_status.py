@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import re
+import shutil
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -22,7 +25,22 @@ def checkin(runner: CliRunner, root: Path, athlete: str, *args: str) -> None:
     assert result.exit_code == 0, result.stderr
 
 
+_BUILT: dict[str, Path] = {}
+
+
 def make_group(runner: CliRunner, root: Path) -> None:
+    """The five athletes' squad, planned and checked in: built once per test process
+    (with the commands below) and copied, as a coach's folder is copied."""
+    if "group" not in _BUILT:
+        scratch = tempfile.mkdtemp(prefix="posecoach-squad-group-")
+        atexit.register(shutil.rmtree, scratch, True)
+        built = Path(scratch) / "club"
+        _build_group(runner, built)
+        _BUILT["group"] = built
+    shutil.copytree(_BUILT["group"], root)
+
+
+def _build_group(runner: CliRunner, root: Path) -> None:
     (root / "athletes").mkdir(parents=True)
     (root / "squad.yaml").write_text(SQUAD + "  baseline_cadence: 160\n")
     for athlete in ("calm", "missy", "pat", "quick", "ulla"):
