@@ -21,7 +21,7 @@ from typing import Annotated, Literal, NamedTuple
 import yaml
 from pydantic import Field
 
-from posecoach.i18n import N_
+from posecoach.i18n import N_, _
 from posecoach.model.values import InLanguages, Input, Slug, Text, Words
 
 SourceId = Annotated[str, Field(pattern=r"^S\d+b?$")]
@@ -103,8 +103,6 @@ class Bibliography(NamedTuple):
         """'Heiderscheit et al. 2011' (an id the bibliography lacks says so)."""
         found = self.citations.get(source)
         if found is None:
-            from posecoach.i18n import _
-
             return _("source %(id)s (not in posecoach's bibliography)") % {"id": source}
         return found
 
@@ -160,7 +158,9 @@ def read_bibliography(path: Path | None = None, language: str = "en") -> Bibliog
         if reference.id in seen:
             document = document or loaders.read_document(file)
             line = document.line_of(("references", index, "id"))
-            twice.append(Problem(document.source, line, f"references.{index}.id", "listed twice"))
+            twice.append(
+                Problem(document.source, line, f"references.{index}.id", _("listed twice"))
+            )
         seen.add(reference.id)
     if twice:
         raise InputError(twice)
