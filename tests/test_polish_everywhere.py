@@ -196,6 +196,9 @@ def test_no_english_in_anything_a_runner_reads_in_polish(runner: CliRunner, tmp_
           "--date", "2027-01-12"], codes=(2,))  # fmt: skip
     _run(runner, report, "checkin --missed",
          ["checkin", *folder, "--date", "2027-01-12", "--missed"])  # fmt: skip
+    _run(runner, report, "checkin --from (rated on the watch)",
+         ["checkin", *folder, "--from", str(ACTIVITIES / "generated" / "fit-tool-rated-run.fit"),
+          "--date", "2027-01-14"])  # fmt: skip
     _run(runner, report, "checkins", ["checkins", *folder])
     _run(runner, report, "progress", ["progress", *folder])
     _run(runner, report, "explain", ["explain", *folder])
