@@ -14,26 +14,28 @@ renderers' own, from the catalogue.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
+from posecoach import i18n
+from posecoach.i18n import ngettext
 from posecoach.model import Curriculum, Item, Plan, Remark, Session, Week
 from posecoach.model.plan import HomeWork, Param
 
 
-def polish_weeks(count: int) -> str:
-    """'1 tydzień', '2 tygodnie', '5 tygodni', '22 tygodnie': Polish counts in three forms."""
-    if count == 1:
-        return "1 tydzień"
-    few = count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14)
-    return f"{count} {'tygodnie' if few else 'tygodni'}"
+def weeks_said(count: int) -> str:
+    """'12 weeks' in the language in force, by the catalogue's plural forms ('1 tydzień',
+    '2 tygodnie', '5 tygodni', '22 tygodnie')."""
+    return ngettext("%(count)s week", "%(count)s weeks", count) % {"count": count}
 
 
-# A curriculum's name may give its usual length ('..., 12 weeks'); a plan of another
-# length says its own (engine/build.plan_title does it in English).
-_WEEKS_IN_NAME: dict[str, tuple[re.Pattern[str], Callable[[int], str]]] = {
-    "pl": (re.compile(r"\b\d+ (?:tydzień|tygodnie|tygodni)\b"), polish_weeks),
-}
+def _weeks_in_name() -> re.Pattern[str]:
+    """A count of weeks as the language in force says it, in any of its plural forms:
+    a curriculum's name may give its usual length ('..., 12 tygodni'); a plan of
+    another length says its own (plan.yaml keeps engine/build.plan_title's English)."""
+    forms = {ngettext("%(count)s week", "%(count)s weeks", n) for n in range(1, 112)}
+    said = (re.escape(form).replace(re.escape("%(count)s"), r"\d+") for form in forms)
+    return re.compile(r"\b(?:" + "|".join(sorted(said, key=len, reverse=True)) + r")\b")
 
 
 def in_language(plan: Plan, source: Curriculum, target: Curriculum, language: str) -> Plan:
@@ -71,11 +73,8 @@ class _Words:
     def title(self, plan: Plan, language: str) -> str:
         if self.target.name == self.source.name:
             return plan.curriculum_name
-        found = _WEEKS_IN_NAME.get(language)
-        if found is None:
-            return self.target.name
-        pattern, weeks = found
-        return pattern.sub(lambda _: weeks(len(plan.weeks)), self.target.name)
+        with i18n.use(language):
+            return _weeks_in_name().sub(lambda _: weeks_said(len(plan.weeks)), self.target.name)
 
     def week(self, week: Week) -> Week:
         phase = _by_id(self.target.phases, week.phase)

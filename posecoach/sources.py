@@ -21,6 +21,7 @@ from typing import Annotated, Literal, NamedTuple
 import yaml
 from pydantic import Field
 
+from posecoach.i18n import N_, _
 from posecoach.model.values import InLanguages, Input, Slug, Text, Words
 
 SourceId = Annotated[str, Field(pattern=r"^S\d+b?$")]
@@ -31,13 +32,13 @@ class Reference(Input):
     """One source, as a reader would look it up."""
 
     id: SourceId
-    authors: Text = Field(description="people, or the site or organisation if none is named")
-    year: int | Literal["n.d."] = Field(description='"n.d." when the source carries no date')
-    title: Text = Field(description="in [brackets] when the source has no title of its own")
-    venue: Text = Field(description="journal, publisher, site or blog")
+    authors: Text = Field(description=N_("people, or the site or organisation if none is named"))
+    year: int | Literal["n.d."] = Field(description=N_('"n.d." when the source carries no date'))
+    title: Text = Field(description=N_("in [brackets] when the source has no title of its own"))
+    venue: Text = Field(description=N_("journal, publisher, site or blog"))
     url: Text
     doi: str | None = None
-    cite_as: str | None = Field(default=None, description="the name to cite, if not the rule's")
+    cite_as: str | None = Field(default=None, description=N_("the name to cite, if not the rule's"))
 
 
 class Note(Input):
@@ -46,7 +47,7 @@ class Note(Input):
     id: Slug
     title: Words
     text: Words
-    short: Words = Field(description="one or two lines, for the terminal")
+    short: Words = Field(description=N_("one or two lines, for the terminal"))
     sources: list[SourceId] = Field(min_length=1)
 
 
@@ -102,8 +103,6 @@ class Bibliography(NamedTuple):
         """'Heiderscheit et al. 2011' (an id the bibliography lacks says so)."""
         found = self.citations.get(source)
         if found is None:
-            from posecoach.i18n import _
-
             return _("source %(id)s (not in posecoach's bibliography)") % {"id": source}
         return found
 
@@ -159,7 +158,9 @@ def read_bibliography(path: Path | None = None, language: str = "en") -> Bibliog
         if reference.id in seen:
             document = document or loaders.read_document(file)
             line = document.line_of(("references", index, "id"))
-            twice.append(Problem(document.source, line, f"references.{index}.id", "listed twice"))
+            twice.append(
+                Problem(document.source, line, f"references.{index}.id", _("listed twice"))
+            )
         seen.add(reference.id)
     if twice:
         raise InputError(twice)

@@ -17,11 +17,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from posecoach import loaders, resources
+from posecoach import i18n, loaders, resources
 from posecoach.cli import app
 from posecoach.engine import build_plan
 from posecoach.model import CheckIn, Curriculum, Plan
-from posecoach.plan_words import in_language, polish_weeks
+from posecoach.plan_words import in_language, weeks_said
 from posecoach.sources import read_bibliography
 
 START = date(2027, 1, 4)
@@ -168,9 +168,11 @@ def test_the_polish_plan_says_its_own_length() -> None:
         polish = loaders.load_curriculum(name, language="pl")
         plan = build_plan(english, profile, rules, START, weeks)
         assert in_language(plan, english, polish, "pl").curriculum_name == said
-    assert [polish_weeks(n) for n in (1, 2, 5, 12, 22)] == [
-        "1 tydzień", "2 tygodnie", "5 tygodni", "12 tygodni", "22 tygodnie",
-    ]  # fmt: skip
+    with i18n.use("pl"):  # the catalogue's three Polish forms
+        assert [weeks_said(n) for n in (1, 2, 5, 12, 22)] == [
+            "1 tydzień", "2 tygodnie", "5 tygodni", "12 tygodni", "22 tygodnie",
+        ]  # fmt: skip
+    assert [weeks_said(n) for n in (1, 8)] == ["1 week", "8 weeks"]
 
 
 def test_english_words_stay_as_they_were() -> None:

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 
 from posecoach.audio.sounds import Sound, click_samples
+from posecoach.i18n import _
 
 SPIN = 0.002  # seconds before a beat to stop sleeping and wait it out
 
@@ -43,13 +44,13 @@ def audio_problem() -> str | None:
     try:
         import sounddevice
     except ImportError:
-        return "no audio: install the audio extra (pip install 'posecoach[audio]')"
+        return _("no audio: install the audio extra (pip install 'posecoach[audio]')")
     except OSError as error:  # the wheel needs the system's PortAudio
-        return f"no audio: {error}"
+        return _("no audio: %(why)s") % {"why": error}
     try:
         sounddevice.check_output_settings(samplerate=44100, channels=1, dtype="int16")
     except Exception as error:  # PortAudioError and friends: no device
-        return f"no audio device ({error})"
+        return _("no audio device (%(why)s)") % {"why": error}
     return None
 
 

@@ -5,6 +5,7 @@ through every running part of a run/walk (the walks stay silent)."""
 from __future__ import annotations
 
 from posecoach.audio.timing import Segment
+from posecoach.i18n import _
 from posecoach.model import Session
 
 
@@ -19,7 +20,7 @@ def session_segments(session: Session) -> list[Segment]:
     spm = session.cadence.spm
     if spm is None:
         raise NoCadenceTarget(
-            "this plan's cadence targets are rises over your own cadence, with no tempo yet"
+            _("this plan's cadence targets are rises over your own cadence, with no tempo yet")
         )
     bpm = float(spm)
     segments: list[Segment] = []

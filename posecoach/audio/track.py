@@ -15,6 +15,8 @@ from typing import NamedTuple
 
 from posecoach.audio.sounds import Sound, click_samples, pcm16
 from posecoach.audio.timing import Onset, Segment, onsets, sample_index
+from posecoach.folder.store import reason
+from posecoach.i18n import _
 
 RATE = 44100
 PRE_ROLL = 0.5  # seconds of silence first: detectors (and ears) miss a click at t = 0
@@ -83,7 +85,7 @@ def write_track(track: Track, path: Path) -> Path:
     """Write the track, by the file's extension, atomically: a failed write leaves nothing."""
     kind = FORMATS.get(path.suffix.casefold())
     if kind is None:
-        raise AudioError(f"{path.name}: write .wav, .flac, .ogg or .mp3")
+        raise AudioError(_("%(name)s: write .wav, .flac, .ogg or .mp3") % {"name": path.name})
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         if kind == "WAV":
@@ -93,7 +95,10 @@ def write_track(track: Track, path: Path) -> Path:
         _sync(temporary)  # on disk before the rename: a crash leaves the old track or this one
         os.replace(temporary, path)
     except OSError as error:
-        raise AudioError(f"{path}: cannot write ({error.strerror or error})") from None
+        why = reason(error) if error.strerror else str(error)
+        raise AudioError(
+            _("%(path)s: cannot write (%(why)s)") % {"path": path, "why": why}
+        ) from None
     finally:
         temporary.unlink(missing_ok=True)
     return path
@@ -121,7 +126,7 @@ def _write_wav(track: Track, path: Path) -> None:
     hole that reads back as zeros. A 60-minute track then writes a few megabytes,
     not 317, and the bytes read back are the same."""
     if 2 * track.frames + 36 >= 2**32:
-        raise AudioError("a WAV file holds at most about 6 hours at 44.1 kHz")
+        raise AudioError(_("a WAV file holds at most about 6 hours at 44.1 kHz"))
     with open(path, "wb") as out:
         out.write(_wav_header(track.frames, track.rate))
         for event in pcm_events(track):
@@ -137,9 +142,8 @@ def _write_soundfile(track: Track, path: Path, kind: str) -> None:
         import numpy as np
         import soundfile
     except ImportError:
-        raise AudioError(
-            f"{kind} needs the audio extra: pip install 'posecoach[audio]' (or write .wav)"
-        ) from None
+        said = _("%(kind)s needs the audio extra: pip install 'posecoach[audio]' (or write .wav)")
+        raise AudioError(said % {"kind": kind}) from None
     subtype = {"FLAC": "PCM_16", "OGG": "VORBIS", "MP3": "MPEG_LAYER_III"}[kind]
     block = bytearray()
     with soundfile.SoundFile(

@@ -15,6 +15,7 @@ from posecoach.engine import cadence, load, missed, pain, sessions
 from posecoach.engine.own_running import note_own_running
 from posecoach.engine.state import Inputs, Ledger, PlanState, reference, remark
 from posecoach.errors import UsageError
+from posecoach.i18n import _
 from posecoach.model import CheckIn, Curriculum, Plan, Rules, RunnerProfile, Week
 from posecoach.model.plan import RegionStatus
 
@@ -73,7 +74,9 @@ def build_plan(
 
 def plan_title(name: str, weeks: int) -> str:
     """The curriculum's name with the plan's own length: a curriculum named for its
-    usual 12 weeks, laid over 8, makes a plan called '8 weeks'."""
+    usual 12 weeks, laid over 8, makes a plan called '8 weeks'. In English: plan.yaml is
+    the same in every language; a plan read in another language is titled from its
+    curriculum's own name there (plan_words.in_language)."""
 
     def length(found: re.Match[str]) -> str:
         plural = found[1] == " " and weeks != 1  # '8 weeks', but '8-week' and '1 week'
@@ -85,9 +88,10 @@ def plan_title(name: str, weeks: int) -> str:
 def check_length(curriculum: Curriculum, weeks: int) -> None:
     c = curriculum
     if not c.min_weeks <= weeks <= c.max_weeks:
+        said = _("the %(id)s curriculum runs %(least)s to %(most)s weeks, not %(weeks)s")
         raise UsageError(
-            f"the {c.id} curriculum runs {c.min_weeks} to {c.max_weeks} weeks, not {weeks}",
-            f"try {{weeks}} {c.weeks}, its usual length",
+            said % {"id": c.id, "least": c.min_weeks, "most": c.max_weeks, "weeks": weeks},
+            _("try {weeks} %(usual)s, its usual length") % {"usual": c.weeks},
             field="weeks",
         )
 
@@ -96,19 +100,25 @@ def check_dates(start: date, weeks: int) -> None:
     """Every day of the plan within the dates a plan can hold (limits.py): a far date
     is a typo, and would overflow date arithmetic (a plan from 31 Dec 9999)."""
     first, last = limits.EARLIEST, limits.LATEST
-    span = f"a plan's days fall from {first.isoformat()} to {last.isoformat()}"
+    dates = {"first": first.isoformat(), "last": last.isoformat(), "start": start.isoformat()}
     if not first <= start <= last:
+        said = _(
+            "the plan cannot start on %(start)s: a plan's days fall from %(first)s to %(last)s"
+        )
         raise UsageError(
-            f"the plan cannot start on {start.isoformat()}: {span}",
-            "give a start date between them: {start} YYYY-MM-DD",
+            said % dates,
+            _("give a start date between them: {start} YYYY-MM-DD"),
             field="start",
         )
     latest_start = last - timedelta(days=7 * weeks - 1)
     if start > latest_start:
+        said = _(
+            "a %(weeks)s-week plan from %(start)s would end after %(last)s: a plan's days fall"
+            " from %(first)s to %(last)s"
+        )
         raise UsageError(
-            f"a {weeks}-week plan from {start.isoformat()} would end after"
-            f" {last.isoformat()}: {span}",
-            f"start by {latest_start.isoformat()}, or plan fewer {{weeks}}",
+            said % {**dates, "weeks": weeks},
+            _("start by %(latest)s, or plan fewer {weeks}") % {"latest": latest_start.isoformat()},
             field="start",
         )
 

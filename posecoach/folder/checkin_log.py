@@ -29,7 +29,10 @@ from pydantic import ValidationError
 
 from posecoach import limits
 from posecoach.errors import PosecoachError, UsageError
+from posecoach.folder.store import reason
+from posecoach.i18n import _
 from posecoach.model import CheckIn, Retraction
+from posecoach.render.text import fixed
 
 
 def _lock(descriptor: int) -> None:
@@ -74,9 +77,8 @@ class HeldLog:
             os.fsync(self._descriptor)
         except OSError as error:
             self.take_back()  # a short write (a full disk) leaves nothing behind
-            raise PosecoachError(
-                f"{self.path}: cannot add to the check-in log ({error.strerror})"
-            ) from None
+            said = _("%(path)s: cannot add to the check-in log (%(why)s)")
+            raise PosecoachError(said % {"path": self.path, "why": reason(error)}) from None
         return number
 
     def take_back(self) -> None:
@@ -95,7 +97,8 @@ def held(path: Path) -> Iterator[HeldLog]:
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     except OSError as error:
-        raise PosecoachError(f"{path}: cannot open the check-in log ({error.strerror})") from None
+        said = _("%(path)s: cannot open the check-in log (%(why)s)")
+        raise PosecoachError(said % {"path": path, "why": reason(error)}) from None
     try:
         _lock(descriptor)  # released when the descriptor closes
         yield HeldLog(path, descriptor)
@@ -114,12 +117,21 @@ def _check_size(path: Path, size: int) -> None:
     and it is more likely some other file than years of check-ins."""
     if size > limits.CHECKIN_LOG_BYTES:
         megabytes = math.ceil(size * 10 / 2**20) / 10  # rounded up: never "4.0 MB, over 4 MB"
+        said = _(
+            "%(path)s: the check-in log is %(size)s MB, more than the %(most)s MB posecoach"
+            " reads (a decade of daily check-ins is about 1 MB)"
+        )
         raise UsageError(
-            f"{path}: the check-in log is {megabytes:.1f} MB, more than the"
-            f" {limits.CHECKIN_LOG_BYTES // 2**20} MB posecoach reads (a decade of daily"
-            " check-ins is about 1 MB)",
-            "if it is not this plan's log, move it out of the plan folder; if it is,"
-            " keep that folder as a record and make the next plan in a new folder",
+            said
+            % {
+                "path": path,
+                "size": fixed(megabytes, 1),
+                "most": limits.CHECKIN_LOG_BYTES // 2**20,
+            },
+            _(
+                "if it is not this plan's log, move it out of the plan folder; if it is,"
+                " keep that folder as a record and make the next plan in a new folder"
+            ),
         )
 
 
@@ -146,7 +158,8 @@ def read_bytes(path: Path) -> bytes:
     except (FileNotFoundError, NotADirectoryError):  # no such file, or no such folder
         return b""
     except OSError as error:  # not readable, a folder: said, never taken for no check-ins
-        raise PosecoachError(f"{path}: cannot read the check-in log ({error.strerror})") from None
+        said = _("%(path)s: cannot read the check-in log (%(why)s)")
+        raise PosecoachError(said % {"path": path, "why": reason(error)}) from None
 
 
 def read(path: Path) -> LogContents:
@@ -169,16 +182,20 @@ def parse(path: Path, data: bytes) -> LogContents:
                 retraction = Retraction.model_validate(found)
                 taken = entries.get(retraction.retracts)
                 if taken is None or taken.retracted_by is not None:
+                    said = _(
+                        "%(path)s:%(line)s: takes back check-in %(id)s, which is not a check-in"
+                        " in force; ignored"
+                    )
                     warnings.append(
-                        f"{path}:{number}: takes back check-in {retraction.retracts},"
-                        " which is not a check-in in force; ignored"
+                        said % {"path": path, "line": number, "id": retraction.retracts}
                     )
                 else:
                     entries[retraction.retracts] = taken._replace(retracted_by=number)
                 continue
             entries[number] = LogEntry(number, CheckIn.model_validate(found))
         except (json.JSONDecodeError, ValidationError):
-            warnings.append(f"{path}:{number}: not a readable check-in; skipped")
+            said = _("%(path)s:%(line)s: not a readable check-in; skipped")
+            warnings.append(said % {"path": path, "line": number})
     # A check-in that replaces another takes it back in the same line (written whole,
     # so a crash never leaves the session with neither); taken back itself, it does not.
     for number, entry in list(entries.items()):

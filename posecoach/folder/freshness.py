@@ -21,7 +21,10 @@ from posecoach.errors import UsageError
 from posecoach.folder.plan_folder import PlanFolder
 from posecoach.folder.record import DamagedRecord, digest
 from posecoach.folder.snapshot import Snapshot
+from posecoach.i18n import N_, _, ngettext, pgettext
 
+MISSING = "missing"  # Freshness.unrecorded when there is no record at all
+ITS_INPUTS = N_("its inputs")  # what changed in an older version's folder (no record)
 # An older version's outputs, whose absence it did not notice: this one does.
 LEGACY_OUTPUTS = (PlanFolder.PLAN, PlanFolder.MARKDOWN, PlanFolder.HTML, PlanFolder.ICS)
 
@@ -32,7 +35,7 @@ class Freshness(NamedTuple):
     lost: tuple[str, ...] = ()  # outputs that are gone
     altered: tuple[str, ...] = ()  # outputs whose bytes are not the ones written
     version: str | None = None  # the other posecoach that built the outputs
-    unrecorded: str | None = None  # why there is no record to go by ("was missing")
+    unrecorded: str | None = None  # why there is no record to go by (MISSING, or the damage)
 
     @property
     def current(self) -> bool:
@@ -42,20 +45,25 @@ class Freshness(NamedTuple):
         """Why the outputs must be rebuilt, as the note that says they were."""
         said = []
         if self.changed:
-            said.append(
-                f"{_names(self.changed)} changed after it was built (a check-in or an edit)"
-            )
+            changed = _("%(names)s changed after it was built (a check-in or an edit)")
+            said.append(changed % {"names": _names(self.changed)})
         if self.lost:
-            said.append(f"{_names(self.lost)} {'was' if len(self.lost) == 1 else 'were'} missing")
+            lost = ngettext("%(names)s was missing", "%(names)s were missing", len(self.lost))
+            said.append(lost % {"names": _names(self.lost)})
         if self.altered:
-            said.append(
-                f"{_names(self.altered)} did not hold what was written (damaged, or edited by"
-                " hand: edit the profile and the plan follows)"
+            altered = _(
+                "%(names)s did not hold what was written (damaged, or edited by hand: edit the"
+                " profile and the plan follows)"
             )
+            said.append(altered % {"names": _names(self.altered)})
         if self.version is not None:
-            said.append(f"posecoach {self.version} built it, this is {__version__}")
-        if self.unrecorded is not None:
-            said.append(f"its record {self.unrecorded}")
+            built = _("posecoach %(built)s built it, this is %(this)s")
+            said.append(built % {"built": self.version, "this": __version__})
+        if self.unrecorded == MISSING:
+            said.append(_("its record was missing"))
+        elif self.unrecorded is not None:
+            damaged = _("its record could not be read (%(why)s)")
+            said.append(damaged % {"why": self.unrecorded})
         return said
 
 
@@ -67,7 +75,7 @@ def check(snapshot: Snapshot) -> Freshness:
     try:
         record = snapshot.record()
     except DamagedRecord as error:
-        return _legacy(snapshot)._replace(unrecorded=f"could not be read ({error})")
+        return _legacy(snapshot)._replace(unrecorded=str(error))
     if record is None:
         return _legacy(snapshot)
     missing, changed = [], []
@@ -98,9 +106,9 @@ def _legacy(snapshot: Snapshot) -> Freshness:
     missing = () if snapshot.input(PlanFolder.PROFILE) is not None else (PlanFolder.PROFILE,)
     built = snapshot.file(PlanFolder.BUILT)
     if built is None:  # neither a record nor an older version's digest: rebuild to know
-        return Freshness(missing, (), lost, unrecorded="was missing")
+        return Freshness(missing, (), lost, unrecorded=MISSING)
     stamp = built.decode("ascii", "replace").strip()
-    changed = () if stamp == legacy_fingerprint(snapshot) else ("its inputs",)
+    changed = () if stamp == legacy_fingerprint(snapshot) else (ITS_INPUTS,)
     return Freshness(missing, changed, lost)
 
 
@@ -125,27 +133,30 @@ def inputs_key(snapshot: Snapshot) -> str:
 def missing_error(folder: PlanFolder, missing: tuple[str, ...], restorable: bool) -> UsageError:
     """The error for inputs the plan was built from that are gone: named, with the way
     back (the record's copies, or another file given on the command line)."""
-    names = _names(missing)
-    verb = "is" if len(missing) == 1 else "are"
-    them = "it" if len(missing) == 1 else "them"
-    message = (
-        f"{folder}: {names} {verb} missing; the plan was built from {them}, and is not"
-        f" rebuilt without {them} (nor from a default in {'its' if them == 'it' else 'their'}"
-        " place)"
-    )
+    message = ngettext(
+        "%(folder)s: %(names)s is missing; the plan was built from it, and is not rebuilt"
+        " without it (nor from a default in its place)",
+        "%(folder)s: %(names)s are missing; the plan was built from them, and is not rebuilt"
+        " without them (nor from a default in their place)",
+        len(missing),
+    ) % {"folder": folder, "names": _names(missing)}
     ways = []
     if restorable:
-        ways.append(f"put back the copy the plan was built from: posecoach repair -d {folder}")
+        back = _("put back the copy the plan was built from: posecoach repair -d %(folder)s")
+        ways.append(back % {"folder": folder})
     if PlanFolder.PROFILE in missing:
-        ways.append("plan from another profile: posecoach plan {profile} FILE")
+        ways.append(_("plan from another profile: posecoach plan {profile} FILE"))
     if PlanFolder.CURRICULUM in missing:
-        ways.append("plan from another curriculum: posecoach plan {curriculum} NAME|FILE")
+        ways.append(_("plan from another curriculum: posecoach plan {curriculum} NAME|FILE"))
     if PlanFolder.RULES in missing:
-        ways.append("follow the shipped rules from now on: posecoach plan")
+        ways.append(_("follow the shipped rules from now on: posecoach plan"))
     if not ways:
-        ways.append("restore it from a backup of the folder")
-    return UsageError(message, "; or ".join(ways))
+        ways.append(_("restore it from a backup of the folder"))
+    return UsageError(message, pgettext("between ways", "; or ").join(ways))
 
 
 def _names(names: tuple[str, ...]) -> str:
-    return ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
+    shown = [_(name) if name == ITS_INPUTS else name for name in names]
+    if len(shown) == 1:
+        return shown[0]
+    return _("%(first)s and %(last)s") % {"first": ", ".join(shown[:-1]), "last": shown[-1]}

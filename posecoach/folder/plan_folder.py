@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from posecoach.errors import UsageError
+from posecoach.i18n import _
 
 if TYPE_CHECKING:
     from posecoach.model import Plan
@@ -81,12 +82,13 @@ class PlanFolder:
         if given is not None:
             if not given.exists():
                 raise NoPlanError(
-                    f"{given}: no such folder, so it holds no plan yet",
-                    "check the path, or run `posecoach plan` first",
+                    _("%(path)s: no such folder, so it holds no plan yet") % {"path": given},
+                    _("check the path, or run `posecoach plan` first"),
                     field="folder",
                 )
             if not given.is_dir():
-                raise UsageError(f"{given}: is a file, not a plan folder", field="folder")
+                said = _("%(path)s: is a file, not a plan folder") % {"path": given}
+                raise UsageError(said, field="folder")
             return cls(given).inner() or cls(given)
         return cls.discover(cwd) or cls(cls.DEFAULT)
 

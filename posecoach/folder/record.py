@@ -26,6 +26,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from posecoach import __version__, limits
+from posecoach.i18n import _
 
 FORMAT = 1
 # The record itself is a few kilobytes; the copies hold the inputs, each under its limit.
@@ -90,12 +91,13 @@ def digest(data: bytes) -> str:
 def parse_record(data: bytes) -> Record:
     """The record in `data`; DamagedRecord when it is not one this version reads."""
     if len(data) > RECORD_BYTES:
-        raise DamagedRecord(f"it is {len(data) // 1024} kB, larger than any record")
+        said = _("it is %(kb)s kB, larger than any record")
+        raise DamagedRecord(said % {"kb": len(data) // 1024})
     try:
         return Record.model_validate_json(data)
     except ValidationError as error:
         first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "the top level"
+        where = ".".join(str(part) for part in first["loc"]) or _("the top level")
         raise DamagedRecord(f"{where}: {first['msg']}") from None
 
 
@@ -109,11 +111,11 @@ def copies_bytes(inputs: dict[str, bytes]) -> bytes:
 def parse_copies(data: bytes) -> dict[str, bytes]:
     """The copies in `data`; DamagedRecord when they cannot be read."""
     if len(data) > COPIES_BYTES:
-        raise DamagedRecord("the copies are larger than any inputs")
+        raise DamagedRecord(_("the copies are larger than any inputs"))
     try:
         found = json.loads(data)
     except ValueError as error:
-        raise DamagedRecord(f"not JSON ({error})") from None
+        raise DamagedRecord(_("not JSON (%(why)s)") % {"why": error}) from None
     if not isinstance(found, dict) or not all(isinstance(v, str) for v in found.values()):
-        raise DamagedRecord("not a set of copies")
+        raise DamagedRecord(_("not a set of copies"))
     return {str(name): text.encode("utf-8", "surrogateescape") for name, text in found.items()}

@@ -18,6 +18,8 @@ from posecoach.errors import PosecoachError, UsageError
 from posecoach.folder import checkin_log
 from posecoach.folder.plan_folder import DamagedPlanError, NoPlanError, PlanFolder
 from posecoach.folder.record import DamagedRecord, Record, parse_record
+from posecoach.folder.store import reason
+from posecoach.i18n import _
 
 if TYPE_CHECKING:
     from posecoach.folder.plan_file import PlanHeader
@@ -64,9 +66,10 @@ class Snapshot:
         except (FileNotFoundError, NotADirectoryError):
             return None
         except IsADirectoryError:
-            raise UsageError(f"{path}: is a folder, not a file") from None
+            raise UsageError(_("%(path)s: is a folder, not a file") % {"path": path}) from None
         except OSError as error:
-            raise PosecoachError(f"{path}: cannot be read ({error.strerror})") from None
+            said = _("%(path)s: cannot be read (%(why)s)")
+            raise PosecoachError(said % {"path": path, "why": reason(error)}) from None
 
     def input(self, name: str) -> bytes | None:
         """An input the folder holds (an empty check-in log counts as none)."""
@@ -107,14 +110,13 @@ class Snapshot:
             return self.record(), []
         except DamagedRecord as error:
             path = self.folder.file(PlanFolder.RECORD)
-            return None, [
-                f"{path}: the folder's record cannot be read ({error}); going by plan.yaml"
-            ]
+            said = _("%(path)s: the folder's record cannot be read (%(why)s); going by plan.yaml")
+            return None, [said % {"path": path, "why": error}]
 
     def spoken(self) -> str:
         """The language the folder's plan is written in (English for a folder built
         before plans had one, or whose record cannot be read)."""
-        record, _ = self.readable_record()
+        record, _warnings = self.readable_record()
         return record.choices.spoken if record is not None else "en"
 
     # ------------------------------------------------------------------ contents
@@ -159,7 +161,7 @@ class Snapshot:
         try:
             return self.header(), []
         except DamagedPlanError as error:
-            return None, [f"{error.message}; building it again"]
+            return None, [_("%(problem)s; building it again") % {"problem": error.message}]
 
     def profile(self) -> RunnerProfile | None:
         """The folder's own profile, or None when it has none."""
@@ -192,33 +194,39 @@ class Snapshot:
         path = self.folder.path
         if not path.is_dir():
             raise NoPlanError(
-                f"{path}: no such folder, so no plan yet",
-                "run `posecoach plan` first, or name the plan folder with {folder}",
+                _("%(path)s: no such folder, so no plan yet") % {"path": path},
+                _("run `posecoach plan` first, or name the plan folder with {folder}"),
             )
         if self.file(PlanFolder.PLAN) is None:
-            raise NoPlanError(f"{path}: holds no plan yet", "run `posecoach plan` first")
+            said = _("%(path)s: holds no plan yet") % {"path": path}
+            raise NoPlanError(said, _("run `posecoach plan` first"))
 
     def _parsed(self, parse: Callable[[str], T]) -> T:
         import yaml
         from pydantic import ValidationError
 
         path = self.folder.plan_file
-        hint = (
+        hint = _(
             "rebuild it from the folder's profile and check-ins: run `posecoach plan` there"
             " (nothing in the check-in log is lost)"
         )
         try:
             return parse((self.file(PlanFolder.PLAN) or b"").decode("utf-8"))
         except UnicodeDecodeError:
-            reason = "it is not UTF-8 text"
+            why = _("it is not UTF-8 text")
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
-            reason = "it is not valid YAML" + (f" (line {mark.line + 1})" if mark else "")
+            why = (
+                _("it is not valid YAML (line %(line)s)") % {"line": mark.line + 1}
+                if mark
+                else _("it is not valid YAML")
+            )
         except ValidationError as error:
             first = error.errors()[0]
-            where = ".".join(str(part) for part in first["loc"]) or "the top level"
-            reason = (
+            where = ".".join(str(part) for part in first["loc"]) or _("the top level")
+            why = _(
                 "it does not match this version's plan format, so it is damaged or was"
-                f" written by another version of posecoach ({where}: {first['msg']})"
-            )
-        raise DamagedPlanError(f"{path}: the plan file is damaged: {reason}", hint)
+                " written by another version of posecoach (%(where)s: %(what)s)"
+            ) % {"where": where, "what": first["msg"]}
+        said = _("%(path)s: the plan file is damaged: %(why)s")
+        raise DamagedPlanError(said % {"path": path, "why": why}, hint)

@@ -6,12 +6,38 @@ temporary file beside its target, flushed to disk and renamed over it.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+from posecoach import i18n
 from posecoach.errors import PosecoachError, UsageError
+from posecoach.i18n import N_, _
+
+# What the system says of a failed read or write, in the runner's words: the system's
+# own text is English whatever the runner reads (Python leaves LC_MESSAGES alone).
+_REASONS = {
+    errno.ENOSPC: N_("No space left on device"),
+    errno.EDQUOT: N_("Disk quota exceeded"),
+    errno.EACCES: N_("Permission denied"),
+    errno.EPERM: N_("Operation not permitted"),
+    errno.EROFS: N_("Read-only file system"),
+    errno.ENOENT: N_("No such file or directory"),
+    errno.EISDIR: N_("Is a directory"),
+    errno.ENOTDIR: N_("Not a directory"),
+    errno.EIO: N_("Input/output error"),
+}
+
+
+def reason(error: OSError) -> str:
+    """Why `error` happened, as the system says it in English (unchanged) and as the
+    catalogue says it in another language."""
+    said = _REASONS.get(error.errno or 0)
+    if said is None or i18n.language() == i18n.DEFAULT:
+        return str(error.strerror)
+    return _(said)
 
 
 def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
@@ -61,13 +87,16 @@ def _running(pid: int) -> bool:
 def prepare_folder(folder: Path) -> None:
     """Create a folder to write into, or explain why it cannot be used."""
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{folder}: exists and is not a folder", "choose another folder")
+        said = _("%(path)s: exists and is not a folder") % {"path": folder}
+        raise UsageError(said, _("choose another folder"))
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise UsageError(f"{folder}: cannot create the folder ({error.strerror})") from None
+        said = _("%(path)s: cannot create the folder (%(why)s)")
+        raise UsageError(said % {"path": folder, "why": reason(error)}) from None
     if not os.access(folder, os.W_OK):
-        raise UsageError(f"{folder}: is not writable", "choose another folder")
+        said = _("%(path)s: is not writable") % {"path": folder}
+        raise UsageError(said, _("choose another folder"))
 
 
 def write_files(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
@@ -82,6 +111,7 @@ def write_files(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
                 continue
             write_atomic(path, data)
         except OSError as error:
-            raise PosecoachError(f"{path}: cannot write ({error.strerror})") from None
+            said = _("%(path)s: cannot write (%(why)s)")
+            raise PosecoachError(said % {"path": path, "why": reason(error)}) from None
         written.append(path)
     return written

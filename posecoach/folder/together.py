@@ -19,7 +19,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from posecoach.errors import PosecoachError
-from posecoach.folder.store import prepare_folder, write_atomic
+from posecoach.folder.store import prepare_folder, reason, write_atomic
+from posecoach.i18n import _
 
 JOURNAL = ".posecoach-journal"
 LOCK = ".posecoach-lock"
@@ -136,9 +137,10 @@ def write_together(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
             if pairs:
                 write_atomic(folder / JOURNAL, json.dumps(pairs).encode())
         except OSError as error:
-            for staged, _ in pairs:
+            for staged, _name in pairs:
                 (folder / staged).unlink(missing_ok=True)
-            raise PosecoachError(f"{folder}: cannot write ({error.strerror})") from None
+            said = _("%(path)s: cannot write (%(why)s)")
+            raise PosecoachError(said % {"path": folder, "why": reason(error)}) from None
         if pairs:
             _commit(folder, pairs)
     return [folder / name for name in files]

@@ -12,7 +12,8 @@ import secrets
 
 from posecoach.errors import UsageError
 from posecoach.folder.plan_folder import PlanFolder
-from posecoach.folder.store import write_atomic
+from posecoach.folder.store import reason, write_atomic
+from posecoach.i18n import _
 
 TOKEN_BYTES = 24  # 192 bits
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{32,}")
@@ -25,10 +26,12 @@ def read_token(folder: PlanFolder) -> str | None:
     try:
         token = path.read_text(encoding="ascii", errors="replace").strip()
     except OSError as error:
-        raise UsageError(f"{path}: cannot be read ({error.strerror})") from None
+        said = _("%(path)s: cannot be read (%(why)s)")
+        raise UsageError(said % {"path": path, "why": reason(error)}) from None
     if not _TOKEN.fullmatch(token):
         raise UsageError(
-            f"{path}: is not a feed token", "make a new one: posecoach feed token {rotate}"
+            _("%(path)s: is not a feed token") % {"path": path},
+            _("make a new one: posecoach feed token {rotate}"),
         )
     return token
 
@@ -40,10 +43,13 @@ def new_token(folder: PlanFolder) -> str:
         folder.path.mkdir(parents=True, exist_ok=True)  # a plan being made for the first time
         write_atomic(folder.token_file, (token + "\n").encode("ascii"), mode=0o600)
     except OSError as error:
+        said = _("%(path)s: cannot write the feed token (%(why)s)")
+        hint = _(
+            "the feed's address is made on first use and kept in the plan folder: make"
+            " %(folder)s writable (or run this where it is), then try again"
+        )
         raise UsageError(
-            f"{folder.token_file}: cannot write the feed token ({error.strerror})",
-            f"the feed's address is made on first use and kept in the plan folder: make"
-            f" {folder} writable (or run this where it is), then try again",
+            said % {"path": folder.token_file, "why": reason(error)}, hint % {"folder": folder}
         ) from None
     return token
 

@@ -8,6 +8,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from posecoach import limits
+from posecoach.i18n import N_, _, ngettext
 from posecoach.imports.activity import (
     MAX_INDOOR_SAMPLE_SECONDS,
     MAX_RUNNING_SPM,
@@ -20,7 +21,7 @@ from posecoach.imports.activity import (
     steps_multiplier,
     timed,
 )
-from posecoach.imports.legs import SKIPPED, UNSPECIFIED, article, judge, listing, noun
+from posecoach.imports.legs import SKIPPED, UNSPECIFIED, a_leg, judge, listing, the_runs
 from posecoach.model import RunningDynamics
 
 __all__ = ["ActivityError", "ActivitySummary", "read_activity", "summarise"]
@@ -28,17 +29,23 @@ __all__ = ["ActivityError", "ActivitySummary", "read_activity", "summarise"]
 MIN_SENSIBLE_SPM = float(limits.CADENCE_LOWEST)  # a mean below is not a running cadence
 # What a FIT file is when it is not a recorded activity (file_id.type).
 _KINDS = {
-    "workout": "a workout file (the steps of a planned workout)",
-    "settings": "a settings file", "device": "a device file", "sport": "a sport-settings file",
-    "weight": "a weight-scale file", "totals": "a totals file", "goals": "a goals file",
-    "blood_pressure": "a blood-pressure file", "schedules": "a schedule file",
-    "course": "a course (a planned route)", "segment": "a segment file",
-    "monitoring_a": "a monitoring file (all-day steps and heart rate)",
-    "monitoring_b": "a monitoring file (all-day steps and heart rate)",
-    "monitoring_daily": "a monitoring file (all-day steps and heart rate)",
-    "unknown": "a FIT file of no type posecoach knows",
+    "workout": N_("a workout file (the steps of a planned workout)"),
+    "settings": N_("a settings file"), "device": N_("a device file"),
+    "sport": N_("a sport-settings file"), "weight": N_("a weight-scale file"),
+    "totals": N_("a totals file"), "goals": N_("a goals file"),
+    "blood_pressure": N_("a blood-pressure file"), "schedules": N_("a schedule file"),
+    "course": N_("a course (a planned route)"), "segment": N_("a segment file"),
+    "monitoring_a": N_("a monitoring file (all-day steps and heart rate)"),
+    "monitoring_b": N_("a monitoring file (all-day steps and heart rate)"),
+    "monitoring_daily": N_("a monitoring file (all-day steps and heart rate)"),
+    "unknown": N_("a FIT file of no type posecoach knows"),
 }  # fmt: skip
-_FEELS = ((0, "very weak"), (25, "weak"), (50, "normal"), (75, "strong"), (100, "very strong"))
+# How the runner felt, rated on the watch: kept as data (the check-in's words are
+# said where they are shown), marked here so the catalogue has them.
+_FEELS = (
+    (0, N_("very weak")), (25, N_("weak")), (50, N_("normal")), (75, N_("strong")),
+    (100, N_("very strong")),
+)  # fmt: skip
 
 
 class ActivitySummary(NamedTuple):
@@ -62,7 +69,9 @@ def read_activity(path: Path) -> Activity:
 
     name = path.name.casefold().removesuffix(".gz")
     if not name.endswith((".fit", ".tcx", ".gpx")):
-        raise ActivityError("posecoach reads .fit, .tcx and .gpx files (also .tcx.gz and .gpx.gz)")
+        raise ActivityError(
+            _("posecoach reads .fit, .tcx and .gpx files (also .tcx.gz and .gpx.gz)")
+        )
     with Stream(path) as stream:
         if name.endswith(".fit"):
             from posecoach.imports.fit import read_fit
@@ -89,22 +98,24 @@ class _Run(NamedTuple):
 def _refusal(others: list[tuple[str, str]]) -> ActivityError:
     """Why a file with no run is refused, naming what it holds."""
     if len(others) > 1:
-        held = listing([article(noun(sport)) for sport, _ in others])
-        return ActivityError(f"this file holds {held}, and no run")
-    sport, reason = others[0] if others else (UNSPECIFIED, "it holds no records")
+        held = listing([a_leg(sport) for sport, _reason in others])
+        return ActivityError(_("this file holds %(held)s, and no run") % {"held": held})
+    sport, reason = others[0] if others else (UNSPECIFIED, _("it holds no records"))
     if sport == "cycling":
-        why = (
-            f"the file names no sport, but {reason}"
-            if reason
-            else (
-                "its cadence is not steps per minute (pedal strokes are never doubled into steps)"
+        if reason:
+            said = _("this is a ride, not a run: the file names no sport, but %(reason)s")
+            return ActivityError(said % {"reason": reason})
+        return ActivityError(
+            _(
+                "this is a ride, not a run: its cadence is not steps per minute"
+                " (pedal strokes are never doubled into steps)"
             )
         )
-        return ActivityError(f"this is a ride, not a run: {why}")
     if sport == UNSPECIFIED:
-        return ActivityError(f"this is not a run: the file names no sport, and {reason}")
-    return ActivityError(f"this is {article(noun(sport))}, not a run: "
-                         "its cadence is not steps per minute")  # fmt: skip
+        said = _("this is not a run: the file names no sport, and %(reason)s")
+        return ActivityError(said % {"reason": reason})
+    said = _("this is %(what)s, not a run: its cadence is not steps per minute")
+    return ActivityError(said % {"what": a_leg(sport)})
 
 
 def indoors(leg: Leg) -> bool:
@@ -119,18 +130,18 @@ def _run(leg: Leg, durations: list[tuple[Sample, float]], multiplier: float) -> 
     if running == 0 and not any(s.speed or s.cadence for s in leg.samples):
         # A named run with neither speed nor cadence (or only zeros): its recorded
         # time is all we know.
-        running = sum(seconds for _, seconds in durations)
+        running = sum(seconds for _sample, seconds in durations)
     device = None if leg.device_cadence is None else leg.device_cadence * multiplier
     return _Run(leg, moving.spm, moving.cadence_seconds, running, device, moving.dynamics)
 
 
 def _mean(pairs: list[tuple[float | None, float]]) -> float | None:
     known = [(value, weight) for value, weight in pairs if value is not None]
-    total = sum(weight for _, weight in known)
+    total = sum(weight for _value, weight in known)
     if not known:
         return None
     if total == 0:
-        return sum(value for value, _ in known) / len(known)
+        return sum(value for value, _weight in known) / len(known)
     return sum(value * weight for value, weight in known) / total
 
 
@@ -144,8 +155,13 @@ def summarise(path: Path, timezone: str) -> ActivitySummary:
     """The check-in figures of one activity file, refusing what is not a run."""
     activity = read_activity(path)
     if activity.kind != "activity":
-        what = _KINDS.get(activity.kind, f"a FIT {activity.kind.replace('_', ' ')} file")
-        raise ActivityError(f"this is {what}, not a recorded activity")
+        kind = _KINDS.get(activity.kind)
+        what = (
+            _(kind)
+            if kind
+            else _("a FIT %(kind)s file") % {"kind": activity.kind.replace("_", " ")}
+        )
+        raise ActivityError(_("this is %(what)s, not a recorded activity") % {"what": what})
     runs: list[_Run] = []
     others: list[tuple[str, str]] = []
     nouns: list[str] = []
@@ -154,40 +170,50 @@ def summarise(path: Path, timezone: str) -> ActivitySummary:
             continue
         if leg.sport not in ("running", "walking", UNSPECIFIED):
             others.append((leg.sport, ""))
-            nouns.append(article(noun(leg.sport)))
+            nouns.append(a_leg(leg.sport))
             continue
         longest = MAX_INDOOR_SAMPLE_SECONDS if indoors(leg) else MAX_SAMPLE_SECONDS
         durations = timed(leg.samples, activity.paused, longest)
-        multiplier = steps_multiplier([s for s, _ in durations])
+        multiplier = steps_multiplier([s for s, _seconds in durations])
         if leg.sport == UNSPECIFIED:
             verdict = judge(leg, durations, multiplier)
             if not verdict.running:
                 others.append((verdict.sport, verdict.reason))
-                nouns.append(article(noun(verdict.sport)))
+                nouns.append(a_leg(verdict.sport))
                 continue
         runs.append(_run(leg, durations, multiplier))
-        nouns.append(article(noun(leg.sport if leg.sport == "walking" else "running")))
+        nouns.append(a_leg(leg.sport if leg.sport == "walking" else "running"))
     if not runs:
         raise _refusal(others)
 
     warnings = list(activity.warnings)
     running_seconds = sum(r.running_seconds for r in runs)
     if running_seconds > limits.RUNNING_MINUTES * 60:
-        raise ActivityError(f"it records {running_seconds / 3600:.0f} hours of running: "
-                            "posecoach reads one session of up to a day")  # fmt: skip
+        hours = int(f"{running_seconds / 3600:.0f}")
+        said = ngettext(
+            "it records %(count)s hour of running: posecoach reads one session of up to a day",
+            "it records %(count)s hours of running: posecoach reads one session of up to a day",
+            hours,
+        )
+        raise ActivityError(said % {"count": hours})
     cadence = _mean([(r.spm, r.cadence_seconds) for r in runs])
     if cadence is not None and not MIN_SENSIBLE_SPM <= cadence <= MAX_RUNNING_SPM:
-        warnings.append(f"its cadence values make no sense for a run (they come to "
-                        f"{cadence:.0f} steps/min): left out")  # fmt: skip
+        said = _(
+            "its cadence values make no sense for a run (they come to %(spm)s steps/min): left out"
+        )
+        warnings.append(said % {"spm": f"{cadence:.0f}"})
         cadence = None
     device = _mean([(r.device, r.running_seconds) for r in runs])
     if device is not None and not MIN_SENSIBLE_SPM <= device <= MAX_RUNNING_SPM:
         device = None  # a device "average" that is not a running cadence is noise
     legs = None
     if len(nouns) > 1:
-        used = f"the {noun(runs[0].leg.sport if runs[0].leg.sport == 'walking' else 'running')}"
-        used = used if len(runs) == 1 else f"the {len(runs)} runs"
-        legs = f"{listing(nouns)}: used {used}, {running_seconds / 60:.0f} min"
+        used = the_runs([r.leg.sport for r in runs])
+        legs = _("%(legs)s: used %(used)s, %(minutes)s min") % {
+            "legs": listing(nouns),
+            "used": used,
+            "minutes": f"{running_seconds / 60:.0f}",
+        }
     rated = next((r.leg for r in runs if r.leg.rpe is not None or r.leg.feel is not None), None)
     # The device's session averages describe a single run; for several legs, ours
     # (over the running records only) do.

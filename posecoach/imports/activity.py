@@ -15,7 +15,8 @@ from datetime import date, datetime
 from itertools import pairwise
 from typing import NamedTuple, NoReturn
 
-from posecoach import limits
+from posecoach import i18n, limits
+from posecoach.i18n import _
 from posecoach.model import RunningDynamics
 
 # A sample lasts until the next one, but never longer than this: a longer gap
@@ -41,6 +42,13 @@ DOUBLED_ABOVE = 280.0
 
 class ActivityError(Exception):
     """An activity file posecoach cannot use, with the reason in words."""
+
+
+def grouped(count: int) -> str:
+    """A large count as the runner's language writes it: '100,000'; Polish '100 000'."""
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(count, locale=i18n.language()))
 
 
 Moment = datetime | float  # aware UTC, or seconds from an unknown start (old FIT files)
@@ -80,7 +88,7 @@ class Activity(NamedTuple):
 
 
 def _mixed() -> NoReturn:
-    raise ActivityError("the file mixes absolute and relative timestamps")
+    raise ActivityError(_("the file mixes absolute and relative timestamps"))
 
 
 def _offsets(moments: Iterable[Moment], origin: Moment) -> list[float]:

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from posecoach import limits
-from posecoach.imports.activity import Activity, ActivityError, Leg, Moment, Sample
+from posecoach.i18n import N_, _, ngettext
+from posecoach.imports.activity import Activity, ActivityError, Leg, Moment, Sample, grouped
 from posecoach.imports.fit_decoder import RECORD, RECORD_FIELDS, Checksummed, reader
 from posecoach.imports.legs import sport_of
 from posecoach.model import RunningDynamics
@@ -112,19 +113,20 @@ class _Reading:
         """Take in one data message; False once the rest of the file is not needed."""
         self.messages += 1
         if self.messages > limits.FIT_MESSAGES:
-            raise ActivityError(
-                f"the FIT file holds more than {limits.FIT_MESSAGES:,} messages (a day"
-                " recorded every second is some 90,000): posecoach reads one session of up to a day"
+            said = _(
+                "the FIT file holds more than %(count)s messages (a day recorded every second"
+                " is some 90,000): posecoach reads one session of up to a day"
             )
+            raise ActivityError(said % {"count": grouped(limits.FIT_MESSAGES)})
         name = frame.name
         if name == "record":
             self.records += 1
             if self.records > limits.ACTIVITY_SAMPLES:
-                raise ActivityError(
-                    f"the FIT file holds more than {limits.ACTIVITY_SAMPLES:,} records (a day"
-                    " recorded every second is 86,400): posecoach reads one session of up to"
-                    " a day"
+                said = _(
+                    "the FIT file holds more than %(count)s records (a day recorded every"
+                    " second is 86,400): posecoach reads one session of up to a day"
                 )
+                raise ActivityError(said % {"count": grouped(limits.ACTIVITY_SAMPLES)})
             sample = _sample(frame)
             if sample is not None:
                 self.samples.append(sample)
@@ -140,11 +142,11 @@ class _Reading:
                 resumed = values.get("timestamp")
                 if resumed is not None and type(resumed) is type(self.stopped_at):
                     self.paused.append((self.stopped_at, resumed))
-                    self._count(self.paused, "timer pauses")
+                    self._count(self.paused, N_("timer pauses"))
                 self.stopped_at = None
         elif name == "session":
             self.sessions.append(values)
-            self._count(self.sessions, "sessions")
+            self._count(self.sessions, N_("sessions"))
         elif name == "sport" and not self.sport:
             self.sport = str(values.get("sport") or "")
         elif name == "file_id" and values.get("type") is not None:
@@ -165,9 +167,8 @@ class _Reading:
     @staticmethod
     def _count(kept: list[Any], what: str) -> None:
         if len(kept) > limits.ACTIVITY_LAPS:
-            raise ActivityError(
-                f"the FIT file holds more than {limits.ACTIVITY_LAPS:,} {what}: not one activity"
-            )
+            said = _("the FIT file holds more than %(count)s %(what)s: not one activity")
+            raise ActivityError(said % {"count": grouped(limits.ACTIVITY_LAPS), "what": _(what)})
 
 
 def _decode(read: Callable[[int], bytes], reading: _Reading) -> list[str]:
@@ -187,7 +188,7 @@ def _decode(read: Callable[[int], bytes], reading: _Reading) -> list[str]:
             try:
                 frame = next(frames, None)
             except fitdecode.FitHeaderError:
-                raise ActivityError("not a FIT file, or its header is damaged") from None
+                raise ActivityError(_("not a FIT file, or its header is damaged")) from None
             except ActivityError:
                 raise  # the stream's own: too large, or a .gz file cut short
             except Exception as error:
@@ -210,13 +211,17 @@ def _decode(read: Callable[[int], bytes], reading: _Reading) -> list[str]:
     if failure is not None:
         why = type(failure).__name__
         if not reading.samples and not reading.sessions:
-            raise ActivityError(f"the FIT file is damaged: nothing could be read from it ({why})")
-        warnings.append(
-            f"the file is damaged or ends early ({why}); "
-            f"used the {len(reading.samples)} records before that"
+            said = _("the FIT file is damaged: nothing could be read from it (%(why)s)")
+            raise ActivityError(said % {"why": why})
+        count = len(reading.samples)
+        said = ngettext(
+            "the file is damaged or ends early (%(why)s); used the %(count)s record before that",
+            "the file is damaged or ends early (%(why)s); used the %(count)s records before that",
+            count,
         )
+        warnings.append(said % {"why": why, "count": count})
     if checksums.bad:
-        warnings.append("the file's checksum does not match: it may be damaged; read it anyway")
+        warnings.append(_("the file's checksum does not match: it may be damaged; read it anyway"))
     return warnings
 
 

@@ -21,7 +21,8 @@ from typing import ClassVar
 from xml.etree.ElementTree import Element
 
 from posecoach import limits
-from posecoach.imports.activity import Activity, ActivityError, Leg, Sample
+from posecoach.i18n import N_, _
+from posecoach.imports.activity import Activity, ActivityError, Leg, Sample, grouped
 from posecoach.imports.legs import sport_of
 from posecoach.imports.xml_safety import Earliest, XmlReader, local, number
 
@@ -70,7 +71,7 @@ class _Gpx(XmlReader):
         ("trk", "trkseg"): "trkseg", ("trkseg", "trkpt"): "trkpt",
     }  # fmt: skip
     WHOLE = frozenset({"trkpt", "type"})
-    SAMPLE = "track point"
+    SAMPLE = N_("track point")
 
     def __init__(self) -> None:
         self.legs: list[Leg] = []
@@ -85,17 +86,17 @@ class _Gpx(XmlReader):
 
     def root(self, name: str) -> str:
         if name != "gpx":
-            raise ActivityError(f"not a GPX file (it is an XML {name!r} document)")
+            raise ActivityError(
+                _("not a GPX file (it is an XML %(name)s document)") % {"name": repr(name)}
+            )
         return "gpx"
 
     def opened(self, kind: str, element: Element) -> None:
         if kind == "trkseg":
             self.segments += 1
             if self.segments > limits.ACTIVITY_LAPS:
-                raise ActivityError(
-                    f"the GPX file has more than {limits.ACTIVITY_LAPS:,} track segments:"
-                    " not one activity"
-                )
+                said = _("the GPX file has more than %(count)s track segments: not one activity")
+                raise ActivityError(said % {"count": grouped(limits.ACTIVITY_LAPS)})
             self.samples, self.previous = [], None
         elif kind == "trk":
             self.tracks += 1
@@ -120,10 +121,11 @@ class _Gpx(XmlReader):
     def _point(self, point: Element) -> None:
         self.points += 1
         if self.points > limits.ACTIVITY_SAMPLES:
-            raise ActivityError(
-                f"the GPX file holds more than {limits.ACTIVITY_SAMPLES:,} track points (a day"
-                " recorded every second is 86,400): posecoach reads one session of up to a day"
+            said = _(
+                "the GPX file holds more than %(count)s track points (a day recorded every"
+                " second is 86,400): posecoach reads one session of up to a day"
             )
+            raise ActivityError(said % {"count": grouped(limits.ACTIVITY_SAMPLES)})
         stamp, extensions = None, None
         for child in point:  # one pass over the point's few children
             name = local(child.tag)
@@ -156,15 +158,17 @@ def read_gpx(path: Path, read: Callable[[int], bytes]) -> Activity:
     if gpx.legs and gpx.times.count * 2 < gpx.points:
         # A drawn or edited track with a few timed points: judging its speed
         # from those few would be guessing.
-        raise ActivityError(
-            f"most of the GPX track has no times ({gpx.times.count} of {gpx.points} points have"
-            " one): posecoach cannot tell how long or how fast it went"
+        said = _(
+            "most of the GPX track has no times (%(timed)s of %(points)s points have one):"
+            " posecoach cannot tell how long or how fast it went"
         )
+        raise ActivityError(said % {"timed": gpx.times.count, "points": gpx.points})
     if not gpx.legs:
         if not gpx.tracks and gpx.route:
-            raise ActivityError("this GPX file holds a planned route, not a recorded activity")
+            raise ActivityError(_("this GPX file holds a planned route, not a recorded activity"))
         if not gpx.tracks:
-            raise ActivityError("this GPX file holds no track, only waypoints: nothing recorded")
-        raise ActivityError("the GPX track has no times: posecoach cannot tell how long or "
-                            "how fast it went")  # fmt: skip
+            raise ActivityError(_("this GPX file holds no track, only waypoints: nothing recorded"))
+        raise ActivityError(
+            _("the GPX track has no times: posecoach cannot tell how long or how fast it went")
+        )
     return Activity(source=path.name, legs=gpx.legs, local_date=gpx.times.local_date())

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from posecoach.i18n import N_, _, ngettext
 from posecoach.imports.activity import MAX_RUNNING_SPM, MIN_RUNNING_SPM, Leg, Sample
 
 UNSPECIFIED = "generic"  # the sport of a leg that does not say
@@ -24,10 +25,12 @@ _WORDS = {
     "swim": "swimming", "other": UNSPECIFIED, "unknown": UNSPECIFIED, "": UNSPECIFIED,
     "all": UNSPECIFIED, "training": UNSPECIFIED, "multisport": UNSPECIFIED,
 }  # fmt: skip
-_NOUNS = {
-    "running": "run", "walking": "walk", "cycling": "ride", "swimming": "swim",
-    "hiking": "hike", "transition": "transition", "rowing": "row",
-    UNSPECIFIED: "activity of no named sport", "fitness_equipment": "gym-machine workout",
+# What a runner calls a leg of each sport, with its article (said where it is used).
+_A_LEG = {
+    "running": N_("a run"), "walking": N_("a walk"), "cycling": N_("a ride"),
+    "swimming": N_("a swim"), "hiking": N_("a hike"), "transition": N_("a transition"),
+    "rowing": N_("a row"), UNSPECIFIED: N_("an activity of no named sport"),
+    "fitness_equipment": N_("a gym-machine workout"),
 }  # fmt: skip
 
 MOVING_SPEED = 0.5  # m/s: below this the device is standing still
@@ -47,18 +50,31 @@ def sport_of(text: object) -> str:
     return word
 
 
-def noun(sport: str) -> str:
-    """'cycling' -> 'ride'; what a runner calls a leg of that sport."""
-    return _NOUNS.get(sport, sport.replace("_", " ") + " activity")
+def a_leg(sport: str) -> str:
+    """'cycling' -> 'a ride': what a runner calls a leg of that sport, in the language in
+    force."""
+    if sport in _A_LEG:
+        return _(_A_LEG[sport])
+    named = sport.replace("_", " ")
+    if named[:1] in tuple("aeiou"):
+        return _("an %(sport)s activity") % {"sport": named}
+    return _("a %(sport)s activity") % {"sport": named}
 
 
-def article(phrase: str) -> str:
-    return ("an " if phrase[0] in "aeiou" else "a ") + phrase
+def the_runs(sports: Sequence[str]) -> str:
+    """The legs read as the run: 'the run', 'the walk', 'the 2 runs'."""
+    if len(sports) > 1:
+        return ngettext("the %(count)s run", "the %(count)s runs", len(sports)) % {
+            "count": len(sports)
+        }
+    return _("the walk") if sports[0] == "walking" else _("the run")
 
 
 def listing(phrases: Sequence[str]) -> str:
     """['a swim', 'a ride', 'a run'] -> 'a swim, a ride and a run'."""
-    return phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " and " + phrases[-1]
+    if len(phrases) == 1:
+        return phrases[0]
+    return _("%(first)s and %(last)s") % {"first": ", ".join(phrases[:-1]), "last": phrases[-1]}
 
 
 class Verdict(NamedTuple):
@@ -73,7 +89,7 @@ def judge(leg: Leg, durations: Sequence[tuple[Sample, float]], multiplier: float
     # A leg that records cadence at all must show a running cadence for most of
     # its moving time: zeros and gaps count against it (a hike at jogging speed
     # with its cadence mostly missing is not a run).
-    records_cadence = any(sample.cadence is not None for sample, _ in durations)
+    records_cadence = any(sample.cadence is not None for sample, _seconds in durations)
     for sample, seconds in durations:
         has_cadence = sample.cadence is not None and sample.cadence > 0
         if not has_cadence and (sample.speed is None or sample.speed < MOVING_SPEED):
@@ -88,16 +104,17 @@ def judge(leg: Leg, durations: Sequence[tuple[Sample, float]], multiplier: float
             spm = sample.cadence * multiplier
             running_cadence += seconds * (MIN_RUNNING_SPM <= spm <= MAX_RUNNING_SPM)
     if moving == 0:
-        return Verdict(False, UNSPECIFIED, "it records no movement")
+        return Verdict(False, UNSPECIFIED, _("it records no movement"))
     if speed_time > MOST * moving:
         if fast > MOST * speed_time:
-            return Verdict(False, "cycling", "it moves faster than running for most of the time")
+            return Verdict(False, "cycling", _("it moves faster than running for most of the time"))
         if running_speed <= MOST * speed_time:
-            return Verdict(False, UNSPECIFIED, "it moves slower than running for most of the time")
+            slower = _("it moves slower than running for most of the time")
+            return Verdict(False, UNSPECIFIED, slower)
     if records_cadence and running_cadence <= MOST * moving:
         return Verdict(
-            False, UNSPECIFIED, "its cadence is not a running cadence for most of the time"
+            False, UNSPECIFIED, _("its cadence is not a running cadence for most of the time")
         )
     if speed_time <= MOST * moving and cadence_time <= MOST * moving:
-        return Verdict(False, UNSPECIFIED, "it has neither speed nor cadence to tell")
+        return Verdict(False, UNSPECIFIED, _("it has neither speed nor cadence to tell"))
     return Verdict(True, "running", "")

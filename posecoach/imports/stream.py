@@ -14,6 +14,7 @@ from types import TracebackType
 from typing import BinaryIO
 
 from posecoach import limits
+from posecoach.i18n import _
 from posecoach.imports.activity import ActivityError
 
 PIECE = 64 * 1024  # what is read from the disk at a time
@@ -29,12 +30,15 @@ class Stream:
         self.size = 0  # bytes read (inflated, for a .gz file) so far
         try:
             if path.stat().st_size > most:
-                raise ActivityError(f"the file is larger than {most // 2**20} MB: not one activity")
+                said = _("the file is larger than %(mb)s MB: not one activity")
+                raise ActivityError(said % {"mb": most // 2**20})
             self._file: BinaryIO = open(path, "rb")  # noqa: SIM115 (closed by close)
             if self.gzipped:
                 self._check_declared()
         except OSError as error:
-            raise ActivityError(f"cannot read the file ({error.strerror})") from None
+            raise ActivityError(
+                _("cannot read the file (%(why)s)") % {"why": error.strerror}
+            ) from None
         self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS) if self.gzipped else None
         self._inflated, self._at = b"", 0  # the last piece inflated, and how much was read
 
@@ -47,9 +51,8 @@ class Stream:
             self._file.seek(-4, 2)
             if int.from_bytes(self._file.read(4), "little") > self.most:
                 self._file.close()
-                raise ActivityError(
-                    f"the .gz file inflates to more than {self.most // 2**20} MB: not one activity"
-                )
+                said = _("the .gz file inflates to more than %(mb)s MB: not one activity")
+                raise ActivityError(said % {"mb": self.most // 2**20})
         self._file.seek(0)
 
     def read(self, size: int = PIECE) -> bytes:
@@ -69,13 +72,19 @@ class Stream:
                 data = self._inflated[:size]
                 self._at = len(data)
         except OSError as error:
-            raise ActivityError(f"cannot read the file ({error.strerror})") from None
+            raise ActivityError(
+                _("cannot read the file (%(why)s)") % {"why": error.strerror}
+            ) from None
         except zlib.error as error:
-            raise ActivityError(f"not a readable .gz file ({error})") from None
+            raise ActivityError(_("not a readable .gz file (%(why)s)") % {"why": error}) from None
         self.size += len(self._inflated) if self._inflater is not None else len(data)
         if self.size > self.most:
-            what = "the .gz file inflates to" if self.gzipped else "the file is"
-            raise ActivityError(f"{what} more than {self.most // 2**20} MB: not one activity")
+            said = (
+                _("the .gz file inflates to more than %(mb)s MB: not one activity")
+                if self.gzipped
+                else _("the file is more than %(mb)s MB: not one activity")
+            )
+            raise ActivityError(said % {"mb": self.most // 2**20})
         return data
 
     def _inflate(self, size: int) -> bytes:
@@ -92,7 +101,7 @@ class Stream:
             else:
                 data = self._inflater.unconsumed_tail or self._file.read(PIECE)
                 if not data:
-                    raise ActivityError("the .gz file is cut short")
+                    raise ActivityError(_("the .gz file is cut short"))
             inflated = self._inflater.decompress(data, size)
             if inflated:
                 return inflated

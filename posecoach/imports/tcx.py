@@ -18,7 +18,8 @@ from typing import ClassVar
 from xml.etree.ElementTree import Element
 
 from posecoach import limits
-from posecoach.imports.activity import Activity, ActivityError, Leg, Sample
+from posecoach.i18n import N_, _
+from posecoach.imports.activity import Activity, ActivityError, Leg, Sample, grouped
 from posecoach.imports.legs import sport_of
 from posecoach.imports.xml_safety import Earliest, XmlReader, local
 
@@ -86,7 +87,7 @@ class _Tcx(XmlReader):
         ("lap", "TotalTimeSeconds"): "lap time", ("lap", "Extensions"): "lap extensions",
     }  # fmt: skip
     WHOLE = frozenset({"point", "lap time", "lap extensions"})
-    SAMPLE = "trackpoint"
+    SAMPLE = N_("trackpoint")
 
     def __init__(self) -> None:
         self.legs: list[Leg] = []
@@ -113,9 +114,8 @@ class _Tcx(XmlReader):
         elif kind == "lap":
             self.laps += 1
             if self.laps > limits.ACTIVITY_LAPS:
-                raise ActivityError(
-                    f"the TCX file has more than {limits.ACTIVITY_LAPS:,} laps: not one activity"
-                )
+                said = _("the TCX file has more than %(count)s laps: not one activity")
+                raise ActivityError(said % {"count": grouped(limits.ACTIVITY_LAPS)})
             self.lap_seconds = self.lap_average = None
 
     def closed(self, kind: str, element: Element) -> None:
@@ -138,10 +138,11 @@ class _Tcx(XmlReader):
     def _point(self, point: Element) -> None:
         self.points += 1
         if self.points > limits.ACTIVITY_SAMPLES:
-            raise ActivityError(
-                f"the TCX file holds more than {limits.ACTIVITY_SAMPLES:,} trackpoints (a day"
-                " recorded every second is 86,400): posecoach reads one session of up to a day"
+            said = _(
+                "the TCX file holds more than %(count)s trackpoints (a day recorded every"
+                " second is 86,400): posecoach reads one session of up to a day"
             )
+            raise ActivityError(said % {"count": grouped(limits.ACTIVITY_SAMPLES)})
         found = _fields(point)
         time = _time(found.get("Time"))
         if time is None:
@@ -175,7 +176,7 @@ def read_tcx(path: Path, read: Callable[[int], bytes]) -> Activity:
     tcx = _Tcx()
     tcx.read(read)
     if not tcx.legs:
-        raise ActivityError("the TCX file holds no activity (a course or a workout?)")
+        raise ActivityError(_("the TCX file holds no activity (a course or a workout?)"))
     if not tcx.times.count:
-        raise ActivityError("the TCX file has no timed trackpoints: nothing was recorded")
+        raise ActivityError(_("the TCX file has no timed trackpoints: nothing was recorded"))
     return Activity(source=path.name, legs=tcx.legs, local_date=tcx.times.local_date())

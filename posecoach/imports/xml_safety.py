@@ -28,7 +28,8 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from posecoach import limits
-from posecoach.imports.activity import ActivityError
+from posecoach.i18n import N_, _
+from posecoach.imports.activity import ActivityError, grouped
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -61,7 +62,7 @@ class XmlReader:
     KIND: ClassVar[str] = "XML"  # the format's name, for messages
     KINDS: ClassVar[dict[tuple[str | None, str], str]] = {}
     WHOLE: ClassVar[frozenset[str]] = frozenset()
-    SAMPLE: ClassVar[str] = "element"  # what a whole element is, for messages
+    SAMPLE: ClassVar[str] = N_("element")  # what a whole element is, for messages
 
     def root(self, name: str) -> str | None:
         """The root's kind (or None to pass over it), or raise ActivityError."""
@@ -88,16 +89,19 @@ class XmlReader:
             raise ActivityError(str(refused)) from None
         except ParseError as error:
             line, column = getattr(error, "position", (0, 0))
+            said = _(
+                "the %(kind)s file is damaged or cut short: its XML breaks at line %(line)s,"
+                " column %(column)s"
+            )
             raise ActivityError(
-                f"the {self.KIND} file is damaged or cut short: its XML breaks at line {line},"
-                f" column {column}"
+                said % {"kind": self.KIND, "line": line, "column": column}
             ) from None
         except DefusedXmlException:
-            raise ActivityError(
-                f"the {self.KIND} file declares a DTD or entities, which posecoach refuses"
-            ) from None
+            said = _("the %(kind)s file declares a DTD or entities, which posecoach refuses")
+            raise ActivityError(said % {"kind": self.KIND}) from None
         except (ValueError, LookupError) as error:  # LookupError: an unknown encoding
-            raise ActivityError(f"not a readable {self.KIND} file ({error})") from None
+            said = _("not a readable %(kind)s file (%(why)s)")
+            raise ActivityError(said % {"kind": self.KIND, "why": error}) from None
 
 
 class _Parse:
@@ -209,10 +213,12 @@ class _Parse:
             quiet = 0 if self.started != seen else quiet + len(piece)
             seen = self.started
             if quiet > limits.XML_QUIET_BYTES:
+                said = _(
+                    "the %(kind)s file has more than %(mb)s MB with no element in it (a text,"
+                    " a comment or a tag that long): not one activity"
+                )
                 raise Refused(
-                    f"the {self.reader.KIND} file has more than"
-                    f" {limits.XML_QUIET_BYTES // 2**20} MB with no element in it (a text, a"
-                    " comment or a tag that long): not one activity"
+                    said % {"kind": self.reader.KIND, "mb": limits.XML_QUIET_BYTES // 2**20}
                 )
             if self.whole is not None:
                 self._check_whole(fed)
@@ -224,22 +230,28 @@ class _Parse:
         self.parser.close()
 
     def _too_many(self) -> None:
-        raise Refused(
-            f"the {self.reader.KIND} file holds more than {limits.XML_ELEMENTS:,} elements"
-            " (a day recorded every second is about a million): not one activity"
+        said = _(
+            "the %(kind)s file holds more than %(count)s elements (a day recorded every second"
+            " is about a million): not one activity"
         )
+        raise Refused(said % {"kind": self.reader.KIND, "count": grouped(limits.XML_ELEMENTS)})
 
     def _too_deep(self) -> None:
-        raise Refused(
-            f"the {self.reader.KIND} file nests its elements more than {MAX_DEPTH} deep"
-            " (an activity file nests them about 8 deep): not one activity"
+        said = _(
+            "the %(kind)s file nests its elements more than %(count)s deep (an activity file"
+            " nests them about 8 deep): not one activity"
         )
+        raise Refused(said % {"kind": self.reader.KIND, "count": MAX_DEPTH})
 
     def _check_whole(self, at: int) -> None:
         if at - self.whole_from > limits.SAMPLE_BYTES:
+            said = _(
+                "the %(kind)s file has a %(sample)s of more than %(kb)s kB (one is under 1 kB):"
+                " not one activity"
+            )
+            kb = limits.SAMPLE_BYTES // 1024
             raise Refused(
-                f"the {self.reader.KIND} file has a {self.reader.SAMPLE} of more than"
-                f" {limits.SAMPLE_BYTES // 1024} kB (one is under 1 kB): not one activity"
+                said % {"kind": self.reader.KIND, "sample": _(self.reader.SAMPLE), "kb": kb}
             )
 
 

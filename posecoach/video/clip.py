@@ -15,6 +15,8 @@ from typing import Any, NamedTuple
 
 from posecoach import limits
 from posecoach.errors import PosecoachError, UsageError
+from posecoach.i18n import N_, _
+from posecoach.render.text import fixed, number
 
 SUFFIXES = (".mp4", ".m4v", ".mov", ".avi")
 # An MP4 or QuickTime file is a list of boxes, each a 4-byte size and a 4-byte type.
@@ -29,14 +31,15 @@ class ExtraMissing(PosecoachError):
         import sys
 
         if sys.version_info >= (3, 13):
-            hint = (
+            hint = _(
                 "MediaPipe 0.10.21, the last with its pose model inside the package, has no"
                 " wheel for Python 3.13 or newer: install posecoach with Python 3.11 or 3.12"
-                f" and {INSTALL}"
-            )
+                " and %(install)s"
+            ) % {"install": INSTALL}
         else:
-            hint = f"install it with: {INSTALL}"
-        super().__init__(f"reading a clip needs {what}, which is not installed", hint)
+            hint = _("install it with: %(install)s") % {"install": INSTALL}
+        said = _("reading a clip needs %(what)s, which is not installed") % {"what": _(what)}
+        super().__init__(said, hint)
 
 
 def cv2_module() -> Any:
@@ -47,7 +50,7 @@ def cv2_module() -> Any:
     try:
         import cv2
     except ImportError:
-        raise ExtraMissing("OpenCV (the video extra)") from None
+        raise ExtraMissing(N_("OpenCV (the video extra)")) from None
     return cv2
 
 
@@ -75,16 +78,16 @@ def _refuse(path: Path, message: str, hint: str | None = None) -> UsageError:
 def check_file(path: Path) -> None:
     """What can be told without a decoder: the file, its size and its first bytes."""
     if not path.is_file():
-        raise _refuse(path, "no such file" if not path.exists() else "not a file")
+        raise _refuse(path, _("no such file") if not path.exists() else _("not a file"))
     if path.suffix.casefold() not in SUFFIXES:
-        raise _refuse(path, "not a clip posecoach reads", "give an .mp4, .mov or .avi video")
+        raise _refuse(path, _("not a clip posecoach reads"), _("give an .mp4, .mov or .avi video"))
     size = path.stat().st_size
     if size > limits.VIDEO_BYTES:
+        said = _("%(size)s MB is more than a clip of 10-30 s needs (at most %(most)s MB)")
         raise _refuse(
             path,
-            f"{size / 2**20:.0f} MB is more than a clip of 10-30 s needs"
-            f" (at most {limits.VIDEO_BYTES // 2**20} MB)",
-            "cut it to 10-20 s of steady running",
+            said % {"size": f"{size / 2**20:.0f}", "most": limits.VIDEO_BYTES // 2**20},
+            _("cut it to 10-20 s of steady running"),
         )
     with path.open("rb") as file:
         head = file.read(12)
@@ -93,9 +96,9 @@ def check_file(path: Path) -> None:
     if not (quicktime or avi):
         raise _refuse(
             path,
-            "not a video: it does not start as an MP4, MOV or AVI file does"
+            _("not a video: it does not start as an MP4, MOV or AVI file does")
             if head
-            else "the file is empty",
+            else _("the file is empty"),
         )
 
 
@@ -108,8 +111,8 @@ def open_clip(path: Path) -> Clip:
         if not capture.isOpened():
             raise _refuse(
                 path,
-                "cannot be read as a video: it is damaged or was cut short",
-                "copy the clip from the phone again",
+                _("cannot be read as a video: it is damaged or was cut short"),
+                _("copy the clip from the phone again"),
             )
         fps = float(capture.get(cv2.CAP_PROP_FPS) or 0.0)
         width = int(capture.get(cv2.CAP_PROP_FRAME_WIDTH))
@@ -125,41 +128,43 @@ def open_clip(path: Path) -> Clip:
 def check_header(clip: Clip) -> None:
     path, fps = clip.path, clip.fps
     if clip.width <= 0 or clip.height <= 0 or not fps > 0 or clip.frames <= 0:
-        raise _refuse(path, "the video does not say its size, frame rate or length")
+        raise _refuse(path, _("the video does not say its size, frame rate or length"))
     size = f"{clip.width}×{clip.height}"
     if clip.width * clip.height > limits.VIDEO_PIXELS or max(clip.width, clip.height) > 1920:
         raise _refuse(
             path,
-            f"{size} frames are larger than posecoach reads (at most 1920×1080)",
-            "film at 1080p or 720p (60 fps if the phone allows), or export the clip at 1080p",
+            _("%(size)s frames are larger than posecoach reads (at most 1920×1080)")
+            % {"size": size},
+            _("film at 1080p or 720p (60 fps if the phone allows), or export the clip at 1080p"),
         )
     if fps < limits.VIDEO_MIN_FPS:
+        said = _(
+            "%(fps)s frames a second is too few to time a step (a step takes about a third"
+            " of a second)"
+        )
         raise _refuse(
-            path,
-            f"{fps:g} frames a second is too few to time a step (a step takes about a third"
-            " of a second)",
-            "film at 60 fps if the phone allows, else 30",
+            path, said % {"fps": number(fps)}, _("film at 60 fps if the phone allows, else 30")
         )
     if fps > limits.VIDEO_MAX_FPS:
-        raise _refuse(path, f"{fps:g} frames a second is more than posecoach reads (at most 240)")
+        said = _("%(fps)s frames a second is more than posecoach reads (at most 240)")
+        raise _refuse(path, said % {"fps": number(fps)})
     if clip.seconds > limits.VIDEO_SECONDS:
+        said = _("the clip runs %(length)s; posecoach reads clips of up to %(most)s s")
         raise _refuse(
             path,
-            f"the clip runs {_duration(clip.seconds)}; posecoach reads clips of up to"
-            f" {limits.VIDEO_SECONDS:g} s",
-            "cut 10-20 s of steady running from it (the phone's own editor can trim it)",
+            said % {"length": _duration(clip.seconds), "most": number(limits.VIDEO_SECONDS)},
+            _("cut 10-20 s of steady running from it (the phone's own editor can trim it)"),
         )
     if clip.seconds < limits.VIDEO_MIN_SECONDS:
+        said = _("the clip runs %(seconds)s s: too short to time steps")
         raise _refuse(
-            path,
-            f"the clip runs {clip.seconds:.1f} s: too short to time steps",
-            "film 10 s of steady running",
+            path, said % {"seconds": fixed(clip.seconds, 1)}, _("film 10 s of steady running")
         )
 
 
 def _duration(seconds: float) -> str:
     minutes, rest = divmod(round(seconds), 60)
-    return f"{minutes} min {rest} s" if minutes else f"{seconds:.1f} s"
+    return f"{minutes} min {rest} s" if minutes else f"{fixed(seconds, 1)} s"
 
 
 def frames(clip: Clip, first: int = 0, last: int | None = None) -> Iterator[tuple[int, Any]]:
@@ -177,7 +182,7 @@ def frames(clip: Clip, first: int = 0, last: int | None = None) -> Iterator[tupl
             if not ok:
                 break
             if number >= most:
-                raise _refuse(clip.path, "the file holds more frames than its header says")
+                raise _refuse(clip.path, _("the file holds more frames than its header says"))
             if number >= first and number % clip.step == 0:
                 ok, image = capture.retrieve()
                 if not ok:
@@ -187,11 +192,10 @@ def frames(clip: Clip, first: int = 0, last: int | None = None) -> Iterator[tupl
     finally:
         capture.release()
     if last is None and number < 0.9 * clip.frames:
+        said = _("the video stops at %(at)s s of its %(length)s s: the file was cut short")
+        at, length = fixed(number / clip.fps, 1), fixed(clip.seconds, 1)
         raise _refuse(
-            clip.path,
-            f"the video stops at {number / clip.fps:.1f} s of its {clip.seconds:.1f} s:"
-            " the file was cut short",
-            "copy the clip from the phone again",
+            clip.path, said % {"at": at, "length": length}, _("copy the clip from the phone again")
         )
 
 
@@ -201,7 +205,7 @@ def frame_at(clip: Clip, wanted: int) -> Any | None:
     cv2 = cv2_module()
     capture = cv2.VideoCapture(str(clip.path), cv2.CAP_FFMPEG)
     try:
-        for _ in range(wanted):
+        for _frame in range(wanted):
             if not capture.grab():
                 return None
         ok, image = capture.read()

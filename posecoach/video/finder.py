@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from posecoach.errors import UsageError
+from posecoach.i18n import N_, _
 from posecoach.video import clip as clips
 from posecoach.video.clip import Clip, ExtraMissing
 from posecoach.video.gait import FILMING
@@ -36,7 +37,7 @@ def _mediapipe() -> Any:
         import mediapipe as mp
         from mediapipe.python.solutions import download_utils
     except ImportError:
-        raise ExtraMissing("MediaPipe (the video extra)") from None
+        raise ExtraMissing(N_("MediaPipe (the video extra)")) from None
 
     def refuse(path: str) -> None:
         raise RuntimeError(f"posecoach never downloads models (MediaPipe asked for {path})")
@@ -111,9 +112,10 @@ def find_landmarks(clip: Clip, progress: Progress | None = None) -> Landmarks:
     points = np.concatenate([f.points for f in found])
     seen, looked = sum(f.seen for f in found), sum(f.looked for f in found)
     if looked and seen * 2 >= looked:
+        said = _("%(path)s: %(seen)s of %(looked)s frames looked at hold a second person")
         raise UsageError(
-            f"{clip.path}: {seen} of {looked} frames looked at hold a second person",
-            "film the runner alone: " + FILMING,
+            said % {"path": clip.path, "seen": seen, "looked": looked},
+            _("film the runner alone: %(filming)s") % {"filming": _(FILMING)},
             field="clip",
         )
     return Landmarks(points, clip.fps / clip.step, clip.width, clip.height, clip.step)

@@ -31,17 +31,18 @@ from numpy.typing import NDArray
 
 from posecoach import limits
 from posecoach.errors import UsageError
-from posecoach.i18n import _
+from posecoach.i18n import N_, _
+from posecoach.render.text import fixed
 from posecoach.video import signals
 from posecoach.video.landmarks import INDEX, Landmarks
 
 Track = NDArray[np.float64]
 PointTrack = Callable[[str], Track]  # a point's name -> frames x (x, y)
 
-FILMING = (
+FILMING = N_(
     "film from the side, the whole body in frame, 3-6 m away, at 60 fps if the phone"
     " allows, for 10 s of steady running"
-)
+)  # said with _() where it is given
 BAND = (2.0, 3.8)  # step frequencies looked for, Hz: 120 to 228 steps a minute
 LEAST_STEPS = 6
 LEAST_STRIKES = 4
@@ -50,8 +51,8 @@ LEAST_STRIKES = 4
 class GaitError(UsageError):
     """The clip cannot be measured: what is wrong, and how to film it instead."""
 
-    def __init__(self, message: str, hint: str = FILMING) -> None:
-        super().__init__(message, hint)
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message, _(FILMING) if hint is None else hint)
 
 
 class Figure(NamedTuple):
@@ -86,14 +87,16 @@ def measure(landmarks: Landmarks) -> Gait:
     lm = landmarks
     fps = lm.fps
     if lm.seconds < limits.VIDEO_MIN_SECONDS:
-        raise GaitError(f"the clip is {lm.seconds:.1f} s long: too short to time steps")
+        said = _("the clip is %(seconds)s s long: too short to time steps")
+        raise GaitError(said % {"seconds": fixed(lm.seconds, 1)})
     found = lm.found()
     share = float(found.mean()) if len(found) else 0.0
     if share < 0.6:
         raise GaitError(
-            "no runner found"
+            _("no runner found")
             if share == 0
-            else f"a runner was found in only {share:.0%} of the frames",
+            else _("a runner was found in only %(share)s of the frames")
+            % {"share": f"{share:.0%}"},
         )
     points = lm.points.copy()
     points[~found] = np.nan
@@ -116,7 +119,7 @@ def measure(landmarks: Landmarks) -> Gait:
     height = -signals.fill_gaps(hip[:, 1], gap)  # image y grows downwards
     frequency = signals.dominant_frequency(height, fps, *BAND)
     if frequency is None:
-        raise GaitError("no steady running found in the hips' movement")
+        raise GaitError(_("no steady running found in the hips' movement"))
     step = fps / frequency  # frames a step
     smooth = signals.smooth(height, step / 12)
     lows = signals.minima(smooth, step * 0.8)
@@ -126,7 +129,8 @@ def measure(landmarks: Landmarks) -> Gait:
         if 0.7 * step <= b - a <= 1.4 * step and not np.isnan(smooth[int(a) : int(b) + 2]).any()
     ]
     if len(steps) < LEAST_STEPS:
-        raise GaitError(f"only {len(steps)} steady steps could be timed (at least {LEAST_STEPS})")
+        said = _("only %(count)s steady steps could be timed (at least %(least)s)")
+        raise GaitError(said % {"count": len(steps), "least": LEAST_STEPS})
     cadence = _cadence(lows, steps, step, fps)
     sharp = signals.smooth(height, step / 16)  # the rise, less flattened
     bounce = _per_step(steps, lambda a, b: _rise(sharp, a, b) / leg)
@@ -138,9 +142,10 @@ def measure(landmarks: Landmarks) -> Gait:
     hip_x = signals.fill_gaps(hip[:, 0], gap)
     strikes = _strikes(feet, hip_x, leg, facing, step, gap)
     if len(strikes) < LEAST_STRIKES:
+        said = _("the feet could be followed through only %(count)s strikes")
         raise GaitError(
-            f"the feet could be followed through only {len(strikes)} strikes",
-            "keep the feet in frame: " + FILMING,
+            said % {"count": len(strikes)},
+            _("keep the feet in frame: %(filming)s") % {"filming": _(FILMING)},
         )
     # Where the foot lands is read from the near foot: the far one is behind the
     # body for much of each step, and the finder places it worse (as in S114).
@@ -255,7 +260,7 @@ def _leg_length(hip: NDArray[np.float64], feet: Feet) -> float:
     shank = np.hypot(*(feet[:, :, 1, :2] - feet[:, :, 0, :2]).transpose(2, 0, 1))
     leg = float(_median(thigh) + _median(shank))
     if not math.isfinite(leg) or leg < 20:
-        raise GaitError("the runner is too small in the frame to measure", FILMING)
+        raise GaitError(_("the runner is too small in the frame to measure"))
     return leg
 
 
@@ -266,8 +271,9 @@ def _check_side_view(xy: PointTrack, leg: float) -> None:
     shoulders = _median(np.abs(xy("left_shoulder")[:, 0] - xy("right_shoulder")[:, 0]))
     if max(hips, 0.75 * shoulders) / leg > 0.22:
         raise GaitError(
-            "the runner is filmed from the front or back, not from the side",
-            "film side on, the camera level with the hips: " + FILMING,
+            _("the runner is filmed from the front or back, not from the side"),
+            _("film side on, the camera level with the hips: %(filming)s")
+            % {"filming": _(FILMING)},
         )
 
 
@@ -281,7 +287,7 @@ def _facing(xy: PointTrack, feet: Feet, hip: Track, leg: float) -> int:
     votes = [v / leg for v in (toes, nose, knees) if math.isfinite(v)]
     score = sum(votes)
     if not votes or abs(score) < 0.02:
-        raise GaitError("cannot tell which way the runner is running", FILMING)
+        raise GaitError(_("cannot tell which way the runner is running"))
     return 1 if score > 0 else -1
 
 

@@ -29,6 +29,8 @@ from numpy.typing import NDArray
 
 from posecoach import limits
 from posecoach.errors import InputError, Problem, UsageError
+from posecoach.folder.store import reason
+from posecoach.i18n import _
 
 FORMAT = "posecoach-landmarks"
 
@@ -122,19 +124,22 @@ def read(path: Path) -> Landmarks:
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise UsageError(f"{path}: cannot read it ({error.strerror})", field="landmarks") from None
+        said = _("%(path)s: cannot read it (%(why)s)") % {"path": path, "why": reason(error)}
+        raise UsageError(said, field="landmarks") from None
     if size > limits.LANDMARK_BYTES:
+        said = _("%(path)s: %(size)s MB is more than a landmark file holds (at most %(most)s MB)")
+        most = limits.LANDMARK_BYTES // 2**20
         raise UsageError(
-            f"{path}: {size / 2**20:.0f} MB is more than a landmark file holds"
-            f" (at most {limits.LANDMARK_BYTES // 2**20} MB)",
-            field="landmarks",
+            said % {"path": path, "size": f"{size / 2**20:.0f}", "most": most}, field="landmarks"
         )
     try:
         data = json.loads(path.read_bytes())
     except json.JSONDecodeError as error:
-        raise InputError([Problem(source, error.lineno, "", f"not JSON: {error.msg}")]) from None
+        said = _("not JSON: %(why)s") % {"why": error.msg}
+        raise InputError([Problem(source, error.lineno, "", said)]) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"{path}: cannot read it ({error})", field="landmarks") from None
+        said = _("%(path)s: cannot read it (%(why)s)") % {"path": path, "why": error}
+        raise UsageError(said, field="landmarks") from None
     return parse(data, source)
 
 
@@ -151,13 +156,14 @@ def parse(data: Any, source: str) -> Landmarks:
                     source,
                     None,
                     "format",
-                    f"not a {FORMAT} file",
-                    "posecoach form saves one from a clip",
+                    _("not a %(format)s file") % {"format": FORMAT},
+                    _("posecoach form saves one from a clip"),
                 )
             ]
         )
     if data.get("version") != 1:
-        problem("version", f"version {data.get('version')!r} is not one posecoach reads (1)")
+        said = _("version %(version)s is not one posecoach reads (1)")
+        problem("version", said % {"version": repr(data.get("version"))})
     fps = _number(data.get("fps"), "fps", limits.VIDEO_MIN_FPS, limits.VIDEO_MAX_FPS, problem)
     width = _number(data.get("width"), "width", 16, 8192, problem)
     height = _number(data.get("height"), "height", 16, 8192, problem)
@@ -165,29 +171,30 @@ def parse(data: Any, source: str) -> Landmarks:
     names = data.get("points")
     frames = data.get("frames")
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        problem("points", "expected a list of point names")
+        problem("points", _("expected a list of point names"))
         names = []
     unknown = [n for n in names if n not in INDEX]
     if unknown:
         problem(
             "points",
-            f"unknown point {unknown[0]!r}",
-            f"points are named as MediaPipe's: {', '.join(NAMES)}",
+            _("unknown point %(name)s") % {"name": repr(unknown[0])},
+            _("points are named as MediaPipe's: %(names)s") % {"names": ", ".join(NAMES)},
         )
     missing = [n for n in REQUIRED if n not in names]
     if missing:
         problem(
             "points",
-            f"{', '.join(missing)} missing",
-            "the shoulders, hips, knees and ankles are needed",
+            _("%(names)s missing") % {"names": ", ".join(missing)},
+            _("the shoulders, hips, knees and ankles are needed"),
         )
     if len(set(names)) != len(names):
-        problem("points", "a point is named twice")
+        problem("points", _("a point is named twice"))
     if not isinstance(frames, list):
-        problem("frames", "expected a list of frames")
+        problem("frames", _("expected a list of frames"))
         frames = []
     if len(frames) > limits.LANDMARK_FRAMES:
-        problem("frames", f"{len(frames)} frames is more than {limits.LANDMARK_FRAMES}")
+        said = _("%(count)s frames is more than %(most)s")
+        problem("frames", said % {"count": len(frames), "most": limits.LANDMARK_FRAMES})
         frames = []
     if problems:
         raise InputError(problems)
@@ -201,9 +208,8 @@ def parse(data: Any, source: str) -> Landmarks:
         except (TypeError, ValueError):
             values = np.empty(0)
         if values.shape != (len(names), 3) or not np.isfinite(values).all():
-            problem(
-                f"frames[{number}]", f"expected {len(names)} [x, y, visibility] triples of numbers"
-            )
+            said = _("expected %(count)s [x, y, visibility] triples of numbers")
+            problem(f"frames[{number}]", said % {"count": len(names)})
             if len(problems) >= 20:
                 break
             continue
@@ -215,6 +221,7 @@ def parse(data: Any, source: str) -> Landmarks:
 
 def _number(value: Any, name: str, low: float, high: float, problem: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
-        problem(name, f"expected a number from {low:g} to {high:g}, not {value!r}")
+        said = _("expected a number from %(low)s to %(high)s, not %(value)s")
+        problem(name, said % {"low": f"{low:g}", "high": f"{high:g}", "value": repr(value)})
         return low
     return float(value)
