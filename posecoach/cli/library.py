@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from posecoach import i18n
 from posecoach.cli import (
     CurriculumOption,
     app,
@@ -57,7 +58,7 @@ def drills(
     from posecoach.commands import as_json as data
     from posecoach.loaders import load_curriculum
 
-    course = load_curriculum(curriculum)
+    course = load_curriculum(curriculum, language=i18n.language())
     if drill_id is None:
         if as_json:
             print_json(data.drills_data(course))
@@ -84,7 +85,9 @@ def curricula() -> None:
     from posecoach.loaders import load_curriculum
     from posecoach.resources import builtin_curricula
 
-    show_curricula(console(), [load_curriculum(name) for name in builtin_curricula()])
+    show_curricula(
+        console(), [load_curriculum(name, language=i18n.language()) for name in builtin_curricula()]
+    )
 
 
 @app.command(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from posecoach import i18n
 from posecoach.errors import UsageError, did_you_mean
 from posecoach.sources import Bibliography, Reference, bibliography
 
@@ -54,7 +55,7 @@ def cited_by(source: str) -> list[str]:
 
     found: list[str] = []
     for name in resources.builtin_curricula():
-        course = loaders.load_curriculum(name)
+        course = loaders.load_curriculum(name, language=i18n.language())
         drills = [d.name for d in course.drills if source in d.sources]
         if drills:
             found.append(f"{course.id} drills: {', '.join(drills)}")
