@@ -178,7 +178,7 @@ def summary(result: PlanResult, copied: bool) -> list[str]:
     from posecoach import resources
     from posecoach.render.text import clock, date_range, weekday_date
 
-    built = result.plan
+    built = result.said  # in the runner's language
     lines = [
         f"{built.curriculum_name} for {built.runner}: {len(built.weeks)} weeks,"
         f" {len(built.sessions)} sessions, {date_range(built.start, built.end)}."

@@ -77,6 +77,13 @@ class PlanResult(NamedTuple):
     zone: str | None = None  # where the zone came from, when the profile names none
     tracks: TracksResult | None = None  # the folder's click tracks, when it holds any
     workouts: WorkoutsResult | None = None  # the folder's workouts, when it holds any
+    # The plan with its curriculum's words in the runner's language, for what a command
+    # says of it (`plan` is as plan.yaml keeps it, for everything else).
+    shown: Plan | None = None
+
+    @property
+    def said(self) -> Plan:
+        return self.shown or self.plan
 
 
 class PlanChange(NamedTuple):
@@ -176,6 +183,7 @@ class Rendered(NamedTuple):
     files: dict[str, bytes]  # by name, every output, the record and the inputs kept
     gone: list[Path]  # week sheets of weeks the plan no longer has, files it replaces
     notes: list[str]
+    shown: Plan | None = None  # the plan in the runner's language (in_their_language)
 
 
 def build(inputs: PlanInputs) -> Plan:
@@ -245,7 +253,7 @@ def _render_folder(inputs: PlanInputs, request: PlanRequest, memo: RenderMemo) -
     # Renamed last of the set: a command that looks between two renames finds outputs
     # newer than the record (and rebuilds), never a record of outputs not there yet.
     files[PlanFolder.RECORD] = record.to_bytes()
-    return Rendered(inputs, request, plan, files, gone, notes)
+    return Rendered(inputs, request, plan, files, gone, notes, shown)
 
 
 def in_their_language(inputs: PlanInputs, plan: Plan) -> tuple[Plan, Curriculum]:
@@ -327,6 +335,7 @@ def finish(rendered: Rendered, written: list[Path], tracks: TracksResult | None)
         inputs.zone,
         tracks,
         workouts,
+        rendered.shown,
     )
 
 
