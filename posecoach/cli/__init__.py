@@ -25,6 +25,7 @@ import typer
 from posecoach import __version__
 from posecoach.cli import completion
 from posecoach.errors import InputError, PosecoachError, RequestError, UsageError
+from posecoach.i18n import N_
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -44,8 +45,10 @@ app = typer.Typer(
     name="posecoach",
     cls=LanguageGroup,  # --lang on every command; usage errors worded as every other error
     help=(
-        "A Pose Method running-technique coach: turns a drill curriculum and your runner"
-        " profile into a dated, progressive plan (plan.yaml and plan.md)."
+        N_(
+            "A Pose Method running-technique coach: turns a drill curriculum and your runner"
+            " profile into a dated, progressive plan (plan.yaml and plan.md)."
+        )
     ),
     no_args_is_help=True,
     add_completion=True,
@@ -62,7 +65,7 @@ FolderOption = Annotated[
     typer.Option(
         "--dir",
         "-d",
-        help="The plan folder (default: the one you are in or above, else ./posecoach-plan).",
+        help=N_("The plan folder (default: the one you are in or above, else ./posecoach-plan)."),
         show_default=False,
     ),
 ]
@@ -71,7 +74,7 @@ CurriculumOption = Annotated[
     typer.Option(
         "--curriculum",
         "-c",
-        help="Built-in curriculum name or a curriculum file.",
+        help=N_("Built-in curriculum name or a curriculum file."),
         autocompletion=completion.curricula,
     ),
 ]
@@ -79,7 +82,7 @@ PaperOption = Annotated[
     str | None,
     typer.Option(
         "--paper",
-        help="a4 or letter (default: the profile's, a4).",
+        help=N_("a4 or letter (default: the profile's, a4)."),
         autocompletion=completion.fixed("a4", "letter"),
     ),
 ]
@@ -125,7 +128,9 @@ def print_json(data: object) -> None:
 
 def json_help(keys: str) -> str:
     """The help of a command's --json, naming its top-level keys."""
-    return f"Print JSON for scripts (dates ISO, times HH:MM, stable keys): {keys}."
+    from posecoach.cli.help_words import JSON_HELP
+
+    return JSON_HELP % {"keys": keys}
 
 
 @contextlib.contextmanager
@@ -339,7 +344,7 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+        typer.Option("--version", callback=_version, is_eager=True, help=N_("Show the version.")),
     ] = False,
     lang: Annotated[
         str | None,

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from posecoach.cli import app, completion, console, examples, json_help, print_json, reports_errors
+from posecoach.i18n import N_
 
 
 @app.command(
@@ -18,7 +19,7 @@ def sources(
         str | None,
         typer.Argument(
             metavar="[ID]",
-            help="One source to show in full, e.g. S55.",
+            help=N_("One source to show in full, e.g. S55."),
             autocompletion=completion.source_ids,
         ),
     ] = None,

@@ -23,6 +23,7 @@ from posecoach.cli import (
     reports_errors,
     warn,
 )
+from posecoach.i18n import N_
 
 if TYPE_CHECKING:
     from posecoach.commands.checkin import CheckInResult
@@ -52,80 +53,90 @@ def checkin(
     day: Annotated[
         str | None,
         typer.Option(
-            "--date", help="The session's day, YYYY-MM-DD (default: the file's, or today)."
+            "--date", help=N_("The session's day, YYYY-MM-DD (default: the file's, or today).")
         ),
     ] = None,
     session: Annotated[
         str | None,
         typer.Option(
             "--session",
-            help="The session's key (default: the one planned that day).",
+            help=N_("The session's key (default: the one planned that day)."),
             autocompletion=completion.session_keys,
         ),
     ] = None,
-    cadence: Annotated[float | None, typer.Option("--cadence", help="Steps per minute.")] = None,
+    cadence: Annotated[
+        float | None, typer.Option("--cadence", help=N_("Steps per minute."))
+    ] = None,
     rpe: Annotated[
-        int | None, typer.Option("--rpe", help="Effort, 0 (rest) to 10 (all out).")
+        int | None, typer.Option("--rpe", help=N_("Effort, 0 (rest) to 10 (all out)."))
     ] = None,
     pain: Annotated[
-        int | None, typer.Option("--pain", help="Pain during or after, 0 to 10.")
+        int | None, typer.Option("--pain", help=N_("Pain during or after, 0 to 10."))
     ] = None,
     where: Annotated[
         str | None,
         typer.Option(
             "--where",
-            help="Where it hurt: calf, achilles...",
+            help=N_("Where it hurt: calf, achilles..."),
             autocompletion=completion.regions,
         ),
     ] = None,
     settled: Annotated[
         str | None,
         typer.Option(
-            "--settled-next-morning", help="yes or no: had the pain settled by next morning?"
+            "--settled-next-morning", help=N_("yes or no: had the pain settled by next morning?")
         ),
     ] = None,
-    swelling: Annotated[bool, typer.Option("--swelling", help="There was swelling.")] = False,
-    missed: Annotated[bool, typer.Option("--missed", help="The session did not happen.")] = False,
+    swelling: Annotated[bool, typer.Option("--swelling", help=N_("There was swelling."))] = False,
+    missed: Annotated[
+        bool, typer.Option("--missed", help=N_("The session did not happen."))
+    ] = False,
     ill: Annotated[
         bool,
-        typer.Option("--ill", help="Ill (a cold, a fever): the plan picks up where you were."),
+        typer.Option("--ill", help=N_("Ill (a cold, a fever): the plan picks up where you were.")),
     ] = False,
     cleared: Annotated[
         str | None,
         typer.Option(
             "--cleared",
-            help="After a warning sign: who cleared you to run again, and when"
-            " ('physio, 12 Feb'). Running then returns step by step.",
+            help=N_(
+                "After a warning sign: who cleared you to run again, and when"
+                " ('physio, 12 Feb'). Running then returns step by step."
+            ),
         ),
     ] = None,
     replace: Annotated[
         bool,
-        typer.Option("--replace", help="Replace the session's check-in instead of refusing."),
+        typer.Option("--replace", help=N_("Replace the session's check-in instead of refusing.")),
     ] = False,
-    note: Annotated[str, typer.Option("--note", help="Anything worth remembering.")] = "",
+    note: Annotated[str, typer.Option("--note", help=N_("Anything worth remembering."))] = "",
     source: Annotated[
         Path | None,
-        typer.Option("--from", help="A watch's activity file: .fit, .tcx or .gpx (also .gz)."),
+        typer.Option("--from", help=N_("A watch's activity file: .fit, .tcx or .gpx (also .gz).")),
     ] = None,
     clip: Annotated[
         Path | None,
         typer.Option(
             "--video",
-            help="A side-view clip of the session: its form figures are logged with it and"
-            " its picture written here (needs the video extra; see posecoach form).",
+            help=N_(
+                "A side-view clip of the session: its form figures are logged with it and"
+                " its picture written here (needs the video extra; see posecoach form)."
+            ),
         ),
     ] = None,
     undo: Annotated[
         bool,
         typer.Option(
             "--undo",
-            help="Take back a check-in: the latest, or the one whose ID follows"
-            " (posecoach checkins lists them).",
+            help=N_(
+                "Take back a check-in: the latest, or the one whose ID follows"
+                " (posecoach checkins lists them)."
+            ),
         ),
     ] = False,
     checkin_id: Annotated[
         int | None,
-        typer.Argument(metavar="ID", help="With --undo: the check-in to take back."),
+        typer.Argument(metavar="ID", help=N_("With --undo: the check-in to take back.")),
     ] = None,
 ) -> None:
     """Log how a session went (or that it was missed); the plan adapts and every output follows."""

@@ -20,16 +20,17 @@ from posecoach.cli import (
     system_zone,
 )
 from posecoach.errors import UsageError
+from posecoach.i18n import N_
 
 if TYPE_CHECKING:
     from posecoach.folder.plan_folder import PlanFolder
     from posecoach.squad.serving import SquadFeeds
 
 feed_app = typer.Typer(
-    help="The calendar feed's secret token.", no_args_is_help=True, rich_markup_mode=None
+    help=N_("The calendar feed's secret token."), no_args_is_help=True, rich_markup_mode=None
 )
 sync_app = typer.Typer(
-    help="Push the plan into a calendar server.", no_args_is_help=True, rich_markup_mode=None
+    help=N_("Push the plan into a calendar server."), no_args_is_help=True, rich_markup_mode=None
 )
 app.add_typer(feed_app, name="feed")
 app.add_typer(sync_app, name="sync")
@@ -37,7 +38,7 @@ app.add_typer(sync_app, name="sync")
 FoldersArgument = Annotated[
     list[Path] | None,
     typer.Argument(
-        help="Plan folders (default: the one you are in or above, else ./posecoach-plan).",
+        help=N_("Plan folders (default: the one you are in or above, else ./posecoach-plan)."),
         show_default=False,
     ),
 ]
@@ -45,15 +46,17 @@ ServedArgument = Annotated[
     list[Path] | None,
     typer.Argument(
         help=(
-            "Plan folders or squad folders (default: the squad or plan you are in, else"
-            " ./posecoach-plan)."
+            N_(
+                "Plan folders or squad folders (default: the squad or plan you are in, else"
+                " ./posecoach-plan)."
+            )
         ),
         show_default=False,
     ),
 ]
 PublicUrlOption = Annotated[
     str | None,
-    typer.Option("--public-url", help="The HTTPS host subscribers reach (behind a proxy)."),
+    typer.Option("--public-url", help=N_("The HTTPS host subscribers reach (behind a proxy).")),
 ]
 
 
@@ -87,14 +90,16 @@ def _links_to_pages(folder: PlanFolder) -> bool:
 def feed_token(
     folder: FolderOption = None,
     rotate: Annotated[
-        bool, typer.Option("--rotate", help="Replace it: the old address stops.")
+        bool, typer.Option("--rotate", help=N_("Replace it: the old address stops."))
     ] = False,
     public_url: Annotated[
         str | None,
         typer.Option(
             "--public-url",
-            help="The HTTPS host the feed is served at (default: the profile's"
-            " calendar.public_url), to print its full addresses.",
+            help=N_(
+                "The HTTPS host the feed is served at (default: the profile's"
+                " calendar.public_url), to print its full addresses."
+            ),
         ),
     ] = None,
 ) -> None:
@@ -148,16 +153,20 @@ def serve(
         str,
         typer.Option(
             "--host",
-            help="Address to listen on: 127.0.0.1, this computer only; 0.0.0.0, every"
-            " network it is on (to try the page from a phone on the same Wi-Fi: plain HTTP,"
-            " so anyone there with a plan's address can check in); or one of its addresses.",
+            help=N_(
+                "Address to listen on: 127.0.0.1, this computer only; 0.0.0.0, every"
+                " network it is on (to try the page from a phone on the same Wi-Fi: plain HTTP,"
+                " so anyone there with a plan's address can check in); or one of its addresses."
+            ),
         ),
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8080,
+    port: Annotated[int, typer.Option("--port", help=N_("Port to listen on."))] = 8080,
     public_url: PublicUrlOption = None,
     access_log: Annotated[
         bool,
-        typer.Option("--access-log", help="Print a line per request (never its secret address)."),
+        typer.Option(
+            "--access-log", help=N_("Print a line per request (never its secret address).")
+        ),
     ] = False,
     recheck: Annotated[
         float,
@@ -165,8 +174,10 @@ def serve(
             "--recheck",
             min=0,
             max=3600,
-            help="Seconds between looks for changed inputs (a check-in, an edited profile);"
-            " 0 looks at every request.",
+            help=N_(
+                "Seconds between looks for changed inputs (a check-in, an edited profile);"
+                " 0 looks at every request."
+            ),
         ),
     ] = 1.0,
 ) -> None:
@@ -303,12 +314,12 @@ def _announce(squad: SquadFeeds, public_url: str | None, local: str) -> None:
 )
 @reports_errors
 def publish(
-    to: Annotated[Path, typer.Option("--to", help="The folder a static web host serves.")],
+    to: Annotated[Path, typer.Option("--to", help=N_("The folder a static web host serves."))],
     folders: FoldersArgument = None,
     public_url: Annotated[
         str | None,
         typer.Option(
-            "--public-url", help="Where that folder is reachable, to print the addresses."
+            "--public-url", help=N_("Where that folder is reachable, to print the addresses.")
         ),
     ] = None,
 ) -> None:
@@ -333,12 +344,12 @@ def publish(
 )
 @reports_errors
 def sync_caldav_command(
-    url: Annotated[str, typer.Argument(help="The CalDAV server's address.")],
-    user: Annotated[str, typer.Option("--user", help="Your user name there.")],
+    url: Annotated[str, typer.Argument(help=N_("The CalDAV server's address."))],
+    user: Annotated[str, typer.Option("--user", help=N_("Your user name there."))],
     folder: FolderOption = None,
     calendar: Annotated[
         str | None,
-        typer.Option("--calendar", help="Calendar name (default: posecoach-<plan id>)."),
+        typer.Option("--calendar", help=N_("Calendar name (default: posecoach-<plan id>).")),
     ] = None,
 ) -> None:
     """Upsert the plan's events by UID and delete the plan's removed ones; idempotent.

@@ -22,6 +22,7 @@ from posecoach.cli import (
     reports_errors,
     warn,
 )
+from posecoach.i18n import N_
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -45,7 +46,7 @@ def form(
         Path | None,
         typer.Argument(
             metavar="CLIP",
-            help="A side-view video of 10 s of steady running: .mp4, .mov or .avi.",
+            help=N_("A side-view video of 10 s of steady running: .mp4, .mov or .avi."),
             show_default=False,
         ),
     ] = None,
@@ -53,35 +54,38 @@ def form(
         Path | None,
         typer.Option(
             "--landmarks",
-            help="Read the body landmarks from this JSON file instead of finding them in the"
-            " clip (a CLIP given as well is used only for the picture).",
+            help=N_(
+                "Read the body landmarks from this JSON file instead of finding them in the"
+                " clip (a CLIP given as well is used only for the picture)."
+            ),
         ),
     ] = None,
     save_landmarks: Annotated[
         Path | None,
-        typer.Option("--save-landmarks", help="Also write the landmarks found, as JSON."),
+        typer.Option("--save-landmarks", help=N_("Also write the landmarks found, as JSON.")),
     ] = None,
     picture: Annotated[
         Path | None,
         typer.Option(
-            "--picture", help="Where to write the picture (default: CLIP-NAME-form.png here)."
+            "--picture", help=N_("Where to write the picture (default: CLIP-NAME-form.png here).")
         ),
     ] = None,
-    no_picture: Annotated[bool, typer.Option("--no-picture", help="Write no picture.")] = False,
+    no_picture: Annotated[bool, typer.Option("--no-picture", help=N_("Write no picture."))] = False,
     log: Annotated[
         bool,
         typer.Option(
-            "--log", help="Log the figures with a session, as posecoach checkin --video does."
+            "--log", help=N_("Log the figures with a session, as posecoach checkin --video does.")
         ),
     ] = False,
     day: Annotated[
-        str | None, typer.Option("--date", help="With --log: the session's day (default: today).")
+        str | None,
+        typer.Option("--date", help=N_("With --log: the session's day (default: today).")),
     ] = None,
     session: Annotated[
         str | None,
         typer.Option(
             "--session",
-            help="With --log: the session's key.",
+            help=N_("With --log: the session's key."),
             autocompletion=completion.session_keys,
         ),
     ] = None,

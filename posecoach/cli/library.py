@@ -21,6 +21,7 @@ from posecoach.cli import (
     system_zone,
 )
 from posecoach.errors import InputError, UsageError, did_you_mean, word
+from posecoach.i18n import N_
 
 if TYPE_CHECKING:
     from posecoach.commands.init import StarterAnswers
@@ -35,7 +36,7 @@ def drills(
         str | None,
         typer.Argument(
             metavar="[ID]",
-            help="One drill to show in full.",
+            help=N_("One drill to show in full."),
             autocompletion=completion.drill_ids,
         ),
     ] = None,
@@ -100,15 +101,17 @@ def validate(
         list[Path],
         typer.Argument(
             metavar="FILE",
-            help="Profiles, curricula, rules, the bibliography, squad.yaml or athletes' files.",
+            help=N_("Profiles, curricula, rules, the bibliography, squad.yaml or athletes' files."),
         ),
     ],
     kind: Annotated[
         str | None,
         typer.Option(
             "--kind",
-            help="Check every file as this kind: profile, curriculum, rules, bibliography,"
-            " squad or athlete (default: told by each file's name and keys).",
+            help=N_(
+                "Check every file as this kind: profile, curriculum, rules, bibliography,"
+                " squad or athlete (default: told by each file's name and keys)."
+            ),
         ),
     ] = None,
 ) -> None:
@@ -152,7 +155,7 @@ def schema(
     kind: Annotated[
         str,
         typer.Argument(
-            help="curriculum, profile or rules.",
+            help=N_("curriculum, profile or rules."),
             autocompletion=completion.fixed("curriculum", "profile", "rules"),
         ),
     ],
@@ -179,46 +182,48 @@ def schema(
 )
 @reports_errors
 def init(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write it.")] = Path(
+    out: Annotated[Path, typer.Option("--out", "-o", help=N_("Where to write it."))] = Path(
         "profile.yaml"
     ),
-    name: Annotated[str | None, typer.Option(help="Your name, as shown on the plan.")] = None,
+    name: Annotated[str | None, typer.Option(help=N_("Your name, as shown on the plan."))] = None,
     start: Annotated[
         str | None,
-        typer.Option(help="First day, e.g. 2027-01-04 or '4 Jan 2027' (default: next Monday)."),
+        typer.Option(help=N_("First day, e.g. 2027-01-04 or '4 Jan 2027' (default: next Monday).")),
     ] = None,
     timezone: Annotated[
         str | None,
         typer.Option(
-            help="IANA time zone, e.g. Europe/Berlin (default: the system's).",
+            help=N_("IANA time zone, e.g. Europe/Berlin (default: the system's)."),
             autocompletion=completion.time_zones,
         ),
     ] = None,
     days: Annotated[
         str | None,
-        typer.Option(help="Available days with times: 'Mon 07:00, Wed 18:30, Sat 09:00'."),
+        typer.Option(help=N_("Available days with times: 'Mon 07:00, Wed 18:30, Sat 09:00'.")),
     ] = None,
-    sessions: Annotated[int | None, typer.Option(help="Sessions per week.")] = None,
+    sessions: Annotated[int | None, typer.Option(help=N_("Sessions per week."))] = None,
     max_minutes: Annotated[
-        int | None, typer.Option(help="Longest session you have time for.")
+        int | None, typer.Option(help=N_("Longest session you have time for."))
     ] = None,
-    background: Annotated[str | None, typer.Option(help="new, returning or regular.")] = None,
+    background: Annotated[str | None, typer.Option(help=N_("new, returning or regular."))] = None,
     weekly_volume: Annotated[
-        float | None, typer.Option(help="Running per week now (km or mi).")
+        float | None, typer.Option(help=N_("Running per week now (km or mi)."))
     ] = None,
     longest_run: Annotated[
-        float | None, typer.Option(help="Longest run in the last 30 days.")
+        float | None, typer.Option(help=N_("Longest run in the last 30 days."))
     ] = None,
     baseline_cadence: Annotated[
-        int | None, typer.Option(help="Easy-run steps per minute, if known.")
+        int | None, typer.Option(help=N_("Easy-run steps per minute, if known."))
     ] = None,
-    units: Annotated[str | None, typer.Option(help="km or mi (miles).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    units: Annotated[str | None, typer.Option(help=N_("km or mi (miles)."))] = None,
+    force: Annotated[bool, typer.Option("--force", help=N_("Overwrite an existing file."))] = False,
     interactive: Annotated[
         bool | None,
         typer.Option(
             "--interactive/--no-interactive",
-            help="Ask questions (default: when in a terminal and no answers are given as flags).",
+            help=N_(
+                "Ask questions (default: when in a terminal and no answers are given as flags)."
+            ),
         ),
     ] = None,
 ) -> None:

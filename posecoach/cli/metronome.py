@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from posecoach.cli import FolderOption, app, completion, examples, plan_folder, reports_errors
+from posecoach.i18n import N_
 
 if TYPE_CHECKING:
     from posecoach.commands.today import CadenceChoice
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 @app.command(
     epilog=examples(
-        "posecoach metronome                      # today's session's click track",
+        "posecoach metronome",
         "posecoach metronome 172 --minutes 30 --accent 2 --out cadence.wav",
         "posecoach metronome --ramp 165:175 --minutes 10 --out ramp.mp3",
         "posecoach metronome --session runner-w07-s2",
@@ -30,8 +31,10 @@ def metronome(
         float | None,
         typer.Argument(
             metavar="[BPM]",
-            help="Beats (steps) per minute, 60 to 240. Default: the cadence target of today's"
-            " session, or of the next one (asked to confirm in a terminal).",
+            help=N_(
+                "Beats (steps) per minute, 60 to 240. Default: the cadence target of today's"
+                " session, or of the next one (asked to confirm in a terminal)."
+            ),
         ),
     ] = None,
     minutes: Annotated[
@@ -39,45 +42,47 @@ def metronome(
         typer.Option(
             "--minutes",
             "-m",
-            help="The track's length (default 30 with a BPM or --ramp; a session's track"
-            " lasts as long as the session).",
+            help=N_(
+                "The track's length (default 30 with a BPM or --ramp; a session's track"
+                " lasts as long as the session)."
+            ),
         ),
     ] = None,
     ramp: Annotated[
-        str | None, typer.Option("--ramp", help="FROM:TO bpm, rising steadily.")
+        str | None, typer.Option("--ramp", help=N_("FROM:TO bpm, rising steadily."))
     ] = None,
     accent: Annotated[
-        int, typer.Option("--accent", help="Accent every Nth beat (2: left/right).")
+        int, typer.Option("--accent", help=N_("Accent every Nth beat (2: left/right)."))
     ] = 0,
     sound: Annotated[
         str,
         typer.Option(
             "--sound",
-            help="click, wood or beep.",
+            help=N_("click, wood or beep."),
             autocompletion=completion.fixed("click", "wood", "beep"),
         ),
     ] = "click",
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help=".wav, .flac, .ogg or .mp3")
+        Path | None, typer.Option("--out", "-o", help=N_(".wav, .flac, .ogg or .mp3"))
     ] = None,
     session: Annotated[
         str | None,
         typer.Option(
             "--session",
-            help="Follow a planned session (its key).",
+            help=N_("Follow a planned session (its key)."),
             autocompletion=completion.session_keys,
         ),
     ] = None,
     folder: FolderOption = None,
     live: Annotated[
-        bool, typer.Option("--live", help="Play it now, with a beat in the terminal.")
+        bool, typer.Option("--live", help=N_("Play it now, with a beat in the terminal."))
     ] = False,
     yes: Annotated[
         bool,
-        typer.Option("--yes", "-y", help="With no BPM, use the plan's target without asking."),
+        typer.Option("--yes", "-y", help=N_("With no BPM, use the plan's target without asking.")),
     ] = False,
     force: Annotated[
-        bool, typer.Option("--force", "-f", help="Replace the file if it is there already.")
+        bool, typer.Option("--force", "-f", help=N_("Replace the file if it is there already."))
     ] = False,
 ) -> None:
     """Write a click track at a cadence (or following a session), or play one live.

@@ -26,10 +26,9 @@ from posecoach.cli import (
     warn,
 )
 from posecoach.errors import UsageError, word
+from posecoach.i18n import N_
 
 if TYPE_CHECKING:
-    from posecoach.commands.plan import PlanResult
-    from posecoach.commands.workouts import WorkoutsResult
     from posecoach.render.html import Paper
 
 
@@ -53,16 +52,16 @@ def plan(
     profile: Annotated[
         Path | None,
         typer.Option(
-            "--profile", "-p", help="Runner profile (YAML). Default: the plan folder's own."
+            "--profile", "-p", help=N_("Runner profile (YAML). Default: the plan folder's own.")
         ),
     ] = None,
     curriculum: CurriculumOption = None,
     weeks: Annotated[
-        int | None, typer.Option("--weeks", "-w", help="Plan length in weeks.")
+        int | None, typer.Option("--weeks", "-w", help=N_("Plan length in weeks."))
     ] = None,
-    start: Annotated[str | None, typer.Option("--start", help="First day, YYYY-MM-DD.")] = None,
+    start: Annotated[str | None, typer.Option("--start", help=N_("First day, YYYY-MM-DD."))] = None,
     rules: Annotated[
-        Path | None, typer.Option("--rules", help="Progression-rule overrides (YAML).")
+        Path | None, typer.Option("--rules", help=N_("Progression-rule overrides (YAML)."))
     ] = None,
     folder: Annotated[
         Path | None,
@@ -71,30 +70,38 @@ def plan(
             "--dir",
             "-o",
             "-d",
-            help="The plan folder to write (default: the one you are in or above,"
-            " else ./posecoach-plan). Its record keeps every choice given here for"
-            " later rebuilds.",
+            help=N_(
+                "The plan folder to write (default: the one you are in or above,"
+                " else ./posecoach-plan). Its record keeps every choice given here for"
+                " later rebuilds."
+            ),
             show_default=False,
         ),
     ] = None,
     paper: PaperOption = None,
     all_day: Annotated[
         bool | None,
-        typer.Option("--all-day/--timed", help="Calendar events all day, or at the session times."),
+        typer.Option(
+            "--all-day/--timed", help=N_("Calendar events all day, or at the session times.")
+        ),
     ] = None,
     reminder: Annotated[
         int | None,
         typer.Option(
-            "--reminder", min=0, max=1440, help="Calendar reminder, minutes before a session."
+            "--reminder", min=0, max=1440, help=N_("Calendar reminder, minutes before a session.")
         ),
     ] = None,
     audio: Annotated[
         bool,
-        typer.Option("--audio", help="Also write a click track for each session done to the beat."),
+        typer.Option(
+            "--audio", help=N_("Also write a click track for each session done to the beat.")
+        ),
     ] = False,
     watch: Annotated[
         bool,
-        typer.Option("--watch", help="Also write a FIT workout for each session, for the watch."),
+        typer.Option(
+            "--watch", help=N_("Also write a FIT workout for each session, for the watch.")
+        ),
     ] = False,
 ) -> None:
     """Build a dated plan and write plan.yaml, plan.md, plan.html and plan.ics.
@@ -134,6 +141,8 @@ def plan(
         unused = unused_profile(target, profile, Path.cwd())
         result = regenerate(request)
     warn([*result.warnings, *([unused] if unused else [])])
+    from posecoach.cli.plan_summary import summary
+
     typer.echo("\n".join(summary(result, profile is not None)))
     for caution in result.cautions:
         typer.echo(f"Important: {word(caution, flag_names())}")
@@ -173,70 +182,10 @@ def repair(folder: FolderOption = None) -> None:
     typer.echo("\n".join(lines) or f"Nothing to repair: {found} is as it was built.")
 
 
-def summary(result: PlanResult, copied: bool) -> list[str]:
-    """A few plain lines; plain echo spares importing rich on the main path."""
-    from posecoach import resources
-    from posecoach.render.text import clock, date_range, weekday_date
-
-    built = result.plan
-    lines = [
-        f"{built.curriculum_name} for {built.runner}: {len(built.weeks)} weeks,"
-        f" {len(built.sessions)} sessions, {date_range(built.start, built.end)}."
-    ]
-    if built.sessions:
-        first = built.sessions[0]
-        lines.append(
-            f"First session: {weekday_date(first.date)} at {clock(first.time)}, {first.title}."
-        )
-    zone = f" ({result.zone})" if result.zone else ""
-    lines.append(f"Times are in {built.timezone}{zone}.")
-    source = result.profile
-    if source is not None and source.resolve() == resources.default_profile_file().resolve():
-        lines.append("Profile: the built-in default (posecoach init writes one of your own).")
-    elif source is not None:
-        folder = result.written[0].parent if result.written else Path(".")
-        kept = f" (copied into {folder / 'profile.yaml'})" if copied else ""
-        lines.append(f"Profile: {source}{kept}.")
-    if built.adjustments:
-        from posecoach.render.text import counted
-
-        said = counted(len(built.adjustments), "adjustment")
-        lines.append(f"{said} to the curriculum, each explained in plan.md.")
-    lines.append("Wrote: " + ", ".join(str(path) for path in result.written))
-    lines += [f"Note: {word(note, flag_names())}" for note in result.notes]
-    tracks = result.tracks
-    if tracks is not None:
-        audio = result.written[0].parent / "audio" if result.written else Path("audio")
-        if tracks.problem:
-            lines.append(f"No click tracks: {tracks.problem}.")
-        elif tracks.written:
-            kinds = sorted({p.suffix[1:].upper() for p in tracks.written})
-            lines.append(
-                f"Wrote {len(tracks.written)} click tracks to {audio} ({', '.join(kinds)});"
-                f" {tracks.unchanged} unchanged."
-            )
-        else:
-            lines.append(f"Click tracks in {audio}: all {tracks.unchanged} current.")
-    if result.workouts is not None:
-        lines += workout_lines(result.workouts)
-    return lines
-
-
-def workout_lines(result: WorkoutsResult) -> list[str]:
-    """What became of the folder's workouts: written, current, removed or left alone."""
-    folder, count = result.folder, len(result.written)
-    if count:
-        done = f"Wrote {count} workout{'s' if count != 1 else ''} for the watch to {folder}"
-        lines = [f"{done} (FIT); {result.unchanged} unchanged."]
-    else:
-        lines = [f"Workouts in {folder}: all {result.unchanged} current."]
-    return lines + [f"Note: {note}" for note in result.notes]
-
-
-WeekOption = Annotated[int | None, typer.Option("--week", "-w", help="Only this week.")]
+WeekOption = Annotated[int | None, typer.Option("--week", "-w", help=N_("Only this week."))]
 DateOption = Annotated[
     str | None,
-    typer.Option("--date", help="The day, YYYY-MM-DD (default: today in the plan's zone)."),
+    typer.Option("--date", help=N_("The day, YYYY-MM-DD (default: today in the plan's zone).")),
 ]
 
 
@@ -326,12 +275,12 @@ def today_command(
 )
 @reports_errors
 def sheet(
-    week: Annotated[int, typer.Option("--week", "-w", help="The week to print.")],
+    week: Annotated[int, typer.Option("--week", "-w", help=N_("The week to print."))],
     folder: FolderOption = None,
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", "-o", help="Where to write it (default: week-NN.html in the plan folder)."
+            "--out", "-o", help=N_("Where to write it (default: week-NN.html in the plan folder).")
         ),
     ] = None,
     paper: PaperOption = None,

@@ -23,13 +23,14 @@ from posecoach.cli import (
     warn,
 )
 from posecoach.errors import word
+from posecoach.i18n import N_
 
 if TYPE_CHECKING:
     from posecoach.squad.build import SquadResult
     from posecoach.squad.freshness import Update
 
 squad_app = typer.Typer(
-    help="Coach mode: a squad folder of athletes, each with a plan of their own.",
+    help=N_("Coach mode: a squad folder of athletes, each with a plan of their own."),
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -39,14 +40,14 @@ SquadArgument = Annotated[
     Path | None,
     typer.Argument(
         metavar="[DIR]",
-        help="The squad folder (default: the current folder).",
+        help=N_("The squad folder (default: the current folder)."),
         show_default=False,
     ),
 ]
 
 OnlyOption = Annotated[
     list[str] | None,
-    typer.Option("--only", help="Only this athlete (by id; repeat for more).", metavar="ID"),
+    typer.Option("--only", help=N_("Only this athlete (by id; repeat for more)."), metavar="ID"),
 ]
 
 
@@ -77,7 +78,9 @@ def plan(
     only: OnlyOption = None,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", min=1, help="Processes to build with (default: one a core)."),
+        typer.Option(
+            "--jobs", "-j", min=1, help=N_("Processes to build with (default: one a core).")
+        ),
     ] = None,
 ) -> None:
     """Build every athlete's plan into plans/<id>/ (only files whose bytes change are written).
@@ -151,7 +154,9 @@ def status(
     ] = False,
     day: Annotated[
         str | None,
-        typer.Option("--date", help="The day, YYYY-MM-DD (default: today in each athlete's zone)."),
+        typer.Option(
+            "--date", help=N_("The day, YYYY-MM-DD (default: today in each athlete's zone).")
+        ),
     ] = None,
 ) -> None:
     """Every athlete's week: sessions done and missed, pain and current injuries, cadence
@@ -222,8 +227,10 @@ def publish(
         typer.Option(
             "--to",
             metavar="DIR|s3://BUCKET/PREFIX",
-            help="The folder a static web host serves, or S3-compatible object storage"
-            ' (needs: pip install "posecoach[s3]").',
+            help=N_(
+                "The folder a static web host serves, or S3-compatible object storage"
+                ' (needs: pip install "posecoach[s3]").'
+            ),
         ),
     ],
     folder: SquadArgument = None,
@@ -233,9 +240,11 @@ def publish(
         typer.Option(
             "--endpoint-url",
             metavar="URL",
-            help="The S3-compatible host, e.g. https://s3.example.org (default:"
-            " AWS_ENDPOINT_URL, else Amazon S3). Credentials come from AWS_ACCESS_KEY_ID and"
-            " AWS_SECRET_ACCESS_KEY, or AWS_PROFILE; the region from AWS_REGION.",
+            help=N_(
+                "The S3-compatible host, e.g. https://s3.example.org (default:"
+                " AWS_ENDPOINT_URL, else Amazon S3). Credentials come from AWS_ACCESS_KEY_ID and"
+                " AWS_SECRET_ACCESS_KEY, or AWS_PROFILE; the region from AWS_REGION."
+            ),
         ),
     ] = None,
 ) -> None:

@@ -17,6 +17,7 @@ from posecoach.cli import (
     reports_errors,
     today,
 )
+from posecoach.i18n import N_
 
 
 @app.command(
@@ -32,21 +33,25 @@ def workout(
         str | None,
         typer.Argument(
             metavar="[SESSION]",
-            help="The session's key (posecoach show --week N lists them). Default: the"
-            " session of the day, or the next one.",
+            help=N_(
+                "The session's key (posecoach show --week N lists them). Default: the"
+                " session of the day, or the next one."
+            ),
             autocompletion=completion.session_keys,
         ),
     ] = None,
     day: Annotated[
         str | None,
-        typer.Option("--date", help="The day, YYYY-MM-DD (default: today in the plan's zone)."),
+        typer.Option("--date", help=N_("The day, YYYY-MM-DD (default: today in the plan's zone).")),
     ] = None,
     out: Annotated[
         Path | None,
         typer.Option(
             "--out",
             "-o",
-            help="Where to write it (default: workouts/ in the plan folder, kept current there).",
+            help=N_(
+                "Where to write it (default: workouts/ in the plan folder, kept current there)."
+            ),
         ),
     ] = None,
     folder: FolderOption = None,
