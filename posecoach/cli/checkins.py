@@ -285,7 +285,7 @@ def checkins(
     if not log.entries:
         typer.echo("No check-ins yet. After a session: posecoach checkin --cadence 168 --rpe 4")
         return
-    from posecoach.cli.terminal import show_checkins
+    from posecoach.cli.checkin_tables import show_checkins
 
     show_checkins(console(), log.entries)
     typer.echo("Take one back with: posecoach checkin --undo ID")

@@ -336,8 +336,8 @@ def progress(
 
         print_json(progress_data(current, log.checkins))
         return
+    from posecoach.cli.checkin_tables import show_progress
     from posecoach.cli.form_view import show_form_progress
-    from posecoach.cli.terminal import show_progress
 
     show_progress(console(), current, log.checkins)
     show_form_progress(console(), current, log.checkins)
