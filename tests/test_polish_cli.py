@@ -72,3 +72,94 @@ def test_english_help_unchanged(runner: CliRunner) -> None:
     assert "Examples:\n    posecoach plan\n" in plan
     serve = runner.invoke(app, ["serve", "--help"]).output
     assert "[default: 8080]" in serve
+
+
+# ------------------------------------------------------------------ what commands print
+
+
+def _polish_plan(runner: CliRunner, out: object) -> None:
+    result = runner.invoke(
+        app, ["plan", "--start", "2026-12-14", "--out", str(out), "--lang", "pl"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "12 tygodni, 36 treningów" in result.output
+    assert "Zapisano: " in result.output
+    assert "Pierwszy trening: wtorek, 15 grudnia, 18:30, Stopa i Pose." in result.output
+    assert polish_leaks(result.output) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["show"], "→ ten tydzień."),
+        (["show", "--week", "1"], "Docelowa kadencja: "),
+        (["today"], "Następny: czwartek, 17 grudnia, 18:30 (jutro)"),
+        (["explain"], "Zmiana"),
+        (["progress"], "Jeszcze nie ma wpisów."),
+        (["checkins"], "Jeszcze nie ma wpisów."),
+        (["sheet", "--week", "1"], "Wydrukuj z przeglądarki albo do PDF."),
+        (["repair"], "Nie ma czego naprawiać"),
+    ],
+)
+def test_reading_commands_speak_the_plans_polish(
+    runner: CliRunner,
+    tmp_path: object,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    said: str,
+) -> None:
+    """The folder remembers Polish: each command speaks it with no --lang."""
+    from pathlib import Path
+
+    monkeypatch.setenv("POSECOACH_NOW", "2026-12-16T09:00:00+00:00")  # in the plan's week 1
+    out = Path(str(tmp_path)) / "plan"
+    _polish_plan(runner, out)
+    result = runner.invoke(app, [*args, "--dir", str(out)])
+    assert result.exit_code == 0, result.output
+    assert said in result.output
+    shown = result.output
+    if args == ["explain"]:  # the rules' own summaries are the rules file's words
+        shown = "\n".join(line for line in shown.splitlines() if not line.startswith("Reguła"))
+    assert polish_leaks(shown) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["plan", "--week", "3"], "error: --week: posecoach plan nie ma takiej opcji"),
+        (
+            ["plann"],
+            "error: plann: posecoach nie ma takiego polecenia\n  hint: czy chodziło o 'plan'?",
+        ),
+        (["plan", "--weeks", "abc"], "'abc' to nie liczba całkowita\n  hint: wpisz liczbę"),
+        (
+            ["schema"],
+            "posecoach schema potrzebuje KIND\n  hint: uruchom tak: posecoach schema [OPCJE]",
+        ),
+        (["init", "--no-interactive", "--start", "2027-02-30"], "luty 2027 ma 28 dni"),
+        (
+            ["init", "--no-interactive", "--timezone", "Europe/Warsawa"],
+            "to nie strefa czasowa IANA",
+        ),
+    ],
+)
+def test_mistakes_said_in_polish(runner: CliRunner, args: list[str], said: str) -> None:
+    """Usage errors and the checks of values: the sentence and hint in Polish, the
+    `error: --flag:` form and the exit code as in English."""
+    result = runner.invoke(app, [*args, "--lang", "pl"])
+    assert result.exit_code == 2
+    assert said in result.stderr
+    assert polish_leaks(result.stderr) == []
+
+
+def test_a_file_with_problems_in_polish(runner: CliRunner, tmp_path: object) -> None:
+    from pathlib import Path
+
+    profile = Path(str(tmp_path)) / "profile.yaml"
+    profile.write_text("name: Ala\nsessions_per_week: three\ncolour: blue\n")
+    result = runner.invoke(app, ["validate", str(profile), "--lang", "pl"])
+    assert result.exit_code == 2
+    assert "'three' to nie liczba całkowita" in result.stderr
+    assert "nieznany klucz" in result.stderr
+    assert "7 problemów w 1 pliku." in result.stderr
+    assert polish_leaks(result.stderr) == []

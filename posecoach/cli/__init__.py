@@ -25,7 +25,7 @@ import typer
 from posecoach import __version__
 from posecoach.cli import completion
 from posecoach.errors import InputError, PosecoachError, RequestError, UsageError
-from posecoach.i18n import N_
+from posecoach.i18n import N_, _
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -39,16 +39,15 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 from posecoach.cli import language  # noqa: E402 (--lang, before the app)
+from posecoach.cli.help_words import JSON_HELP  # noqa: E402
 from posecoach.cli.language import LanguageGroup  # noqa: E402
 
 app = typer.Typer(
     name="posecoach",
     cls=LanguageGroup,  # --lang on every command; usage errors worded as every other error
-    help=(
-        N_(
-            "A Pose Method running-technique coach: turns a drill curriculum and your runner"
-            " profile into a dated, progressive plan (plan.yaml and plan.md)."
-        )
+    help=N_(
+        "A Pose Method running-technique coach: turns a drill curriculum and your runner"
+        " profile into a dated, progressive plan (plan.yaml and plan.md)."
     ),
     no_args_is_help=True,
     add_completion=True,
@@ -128,8 +127,6 @@ def print_json(data: object) -> None:
 
 def json_help(keys: str) -> str:
     """The help of a command's --json, naming its top-level keys."""
-    from posecoach.cli.help_words import JSON_HELP
-
     return JSON_HELP % {"keys": keys}
 
 
@@ -306,7 +303,8 @@ def plan_folder(given: Path | None, up_to_date: bool = True) -> Snapshot:
 
     found = PlanFolder.find(given, Path.cwd())
     if given is not None and found.path != given:
-        warn([f"{given} holds no plan itself: using the one in {found}"])
+        said = _("%(folder)s holds no plan itself: using the one in %(found)s")
+        warn([said % {"folder": given, "found": found}])
     if not found.path.is_dir():
         return Snapshot(found)
     snapshot, notes = bring_up_to_date(found, today, up_to_date, system_zone)

@@ -138,7 +138,7 @@ def form(
     for path in saved:
         typer.echo(f"Wrote {path}.")
     if logged is not None:
-        from posecoach.cli.checkins import report_lines
+        from posecoach.cli.checkin_report import report_lines
 
         for line in report_lines(logged):
             typer.echo(line)

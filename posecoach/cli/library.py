@@ -21,7 +21,7 @@ from posecoach.cli import (
     system_zone,
 )
 from posecoach.errors import InputError, UsageError, did_you_mean, word
-from posecoach.i18n import N_
+from posecoach.i18n import N_, _, language, ngettext
 
 if TYPE_CHECKING:
     from posecoach.commands.init import StarterAnswers
@@ -68,8 +68,10 @@ def drills(
     ids = [d.id for d in course.drills]
     if drill_id not in ids:
         raise UsageError(
-            f"{course.id} has no drill {drill_id!r}",
-            did_you_mean(drill_id, ids) or "`posecoach drills` lists them",
+            _("%(curriculum)s has no drill %(drill)s")
+            % {"curriculum": course.id, "drill": repr(drill_id)},
+            did_you_mean(drill_id, ids)
+            or _("%(command)s lists them") % {"command": "`posecoach drills`"},
         )
     if as_json:
         print_json(data.drill_data(course, course.drill(drill_id)))
@@ -124,29 +126,40 @@ def validate(
     failed = [check for check in checks if check.problem is not None]
     for check in checks:
         if check.problem is None:
-            out.print(f"ok: {check.path} ({check.kind})", markup=False, soft_wrap=True)
+            ok = _("ok: %(file)s (%(kind)s)") % {"file": check.path, "kind": check.kind}
+            out.print(ok, markup=False, soft_wrap=True)
             continue
         if isinstance(check.problem, InputError):
             if check.kind != "file":  # "file": too broken to tell its kind
-                said = f"{check.path}: checked as {_article(check.kind)} {check.kind}"
+                said = _checked_as(str(check.path), check.kind)
                 err.print(said, markup=False)
             err.print(check.problem.worded(flag_names()), markup=False)
             if kind is None and any(p.message == "unknown key" for p in check.problem.problems):
-                hint = "  hint: if it is not a {kind}, say which kind it is with --kind"
-                err.print(hint.format(kind=check.kind), markup=False)
+                hint = _("if it is not a %(kind)s, say which kind it is with --kind")
+                err.print("  hint: " + hint % {"kind": check.kind}, markup=False)
         else:
             err.print(f"error: {check.problem.worded(flag_names())}", markup=False)
     if failed:
         count = sum(
             len(c.problem.problems) if isinstance(c.problem, InputError) else 1 for c in failed
         )
-        files_ = f"{len(failed)} file{'s' if len(failed) != 1 else ''}"
-        err.print(f"{count} problem{'s' if count != 1 else ''} in {files_}.", markup=False)
+        files_ = ngettext("%(count)s file", "%(count)s files", len(failed))
+        said = ngettext(
+            "%(count)s problem in %(files)s.", "%(count)s problems in %(files)s.", count
+        )
+        files_said = files_ % {"count": len(failed)}
+        err.print(said % {"count": count, "files": files_said}, markup=False)
         raise typer.Exit(2)
 
 
-def _article(kind: str) -> str:
-    return "an" if kind[:1] in "aeiou" else "a"
+def _checked_as(path: str, kind: str) -> str:
+    """'club/ana.yaml: checked as an athlete' (English needs its article)."""
+    said = (
+        _("%(file)s: checked as an %(kind)s")
+        if kind[:1] in "aeiou"
+        else _("%(file)s: checked as a %(kind)s")
+    )
+    return said % {"file": path, "kind": kind}
 
 
 @app.command(epilog=examples("posecoach schema profile > profile.schema.json"))
@@ -168,7 +181,8 @@ def schema(
     models: dict[str, Any] = {"curriculum": Curriculum, "profile": RunnerProfile, "rules": Rules}
     if kind not in models:
         raise UsageError(
-            f"no schema for {kind!r}", did_you_mean(kind, models) or "curriculum, profile or rules"
+            _("no schema for %(kind)s") % {"kind": repr(kind)},
+            did_you_mean(kind, models) or _("curriculum, profile or rules"),
         )
     typer.echo(json.dumps(models[kind].model_json_schema(), indent=2, sort_keys=True))
 
@@ -246,28 +260,31 @@ def init(
     )
     if out.exists() and not force:  # before the questions, not after them
         raise UsageError(
-            f"{out}: already exists", "use {force} to overwrite it, or choose another {out}"
+            _("%(file)s: already exists") % {"file": out},
+            _("use %(force)s to overwrite it, or choose another %(out)s")
+            % {"force": "{force}", "out": "{out}"},
         )
     if interactive is None:
         interactive = sys.stdin.isatty() and answers.is_empty()
     zone = system_zone()
     if interactive:
         if zone.source is None:
-            typer.echo(f"(The system's time zone could not be told: {zone.name} is offered.)")
+            unknown = _("(The system's time zone could not be told: %(zone)s is offered.)")
+            typer.echo(unknown % {"zone": zone.name})
         answers = _ask(answers, zone.name)
     else:
         answers = answers.checked()
         if answers.timezone is None:
             answers = answers._replace(timezone=zone.name)
-            typer.echo(
-                f"Time zone: {zone.name} ({zone.note}; choose another with --timezone).",
-            )
+            chosen = _("Time zone: %(zone)s (%(note)s; choose another with --timezone).")
+            typer.echo(chosen % {"zone": zone.name, "note": zone.note})
     written = write_starter(answers, out, force)
     step = next_step(written)
     # A path or command broken across lines could not be pasted: these never wrap.
     said = console()
-    said.print(f"Wrote {written}.", markup=False, soft_wrap=True)
-    said.print(f"Next: {word(step.command, flag_names())}", markup=False, soft_wrap=True)
+    said.print(_("Wrote %(file)s.") % {"file": written}, markup=False, soft_wrap=True)
+    command = word(step.command, flag_names())
+    said.print(_("Next: %(command)s") % {"command": command}, markup=False, soft_wrap=True)
     if step.why:
         console().print(step.why, markup=False)
     _closing_words()
@@ -277,11 +294,13 @@ def _closing_words() -> None:
     """What to know before the first session: the evidence, warning signs, shoes."""
     from posecoach.sources import bibliography
 
-    bib, out = bibliography(), console()
-    out.print("\nBefore you start:", markup=False)
+    bib, out = bibliography(language()), console()
+    out.print("\n" + _("Before you start:"), markup=False)
     for note in bib.notes:
         out.print(f"- {note.title}: {note.short} ({bib.cite_all(note.sources)})", markup=False)
-    out.print("posecoach sources lists the references.", markup=False)
+    out.print(
+        _("%(command)s lists the references.") % {"command": "posecoach sources"}, markup=False
+    )
 
 
 def _ask(answers: StarterAnswers, zone: str) -> StarterAnswers:
@@ -296,7 +315,8 @@ def _ask(answers: StarterAnswers, zone: str) -> StarterAnswers:
     for name, question in QUESTIONS.items():
         default = default_answer(name, given, zone)
         while True:
-            reply = typer.prompt(question, default=default, show_default=bool(default))
+            # commands/init.py marks its questions for the catalogue
+            reply = typer.prompt(_(question), default=default, show_default=bool(default))
             try:
                 value = check(name, str(reply), given)
             except UsageError as error:

@@ -26,7 +26,7 @@ from posecoach.cli import (
     warn,
 )
 from posecoach.errors import UsageError, word
-from posecoach.i18n import N_
+from posecoach.i18n import N_, _
 
 if TYPE_CHECKING:
     from posecoach.render.html import Paper
@@ -36,7 +36,8 @@ def _paper(value: str | None) -> Paper | None:
     if value is None:
         return None
     if value.casefold() not in ("a4", "letter"):
-        raise UsageError(f"{value!r} is not a paper size", "use a4 or letter", field="paper")
+        said = _("%(value)s is not a paper size") % {"value": repr(value)}
+        raise UsageError(said, _("use a4 or letter"), field="paper")
     return "a4" if value.casefold() == "a4" else "letter"
 
 
@@ -117,8 +118,9 @@ def plan(
 
     target = PlanFolder.find_or_new(folder, Path.cwd())
     if folder is not None and target.path != folder:
-        warn([f"{folder} holds no plan itself: using the one in {target}"])
-    with progress_bar("Click tracks") as report:
+        said = _("%(folder)s holds no plan itself: using the one in %(found)s")
+        warn([said % {"folder": folder, "found": target}])
+    with progress_bar(_("Click tracks")) as report:
         request = PlanRequest(
             folder=target,
             today=today,
@@ -145,7 +147,7 @@ def plan(
 
     typer.echo("\n".join(summary(result, profile is not None)))
     for caution in result.cautions:
-        typer.echo(f"Important: {word(caution, flag_names())}")
+        typer.echo(_("Important: %(caution)s") % {"caution": word(caution, flag_names())})
 
 
 @app.command(epilog=examples("posecoach repair", "posecoach repair -d posecoach-plan"))
@@ -162,24 +164,33 @@ def repair(folder: FolderOption = None) -> None:
     from posecoach.folder.plan_folder import PlanFolder
 
     found = PlanFolder.find(folder, Path.cwd())
+    if found.path.is_dir():  # its record says the language, if it can be read
+        from posecoach.cli import speak_as
+        from posecoach.folder.snapshot import Snapshot
+
+        speak_as(Snapshot(found))
     done = repair_folder(found, today, system_zone)
     lines = []
     if done.finished:
-        lines.append(f"Finished a write that was interrupted in {found}.")
+        lines.append(_("Finished a write that was interrupted in %(folder)s.") % {"folder": found})
     if done.restored:
         lines.append(
-            f"Put back {', '.join(done.restored)} in {found}: the copies the plan was built from."
+            _("Put back %(files)s in %(folder)s: the copies the plan was built from.")
+            % {"files": ", ".join(done.restored), "folder": found}
         )
     if done.unrestorable:
         raise UsageError(
-            f"{found}: {', '.join(done.unrestorable)} missing, and the folder keeps no copy"
-            " of it to put back",
-            "restore it from a backup, or plan from another file: posecoach plan {profile} FILE",
+            _("%(folder)s: %(files)s missing, and the folder keeps no copy of it to put back")
+            % {"folder": found, "files": ", ".join(done.unrestorable)},
+            _("restore it from a backup, or plan from another file: %(command)s")
+            % {"command": "posecoach plan {profile} FILE"},
         )
     if done.rebuilt is not None:
         wrote = ", ".join(str(path) for path in done.rebuilt.written)
-        lines.append(f"Rebuilt the plan ({'; '.join(done.reasons)}). Wrote: {wrote}")
-    typer.echo("\n".join(lines) or f"Nothing to repair: {found} is as it was built.")
+        said = _("Rebuilt the plan (%(reasons)s). Wrote: %(files)s")
+        lines.append(said % {"reasons": "; ".join(done.reasons), "files": wrote})
+    nothing = _("Nothing to repair: %(folder)s is as it was built.") % {"folder": found}
+    typer.echo("\n".join(lines) or nothing)
 
 
 WeekOption = Annotated[int | None, typer.Option("--week", "-w", help=N_("Only this week."))]
@@ -291,11 +302,11 @@ def sheet(
     found = plan_folder(folder)
     result = write_sheet(found, week, _paper(paper), out)
     typer.echo(
-        f"Wrote {result.path} (week {result.week}, {result.paper})."
-        " Print it from a browser, or to PDF."
+        _("Wrote %(file)s (week %(week)s, %(paper)s). Print it from a browser, or to PDF.")
+        % {"file": result.path, "week": result.week, "paper": result.paper}
     )
     if out is None:
-        typer.echo("It is rewritten whenever the plan changes (a check-in, a new plan).")
+        typer.echo(_("It is rewritten whenever the plan changes (a check-in, a new plan)."))
 
 
 @app.command(epilog=examples("posecoach explain", "posecoach explain --week 4"))
