@@ -22,7 +22,7 @@ from posecoach.cli import (
     reports_errors,
     warn,
 )
-from posecoach.i18n import N_
+from posecoach.i18n import N_, _
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -111,7 +111,8 @@ def form(
     from posecoach.errors import UsageError
 
     if (day is not None or session is not None) and not log:
-        raise UsageError("{day} and {session} say which session to log it with: add {log}")
+        said = _("%(day)s and %(session)s say which session to log it with: add %(log)s")
+        raise UsageError(said % {"day": "{day}", "session": "{session}", "log": "{log}"})
     found = _plan_folder(folder, required=log)
     request = FormRequest(
         clip=clip, landmarks=landmarks, folder=found, day=_today(found), picture=not no_picture
@@ -125,7 +126,7 @@ def form(
     if not log and found is not None and not as_json and sys.stdin.isatty():
         show_form(console(), result)  # the figures first, then the question
         shown = True
-        log = typer.confirm("Log these figures with today's session?", default=False)
+        log = typer.confirm(_("Log these figures with today's session?"), default=False)
     logged = _log(found, result, where, day, session) if log and found is not None else None
     saved += list(logged.saved) if logged is not None else save(result, where, None)
     if as_json:
@@ -136,14 +137,15 @@ def form(
     if not shown:
         show_form(console(), result)
     for path in saved:
-        typer.echo(f"Wrote {path}.")
+        typer.echo(_("Wrote %(file)s.") % {"file": path})
     if logged is not None:
         from posecoach.cli.checkin_report import report_lines
 
         for line in report_lines(logged):
             typer.echo(line)
     elif found is not None:
-        typer.echo(f"To log it with today's session: posecoach form {source} --log")
+        said = _("To log it with today's session: %(command)s")
+        typer.echo(said % {"command": f"posecoach form {source} --log"})
 
 
 def _plan_folder(given: Path | None, required: bool) -> PlanFolder | None:
@@ -175,13 +177,13 @@ def measured(request: FormRequest) -> FormResult:
     """The form check, with a progress bar in a terminal while the runner is found."""
     from posecoach.commands.form import measure
 
-    with progress_bar("Finding the runner") as report:
+    with progress_bar(_("Finding the runner")) as report:
         progress: Callable[[int, int], None] | None = None
         if report is not None:
             bar = report
 
             def progress(done: int, total: int) -> None:
-                bar(done, total, "frames")
+                bar(done, total, _("frames"))
 
         return measure(request._replace(progress=progress))
 

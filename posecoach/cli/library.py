@@ -58,7 +58,7 @@ def drills(
     from posecoach.commands import as_json as data
     from posecoach.loaders import load_curriculum
 
-    course = load_curriculum(curriculum)
+    course = load_curriculum(curriculum, language="en" if as_json else language())  # data: English
     if drill_id is None:
         if as_json:
             print_json(data.drills_data(course))
@@ -87,7 +87,8 @@ def curricula() -> None:
     from posecoach.loaders import load_curriculum
     from posecoach.resources import builtin_curricula
 
-    show_curricula(console(), [load_curriculum(name) for name in builtin_curricula()])
+    chosen = language()
+    show_curricula(console(), [load_curriculum(n, language=chosen) for n in builtin_curricula()])
 
 
 @app.command(
