@@ -163,3 +163,41 @@ def test_a_file_with_problems_in_polish(runner: CliRunner, tmp_path: object) -> 
     assert "nieznany klucz" in result.stderr
     assert "7 problemów w 1 pliku." in result.stderr
     assert polish_leaks(result.stderr) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["drills"], "38 ćwiczeń"),
+        (["drills", "wall-fall"], "Obciąża     kostka, łydka"),
+        (["curricula"], "Wbudowane programy"),
+        (["sources"], "pokazuje jedno w całości."),
+        (["sources", "S55"], "Cytowane przez"),
+    ],
+)
+def test_library_in_polish(runner: CliRunner, args: list[str], said: str) -> None:
+    result = runner.invoke(app, [*args, "--lang", "pl"], env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.output
+    assert said in result.output
+    assert polish_leaks(result.output) == []
+
+
+def test_init_and_the_squad_in_polish(runner: CliRunner, tmp_path: object) -> None:
+    from pathlib import Path
+
+    folder = Path(str(tmp_path))
+    made = runner.invoke(
+        app, ["init", "--out", str(folder / "p.yaml"), "--no-interactive", "--lang", "pl"]
+    )
+    assert made.exit_code == 0, made.output
+    assert "Zanim zaczniesz:" in made.output
+    squad = folder / "club"
+    said = []
+    for command in (["init"], ["plan"], ["status"]):
+        result = runner.invoke(app, ["squad", *command, str(squad), "--lang", "pl"])
+        assert result.exit_code == 0, result.output
+        said.append(result.output)
+    assert "Edytuj je, a potem zbuduj plan każdego zawodnika" in said[0]
+    assert "Grupa " in said[1]
+    assert "najpierw ci, którzy cię potrzebują" in said[2]
+    assert polish_leaks("\n".join([made.output, *said])) == []

@@ -28,11 +28,21 @@ def show_drills(console: Console, curriculum: Curriculum) -> None:
             Text(drill.name) + Text(plyo if drill.plyometric else "", style="dim"),
             Text(drill.element, style=ELEMENT_STYLE.get(drill.element, "")),
             dose,
-            ", ".join(drill.loads),
+            _loads(drill),
         )
     print_table(console, table)
     said = _("%(command)s shows one drill in full.") % {"command": "posecoach drills ID"}
     console.print(said, style="dim")
+
+
+def _loads(drill: Drill) -> str:
+    """The body regions a drill loads: their keys in English (as a curriculum file
+    writes them), their names in another language."""
+    from posecoach.render.wording_base import region
+
+    if i18n.language() == i18n.DEFAULT:
+        return ", ".join(drill.loads)
+    return ", ".join(region(name) for name in drill.loads)
 
 
 def _dose_text(drill: Drill) -> str:
@@ -57,7 +67,7 @@ def show_drill(console: Console, curriculum: Curriculum, drill: Drill) -> None:
     body.add_row(pgettext("drill", "Regress"), drill.regression)
     body.add_row(_("Equipment"), ", ".join(drill.equipment) or _("none"))
     plyometric = " " + _("(plyometric)") if drill.plyometric else ""
-    body.add_row(_("Loads"), ", ".join(drill.loads) + plyometric)
+    body.add_row(_("Loads"), _loads(drill) + plyometric)
     body.add_row(
         pgettext("explain", "Sources"), bibliography(i18n.language()).labelled(drill.sources)
     )
