@@ -116,6 +116,16 @@ def all_at_once(problems: list[UsageError]) -> None:
         raise RequestError(problems)
 
 
+def nothing_written(count: int) -> str:
+    """The line under a file's problems: how many, and that nothing changed."""
+    from posecoach.i18n import ngettext
+
+    said = ngettext(
+        "%(count)s problem; nothing was written.", "%(count)s problems; nothing was written.", count
+    )
+    return said % {"count": count}
+
+
 @dataclass
 class InputError(UsageError):
     """All the problems found in one or more input files, reported together."""

@@ -201,3 +201,24 @@ def test_init_and_the_squad_in_polish(runner: CliRunner, tmp_path: object) -> No
     assert "Grupa " in said[1]
     assert "najpierw ci, którzy cię potrzebują" in said[2]
     assert polish_leaks("\n".join([made.output, *said])) == []
+
+
+def test_a_bad_profile_stops_the_plan_in_polish(runner: CliRunner, tmp_path: object) -> None:
+    """Each problem with its line and key, the sentence and hint in Polish, the count in
+    its Polish form; nothing written."""
+    from pathlib import Path
+
+    folder = Path(str(tmp_path))
+    profile = folder / "profile.yaml"
+    profile.write_text(PROFILE_WITH_PROBLEMS)
+    result = runner.invoke(
+        app, ["plan", "--profile", str(profile), "--out", str(folder / "out"), "--lang", "pl"]
+    )
+    assert result.exit_code == 2
+    assert "profile.yaml:2: sessions_per_week: 'nine' to nie liczba całkowita" in result.stderr
+    assert "  hint: wpisz liczbę całkowitą od 1 do 7" in result.stderr
+    assert "problemów; niczego nie zapisano." in result.stderr
+    assert not (folder / "out").exists()
+
+
+PROFILE_WITH_PROBLEMS = "name: Ala\nsessions_per_week: nine\n"

@@ -229,9 +229,10 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             err = console(stderr=True)
             text = error.worded(flag_names(command))
             if isinstance(error, InputError):
+                from posecoach.errors import nothing_written
+
                 err.print(text, markup=False)
-                count = len(error.problems)
-                err.print(f"{count} problem{'s' if count != 1 else ''}; nothing was written.")
+                err.print(nothing_written(len(error.problems)))
             elif isinstance(error, RequestError):
                 names = flag_names(command)
                 for problem in error.problems:
