@@ -222,3 +222,27 @@ def test_a_bad_profile_stops_the_plan_in_polish(runner: CliRunner, tmp_path: obj
 
 
 PROFILE_WITH_PROBLEMS = "name: Ala\nsessions_per_week: nine\n"
+
+
+def test_progress_with_a_check_in_in_polish(
+    runner: CliRunner, tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pathlib import Path
+
+    monkeypatch.setenv("POSECOACH_NOW", "2026-12-16T09:00:00+00:00")
+    out = Path(str(tmp_path)) / "plan"
+    _polish_plan(runner, out)
+    logged = runner.invoke(
+        app,
+        ["checkin", "--dir", str(out), "--date", "2026-12-15", "--cadence", "166", "--rpe", "4"],
+    )
+    assert logged.exit_code == 0, logged.output
+    assert logged.output.startswith("Zapisano wpis: ")
+    again = ["checkin", "--dir", str(out), "--date", "2026-12-15", "--pain", "4", "--where"]
+    replaced = runner.invoke(app, [*again, "calf", "--settled-next-morning", "yes", "--replace"])
+    assert replaced.exit_code == 0, replaced.output
+    result = runner.invoke(app, ["progress", "--dir", str(out)], env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    assert "Wpisy: " in result.output
+    assert "4 łydka" in result.output
+    assert polish_leaks(result.output) == []

@@ -33,6 +33,14 @@ def _short_key(plan: Plan, key: str | None) -> str:
     return (key or "").removeprefix(f"{plan.plan_id}-")
 
 
+def _where(region: str) -> str:
+    """Where it hurt: the key as logged in English (`calf`), its name in another language."""
+    from posecoach.i18n import DEFAULT, language
+    from posecoach.render.wording_base import region as named
+
+    return region if language() == DEFAULT else named(region)
+
+
 def show_progress(console: Console, plan: Plan, checkins: list[CheckIn]) -> None:
     if not checkins:
         console.print(_(NO_CHECKINS) % {"command": "posecoach checkin --cadence 168 --rpe 4"})
@@ -57,7 +65,7 @@ def show_progress(console: Console, plan: Plan, checkins: list[CheckIn]) -> None
         pain = (
             ""
             if checkin.pain is None
-            else f"{checkin.pain}" + (f" {checkin.where}" if checkin.where else "")
+            else f"{checkin.pain}" + (f" {_where(checkin.where)}" if checkin.where else "")
         )
         if checkin.cadence is not None:
             cadences.append(checkin.cadence)
