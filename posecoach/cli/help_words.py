@@ -42,8 +42,9 @@ KINDS = (
     N_("float range"),
     N_("id"),
     N_("plan id"),
+    N_("list[Path]"),
 )
-_KIND = re.compile(r"<([a-z ]+)>")
+_KIND = re.compile(r"<([A-Za-z \[\]]+)>")
 # The usage line's placeholders, as click writes them.
 _USAGE = re.compile(r"\[OPTIONS\]|COMMAND \[ARGS\]\.\.\.")
 # typer's notes after an option's help: "  [default: 3; 0<=x<=1440; required]".
