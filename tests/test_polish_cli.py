@@ -246,3 +246,20 @@ def test_progress_with_a_check_in_in_polish(
     assert "Wpisy: " in result.output
     assert "4 łydka" in result.output
     assert polish_leaks(result.output) == []
+
+
+def test_library_commands_in_a_polish_plan_folder(
+    runner: CliRunner, tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """drills, curricula, sources and validate read no plan, but run in a plan's folder
+    they speak its language, as its own commands do; --lang still decides."""
+    from pathlib import Path
+
+    folder = Path(str(tmp_path))
+    monkeypatch.chdir(folder)
+    _polish_plan(runner, folder / "posecoach-plan")
+    assert "Wbudowane programy" in runner.invoke(app, ["curricula"]).output
+    assert "Cytowane przez" in runner.invoke(app, ["sources", "S55"]).output
+    assert "Built-in curricula" in runner.invoke(app, ["curricula", "--lang", "en"]).output
+    monkeypatch.chdir(folder.parent)
+    assert "Built-in curricula" in runner.invoke(app, ["curricula"]).output

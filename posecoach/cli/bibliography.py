@@ -37,8 +37,10 @@ def sources(
 ) -> None:
     """The references the drills, rules and plan notes cite (as "Author Year" in every
     output), or one in full with what cites it."""
+    from posecoach.cli.language import speak_the_folders_language
     from posecoach.commands import sources as data
 
+    speak_the_folders_language()
     if source is None:
         if as_json:
             print_json(data.sources_data())

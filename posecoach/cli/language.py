@@ -115,3 +115,18 @@ def flag() -> str | None:
 def system_language() -> str | None:
     """The system locale's language (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)."""
     return i18n.from_environment(os.environ)
+
+
+def speak_the_folders_language() -> None:
+    """For a command that reads no plan (drills, curricula, sources, init): run in a plan
+    folder, it speaks the plan's language, as the plan's own commands do (unless --lang)."""
+    if flag() is not None:
+        return
+    from pathlib import Path
+
+    from posecoach.folder.plan_folder import PlanFolder
+    from posecoach.folder.snapshot import Snapshot
+
+    found = PlanFolder.find(None, Path.cwd())  # as the plan's commands find it
+    if found.holds_plan():
+        i18n.switch(Snapshot(found).spoken())

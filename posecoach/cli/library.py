@@ -20,6 +20,7 @@ from posecoach.cli import (
     reports_errors,
     system_zone,
 )
+from posecoach.cli.language import speak_the_folders_language
 from posecoach.errors import InputError, UsageError, did_you_mean, word
 from posecoach.i18n import N_, _, language, ngettext
 
@@ -54,6 +55,7 @@ def drills(
     ] = False,
 ) -> None:
     """List the drill library, or show one drill: purpose, setup, cues, dose, sources."""
+    speak_the_folders_language()
     from posecoach.cli.drill_views import show_drill, show_drills
     from posecoach.commands import as_json as data
     from posecoach.loaders import load_curriculum
@@ -83,6 +85,7 @@ def drills(
 @reports_errors
 def curricula() -> None:
     """List the built-in curricula."""
+    speak_the_folders_language()
     from posecoach.cli.drill_views import show_curricula
     from posecoach.loaders import load_curriculum
     from posecoach.resources import builtin_curricula
@@ -120,6 +123,7 @@ def validate(
 ) -> None:
     """Check files without writing anything: says which kind each file was taken for,
     and reports every problem with its line."""
+    speak_the_folders_language()
     from posecoach.commands.validate import check_files
 
     out, err = console(), console(stderr=True)
@@ -244,6 +248,7 @@ def init(
 ) -> None:
     """Write a commented starter profile.yaml: asks in a terminal (checking each answer as
     it is given), takes flags otherwise. The time zone defaults to the system's."""
+    speak_the_folders_language()
     from posecoach.commands.init import StarterAnswers, next_step, write_starter
 
     answers = StarterAnswers(
