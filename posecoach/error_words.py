@@ -25,6 +25,7 @@ from pydantic_core import ErrorDetails
 
 from posecoach import written
 from posecoach.errors import did_you_mean
+from posecoach.i18n import N_, _, ngettext
 from posecoach.model import WEEKDAY_NAMES, WEEKDAYS
 from posecoach.model.values import REFUSED
 
@@ -40,7 +41,7 @@ class Words(NamedTuple):
 def shown(value: Any) -> str:
     """A value as a message quotes it: 'three', 9, 2.5, a list, a mapping."""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, int | float):
         return f"{value:g}"
     if isinstance(value, str):
@@ -48,12 +49,12 @@ def shown(value: Any) -> str:
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     if value is None:
-        return "an empty value"
+        return _("an empty value")
     if isinstance(value, Mapping):
-        return "a mapping of keys"
+        return _("a mapping of keys")
     if isinstance(value, list | tuple):
-        return "a list"
-    return f"a {type(value).__name__}"
+        return _("a list")
+    return _("a %(type)s") % {"type": type(value).__name__}
 
 
 def describe(model: type[BaseModel] | None, loc: Path_, detail: ErrorDetails) -> Words:
@@ -67,14 +68,15 @@ def describe(model: type[BaseModel] | None, loc: Path_, detail: ErrorDetails) ->
         return Words(str(ctx["message"]), str(ctx.get("hint") or "") or None, ctx.get("at") or None)
     if kind == "missing":
         about = field.description if field is not None and field.description else None
-        return Words("required key is missing", f"add it: {about}" if about else "add it")
+        add = _("add it: %(about)s") % {"about": about} if about else _("add it")
+        return Words(_("required key is missing"), add)
     if kind == "extra_forbidden":
         known = known_keys(model, loc[:-1]) if model is not None else []
         typo = str(loc[-1]) if loc else ""
         hint = did_you_mean(typo, known) or (
-            f"known keys here: {', '.join(sorted(known))}" if known else None
+            _("known keys here: %(keys)s") % {"keys": ", ".join(sorted(known))} if known else None
         )
-        return Words("unknown key", hint)
+        return Words(_("unknown key"), hint)
     if kind in ("literal_error", "enum"):
         expected = str(ctx.get("expected", ""))
         choices = [part.strip(" '") for part in expected.replace(" or ", ", ").split(",")]
@@ -82,54 +84,66 @@ def describe(model: type[BaseModel] | None, loc: Path_, detail: ErrorDetails) ->
             suggestion = did_you_mean(str(given), [*WEEKDAY_NAMES, *WEEKDAYS])
         else:
             suggestion = did_you_mean(str(given), choices)
-        return Words(f"{value} is not one of {expected}", suggestion or f"one of {expected}")
+        said = {"value": value, "expected": expected}
+        one_of = _("one of %(expected)s") % said
+        return Words(_("%(value)s is not one of %(expected)s") % said, suggestion or one_of)
+    said = {"value": value}
     if kind in ("int_parsing", "int_type", "int_parsing_size"):
-        return Words(f"{value} is not a whole number", _range(field, "a whole number"))
+        return Words(_("%(value)s is not a whole number") % said, _range(field, whole=True))
     if kind == "int_from_float":
-        return Words(f"{value} is not a whole number", f"round it, to {round(float(given))}")
+        rounded = _("round it, to %(whole)s") % {"whole": round(float(given))}
+        return Words(_("%(value)s is not a whole number") % said, rounded)
     if kind in ("float_parsing", "float_type", "decimal_parsing", "decimal_type"):
-        return Words(f"{value} is not a number", _range(field, "a number"))
+        return Words(_("%(value)s is not a number") % said, _range(field, whole=False))
     if kind == "finite_number":
-        return Words(f"{value} is not a finite number", _range(field, "a number"))
+        return Words(_("%(value)s is not a finite number") % said, _range(field, whole=False))
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         return _out_of_range(kind, given, ctx, field)
     if kind in ("bool_parsing", "bool_type"):
-        return Words(f"{value} is not yes or no", "write true or false")
+        return Words(_("%(value)s is not yes or no") % said, _("write true or false"))
     if kind in ("string_type", "string_sub_type", "string_unicode"):
-        return Words(
-            f"{value} is not text", "write it as text, in quotes if it could read as a number"
-        )
+        quoted = _("write it as text, in quotes if it could read as a number")
+        return Words(_("%(value)s is not text") % said, quoted)
     if kind == "string_too_short":
-        return Words("is empty", "write something here, or leave the key out if it is optional")
+        empty = _("write something here, or leave the key out if it is optional")
+        return Words(_("is empty"), empty)
     if kind == "string_too_long":
-        limit = ctx.get("max_length")
-        return Words(f"is {len(str(given))} characters long", f"shorten it to {limit} at most")
-    if kind == "string_pattern_mismatch":
+        limit, length = ctx.get("max_length"), len(str(given))
+        long = ngettext("is %(count)s character long", "is %(count)s characters long", length)
         return Words(
-            f"{value} is not in the form this key takes", _pattern(str(ctx.get("pattern")))
+            long % {"count": length}, _("shorten it to %(most)s at most") % {"most": limit}
         )
+    if kind == "string_pattern_mismatch":
+        form = _("%(value)s is not in the form this key takes") % said
+        return Words(form, _pattern(str(ctx.get("pattern"))))
     if kind in ("too_short", "too_long"):
         return _count(kind, given, ctx)
     if kind in ("date_parsing", "date_from_datetime_parsing", "date_type"):
         if isinstance(given, str):
             return Words(*written.file_date_problem(given))
-        return Words(f"{value} is not a date", "write it as YYYY-MM-DD, e.g. 2027-01-04")
+        return Words(_("%(value)s is not a date") % said, _(WRITE_DATE))
     if kind == "date_from_datetime_inexact":
-        return Words(f"{value} has a time of day, where a date belongs", "write the date alone")
+        timed = _("%(value)s has a time of day, where a date belongs") % said
+        return Words(timed, _("write the date alone"))
     if kind in ("time_parsing", "time_type"):
-        return Words(f"{value} is not a time of day", 'write it like "07:30", in quotes')
+        time_of_day = _('write it like "07:30", in quotes')
+        return Words(_("%(value)s is not a time of day") % said, time_of_day)
     if kind.startswith("datetime_") or kind.startswith("timezone_"):
-        return Words(f"{value} is not a date and time", "write it like 2027-01-20T08:00Z")
+        stamp = _("write it like 2027-01-20T08:00Z")
+        return Words(_("%(value)s is not a date and time") % said, stamp)
     if kind in ("dict_type", "model_type", "model_attributes_type", "mapping_type"):
-        return Words(f"{value} is not a mapping of keys", "write its keys below it, indented")
+        keys = _("write its keys below it, indented")
+        return Words(_("%(value)s is not a mapping of keys") % said, keys)
     if kind in ("list_type", "tuple_type", "set_type", "iterable_type", "frozen_set_type"):
-        return Words(f"{value} is not a list", "write it as [a, b], or one '- item' a line")
+        items = _("write it as [a, b], or one '- item' a line")
+        return Words(_("%(value)s is not a list") % said, items)
     if kind in ("value_error", "assertion_error"):
         text = str(detail["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
         return Words(text)
     if kind == "none_required":
-        return Words(f"{value} is given where nothing belongs", "leave the key out")
-    return Words(f"{value} is not a value this key takes", "posecoach schema shows what it takes")
+        return Words(_("%(value)s is given where nothing belongs") % said, _("leave the key out"))
+    schema = _("%(command)s shows what it takes") % {"command": "posecoach schema"}
+    return Words(_("%(value)s is not a value this key takes") % said, schema)
 
 
 def _bounds(field: FieldInfo | None) -> tuple[str | None, str | None]:
@@ -143,57 +157,82 @@ def _bounds(field: FieldInfo | None) -> tuple[str | None, str | None]:
     return low, high
 
 
-def _range(field: FieldInfo | None, what: str) -> str:
+def _range(field: FieldInfo | None, whole: bool) -> str:
     low, high = _bounds(field)
+    said = {"low": low, "high": high}
     if low is not None and high is not None:
-        return f"write {what} from {low} to {high}"
+        range_ = _("write a whole number from %(low)s to %(high)s") if whole else None
+        return (range_ or _("write a number from %(low)s to %(high)s")) % said
     if low is not None:
-        return f"write {what} of {low} or more"
+        least = _("write a whole number of %(low)s or more") if whole else None
+        return (least or _("write a number of %(low)s or more")) % said
     if high is not None:
-        return f"write {what} up to {high}"
-    return f"write {what} in digits"
+        most = _("write a whole number up to %(high)s") if whole else None
+        return (most or _("write a number up to %(high)s")) % said
+    return _("write a whole number in digits") if whole else _("write a number in digits")
 
 
 def _out_of_range(kind: str, given: Any, ctx: Mapping[str, Any], field: FieldInfo | None) -> Words:
     limit = next(ctx[k] for k in ("ge", "gt", "le", "lt") if k in ctx)
     if isinstance(limit, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", limit):
         if not isinstance(given, date | str):  # YAML's 0 read as a day in 1970
-            return Words(f"{shown(given)} is not a date", "write it as YYYY-MM-DD, e.g. 2027-01-04")
+            return Words(_("%(value)s is not a date") % {"value": shown(given)}, _(WRITE_DATE))
         limit = date.fromisoformat(limit)
-    text = {
-        "greater_than_equal": f"is less than {shown(limit)}, the least it can be",
-        "greater_than": f"must be more than {shown(limit)}",
-        "less_than_equal": f"is more than {shown(limit)}, the most it can be",
-        "less_than": f"must be less than {shown(limit)}",
-    }[kind]
-    if isinstance(limit, date):
-        text = text.replace("less than", "before").replace("more than", "after")
+    said = {"value": shown(given), "limit": shown(limit)}
+    words = _DATE_LIMITS if isinstance(limit, date) else _LIMITS
     low, high = _bounds(field)
     if low is not None and high is not None:
-        hint = f"from {low} to {high}"
+        hint = _("from %(low)s to %(high)s") % {"low": low, "high": high}
+    elif kind.startswith("greater"):
+        hint = _("%(limit)s or more") % said
     else:
-        hint = f"{shown(limit)} or {'more' if kind.startswith('greater') else 'less'}"
-    return Words(f"{shown(given)} {text}", hint)
+        hint = _("%(limit)s or less") % said
+    return Words(_(words[kind]) % said, hint)
+
+
+WRITE_DATE = N_("write it as YYYY-MM-DD, e.g. 2027-01-04")
+_LIMITS = {
+    "greater_than_equal": N_("%(value)s is less than %(limit)s, the least it can be"),
+    "greater_than": N_("%(value)s must be more than %(limit)s"),
+    "less_than_equal": N_("%(value)s is more than %(limit)s, the most it can be"),
+    "less_than": N_("%(value)s must be less than %(limit)s"),
+}
+_DATE_LIMITS = {
+    "greater_than_equal": N_("%(value)s is before %(limit)s, the least it can be"),
+    "greater_than": N_("%(value)s must be after %(limit)s"),
+    "less_than_equal": N_("%(value)s is after %(limit)s, the most it can be"),
+    "less_than": N_("%(value)s must be before %(limit)s"),
+}
 
 
 def _count(kind: str, given: Any, ctx: Mapping[str, Any]) -> Words:
     actual = ctx.get("actual_length", len(given) if hasattr(given, "__len__") else 0)
-    items = "item" if actual == 1 else "items"
     if kind == "too_short":
-        least = ctx.get("min_length", 1)
-        return Words(f"has {actual} {items}; at least {least} are needed", "add the missing ones")
-    most = ctx.get("max_length")
-    return Words(f"has {actual} {items}, more than the {most} it may have", f"keep {most} at most")
+        said = {"count": actual, "least": ctx.get("min_length", 1)}
+        short = ngettext(
+            "has %(count)s item; at least %(least)s are needed",
+            "has %(count)s items; at least %(least)s are needed",
+            actual,
+        )
+        return Words(short % said, _("add the missing ones"))
+    said = {"count": actual, "most": ctx.get("max_length")}
+    long = ngettext(
+        "has %(count)s item, more than the %(most)s it may have",
+        "has %(count)s items, more than the %(most)s it may have",
+        actual,
+    )
+    return Words(long % said, _("keep %(most)s at most") % said)
 
 
 _PATTERNS = {
-    r"^[a-z0-9]+(?:-[a-z0-9]+)*$": "lower-case letters and digits joined by hyphens: sam-lee",
-    r"^S\d+b?$": "a source id from curricula/sources.yaml, e.g. S13",
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$": N_("lower-case letters and digits joined by hyphens: sam-lee"),
+    r"^S\d+b?$": N_("a source id from curricula/sources.yaml, e.g. S13"),
 }
 
 
 def _pattern(pattern: str) -> str:
-    return _PATTERNS.get(pattern, f"it must match {pattern}")
+    known = _PATTERNS.get(pattern)
+    return _(known) if known else _("it must match %(pattern)s") % {"pattern": pattern}
 
 
 # --------------------------------------------------------------------------- the model's shape

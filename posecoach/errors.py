@@ -34,7 +34,11 @@ def did_you_mean(wanted: str, choices: Iterable[str]) -> str | None:
     options = list(choices)
     lowered = {choice.casefold(): choice for choice in options}
     matches = difflib.get_close_matches(wanted.casefold(), list(lowered), n=1, cutoff=0.6)
-    return f"did you mean {lowered[matches[0]]!r}?" if matches else None
+    if not matches:
+        return None
+    from posecoach.i18n import _
+
+    return _("did you mean %(choice)s?") % {"choice": repr(lowered[matches[0]])}
 
 
 class Problem(NamedTuple):
@@ -112,6 +116,16 @@ def all_at_once(problems: list[UsageError]) -> None:
         raise RequestError(problems)
 
 
+def nothing_written(count: int) -> str:
+    """The line under a file's problems: how many, and that nothing changed."""
+    from posecoach.i18n import ngettext
+
+    said = ngettext(
+        "%(count)s problem; nothing was written.", "%(count)s problems; nothing was written.", count
+    )
+    return said % {"count": count}
+
+
 @dataclass
 class InputError(UsageError):
     """All the problems found in one or more input files, reported together."""
@@ -119,8 +133,11 @@ class InputError(UsageError):
     problems: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        from posecoach.i18n import ngettext
+
         count = len(self.problems)
-        UsageError.__init__(self, f"{count} problem{'s' if count != 1 else ''} in the input")
+        said = ngettext("%(count)s problem in the input", "%(count)s problems in the input", count)
+        UsageError.__init__(self, said % {"count": count})
 
     def worded(self, names: Mapping[str, str] | None = None) -> str:
         return "\n".join(str(p) for p in self.problems)

@@ -16,6 +16,7 @@ from functools import cache
 
 from posecoach import limits
 from posecoach.errors import UsageError, did_you_mean
+from posecoach.i18n import N_, _, ngettext
 
 MONTHS = (
     "january", "february", "march", "april", "may", "june",
@@ -26,7 +27,7 @@ UNITS = {
     "kilometer": "km", "kilometers": "km",
     "mi": "mi", "mile": "mi", "miles": "mi",
 }  # fmt: skip
-DATE_FORMATS = "2027-01-04 or 4 Jan 2027"
+DATE_FORMATS = N_("2027-01-04 or 4 Jan 2027")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
@@ -40,24 +41,38 @@ def _month(word: str) -> int | None:
 
 def _date(year: int, month: int, day: int, text: str) -> date:
     if not 1 <= month <= 12:
-        raise UsageError(f"{text!r} is not a date: there is no month {month}", _WRITE_IT)
+        no_month = _("%(text)s is not a date: there is no month %(month)s")
+        raise UsageError(no_month % {"text": repr(text), "month": month}, _write_it())
     try:
         value = date(year, month, day)
     except ValueError:
         days = calendar.monthrange(year, month)[1] if 1 <= year <= 9999 else 31
-        name = MONTHS[month - 1].title()
+        if 1 <= year <= 9999:
+            from posecoach.render.text import month_year
+
+            name = month_year(date(year, month, 1))
+        else:
+            name = f"{MONTHS[month - 1].title()} {year}"
+        said = ngettext(
+            "%(text)s is not a date: %(month)s has %(count)s day",
+            "%(text)s is not a date: %(month)s has %(count)s days",
+            days,
+        )
         raise UsageError(
-            f"{text!r} is not a date: {name} {year} has {days} days", _WRITE_IT
+            said % {"text": repr(text), "month": name, "count": days}, _write_it()
         ) from None
     if not limits.EARLIEST <= value <= limits.LATEST:
-        raise UsageError(
-            f"{text!r} is too far off",
-            f"a plan starts between {limits.EARLIEST.year} and {limits.LATEST.year}",
-        )
+        between = _("a plan starts between %(earliest)s and %(latest)s")
+        years = {"earliest": limits.EARLIEST.year, "latest": limits.LATEST.year}
+        raise UsageError(_("%(text)s is too far off") % {"text": repr(text)}, between % years)
     return value
 
 
-_WRITE_IT = f"write it like {DATE_FORMATS}"
+def _write_it() -> str:
+    return _("write it like %(formats)s") % {"formats": _(DATE_FORMATS)}
+
+
+WRITE_ISO = N_("write it as YYYY-MM-DD, e.g. 2027-01-04")
 
 
 def read_date(text: str) -> date:
@@ -80,11 +95,14 @@ def read_date(text: str) -> date:
             return _date(year, first, second, value)
         day_first = _date(year, second, first, value)
         month_first = _date(year, first, second, value)
+        two_ways = _("%(text)s reads two ways: %(one)s or %(other)s")
+        write = _("write it as YYYY-MM-DD, %(iso)s, or as %(spoken)s")
         raise UsageError(
-            f"{value!r} reads two ways: {spoken(day_first)} or {spoken(month_first)}",
-            f"write it as YYYY-MM-DD, {day_first.isoformat()}, or as {spoken(day_first)}",
+            two_ways
+            % {"text": repr(value), "one": spoken(day_first), "other": spoken(month_first)},
+            write % {"iso": day_first.isoformat(), "spoken": spoken(day_first)},
         )
-    raise UsageError(f"{value!r} is not a date", _WRITE_IT)
+    raise UsageError(_("%(text)s is not a date") % {"text": repr(value)}, _write_it())
 
 
 def spoken(day: date) -> str:
@@ -103,16 +121,17 @@ def file_date_problem(text: str) -> tuple[str, str]:
         except UsageError as error:
             if 1 <= month <= 12 and 1 <= year <= 9999:
                 last = calendar.monthrange(year, month)[1]
-                return error.message, f"the month's last day is {year:04d}-{month:02d}-{last}"
-            return error.message, "write it as YYYY-MM-DD, e.g. 2027-01-04"
-        return f"{value!r} is not a date", "write it as YYYY-MM-DD, e.g. 2027-01-04"
+                last_day = _("the month's last day is %(day)s")
+                return error.message, last_day % {"day": f"{year:04d}-{month:02d}-{last}"}
+            return error.message, _(WRITE_ISO)
+        return _("%(text)s is not a date") % {"text": repr(value)}, _(WRITE_ISO)
     try:
         meant = read_date(value)
     except UsageError as error:
-        return error.message, "write it as YYYY-MM-DD, e.g. 2027-01-04"
+        return error.message, _(WRITE_ISO)
     return (
-        f"{value!r} is not written as YYYY-MM-DD",
-        f"write it as {meant.isoformat()}",
+        _("%(text)s is not written as YYYY-MM-DD") % {"text": repr(value)},
+        _("write it as %(iso)s") % {"iso": meant.isoformat()},
     )
 
 
@@ -133,11 +152,13 @@ def read_zone(text: str) -> str:
     city = value.rsplit("/", 1)[-1].casefold().replace(" ", "_")
     cities = [z for z in _zones().values() if z.rsplit("/", 1)[-1].casefold() == city]
     hint = (
-        f"did you mean {sorted(cities)[0]!r}?" if cities else did_you_mean(value, _zones().values())
+        _("did you mean %(choice)s?") % {"choice": repr(sorted(cities)[0])}
+        if cities
+        else did_you_mean(value, _zones().values())
     )
     raise UsageError(
-        f"{value!r} is not an IANA time zone",
-        hint or "write it as Region/City, e.g. Europe/Berlin or America/New_York",
+        _("%(text)s is not an IANA time zone") % {"text": repr(value)},
+        hint or _("write it as Region/City, e.g. Europe/Berlin or America/New_York"),
     )
 
 
@@ -146,4 +167,5 @@ def read_units(text: str) -> str:
     value = text.strip().casefold()
     if value in UNITS:
         return UNITS[value]
-    raise UsageError(f"{text.strip()!r} is not a unit", did_you_mean(value, UNITS) or "km or mi")
+    said = _("%(text)s is not a unit") % {"text": repr(text.strip())}
+    raise UsageError(said, did_you_mean(value, UNITS) or _("km or mi"))

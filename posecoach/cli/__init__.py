@@ -25,6 +25,7 @@ import typer
 from posecoach import __version__
 from posecoach.cli import completion
 from posecoach.errors import InputError, PosecoachError, RequestError, UsageError
+from posecoach.i18n import N_, _
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -38,12 +39,13 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 from posecoach.cli import language  # noqa: E402 (--lang, before the app)
+from posecoach.cli.help_words import JSON_HELP  # noqa: E402
 from posecoach.cli.language import LanguageGroup  # noqa: E402
 
 app = typer.Typer(
     name="posecoach",
     cls=LanguageGroup,  # --lang on every command; usage errors worded as every other error
-    help=(
+    help=N_(
         "A Pose Method running-technique coach: turns a drill curriculum and your runner"
         " profile into a dated, progressive plan (plan.yaml and plan.md)."
     ),
@@ -62,7 +64,7 @@ FolderOption = Annotated[
     typer.Option(
         "--dir",
         "-d",
-        help="The plan folder (default: the one you are in or above, else ./posecoach-plan).",
+        help=N_("The plan folder (default: the one you are in or above, else ./posecoach-plan)."),
         show_default=False,
     ),
 ]
@@ -71,7 +73,7 @@ CurriculumOption = Annotated[
     typer.Option(
         "--curriculum",
         "-c",
-        help="Built-in curriculum name or a curriculum file.",
+        help=N_("Built-in curriculum name or a curriculum file."),
         autocompletion=completion.curricula,
     ),
 ]
@@ -79,7 +81,7 @@ PaperOption = Annotated[
     str | None,
     typer.Option(
         "--paper",
-        help="a4 or letter (default: the profile's, a4).",
+        help=N_("a4 or letter (default: the profile's, a4)."),
         autocompletion=completion.fixed("a4", "letter"),
     ),
 ]
@@ -125,7 +127,7 @@ def print_json(data: object) -> None:
 
 def json_help(keys: str) -> str:
     """The help of a command's --json, naming its top-level keys."""
-    return f"Print JSON for scripts (dates ISO, times HH:MM, stable keys): {keys}."
+    return JSON_HELP % {"keys": keys}
 
 
 @contextlib.contextmanager
@@ -227,9 +229,10 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             err = console(stderr=True)
             text = error.worded(flag_names(command))
             if isinstance(error, InputError):
+                from posecoach.errors import nothing_written
+
                 err.print(text, markup=False)
-                count = len(error.problems)
-                err.print(f"{count} problem{'s' if count != 1 else ''}; nothing was written.")
+                err.print(nothing_written(len(error.problems)))
             elif isinstance(error, RequestError):
                 names = flag_names(command)
                 for problem in error.problems:
@@ -301,7 +304,8 @@ def plan_folder(given: Path | None, up_to_date: bool = True) -> Snapshot:
 
     found = PlanFolder.find(given, Path.cwd())
     if given is not None and found.path != given:
-        warn([f"{given} holds no plan itself: using the one in {found}"])
+        said = _("%(folder)s holds no plan itself: using the one in %(found)s")
+        warn([said % {"folder": given, "found": found}])
     if not found.path.is_dir():
         return Snapshot(found)
     snapshot, notes = bring_up_to_date(found, today, up_to_date, system_zone)
@@ -339,7 +343,7 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+        typer.Option("--version", callback=_version, is_eager=True, help=N_("Show the version.")),
     ] = False,
     lang: Annotated[
         str | None,

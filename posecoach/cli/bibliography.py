@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from posecoach.cli import app, completion, console, examples, json_help, print_json, reports_errors
+from posecoach.i18n import N_, _, language, pgettext
 
 
 @app.command(
@@ -18,7 +19,7 @@ def sources(
         str | None,
         typer.Argument(
             metavar="[ID]",
-            help="One source to show in full, e.g. S55.",
+            help=N_("One source to show in full, e.g. S55."),
             autocompletion=completion.source_ids,
         ),
     ] = None,
@@ -36,8 +37,10 @@ def sources(
 ) -> None:
     """The references the drills, rules and plan notes cite (as "Author Year" in every
     output), or one in full with what cites it."""
+    from posecoach.cli.language import speak_the_folders_language
     from posecoach.commands import sources as data
 
+    speak_the_folders_language()
     if source is None:
         if as_json:
             print_json(data.sources_data())
@@ -55,16 +58,17 @@ def _show_all() -> None:
     from posecoach.cli.terminal import id_column, new_table, print_table
     from posecoach.sources import bibliography
 
-    bib, out = bibliography(), console()
-    table = new_table(out, "Sources")
-    id_column(table, "Id", list(bib.references), style="bold")
+    bib, out = bibliography(language()), console()
+    table = new_table(out, pgettext("explain", "Sources"))
+    id_column(table, _("Id"), list(bib.references), style="bold")
     widest = max(len(c) for c in bib.citations.values())
-    table.add_column("Citation", no_wrap=True, min_width=widest)
-    table.add_column("Title", overflow="fold")
+    table.add_column(_("Citation"), no_wrap=True, min_width=widest)
+    table.add_column(_("Title"), overflow="fold")
     for reference in bib.references.values():
         table.add_row(reference.id, bib.cite(reference.id), reference.title)
     print_table(out, table)
-    out.print("posecoach sources ID shows one in full.", style="dim")
+    said = _("%(command)s shows one in full.") % {"command": "posecoach sources ID"}
+    out.print(said, style="dim")
 
 
 def _show_one(source: str) -> None:
@@ -75,17 +79,17 @@ def _show_one(source: str) -> None:
     from posecoach.commands.sources import cited_by
     from posecoach.sources import bibliography
 
-    bib = bibliography()
+    bib = bibliography(language())
     reference = bib.references[source]
     body = Table.grid(padding=(0, 2))
     body.add_column(style="bold", no_wrap=True)
     body.add_column(overflow="fold")
-    body.add_row("Authors", reference.authors)
-    body.add_row("Year", str(reference.year))
-    body.add_row("Title", reference.title)
-    body.add_row("In", reference.venue)
+    body.add_row(_("Authors"), reference.authors)
+    body.add_row(_("Year"), str(reference.year))
+    body.add_row(_("Title"), reference.title)
+    body.add_row(pgettext("published", "In"), reference.venue)
     if reference.doi:
         body.add_row("DOI", reference.doi)
-    body.add_row("Address", reference.url)
-    body.add_row("Cited by", "\n".join(cited_by(source)) or "nothing")
+    body.add_row(_("Address"), reference.url)
+    body.add_row(_("Cited by"), "\n".join(cited_by(source)) or _("nothing"))
     boxed(console(), body, Text(bib.cite(source)) + Text(f" ({source})", style="dim"))

@@ -14,7 +14,6 @@ from posecoach.cli import (
     app,
     completion,
     examples,
-    flag_names,
     json_help,
     parse_date,
     plan_folder,
@@ -23,14 +22,12 @@ from posecoach.cli import (
     reports_errors,
     warn,
 )
+from posecoach.i18n import N_, _
 
 if TYPE_CHECKING:
-    from posecoach.commands.checkin import CheckInResult
     from posecoach.commands.form import FormResult
-    from posecoach.commands.plan import PlanChange, PlanResult
     from posecoach.folder.plan_folder import PlanFolder
     from posecoach.folder.snapshot import Snapshot
-    from posecoach.imports import ActivitySummary
 
 
 @app.command(
@@ -52,80 +49,90 @@ def checkin(
     day: Annotated[
         str | None,
         typer.Option(
-            "--date", help="The session's day, YYYY-MM-DD (default: the file's, or today)."
+            "--date", help=N_("The session's day, YYYY-MM-DD (default: the file's, or today).")
         ),
     ] = None,
     session: Annotated[
         str | None,
         typer.Option(
             "--session",
-            help="The session's key (default: the one planned that day).",
+            help=N_("The session's key (default: the one planned that day)."),
             autocompletion=completion.session_keys,
         ),
     ] = None,
-    cadence: Annotated[float | None, typer.Option("--cadence", help="Steps per minute.")] = None,
+    cadence: Annotated[
+        float | None, typer.Option("--cadence", help=N_("Steps per minute."))
+    ] = None,
     rpe: Annotated[
-        int | None, typer.Option("--rpe", help="Effort, 0 (rest) to 10 (all out).")
+        int | None, typer.Option("--rpe", help=N_("Effort, 0 (rest) to 10 (all out)."))
     ] = None,
     pain: Annotated[
-        int | None, typer.Option("--pain", help="Pain during or after, 0 to 10.")
+        int | None, typer.Option("--pain", help=N_("Pain during or after, 0 to 10."))
     ] = None,
     where: Annotated[
         str | None,
         typer.Option(
             "--where",
-            help="Where it hurt: calf, achilles...",
+            help=N_("Where it hurt: calf, achilles..."),
             autocompletion=completion.regions,
         ),
     ] = None,
     settled: Annotated[
         str | None,
         typer.Option(
-            "--settled-next-morning", help="yes or no: had the pain settled by next morning?"
+            "--settled-next-morning", help=N_("yes or no: had the pain settled by next morning?")
         ),
     ] = None,
-    swelling: Annotated[bool, typer.Option("--swelling", help="There was swelling.")] = False,
-    missed: Annotated[bool, typer.Option("--missed", help="The session did not happen.")] = False,
+    swelling: Annotated[bool, typer.Option("--swelling", help=N_("There was swelling."))] = False,
+    missed: Annotated[
+        bool, typer.Option("--missed", help=N_("The session did not happen."))
+    ] = False,
     ill: Annotated[
         bool,
-        typer.Option("--ill", help="Ill (a cold, a fever): the plan picks up where you were."),
+        typer.Option("--ill", help=N_("Ill (a cold, a fever): the plan picks up where you were.")),
     ] = False,
     cleared: Annotated[
         str | None,
         typer.Option(
             "--cleared",
-            help="After a warning sign: who cleared you to run again, and when"
-            " ('physio, 12 Feb'). Running then returns step by step.",
+            help=N_(
+                "After a warning sign: who cleared you to run again, and when"
+                " ('physio, 12 Feb'). Running then returns step by step."
+            ),
         ),
     ] = None,
     replace: Annotated[
         bool,
-        typer.Option("--replace", help="Replace the session's check-in instead of refusing."),
+        typer.Option("--replace", help=N_("Replace the session's check-in instead of refusing.")),
     ] = False,
-    note: Annotated[str, typer.Option("--note", help="Anything worth remembering.")] = "",
+    note: Annotated[str, typer.Option("--note", help=N_("Anything worth remembering."))] = "",
     source: Annotated[
         Path | None,
-        typer.Option("--from", help="A watch's activity file: .fit, .tcx or .gpx (also .gz)."),
+        typer.Option("--from", help=N_("A watch's activity file: .fit, .tcx or .gpx (also .gz).")),
     ] = None,
     clip: Annotated[
         Path | None,
         typer.Option(
             "--video",
-            help="A side-view clip of the session: its form figures are logged with it and"
-            " its picture written here (needs the video extra; see posecoach form).",
+            help=N_(
+                "A side-view clip of the session: its form figures are logged with it and"
+                " its picture written here (needs the video extra; see posecoach form)."
+            ),
         ),
     ] = None,
     undo: Annotated[
         bool,
         typer.Option(
             "--undo",
-            help="Take back a check-in: the latest, or the one whose ID follows"
-            " (posecoach checkins lists them).",
+            help=N_(
+                "Take back a check-in: the latest, or the one whose ID follows"
+                " (posecoach checkins lists them)."
+            ),
         ),
     ] = False,
     checkin_id: Annotated[
         int | None,
-        typer.Argument(metavar="ID", help="With --undo: the check-in to take back."),
+        typer.Argument(metavar="ID", help=N_("With --undo: the check-in to take back.")),
     ] = None,
 ) -> None:
     """Log how a session went (or that it was missed); the plan adapts and every output follows."""
@@ -141,7 +148,8 @@ def checkin(
     if checkin_id is not None:
         from posecoach.errors import UsageError
 
-        raise UsageError(f"{checkin_id}: an id is only for {{undo}}", field="checkin_id")
+        only = _("%(id)s: an id is only for %(undo)s") % {"id": checkin_id, "undo": "{undo}"}
+        raise UsageError(only, field="checkin_id")
     asking = sys.stdin.isatty()
     if pain is not None and where is None and asking:
         where = _ask_region()
@@ -166,7 +174,7 @@ def checkin(
     if clip is not None:
         measured, picture = _form_check(found.folder, clip, request.day, now)
         request = request._replace(form=measured, picture=picture)
-    with progress_bar("Click tracks") as report:
+    with progress_bar(_("Click tracks")) as report:
         request = request._replace(progress=report)
         try:
             result = record_checkin(request, now)
@@ -175,14 +183,16 @@ def checkin(
             from posecoach.render.text import sessions_day
             from posecoach.render.wording import title
 
-            question = (
-                "No session is planned that day. Log it for"
-                f" {sessions_day(planned.date)} ({title(planned)})?"
-            )
+            question = _("No session is planned that day. Log it for %(day)s (%(session)s)?") % {
+                "day": sessions_day(planned.date),
+                "session": title(planned),
+            }
             if not asking or not typer.confirm(question, default=True):
                 raise
             result = record_checkin(request._replace(session=planned.key), now)
     warn(result.warnings)
+    from posecoach.cli.checkin_report import report_lines
+
     for line in report_lines(result):
         typer.echo(line)
 
@@ -207,40 +217,23 @@ def _ask_region() -> str:
 
     from posecoach.model import REGIONS
 
-    return str(typer.prompt("Where did it hurt?", type=click.Choice(REGIONS)))
+    return str(typer.prompt(_("Where did it hurt?"), type=click.Choice(REGIONS)))
 
 
 def _undo(folder: Snapshot, checkin_id: int | None, now: datetime) -> None:
     from posecoach.commands.undo import undo_checkin
 
-    with progress_bar("Click tracks") as report:
+    with progress_bar(_("Click tracks")) as report:
         result = undo_checkin(folder, checkin_id, now, report)
+    from posecoach.cli.checkin_report import change_lines, updated
     from posecoach.render.checkin_words import checkin_sentence
 
-    checkin = result.entry.checkin
-    typer.echo(f"Took back check-in {result.entry.id}, for {checkin_sentence(checkin)}.")
-    for line in _change_lines(result.changes, "No longer in the plan:", None):
+    said = {"id": result.entry.id, "checkin": checkin_sentence(result.entry.checkin)}
+    typer.echo(_("Took back check-in %(id)s, for %(checkin)s.") % said)
+    for line in change_lines(result.changes, _("No longer in the plan:"), None):
         typer.echo(line)
-    for line in _updated(result.plan):
+    for line in updated(result.plan):
         typer.echo(line)
-
-
-def _updated(result: PlanResult) -> list[str]:
-    """What a rebuild wrote, and what it removed from the folder."""
-    from posecoach.errors import word
-    from posecoach.render.text import counted
-
-    lines = ["Updated: " + ", ".join(p.name for p in result.written)]
-    tracks = result.tracks
-    if tracks is not None and tracks.written:
-        lines.append(f"Rewrote {counted(len(tracks.written), 'click track')} in audio/.")
-    workouts = result.workouts
-    if workouts is not None and workouts.written:
-        them = "it" if len(workouts.written) == 1 else "them"
-        rewrote = counted(len(workouts.written), "workout")
-        lines.append(f"Rewrote {rewrote} in workouts/: copy {them} to the watch again.")
-    notes = [*result.notes, *(workouts.notes if workouts else [])]
-    return lines + [f"Note: {word(note, flag_names())}" for note in notes]
 
 
 @app.command(
@@ -272,95 +265,11 @@ def checkins(
         print_json(checkins_data(log.entries))
         return
     if not log.entries:
-        typer.echo("No check-ins yet. After a session: posecoach checkin --cadence 168 --rpe 4")
+        from posecoach.cli.checkin_tables import NO_CHECKINS
+
+        typer.echo(_(NO_CHECKINS) % {"command": "posecoach checkin --cadence 168 --rpe 4"})
         return
-    from posecoach.cli.terminal import show_checkins
+    from posecoach.cli.checkin_tables import show_checkins
 
     show_checkins(console(), log.entries)
-    typer.echo("Take one back with: posecoach checkin --undo ID")
-
-
-def _activity_lines(activity: ActivitySummary) -> list[str]:
-    """'From run.fit: cadence 180.6 steps/min over 41.2 running minutes (...).'"""
-    from posecoach.errors import word
-
-    lines = []
-    if activity.legs is not None:
-        lines.append(f"From {activity.source}: {activity.legs}.")
-    if activity.cadence is not None:
-        read = (
-            f"cadence {activity.cadence:g} steps/min over {activity.running_minutes:g}"
-            " running minutes"
-        )
-        if activity.device_cadence is not None:
-            read += f" (the watch's own average, stops included: {activity.device_cadence:g})"
-    else:
-        read = (
-            f"{activity.running_minutes:g} running minutes; the file has no cadence"
-            " (add yours with {cadence} STEPS_PER_MINUTE)"
-        )
-        if activity.device_cadence is not None:
-            read += f"; the watch's own average, stops included: {activity.device_cadence:g}"
-    # After the legs line the source is already named: say which part is read.
-    lead = f"From {activity.source}" if activity.legs is None else "  Its running"
-    lines.append(word(f"{lead}: {read}.", flag_names(checkin)))
-    if activity.treadmill:
-        lines.append(
-            "  Read as a treadmill or indoor run (the file has no GPS): the running time is"
-            " judged by your cadence, since the watch's own speed is a guess."
-        )
-    if activity.rpe is not None or activity.feel is not None:
-        rated = [f"effort {activity.rpe}/10" if activity.rpe is not None else "",
-                 f"felt {activity.feel}" if activity.feel else ""]  # fmt: skip
-        lines.append(f"Rated on the watch: {', '.join(filter(None, rated))}.")
-    return lines
-
-
-def _spans(weeks: list[int]) -> str:
-    """[4, 5, 6, 9] -> '4-6, 9'."""
-    spans: list[list[int]] = []
-    for week in sorted(set(weeks)):
-        if spans and week == spans[-1][-1] + 1:
-            spans[-1].append(week)
-        else:
-            spans.append([week])
-    return ", ".join(f"{s[0]}-{s[-1]}" if len(s) > 1 else f"{s[0]}" for s in spans)
-
-
-def _weeks(weeks: list[int]) -> str:
-    return f"week {weeks[0]}" if len(weeks) == 1 else f"weeks {_spans(weeks)}"
-
-
-def report_lines(result: CheckInResult) -> list[str]:
-    from posecoach.render.checkin_words import checkin_sentence
-
-    lines = [f"Checked in {checkin_sentence(result.checkin, result.session)}."]
-    if result.activity is not None:
-        lines += _activity_lines(result.activity)
-    if result.form is not None:
-        from posecoach.cli.form_view import form_lines
-
-        lines += form_lines(result.form)
-        lines += [f"Wrote {path}." for path in result.saved]
-    heading = "The plan changed (posecoach explain --week N tells why):"
-    lines += _change_lines(result.changes, heading, "The plan stays as it was.")
-    return lines + _updated(result.plan)
-
-
-def _change_lines(changes: list[PlanChange], heading: str, none: str | None) -> list[str]:
-    """What changed from this week on, then one line for the weeks already over (the
-    plan's record of them follows the check-ins too, but the runner has lived them)."""
-    ahead = [change for change in changes if change.weeks]
-    past = sorted({week for change in changes for week in change.past})
-    if not ahead and not past:
-        return [none] if none else []
-    lines = [heading] if ahead else []
-    lines += [f"  {_weeks(change.weeks)}: {change.reason}" for change in ahead]
-    if past:
-        lines.append(
-            f"{_weeks(past).capitalize()}, already over, changed in the plan's record only"
-            f" (posecoach explain --week {past[-1]})."
-        )
-    if not ahead and none:
-        lines.insert(0, "Nothing changes from this week on.")
-    return lines
+    typer.echo(_("Take one back with: %(command)s") % {"command": "posecoach checkin --undo ID"})

@@ -20,16 +20,17 @@ from posecoach.cli import (
     system_zone,
 )
 from posecoach.errors import UsageError
+from posecoach.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from posecoach.folder.plan_folder import PlanFolder
     from posecoach.squad.serving import SquadFeeds
 
 feed_app = typer.Typer(
-    help="The calendar feed's secret token.", no_args_is_help=True, rich_markup_mode=None
+    help=N_("The calendar feed's secret token."), no_args_is_help=True, rich_markup_mode=None
 )
 sync_app = typer.Typer(
-    help="Push the plan into a calendar server.", no_args_is_help=True, rich_markup_mode=None
+    help=N_("Push the plan into a calendar server."), no_args_is_help=True, rich_markup_mode=None
 )
 app.add_typer(feed_app, name="feed")
 app.add_typer(sync_app, name="sync")
@@ -37,7 +38,7 @@ app.add_typer(sync_app, name="sync")
 FoldersArgument = Annotated[
     list[Path] | None,
     typer.Argument(
-        help="Plan folders (default: the one you are in or above, else ./posecoach-plan).",
+        help=N_("Plan folders (default: the one you are in or above, else ./posecoach-plan)."),
         show_default=False,
     ),
 ]
@@ -45,15 +46,17 @@ ServedArgument = Annotated[
     list[Path] | None,
     typer.Argument(
         help=(
-            "Plan folders or squad folders (default: the squad or plan you are in, else"
-            " ./posecoach-plan)."
+            N_(
+                "Plan folders or squad folders (default: the squad or plan you are in, else"
+                " ./posecoach-plan)."
+            )
         ),
         show_default=False,
     ),
 ]
 PublicUrlOption = Annotated[
     str | None,
-    typer.Option("--public-url", help="The HTTPS host subscribers reach (behind a proxy)."),
+    typer.Option("--public-url", help=N_("The HTTPS host subscribers reach (behind a proxy).")),
 ]
 
 
@@ -87,14 +90,16 @@ def _links_to_pages(folder: PlanFolder) -> bool:
 def feed_token(
     folder: FolderOption = None,
     rotate: Annotated[
-        bool, typer.Option("--rotate", help="Replace it: the old address stops.")
+        bool, typer.Option("--rotate", help=N_("Replace it: the old address stops."))
     ] = False,
     public_url: Annotated[
         str | None,
         typer.Option(
             "--public-url",
-            help="The HTTPS host the feed is served at (default: the profile's"
-            " calendar.public_url), to print its full addresses.",
+            help=N_(
+                "The HTTPS host the feed is served at (default: the profile's"
+                " calendar.public_url), to print its full addresses."
+            ),
         ),
     ] = None,
 ) -> None:
@@ -115,22 +120,23 @@ def feed_token(
     public = public_url or _public_url(found)
     if public is None:
         typer.echo(f"/{token}/plan.ics")
-        typer.echo(
+        said = _(
             "That is the calendar's path on the server: its full address starts with where"
-            " it is served (posecoach serve prints it). For a phone's calendar, serve it"
-            " behind HTTPS and give that host: `calendar: {public_url: HOST}` in the"
-            " profile, or --public-url HOST here.",
-            err=True,
+            " it is served (%(command)s prints it). For a phone's calendar, serve it"
+            " behind HTTPS and give that host: %(setting)s in the profile, or %(flag)s here."
         )
+        setting = {"setting": "`calendar: {public_url: HOST}`", "flag": "--public-url HOST"}
+        typer.echo(said % {**setting, "command": "posecoach serve"}, err=True)
     else:
         feed = Feed(found, token)
         for address in addresses(feed, public):
             typer.echo(address)
-        typer.echo(f"{next(addresses(feed, public, page=True))}  (today and check-ins)")
+        page = next(addresses(feed, public, page=True))
+        typer.echo(_("%(address)s  (today and check-ins)") % {"address": page})
     if made and _links_to_pages(found):
         rebuild_folder(found)  # the calendar's check-in links carry the token
     if rotate:
-        typer.echo("The old address no longer works: subscribe again with the new one.")
+        typer.echo(_("The old address no longer works: subscribe again with the new one."))
 
 
 @app.command(
@@ -148,16 +154,20 @@ def serve(
         str,
         typer.Option(
             "--host",
-            help="Address to listen on: 127.0.0.1, this computer only; 0.0.0.0, every"
-            " network it is on (to try the page from a phone on the same Wi-Fi: plain HTTP,"
-            " so anyone there with a plan's address can check in); or one of its addresses.",
+            help=N_(
+                "Address to listen on: 127.0.0.1, this computer only; 0.0.0.0, every"
+                " network it is on (to try the page from a phone on the same Wi-Fi: plain HTTP,"
+                " so anyone there with a plan's address can check in); or one of its addresses."
+            ),
         ),
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8080,
+    port: Annotated[int, typer.Option("--port", help=N_("Port to listen on."))] = 8080,
     public_url: PublicUrlOption = None,
     access_log: Annotated[
         bool,
-        typer.Option("--access-log", help="Print a line per request (never its secret address)."),
+        typer.Option(
+            "--access-log", help=N_("Print a line per request (never its secret address).")
+        ),
     ] = False,
     recheck: Annotated[
         float,
@@ -165,8 +175,10 @@ def serve(
             "--recheck",
             min=0,
             max=3600,
-            help="Seconds between looks for changed inputs (a check-in, an edited profile);"
-            " 0 looks at every request.",
+            help=N_(
+                "Seconds between looks for changed inputs (a check-in, an edited profile);"
+                " 0 looks at every request."
+            ),
         ),
     ] = 1.0,
 ) -> None:
@@ -195,34 +207,39 @@ def serve(
     where = reach(host, port)
     shown = where.network or [where.here]  # where a phone (or else this computer) opens it
     label = (
-        ", on the phone"
+        _("%(address)s  (today and check-ins, on the phone)")
         if public_url
-        else ": open it on a phone on the same Wi-Fi"
+        else _("%(address)s  (today and check-ins: open it on a phone on the same Wi-Fi)")
         if where.network
-        else ", in a browser on this computer"
+        else _("%(address)s  (today and check-ins, in a browser on this computer)")
     )
     for feed in feeds:
         typer.echo(f"{feed.folder}:")
         for local in [None] if public_url else shown:
             for address in addresses(feed, public_url, local):
                 typer.echo(f"  {address}")
-            typer.echo(
-                f"  {next(addresses(feed, public_url, local, page=True))}  (today and"
-                f" check-ins{label})"
-            )
+            page = next(addresses(feed, public_url, local, page=True))
+            typer.echo("  " + label % {"address": page})
         if public_url and not _links_to_pages(feed.folder):
-            typer.echo(
-                f"  (add `calendar: {{public_url: {public_url}}}` to {feed.folder.path.name}'s"
-                " profile and each calendar event links to its check-in page)"
+            add = _(
+                "(add %(setting)s to %(name)s's profile and each calendar event links to its"
+                " check-in page)"
             )
+            setting = f"`calendar: {{public_url: {public_url}}}`"
+            typer.echo("  " + add % {"setting": setting, "name": feed.folder.path.name})
     for squad in squads:
         _announce(squad, public_url, shown[0])
     for line in reach_notes(where, host, public_url):
         typer.echo(line)
     for line in reach_warnings(where, host, public_url):
         typer.echo(f"warning: {line}", err=True)
-    here = f" (on this computer: http://{where.here})" if where.here != where.listening else ""
-    typer.echo(f"Listening on http://{where.listening}{here}. Ctrl-C stops.")
+    addresses_ = {"listening": f"http://{where.listening}", "here": f"http://{where.here}"}
+    listening = (
+        _("Listening on %(listening)s (on this computer: %(here)s). Ctrl-C stops.")
+        if where.here != where.listening
+        else _("Listening on %(listening)s. Ctrl-C stops.")
+    )
+    typer.echo(listening % addresses_)
 
     def log(line: str) -> None:
         typer.echo(line, err=True)
@@ -231,7 +248,7 @@ def serve(
         every, rebuild_folder, log if access_log else None, log, now, recheck, public_url
     )
     run(served, listener)
-    typer.echo("Stopped.")
+    typer.echo(_("Stopped."))
 
 
 SHOWN = 20  # lines about single athletes at start; the rest are in feeds.csv
@@ -256,10 +273,14 @@ def _plans_and_squads(given: list[Path] | None) -> tuple[list[PlanFolder], list[
     for path in plain:  # a squad athlete's plan needs the squad's rules to be rebuilt
         squad = path.parent.parent
         if path.parent.name == SquadFolder.PLANS and (squad / SquadFolder.SQUAD).is_file():
+            athletes = _(
+                "%(path)s: is an athlete's plan in the squad %(squad)s, which is rebuilt from"
+                " squad.yaml and the athlete's file, not from this folder alone"
+            )
+            instead = _("serve the squad instead: %(command)s")
             raise UsageError(
-                f"{path}: is an athlete's plan in the squad {squad}, which is rebuilt from"
-                " squad.yaml and the athlete's file, not from this folder alone",
-                f"serve the squad instead: posecoach serve {squad}",
+                athletes % {"path": path, "squad": squad},
+                instead % {"command": f"posecoach serve {squad}"},
                 field="folders",
             )
     return _folders(plain) if plain else [], squads
@@ -276,23 +297,34 @@ def _announce(squad: SquadFeeds, public_url: str | None, local: str) -> None:
     for line in squad.notes[:SHOWN]:
         typer.echo(f"warning: {word(line, names)}", err=True)
     if len(squad.notes) > SHOWN:
-        typer.echo(f"... and {len(squad.notes) - SHOWN} more warnings like these", err=True)
+        more = len(squad.notes) - SHOWN
+        said = ngettext(
+            "... and %(count)s more warning like these",
+            "... and %(count)s more warnings like these",
+            more,
+        )
+        typer.echo(said % {"count": more}, err=True)
     for missing in squad.not_served[:SHOWN]:
-        typer.echo(f"not served: {missing.athlete}: {word(missing.reason, names)}", err=True)
+        why = {"athlete": missing.athlete, "reason": word(missing.reason, names)}
+        typer.echo(_("not served: %(athlete)s: %(reason)s") % why, err=True)
     if len(squad.not_served) > SHOWN:
         more = len(squad.not_served) - SHOWN
-        typer.echo(f"... and {more} more not served: every one is in {written}", err=True)
+        said = _("... and %(count)s more not served: every one is in %(file)s")
+        typer.echo(said % {"count": more, "file": written}, err=True)
     for line in summary(squad):
         typer.echo(line)
-    typer.echo(
-        f"  Each athlete's calendar and check-in page: {written} (private: every address in"
+    each = _(
+        "Each athlete's calendar and check-in page: %(file)s (private: every address in"
         " it is that athlete's secret; give each athlete only their own row)."
     )
+    typer.echo("  " + each % {"file": written})
     if public_url and squad.squad.public_url is None:
-        typer.echo(
-            f"  (add `public_url: {public_url}` to {squad.folder.squad_file} and run"
-            " posecoach squad plan: each calendar event then links to its check-in page)"
+        add = _(
+            "(add %(setting)s to %(file)s and run %(command)s: each calendar event then links"
+            " to its check-in page)"
         )
+        setting = {"setting": f"`public_url: {public_url}`", "command": "posecoach squad plan"}
+        typer.echo("  " + add % {**setting, "file": squad.folder.squad_file})
 
 
 @app.command(
@@ -303,12 +335,12 @@ def _announce(squad: SquadFeeds, public_url: str | None, local: str) -> None:
 )
 @reports_errors
 def publish(
-    to: Annotated[Path, typer.Option("--to", help="The folder a static web host serves.")],
+    to: Annotated[Path, typer.Option("--to", help=N_("The folder a static web host serves."))],
     folders: FoldersArgument = None,
     public_url: Annotated[
         str | None,
         typer.Option(
-            "--public-url", help="Where that folder is reachable, to print the addresses."
+            "--public-url", help=N_("Where that folder is reachable, to print the addresses.")
         ),
     ] = None,
 ) -> None:
@@ -333,12 +365,12 @@ def publish(
 )
 @reports_errors
 def sync_caldav_command(
-    url: Annotated[str, typer.Argument(help="The CalDAV server's address.")],
-    user: Annotated[str, typer.Option("--user", help="Your user name there.")],
+    url: Annotated[str, typer.Argument(help=N_("The CalDAV server's address."))],
+    user: Annotated[str, typer.Option("--user", help=N_("Your user name there."))],
     folder: FolderOption = None,
     calendar: Annotated[
         str | None,
-        typer.Option("--calendar", help="Calendar name (default: posecoach-<plan id>)."),
+        typer.Option("--calendar", help=N_("Calendar name (default: posecoach-<plan id>).")),
     ] = None,
 ) -> None:
     """Upsert the plan's events by UID and delete the plan's removed ones; idempotent.
@@ -352,12 +384,13 @@ def sync_caldav_command(
     found = snapshot.folder
     password = os.environ.get("POSECOACH_CALDAV_PASSWORD")
     if password is None:
-        password = typer.prompt("CalDAV password", hide_input=True)
+        password = typer.prompt(_("CalDAV password"), hide_input=True)
     ics = found.ics_file.read_bytes()
     result = sync_caldav(
         ics, plan.plan_id, url, user, password, calendar or f"posecoach-{plan.plan_id}"
     )
-    typer.echo(
-        f"Synced: {result.created} created, {result.updated} updated,"
-        f" {result.deleted} deleted, {result.unchanged} unchanged."
+    said = _(
+        "Synced: %(created)s created, %(updated)s updated, %(deleted)s deleted,"
+        " %(unchanged)s unchanged."
     )
+    typer.echo(said % result._asdict())

@@ -22,6 +22,7 @@ from posecoach.cli import (
     reports_errors,
     warn,
 )
+from posecoach.i18n import N_, _
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -45,7 +46,7 @@ def form(
         Path | None,
         typer.Argument(
             metavar="CLIP",
-            help="A side-view video of 10 s of steady running: .mp4, .mov or .avi.",
+            help=N_("A side-view video of 10 s of steady running: .mp4, .mov or .avi."),
             show_default=False,
         ),
     ] = None,
@@ -53,35 +54,38 @@ def form(
         Path | None,
         typer.Option(
             "--landmarks",
-            help="Read the body landmarks from this JSON file instead of finding them in the"
-            " clip (a CLIP given as well is used only for the picture).",
+            help=N_(
+                "Read the body landmarks from this JSON file instead of finding them in the"
+                " clip (a CLIP given as well is used only for the picture)."
+            ),
         ),
     ] = None,
     save_landmarks: Annotated[
         Path | None,
-        typer.Option("--save-landmarks", help="Also write the landmarks found, as JSON."),
+        typer.Option("--save-landmarks", help=N_("Also write the landmarks found, as JSON.")),
     ] = None,
     picture: Annotated[
         Path | None,
         typer.Option(
-            "--picture", help="Where to write the picture (default: CLIP-NAME-form.png here)."
+            "--picture", help=N_("Where to write the picture (default: CLIP-NAME-form.png here).")
         ),
     ] = None,
-    no_picture: Annotated[bool, typer.Option("--no-picture", help="Write no picture.")] = False,
+    no_picture: Annotated[bool, typer.Option("--no-picture", help=N_("Write no picture."))] = False,
     log: Annotated[
         bool,
         typer.Option(
-            "--log", help="Log the figures with a session, as posecoach checkin --video does."
+            "--log", help=N_("Log the figures with a session, as posecoach checkin --video does.")
         ),
     ] = False,
     day: Annotated[
-        str | None, typer.Option("--date", help="With --log: the session's day (default: today).")
+        str | None,
+        typer.Option("--date", help=N_("With --log: the session's day (default: today).")),
     ] = None,
     session: Annotated[
         str | None,
         typer.Option(
             "--session",
-            help="With --log: the session's key.",
+            help=N_("With --log: the session's key."),
             autocompletion=completion.session_keys,
         ),
     ] = None,
@@ -107,7 +111,8 @@ def form(
     from posecoach.errors import UsageError
 
     if (day is not None or session is not None) and not log:
-        raise UsageError("{day} and {session} say which session to log it with: add {log}")
+        said = _("%(day)s and %(session)s say which session to log it with: add %(log)s")
+        raise UsageError(said % {"day": "{day}", "session": "{session}", "log": "{log}"})
     found = _plan_folder(folder, required=log)
     request = FormRequest(
         clip=clip, landmarks=landmarks, folder=found, day=_today(found), picture=not no_picture
@@ -121,7 +126,7 @@ def form(
     if not log and found is not None and not as_json and sys.stdin.isatty():
         show_form(console(), result)  # the figures first, then the question
         shown = True
-        log = typer.confirm("Log these figures with today's session?", default=False)
+        log = typer.confirm(_("Log these figures with today's session?"), default=False)
     logged = _log(found, result, where, day, session) if log and found is not None else None
     saved += list(logged.saved) if logged is not None else save(result, where, None)
     if as_json:
@@ -132,14 +137,15 @@ def form(
     if not shown:
         show_form(console(), result)
     for path in saved:
-        typer.echo(f"Wrote {path}.")
+        typer.echo(_("Wrote %(file)s.") % {"file": path})
     if logged is not None:
-        from posecoach.cli.checkins import report_lines
+        from posecoach.cli.checkin_report import report_lines
 
         for line in report_lines(logged):
             typer.echo(line)
     elif found is not None:
-        typer.echo(f"To log it with today's session: posecoach form {source} --log")
+        said = _("To log it with today's session: %(command)s")
+        typer.echo(said % {"command": f"posecoach form {source} --log"})
 
 
 def _plan_folder(given: Path | None, required: bool) -> PlanFolder | None:
@@ -171,13 +177,13 @@ def measured(request: FormRequest) -> FormResult:
     """The form check, with a progress bar in a terminal while the runner is found."""
     from posecoach.commands.form import measure
 
-    with progress_bar("Finding the runner") as report:
+    with progress_bar(_("Finding the runner")) as report:
         progress: Callable[[int, int], None] | None = None
         if report is not None:
             bar = report
 
             def progress(done: int, total: int) -> None:
-                bar(done, total, "frames")
+                bar(done, total, _("frames"))
 
         return measure(request._replace(progress=progress))
 

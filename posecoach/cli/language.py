@@ -19,7 +19,9 @@ from typing import Any
 import typer
 
 from posecoach import i18n
+from posecoach.cli.help_words import WordedContext
 from posecoach.cli.usage import PosecoachGroup
+from posecoach.i18n import N_
 
 _META = "posecoach.lang"
 
@@ -31,14 +33,17 @@ def remember(ctx: typer.Context, value: str | None) -> str | None:
     found = i18n.supported(value)
     if found is None:
         spoken = ", ".join(i18n.SUPPORTED)
-        raise typer.BadParameter(f"{value!r} is not a language posecoach speaks ({spoken})")
+        raise typer.BadParameter(
+            i18n.gettext("%(value)s is not a language posecoach speaks (%(spoken)s)")
+            % {"value": repr(value), "spoken": spoken}
+        )
     ctx.meta[_META] = found
     if ctx.parent is not None:  # a command's own: within the root's scope (see invoke)
         i18n.switch(found)
     return found
 
 
-HELP = (
+HELP = N_(
     "The language you read: en or pl (default: the plan's, the profile's `language:`,"
     " else the system's)."
 )
@@ -47,6 +52,7 @@ HELP = (
 def _with_option(command: Any, option: Any) -> None:
     if not any(param.name == option.name for param in command.params):
         command.params.append(option)
+    command.context_class = WordedContext  # its help in the reader's language
     for sub in getattr(command, "commands", {}).values():
         _with_option(sub, option)
 
@@ -56,6 +62,8 @@ class LanguageGroup(PosecoachGroup):
     as typer made it), and runs each command in a language; its usage errors are
     worded as every other error (PosecoachGroup)."""
 
+    context_class = WordedContext
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         option = next((p for p in self.params if p.name == "lang"), None)
@@ -63,9 +71,36 @@ class LanguageGroup(PosecoachGroup):
             for sub in self.commands.values():
                 _with_option(sub, option)
 
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
+    ) -> Any:
+        # --help is eager too and may come first (`plan --help --lang pl`): the help,
+        # and any mistake on the line, are said in the language asked for anywhere on it.
+        asked = given(args)
+        with i18n.use(i18n.choose(asked, system=system_language())):
+            ctx = super().make_context(info_name, args, parent, **extra)
+        ctx.meta[_ASKED] = asked
+        return ctx
+
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
-        with i18n.use(i18n.choose(flag(), system=system_language())):
+        asked = flag() or ctx.meta.get(_ASKED)
+        with i18n.use(i18n.choose(asked, system=system_language())):
             return super().invoke(ctx)
+
+
+_ASKED = "posecoach.lang-asked"
+
+
+def given(args: list[str]) -> str | None:
+    """The language a command line asks for with --lang, wherever it is (before a `--`)."""
+    for at, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and at + 1 < len(args):
+            return i18n.supported(args[at + 1])
+        if arg.startswith("--lang="):
+            return i18n.supported(arg.removeprefix("--lang="))
+    return None
 
 
 def flag() -> str | None:
@@ -80,3 +115,18 @@ def flag() -> str | None:
 def system_language() -> str | None:
     """The system locale's language (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)."""
     return i18n.from_environment(os.environ)
+
+
+def speak_the_folders_language() -> None:
+    """For a command that reads no plan (drills, curricula, sources, init): run in a plan
+    folder, it speaks the plan's language, as the plan's own commands do (unless --lang)."""
+    if flag() is not None:
+        return
+    from pathlib import Path
+
+    from posecoach.folder.plan_folder import PlanFolder
+    from posecoach.folder.snapshot import Snapshot
+
+    found = PlanFolder.find(None, Path.cwd())  # as the plan's commands find it
+    if found.holds_plan():
+        i18n.switch(Snapshot(found).spoken())

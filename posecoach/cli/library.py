@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from posecoach import i18n
 from posecoach.cli import (
     CurriculumOption,
     app,
@@ -21,7 +20,9 @@ from posecoach.cli import (
     reports_errors,
     system_zone,
 )
+from posecoach.cli.language import speak_the_folders_language
 from posecoach.errors import InputError, UsageError, did_you_mean, word
+from posecoach.i18n import N_, _, language, ngettext
 
 if TYPE_CHECKING:
     from posecoach.commands.init import StarterAnswers
@@ -36,7 +37,7 @@ def drills(
         str | None,
         typer.Argument(
             metavar="[ID]",
-            help="One drill to show in full.",
+            help=N_("One drill to show in full."),
             autocompletion=completion.drill_ids,
         ),
     ] = None,
@@ -54,11 +55,12 @@ def drills(
     ] = False,
 ) -> None:
     """List the drill library, or show one drill: purpose, setup, cues, dose, sources."""
+    speak_the_folders_language()
     from posecoach.cli.drill_views import show_drill, show_drills
     from posecoach.commands import as_json as data
     from posecoach.loaders import load_curriculum
 
-    course = load_curriculum(curriculum, language=i18n.language())
+    course = load_curriculum(curriculum, language="en" if as_json else language())  # data: English
     if drill_id is None:
         if as_json:
             print_json(data.drills_data(course))
@@ -68,8 +70,10 @@ def drills(
     ids = [d.id for d in course.drills]
     if drill_id not in ids:
         raise UsageError(
-            f"{course.id} has no drill {drill_id!r}",
-            did_you_mean(drill_id, ids) or "`posecoach drills` lists them",
+            _("%(curriculum)s has no drill %(drill)s")
+            % {"curriculum": course.id, "drill": repr(drill_id)},
+            did_you_mean(drill_id, ids)
+            or _("%(command)s lists them") % {"command": "`posecoach drills`"},
         )
     if as_json:
         print_json(data.drill_data(course, course.drill(drill_id)))
@@ -81,13 +85,13 @@ def drills(
 @reports_errors
 def curricula() -> None:
     """List the built-in curricula."""
+    speak_the_folders_language()
     from posecoach.cli.drill_views import show_curricula
     from posecoach.loaders import load_curriculum
     from posecoach.resources import builtin_curricula
 
-    show_curricula(
-        console(), [load_curriculum(name, language=i18n.language()) for name in builtin_curricula()]
-    )
+    chosen = language()
+    show_curricula(console(), [load_curriculum(n, language=chosen) for n in builtin_curricula()])
 
 
 @app.command(
@@ -103,20 +107,23 @@ def validate(
         list[Path],
         typer.Argument(
             metavar="FILE",
-            help="Profiles, curricula, rules, the bibliography, squad.yaml or athletes' files.",
+            help=N_("Profiles, curricula, rules, the bibliography, squad.yaml or athletes' files."),
         ),
     ],
     kind: Annotated[
         str | None,
         typer.Option(
             "--kind",
-            help="Check every file as this kind: profile, curriculum, rules, bibliography,"
-            " squad or athlete (default: told by each file's name and keys).",
+            help=N_(
+                "Check every file as this kind: profile, curriculum, rules, bibliography,"
+                " squad or athlete (default: told by each file's name and keys)."
+            ),
         ),
     ] = None,
 ) -> None:
     """Check files without writing anything: says which kind each file was taken for,
     and reports every problem with its line."""
+    speak_the_folders_language()
     from posecoach.commands.validate import check_files
 
     out, err = console(), console(stderr=True)
@@ -124,29 +131,40 @@ def validate(
     failed = [check for check in checks if check.problem is not None]
     for check in checks:
         if check.problem is None:
-            out.print(f"ok: {check.path} ({check.kind})", markup=False, soft_wrap=True)
+            ok = _("ok: %(file)s (%(kind)s)") % {"file": check.path, "kind": check.kind}
+            out.print(ok, markup=False, soft_wrap=True)
             continue
         if isinstance(check.problem, InputError):
             if check.kind != "file":  # "file": too broken to tell its kind
-                said = f"{check.path}: checked as {_article(check.kind)} {check.kind}"
+                said = _checked_as(str(check.path), check.kind)
                 err.print(said, markup=False)
             err.print(check.problem.worded(flag_names()), markup=False)
             if kind is None and any(p.message == "unknown key" for p in check.problem.problems):
-                hint = "  hint: if it is not a {kind}, say which kind it is with --kind"
-                err.print(hint.format(kind=check.kind), markup=False)
+                hint = _("if it is not a %(kind)s, say which kind it is with --kind")
+                err.print("  hint: " + hint % {"kind": check.kind}, markup=False)
         else:
             err.print(f"error: {check.problem.worded(flag_names())}", markup=False)
     if failed:
         count = sum(
             len(c.problem.problems) if isinstance(c.problem, InputError) else 1 for c in failed
         )
-        files_ = f"{len(failed)} file{'s' if len(failed) != 1 else ''}"
-        err.print(f"{count} problem{'s' if count != 1 else ''} in {files_}.", markup=False)
+        files_ = ngettext("%(count)s file", "%(count)s files", len(failed))
+        said = ngettext(
+            "%(count)s problem in %(files)s.", "%(count)s problems in %(files)s.", count
+        )
+        files_said = files_ % {"count": len(failed)}
+        err.print(said % {"count": count, "files": files_said}, markup=False)
         raise typer.Exit(2)
 
 
-def _article(kind: str) -> str:
-    return "an" if kind[:1] in "aeiou" else "a"
+def _checked_as(path: str, kind: str) -> str:
+    """'club/ana.yaml: checked as an athlete' (English needs its article)."""
+    said = (
+        _("%(file)s: checked as an %(kind)s")
+        if kind[:1] in "aeiou"
+        else _("%(file)s: checked as a %(kind)s")
+    )
+    return said % {"file": path, "kind": kind}
 
 
 @app.command(epilog=examples("posecoach schema profile > profile.schema.json"))
@@ -155,7 +173,7 @@ def schema(
     kind: Annotated[
         str,
         typer.Argument(
-            help="curriculum, profile or rules.",
+            help=N_("curriculum, profile or rules."),
             autocompletion=completion.fixed("curriculum", "profile", "rules"),
         ),
     ],
@@ -168,7 +186,8 @@ def schema(
     models: dict[str, Any] = {"curriculum": Curriculum, "profile": RunnerProfile, "rules": Rules}
     if kind not in models:
         raise UsageError(
-            f"no schema for {kind!r}", did_you_mean(kind, models) or "curriculum, profile or rules"
+            _("no schema for %(kind)s") % {"kind": repr(kind)},
+            did_you_mean(kind, models) or _("curriculum, profile or rules"),
         )
     typer.echo(json.dumps(models[kind].model_json_schema(), indent=2, sort_keys=True))
 
@@ -182,51 +201,54 @@ def schema(
 )
 @reports_errors
 def init(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write it.")] = Path(
+    out: Annotated[Path, typer.Option("--out", "-o", help=N_("Where to write it."))] = Path(
         "profile.yaml"
     ),
-    name: Annotated[str | None, typer.Option(help="Your name, as shown on the plan.")] = None,
+    name: Annotated[str | None, typer.Option(help=N_("Your name, as shown on the plan."))] = None,
     start: Annotated[
         str | None,
-        typer.Option(help="First day, e.g. 2027-01-04 or '4 Jan 2027' (default: next Monday)."),
+        typer.Option(help=N_("First day, e.g. 2027-01-04 or '4 Jan 2027' (default: next Monday).")),
     ] = None,
     timezone: Annotated[
         str | None,
         typer.Option(
-            help="IANA time zone, e.g. Europe/Berlin (default: the system's).",
+            help=N_("IANA time zone, e.g. Europe/Berlin (default: the system's)."),
             autocompletion=completion.time_zones,
         ),
     ] = None,
     days: Annotated[
         str | None,
-        typer.Option(help="Available days with times: 'Mon 07:00, Wed 18:30, Sat 09:00'."),
+        typer.Option(help=N_("Available days with times: 'Mon 07:00, Wed 18:30, Sat 09:00'.")),
     ] = None,
-    sessions: Annotated[int | None, typer.Option(help="Sessions per week.")] = None,
+    sessions: Annotated[int | None, typer.Option(help=N_("Sessions per week."))] = None,
     max_minutes: Annotated[
-        int | None, typer.Option(help="Longest session you have time for.")
+        int | None, typer.Option(help=N_("Longest session you have time for."))
     ] = None,
-    background: Annotated[str | None, typer.Option(help="new, returning or regular.")] = None,
+    background: Annotated[str | None, typer.Option(help=N_("new, returning or regular."))] = None,
     weekly_volume: Annotated[
-        float | None, typer.Option(help="Running per week now (km or mi).")
+        float | None, typer.Option(help=N_("Running per week now (km or mi)."))
     ] = None,
     longest_run: Annotated[
-        float | None, typer.Option(help="Longest run in the last 30 days.")
+        float | None, typer.Option(help=N_("Longest run in the last 30 days."))
     ] = None,
     baseline_cadence: Annotated[
-        int | None, typer.Option(help="Easy-run steps per minute, if known.")
+        int | None, typer.Option(help=N_("Easy-run steps per minute, if known."))
     ] = None,
-    units: Annotated[str | None, typer.Option(help="km or mi (miles).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    units: Annotated[str | None, typer.Option(help=N_("km or mi (miles)."))] = None,
+    force: Annotated[bool, typer.Option("--force", help=N_("Overwrite an existing file."))] = False,
     interactive: Annotated[
         bool | None,
         typer.Option(
             "--interactive/--no-interactive",
-            help="Ask questions (default: when in a terminal and no answers are given as flags).",
+            help=N_(
+                "Ask questions (default: when in a terminal and no answers are given as flags)."
+            ),
         ),
     ] = None,
 ) -> None:
     """Write a commented starter profile.yaml: asks in a terminal (checking each answer as
     it is given), takes flags otherwise. The time zone defaults to the system's."""
+    speak_the_folders_language()
     from posecoach.commands.init import StarterAnswers, next_step, write_starter
 
     answers = StarterAnswers(
@@ -244,28 +266,31 @@ def init(
     )
     if out.exists() and not force:  # before the questions, not after them
         raise UsageError(
-            f"{out}: already exists", "use {force} to overwrite it, or choose another {out}"
+            _("%(file)s: already exists") % {"file": out},
+            _("use %(force)s to overwrite it, or choose another %(out)s")
+            % {"force": "{force}", "out": "{out}"},
         )
     if interactive is None:
         interactive = sys.stdin.isatty() and answers.is_empty()
     zone = system_zone()
     if interactive:
         if zone.source is None:
-            typer.echo(f"(The system's time zone could not be told: {zone.name} is offered.)")
+            unknown = _("(The system's time zone could not be told: %(zone)s is offered.)")
+            typer.echo(unknown % {"zone": zone.name})
         answers = _ask(answers, zone.name)
     else:
         answers = answers.checked()
         if answers.timezone is None:
             answers = answers._replace(timezone=zone.name)
-            typer.echo(
-                f"Time zone: {zone.name} ({zone.note}; choose another with --timezone).",
-            )
+            chosen = _("Time zone: %(zone)s (%(note)s; choose another with --timezone).")
+            typer.echo(chosen % {"zone": zone.name, "note": zone.note})
     written = write_starter(answers, out, force)
     step = next_step(written)
     # A path or command broken across lines could not be pasted: these never wrap.
     said = console()
-    said.print(f"Wrote {written}.", markup=False, soft_wrap=True)
-    said.print(f"Next: {word(step.command, flag_names())}", markup=False, soft_wrap=True)
+    said.print(_("Wrote %(file)s.") % {"file": written}, markup=False, soft_wrap=True)
+    command = word(step.command, flag_names())
+    said.print(_("Next: %(command)s") % {"command": command}, markup=False, soft_wrap=True)
     if step.why:
         console().print(step.why, markup=False)
     _closing_words()
@@ -275,11 +300,13 @@ def _closing_words() -> None:
     """What to know before the first session: the evidence, warning signs, shoes."""
     from posecoach.sources import bibliography
 
-    bib, out = bibliography(), console()
-    out.print("\nBefore you start:", markup=False)
+    bib, out = bibliography(language()), console()
+    out.print("\n" + _("Before you start:"), markup=False)
     for note in bib.notes:
         out.print(f"- {note.title}: {note.short} ({bib.cite_all(note.sources)})", markup=False)
-    out.print("posecoach sources lists the references.", markup=False)
+    out.print(
+        _("%(command)s lists the references.") % {"command": "posecoach sources"}, markup=False
+    )
 
 
 def _ask(answers: StarterAnswers, zone: str) -> StarterAnswers:
@@ -294,7 +321,8 @@ def _ask(answers: StarterAnswers, zone: str) -> StarterAnswers:
     for name, question in QUESTIONS.items():
         default = default_answer(name, given, zone)
         while True:
-            reply = typer.prompt(question, default=default, show_default=bool(default))
+            # commands/init.py marks its questions for the catalogue
+            reply = typer.prompt(_(question), default=default, show_default=bool(default))
             try:
                 value = check(name, str(reply), given)
             except UsageError as error:

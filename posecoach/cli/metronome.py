@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from posecoach.cli import FolderOption, app, completion, examples, plan_folder, reports_errors
+from posecoach.i18n import N_, _, pgettext
 
 if TYPE_CHECKING:
     from posecoach.commands.today import CadenceChoice
@@ -30,8 +31,10 @@ def metronome(
         float | None,
         typer.Argument(
             metavar="[BPM]",
-            help="Beats (steps) per minute, 60 to 240. Default: the cadence target of today's"
-            " session, or of the next one (asked to confirm in a terminal).",
+            help=N_(
+                "Beats (steps) per minute, 60 to 240. Default: the cadence target of today's"
+                " session, or of the next one (asked to confirm in a terminal)."
+            ),
         ),
     ] = None,
     minutes: Annotated[
@@ -39,45 +42,47 @@ def metronome(
         typer.Option(
             "--minutes",
             "-m",
-            help="The track's length (default 30 with a BPM or --ramp; a session's track"
-            " lasts as long as the session).",
+            help=N_(
+                "The track's length (default 30 with a BPM or --ramp; a session's track"
+                " lasts as long as the session)."
+            ),
         ),
     ] = None,
     ramp: Annotated[
-        str | None, typer.Option("--ramp", help="FROM:TO bpm, rising steadily.")
+        str | None, typer.Option("--ramp", help=N_("FROM:TO bpm, rising steadily."))
     ] = None,
     accent: Annotated[
-        int, typer.Option("--accent", help="Accent every Nth beat (2: left/right).")
+        int, typer.Option("--accent", help=N_("Accent every Nth beat (2: left/right)."))
     ] = 0,
     sound: Annotated[
         str,
         typer.Option(
             "--sound",
-            help="click, wood or beep.",
+            help=N_("click, wood or beep."),
             autocompletion=completion.fixed("click", "wood", "beep"),
         ),
     ] = "click",
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help=".wav, .flac, .ogg or .mp3")
+        Path | None, typer.Option("--out", "-o", help=N_(".wav, .flac, .ogg or .mp3"))
     ] = None,
     session: Annotated[
         str | None,
         typer.Option(
             "--session",
-            help="Follow a planned session (its key).",
+            help=N_("Follow a planned session (its key)."),
             autocompletion=completion.session_keys,
         ),
     ] = None,
     folder: FolderOption = None,
     live: Annotated[
-        bool, typer.Option("--live", help="Play it now, with a beat in the terminal.")
+        bool, typer.Option("--live", help=N_("Play it now, with a beat in the terminal."))
     ] = False,
     yes: Annotated[
         bool,
-        typer.Option("--yes", "-y", help="With no BPM, use the plan's target without asking."),
+        typer.Option("--yes", "-y", help=N_("With no BPM, use the plan's target without asking.")),
     ] = False,
     force: Annotated[
-        bool, typer.Option("--force", "-f", help="Replace the file if it is there already.")
+        bool, typer.Option("--force", "-f", help=N_("Replace the file if it is there already."))
     ] = False,
 ) -> None:
     """Write a click track at a cadence (or following a session), or play one live.
@@ -99,7 +104,8 @@ def metronome(
             session = _todays_session(found, yes)
             folder = found.folder.path
         if bpm is None and session is None:
-            typer.echo("Nothing written. Give a BPM, e.g. posecoach metronome 170")
+            said = _("Nothing written. Give a BPM, e.g. %(command)s")
+            typer.echo(said % {"command": "posecoach metronome 170"})
             return
     request = MetronomeRequest(
         bpm=bpm,
@@ -127,10 +133,14 @@ def _plan_for_target(folder: Path | None) -> Snapshot:
         found = plan_folder(folder)
         found.plan()
     except NoPlanError as error:
+        no_plan = _("no BPM given, and no plan to take today's target from (%(problem)s)")
+        give = _(
+            "give one, e.g. %(example)s; or run %(plan)s first, or name the plan folder with"
+            " %(folder)s"
+        )
+        commands = {"example": "`posecoach metronome 170`", "plan": "`posecoach plan`"}
         raise UsageError(
-            f"no BPM given, and no plan to take today's target from ({error.message})",
-            "give one, e.g. `posecoach metronome 170`; or run `posecoach plan` first, or name"
-            " the plan folder with {folder}",
+            no_plan % {"problem": error.message}, give % {**commands, "folder": "{folder}"}
         ) from None
     return found
 
@@ -138,37 +148,55 @@ def _plan_for_target(folder: Path | None) -> Snapshot:
 def _choice(found: Snapshot) -> tuple[CadenceChoice, str]:
     """Today's session (or the next one) with a cadence target, and how to name it."""
     from posecoach.cli import today
+    from posecoach.commands.sheet import worded_plan
     from posecoach.commands.today import cadence_for
     from posecoach.render.text import weekday_date
 
-    plan = found.plan()
+    plan = worded_plan(found)
     choice = cadence_for(plan, today(plan.timezone))
     session = choice.session
-    when = "today's session" if choice.today else f"the next session ({weekday_date(session.date)})"
-    return choice, f"{when}, {session.title} ({session.minutes} min)"
+    # Translators: said after "the cadence target of" and "the click track of".
+    today_s = pgettext("of", "today's session, %(session)s (%(minutes)s min)")
+    # Translators: said after "the cadence target of" and "the click track of".
+    next_s = pgettext("of", "the next session (%(day)s), %(session)s (%(minutes)s min)")
+    said = {"day": weekday_date(session.date), "session": session.title, "minutes": session.minutes}
+    return choice, (today_s if choice.today else next_s) % said
 
 
 def _target(found: Snapshot, yes: bool, live: bool, minutes: float | None) -> float | None:
     """Today's (or the next session's) cadence target, confirmed in a terminal."""
     choice, which = _choice(found)
-    what = f"{choice.bpm} spm, the cadence target of {which}"
+    said = {"bpm": choice.bpm, "which": which, "minutes": f"{minutes or 0:g}"}
     # The track's own length, worded apart from the session's: they differ.
-    length = "" if live or minutes is None else f", for a {minutes:g}-min track"
+    timed = not live and minutes is not None
     if yes or not sys.stdin.isatty():
         # Said on stderr: stdout stays the result, as with a BPM given.
-        typer.echo(f"No BPM given: using {what}{length}.", err=True)
+        using = (
+            _(
+                "No BPM given: using %(bpm)s spm, the cadence target of %(which)s,"
+                " for a %(minutes)s-min track."
+            )
+            if timed
+            else _("No BPM given: using %(bpm)s spm, the cadence target of %(which)s.")
+        )
+        typer.echo(using % said, err=True)
         return float(choice.bpm)
-    question = f"Click at {what}{length}?"
-    return float(choice.bpm) if typer.confirm(question, default=True) else None
+    question = (
+        _("Click at %(bpm)s spm, the cadence target of %(which)s, for a %(minutes)s-min track?")
+        if timed
+        else _("Click at %(bpm)s spm, the cadence target of %(which)s?")
+    )
+    return float(choice.bpm) if typer.confirm(question % said, default=True) else None
 
 
 def _todays_session(found: Snapshot, yes: bool) -> str | None:
     """The key of today's (or the next) session to write the click track of, confirmed in
     a terminal."""
     choice, which = _choice(found)
-    what = f"the click track of {which}, at {choice.bpm} spm"
+    said = {"which": which, "bpm": choice.bpm}
     if yes or not sys.stdin.isatty():
-        typer.echo(f"No BPM given: writing {what}.", err=True)
+        writing = _("No BPM given: writing the click track of %(which)s, at %(bpm)s spm.")
+        typer.echo(writing % said, err=True)
         return choice.session.key
-    question = f"Write {what}?"
+    question = _("Write the click track of %(which)s, at %(bpm)s spm?") % said
     return choice.session.key if typer.confirm(question, default=True) else None

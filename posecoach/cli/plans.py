@@ -26,10 +26,9 @@ from posecoach.cli import (
     warn,
 )
 from posecoach.errors import UsageError, word
+from posecoach.i18n import N_, _
 
 if TYPE_CHECKING:
-    from posecoach.commands.plan import PlanResult
-    from posecoach.commands.workouts import WorkoutsResult
     from posecoach.render.html import Paper
 
 
@@ -37,7 +36,8 @@ def _paper(value: str | None) -> Paper | None:
     if value is None:
         return None
     if value.casefold() not in ("a4", "letter"):
-        raise UsageError(f"{value!r} is not a paper size", "use a4 or letter", field="paper")
+        said = _("%(value)s is not a paper size") % {"value": repr(value)}
+        raise UsageError(said, _("use a4 or letter"), field="paper")
     return "a4" if value.casefold() == "a4" else "letter"
 
 
@@ -53,16 +53,16 @@ def plan(
     profile: Annotated[
         Path | None,
         typer.Option(
-            "--profile", "-p", help="Runner profile (YAML). Default: the plan folder's own."
+            "--profile", "-p", help=N_("Runner profile (YAML). Default: the plan folder's own.")
         ),
     ] = None,
     curriculum: CurriculumOption = None,
     weeks: Annotated[
-        int | None, typer.Option("--weeks", "-w", help="Plan length in weeks.")
+        int | None, typer.Option("--weeks", "-w", help=N_("Plan length in weeks."))
     ] = None,
-    start: Annotated[str | None, typer.Option("--start", help="First day, YYYY-MM-DD.")] = None,
+    start: Annotated[str | None, typer.Option("--start", help=N_("First day, YYYY-MM-DD."))] = None,
     rules: Annotated[
-        Path | None, typer.Option("--rules", help="Progression-rule overrides (YAML).")
+        Path | None, typer.Option("--rules", help=N_("Progression-rule overrides (YAML)."))
     ] = None,
     folder: Annotated[
         Path | None,
@@ -71,30 +71,38 @@ def plan(
             "--dir",
             "-o",
             "-d",
-            help="The plan folder to write (default: the one you are in or above,"
-            " else ./posecoach-plan). Its record keeps every choice given here for"
-            " later rebuilds.",
+            help=N_(
+                "The plan folder to write (default: the one you are in or above,"
+                " else ./posecoach-plan). Its record keeps every choice given here for"
+                " later rebuilds."
+            ),
             show_default=False,
         ),
     ] = None,
     paper: PaperOption = None,
     all_day: Annotated[
         bool | None,
-        typer.Option("--all-day/--timed", help="Calendar events all day, or at the session times."),
+        typer.Option(
+            "--all-day/--timed", help=N_("Calendar events all day, or at the session times.")
+        ),
     ] = None,
     reminder: Annotated[
         int | None,
         typer.Option(
-            "--reminder", min=0, max=1440, help="Calendar reminder, minutes before a session."
+            "--reminder", min=0, max=1440, help=N_("Calendar reminder, minutes before a session.")
         ),
     ] = None,
     audio: Annotated[
         bool,
-        typer.Option("--audio", help="Also write a click track for each session done to the beat."),
+        typer.Option(
+            "--audio", help=N_("Also write a click track for each session done to the beat.")
+        ),
     ] = False,
     watch: Annotated[
         bool,
-        typer.Option("--watch", help="Also write a FIT workout for each session, for the watch."),
+        typer.Option(
+            "--watch", help=N_("Also write a FIT workout for each session, for the watch.")
+        ),
     ] = False,
 ) -> None:
     """Build a dated plan and write plan.yaml, plan.md, plan.html and plan.ics.
@@ -110,8 +118,9 @@ def plan(
 
     target = PlanFolder.find_or_new(folder, Path.cwd())
     if folder is not None and target.path != folder:
-        warn([f"{folder} holds no plan itself: using the one in {target}"])
-    with progress_bar("Click tracks") as report:
+        said = _("%(folder)s holds no plan itself: using the one in %(found)s")
+        warn([said % {"folder": folder, "found": target}])
+    with progress_bar(_("Click tracks")) as report:
         request = PlanRequest(
             folder=target,
             today=today,
@@ -134,9 +143,11 @@ def plan(
         unused = unused_profile(target, profile, Path.cwd())
         result = regenerate(request)
     warn([*result.warnings, *([unused] if unused else [])])
+    from posecoach.cli.plan_summary import summary
+
     typer.echo("\n".join(summary(result, profile is not None)))
     for caution in result.cautions:
-        typer.echo(f"Important: {word(caution, flag_names())}")
+        typer.echo(_("Important: %(caution)s") % {"caution": word(caution, flag_names())})
 
 
 @app.command(epilog=examples("posecoach repair", "posecoach repair -d posecoach-plan"))
@@ -153,90 +164,39 @@ def repair(folder: FolderOption = None) -> None:
     from posecoach.folder.plan_folder import PlanFolder
 
     found = PlanFolder.find(folder, Path.cwd())
+    if found.path.is_dir():  # its record says the language, if it can be read
+        from posecoach.cli import speak_as
+        from posecoach.folder.snapshot import Snapshot
+
+        speak_as(Snapshot(found))
     done = repair_folder(found, today, system_zone)
     lines = []
     if done.finished:
-        lines.append(f"Finished a write that was interrupted in {found}.")
+        lines.append(_("Finished a write that was interrupted in %(folder)s.") % {"folder": found})
     if done.restored:
         lines.append(
-            f"Put back {', '.join(done.restored)} in {found}: the copies the plan was built from."
+            _("Put back %(files)s in %(folder)s: the copies the plan was built from.")
+            % {"files": ", ".join(done.restored), "folder": found}
         )
     if done.unrestorable:
         raise UsageError(
-            f"{found}: {', '.join(done.unrestorable)} missing, and the folder keeps no copy"
-            " of it to put back",
-            "restore it from a backup, or plan from another file: posecoach plan {profile} FILE",
+            _("%(folder)s: %(files)s missing, and the folder keeps no copy of it to put back")
+            % {"folder": found, "files": ", ".join(done.unrestorable)},
+            _("restore it from a backup, or plan from another file: %(command)s")
+            % {"command": "posecoach plan {profile} FILE"},
         )
     if done.rebuilt is not None:
         wrote = ", ".join(str(path) for path in done.rebuilt.written)
-        lines.append(f"Rebuilt the plan ({'; '.join(done.reasons)}). Wrote: {wrote}")
-    typer.echo("\n".join(lines) or f"Nothing to repair: {found} is as it was built.")
+        said = _("Rebuilt the plan (%(reasons)s). Wrote: %(files)s")
+        lines.append(said % {"reasons": "; ".join(done.reasons), "files": wrote})
+    nothing = _("Nothing to repair: %(folder)s is as it was built.") % {"folder": found}
+    typer.echo("\n".join(lines) or nothing)
 
 
-def summary(result: PlanResult, copied: bool) -> list[str]:
-    """A few plain lines; plain echo spares importing rich on the main path."""
-    from posecoach import resources
-    from posecoach.render.text import clock, date_range, weekday_date
-
-    built = result.said  # in the runner's language
-    lines = [
-        f"{built.curriculum_name} for {built.runner}: {len(built.weeks)} weeks,"
-        f" {len(built.sessions)} sessions, {date_range(built.start, built.end)}."
-    ]
-    if built.sessions:
-        first = built.sessions[0]
-        lines.append(
-            f"First session: {weekday_date(first.date)} at {clock(first.time)}, {first.title}."
-        )
-    zone = f" ({result.zone})" if result.zone else ""
-    lines.append(f"Times are in {built.timezone}{zone}.")
-    source = result.profile
-    if source is not None and source.resolve() == resources.default_profile_file().resolve():
-        lines.append("Profile: the built-in default (posecoach init writes one of your own).")
-    elif source is not None:
-        folder = result.written[0].parent if result.written else Path(".")
-        kept = f" (copied into {folder / 'profile.yaml'})" if copied else ""
-        lines.append(f"Profile: {source}{kept}.")
-    if built.adjustments:
-        from posecoach.render.text import counted
-
-        said = counted(len(built.adjustments), "adjustment")
-        lines.append(f"{said} to the curriculum, each explained in plan.md.")
-    lines.append("Wrote: " + ", ".join(str(path) for path in result.written))
-    lines += [f"Note: {word(note, flag_names())}" for note in result.notes]
-    tracks = result.tracks
-    if tracks is not None:
-        audio = result.written[0].parent / "audio" if result.written else Path("audio")
-        if tracks.problem:
-            lines.append(f"No click tracks: {tracks.problem}.")
-        elif tracks.written:
-            kinds = sorted({p.suffix[1:].upper() for p in tracks.written})
-            lines.append(
-                f"Wrote {len(tracks.written)} click tracks to {audio} ({', '.join(kinds)});"
-                f" {tracks.unchanged} unchanged."
-            )
-        else:
-            lines.append(f"Click tracks in {audio}: all {tracks.unchanged} current.")
-    if result.workouts is not None:
-        lines += workout_lines(result.workouts)
-    return lines
-
-
-def workout_lines(result: WorkoutsResult) -> list[str]:
-    """What became of the folder's workouts: written, current, removed or left alone."""
-    folder, count = result.folder, len(result.written)
-    if count:
-        done = f"Wrote {count} workout{'s' if count != 1 else ''} for the watch to {folder}"
-        lines = [f"{done} (FIT); {result.unchanged} unchanged."]
-    else:
-        lines = [f"Workouts in {folder}: all {result.unchanged} current."]
-    return lines + [f"Note: {note}" for note in result.notes]
-
-
-WeekOption = Annotated[int | None, typer.Option("--week", "-w", help="Only this week.")]
+WeekOption = Annotated[int | None, typer.Option("--week", "-w", help=N_("Only this week."))]
 DateOption = Annotated[
     str | None,
-    typer.Option("--date", help="The day, YYYY-MM-DD (default: today in the plan's zone)."),
+    typer.Option("--date", help=N_("The day, YYYY-MM-DD (default: today in the plan's zone).")),
 ]
 
 
@@ -326,12 +286,12 @@ def today_command(
 )
 @reports_errors
 def sheet(
-    week: Annotated[int, typer.Option("--week", "-w", help="The week to print.")],
+    week: Annotated[int, typer.Option("--week", "-w", help=N_("The week to print."))],
     folder: FolderOption = None,
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", "-o", help="Where to write it (default: week-NN.html in the plan folder)."
+            "--out", "-o", help=N_("Where to write it (default: week-NN.html in the plan folder).")
         ),
     ] = None,
     paper: PaperOption = None,
@@ -342,11 +302,11 @@ def sheet(
     found = plan_folder(folder)
     result = write_sheet(found, week, _paper(paper), out)
     typer.echo(
-        f"Wrote {result.path} (week {result.week}, {result.paper})."
-        " Print it from a browser, or to PDF."
+        _("Wrote %(file)s (week %(week)s, %(paper)s). Print it from a browser, or to PDF.")
+        % {"file": result.path, "week": result.week, "paper": result.paper}
     )
     if out is None:
-        typer.echo("It is rewritten whenever the plan changes (a check-in, a new plan).")
+        typer.echo(_("It is rewritten whenever the plan changes (a check-in, a new plan)."))
 
 
 @app.command(epilog=examples("posecoach explain", "posecoach explain --week 4"))
@@ -387,8 +347,8 @@ def progress(
 
         print_json(progress_data(current, log.checkins))
         return
+    from posecoach.cli.checkin_tables import show_progress
     from posecoach.cli.form_view import show_form_progress
-    from posecoach.cli.terminal import show_progress
 
     show_progress(console(), current, log.checkins)
     show_form_progress(console(), current, log.checkins)

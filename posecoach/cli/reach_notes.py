@@ -5,6 +5,7 @@ plain HTTP on a network is open to anyone on it with a plan's address."""
 from __future__ import annotations
 
 from posecoach.feed.reach import WILDCARDS, Reach
+from posecoach.i18n import _
 
 
 def reach_notes(where: Reach, host: str, public_url: str | None) -> list[str]:
@@ -12,21 +13,28 @@ def reach_notes(where: Reach, host: str, public_url: str | None) -> list[str]:
     if public_url is not None:
         return []  # the addresses printed are the proxy's: they work from anywhere
     if where.this_computer_only:
+        wifi = _("To try the page from a phone on the same Wi-Fi: %(command)s")
+        anywhere = _(
+            "For phones anywhere: put HTTPS in front (a reverse proxy such as Caddy or"
+            " nginx), then pass %(flag)s"
+        )
         return [
-            "These addresses work on this computer only: a phone cannot reach them.",
-            "  To try the page from a phone on the same Wi-Fi: posecoach serve --host 0.0.0.0",
-            "  For phones anywhere: put HTTPS in front (a reverse proxy such as Caddy or"
-            " nginx), then pass --public-url HOST",
+            _("These addresses work on this computer only: a phone cannot reach them."),
+            "  " + wifi % {"command": "posecoach serve --host 0.0.0.0"},
+            "  " + anywhere % {"flag": "--public-url HOST"},
         ]
     if not where.network:
-        return [
-            f"No network address of this computer was found for --host {host}: the"
+        none = _(
+            "No network address of this computer was found for %(flag)s: the"
             " addresses above work on this computer only. Is it on the Wi-Fi?"
-        ]
+        )
+        return [none % {"flag": f"--host {host}"}]
     return [
-        "A phone on the same Wi-Fi opens the page at the address above (send it to"
-        " yourself, by email or a message: it is long to type). The page's Subscribe"
-        " links add the calendar; it updates only while the phone is on this network.",
+        _(
+            "A phone on the same Wi-Fi opens the page at the address above (send it to"
+            " yourself, by email or a message: it is long to type). The page's Subscribe"
+            " links add the calendar; it updates only while the phone is on this network."
+        ),
     ]
 
 
@@ -34,18 +42,25 @@ def reach_warnings(where: Reach, host: str, public_url: str | None) -> list[str]
     """Lines for stderr: what serving beyond this computer means for safety."""
     if where.this_computer_only:
         return []
-    networks = (
-        "every network this computer is on" if host in WILDCARDS else f"the network {host} is on"
+    serves = (
+        _("%(flag)s serves plain HTTP to every network this computer is on.")
+        if host in WILDCARDS
+        else _("%(flag)s serves plain HTTP to the network %(host)s is on.")
+    )
+    anyone = _(
+        "Anyone there who has a plan's address (it holds the plan's secret token) can read"
+        " that plan and check in for it, and on a shared or open Wi-Fi others can see the"
+        " address go by."
     )
     then = (
-        "Beside your HTTPS proxy, anyone there can reach it without HTTPS (when the proxy"
-        " runs on this computer, leave --host at 127.0.0.1)"
+        _(
+            "Beside your HTTPS proxy, anyone there can reach it without HTTPS (when the proxy"
+            " runs on this computer, leave --host at 127.0.0.1)."
+        )
         if public_url
-        else "Use it to try the page on your own Wi-Fi; for every day, put HTTPS in front"
-        " and pass --public-url"
+        else _(
+            "Use it to try the page on your own Wi-Fi; for every day, put HTTPS in front"
+            " and pass --public-url."
+        )
     )
-    return [
-        f"--host {host} serves plain HTTP to {networks}. Anyone there who has a plan's"
-        " address (it holds the plan's secret token) can read that plan and check in for"
-        " it, and on a shared or open Wi-Fi others can see the address go by. " + then + "."
-    ]
+    return [" ".join([serves % {"flag": f"--host {host}", "host": host}, anyone, then])]

@@ -23,13 +23,14 @@ from posecoach.cli import (
     warn,
 )
 from posecoach.errors import word
+from posecoach.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from posecoach.squad.build import SquadResult
     from posecoach.squad.freshness import Update
 
 squad_app = typer.Typer(
-    help="Coach mode: a squad folder of athletes, each with a plan of their own.",
+    help=N_("Coach mode: a squad folder of athletes, each with a plan of their own."),
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -39,14 +40,14 @@ SquadArgument = Annotated[
     Path | None,
     typer.Argument(
         metavar="[DIR]",
-        help="The squad folder (default: the current folder).",
+        help=N_("The squad folder (default: the current folder)."),
         show_default=False,
     ),
 ]
 
 OnlyOption = Annotated[
     list[str] | None,
-    typer.Option("--only", help="Only this athlete (by id; repeat for more).", metavar="ID"),
+    typer.Option("--only", help=N_("Only this athlete (by id; repeat for more)."), metavar="ID"),
 ]
 
 
@@ -59,9 +60,10 @@ def init(folder: SquadArgument = None) -> None:
 
     squad = SquadFolder(folder or Path("."))
     written = write_starter(squad)
-    typer.echo("Wrote: " + ", ".join(str(path) for path in written))
+    typer.echo(_("Wrote: %(files)s") % {"files": ", ".join(str(path) for path in written)})
     where = f" {folder}" if folder is not None else ""
-    typer.echo(f"Edit them, then build every athlete's plan: posecoach squad plan{where}")
+    said = _("Edit them, then build every athlete's plan: %(command)s")
+    typer.echo(said % {"command": f"posecoach squad plan{where}"})
 
 
 @squad_app.command(
@@ -77,7 +79,9 @@ def plan(
     only: OnlyOption = None,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", min=1, help="Processes to build with (default: one a core)."),
+        typer.Option(
+            "--jobs", "-j", min=1, help=N_("Processes to build with (default: one a core).")
+        ),
     ] = None,
 ) -> None:
     """Build every athlete's plan into plans/<id>/ (only files whose bytes change are written).
@@ -91,13 +95,13 @@ def plan(
 
     squad = SquadFolder(folder or Path("."))
     clock = Clock(now())
-    with progress_bar("Plans") as report:
+    with progress_bar(_("Plans")) as report:
         result = plan_squad(squad, only or [], clock, system_zone(), workers=jobs, progress=report)
     from posecoach.squad.page import write_page
 
     _report(result)
     write_page(squad, result.squad.name, result.rows(squad, squad.athletes(), clock))
-    typer.echo(f"Overview: {squad.html_file}")
+    typer.echo(_("Overview: %(file)s") % {"file": squad.html_file})
     if result.failed:
         raise typer.Exit(2 if all(o.bad_input for o in result.failed) else 1)
 
@@ -113,18 +117,30 @@ def _report(result: SquadResult) -> None:
         reason = word(outcome.reason or "", names).replace("\n", "\n  ")
         err.print(f"failed: {outcome.athlete}:\n  {reason}", markup=False)
     total = len(result.outcomes)
-    processes = "in this process" if result.workers == 1 else f"{result.workers} processes"
-    typer.echo(
-        f"Squad {result.squad.name!r}: {total} athlete{'s' if total != 1 else ''}:"
-        f" {result.count('built')} built, {result.count('unchanged')} unchanged,"
-        f" {len(result.failed)} failed ({processes})."
+    processes = (
+        _("in this process")
+        if result.workers == 1
+        else ngettext("%(count)s process", "%(count)s processes", result.workers)
+        % {"count": result.workers}
     )
+    said = ngettext(
+        "Squad %(squad)s: %(count)s athlete: %(built)s built, %(unchanged)s unchanged,"
+        " %(failed)s failed (%(processes)s).",
+        "Squad %(squad)s: %(count)s athletes: %(built)s built, %(unchanged)s unchanged,"
+        " %(failed)s failed (%(processes)s).",
+        total,
+    )
+    counts = {"built": result.count("built"), "unchanged": result.count("unchanged")}
+    squad = {"squad": repr(result.squad.name), "count": total, "processes": processes}
+    typer.echo(said % {**squad, **counts, "failed": len(result.failed)})
     for outcome in result.outcomes:
         for caution in outcome.cautions:
-            typer.echo(f"Important for {outcome.athlete}: {caution}")
+            important = {"athlete": outcome.athlete, "caution": caution}
+            typer.echo(_("Important for %(athlete)s: %(caution)s") % important)
     if result.failed:
         listed = ", ".join(o.athlete for o in result.failed)
-        typer.echo(f"Failed: {listed} (the reasons are above); the others were written.")
+        failed = _("Failed: %(athletes)s (the reasons are above); the others were written.")
+        typer.echo(failed % {"athletes": listed})
 
 
 @squad_app.command(
@@ -151,7 +167,9 @@ def status(
     ] = False,
     day: Annotated[
         str | None,
-        typer.Option("--date", help="The day, YYYY-MM-DD (default: today in each athlete's zone)."),
+        typer.Option(
+            "--date", help=N_("The day, YYYY-MM-DD (default: today in each athlete's zone).")
+        ),
     ] = None,
 ) -> None:
     """Every athlete's week: sessions done and missed, pain and current injuries, cadence
@@ -181,29 +199,33 @@ def status(
     from posecoach.cli.squad_table import show_status
 
     show_status(console(), squad.name, rows)
-    typer.echo(f"Overview: {squad_folder.html_file}")
+    typer.echo(_("Overview: %(file)s") % {"file": squad_folder.html_file})
 
 
 def _update_notes(update: Update) -> Iterator[str]:
     """What bringing the plans up to date did, for `status`: a line for the lot rebuilt
     (a squad.yaml edit rebuilds everyone), one for each plan that could not be."""
     for athlete in update.repaired:
-        yield f"{athlete}: finished a write that was interrupted"
+        yield _("%(athlete)s: finished a write that was interrupted") % {"athlete": athlete}
     if update.rebuilt:
         listed = ", ".join(update.rebuilt[:10])
-        more = f" and {len(update.rebuilt) - 10} more" if len(update.rebuilt) > 10 else ""
+        if len(update.rebuilt) > 10:
+            more = {"athletes": listed, "count": len(update.rebuilt) - 10}
+            listed = _("%(athletes)s and %(count)s more") % more
         count = len(update.rebuilt)
-        yield (
-            f"rebuilt {count} plan{'s' if count != 1 else ''} older than their inputs"
-            f" first: {listed}{more}"
-        )
+        yield ngettext(
+            "rebuilt %(count)s plan older than their inputs first: %(athletes)s",
+            "rebuilt %(count)s plans older than their inputs first: %(athletes)s",
+            count,
+        ) % {"count": count, "athletes": listed}
     for problem in update.unready:
         if problem.kind == "not rebuilt":  # the others' rows say why there is no plan
             reason = problem.reason.replace("\n", "\n  ")
-            yield (
-                f"{problem.athlete}: the plan is older than its inputs and cannot be rebuilt,"
-                f" so this is the plan built before:\n  {reason}"
+            older = _(
+                "%(athlete)s: the plan is older than its inputs and cannot be rebuilt,"
+                " so this is the plan built before:"
             )
+            yield older % {"athlete": problem.athlete} + f"\n  {reason}"
 
 
 @squad_app.command(
@@ -222,8 +244,10 @@ def publish(
         typer.Option(
             "--to",
             metavar="DIR|s3://BUCKET/PREFIX",
-            help="The folder a static web host serves, or S3-compatible object storage"
-            ' (needs: pip install "posecoach[s3]").',
+            help=N_(
+                "The folder a static web host serves, or S3-compatible object storage"
+                ' (needs: pip install "posecoach[s3]").'
+            ),
         ),
     ],
     folder: SquadArgument = None,
@@ -233,9 +257,11 @@ def publish(
         typer.Option(
             "--endpoint-url",
             metavar="URL",
-            help="The S3-compatible host, e.g. https://s3.example.org (default:"
-            " AWS_ENDPOINT_URL, else Amazon S3). Credentials come from AWS_ACCESS_KEY_ID and"
-            " AWS_SECRET_ACCESS_KEY, or AWS_PROFILE; the region from AWS_REGION.",
+            help=N_(
+                "The S3-compatible host, e.g. https://s3.example.org (default:"
+                " AWS_ENDPOINT_URL, else Amazon S3). Credentials come from AWS_ACCESS_KEY_ID and"
+                " AWS_SECRET_ACCESS_KEY, or AWS_PROFILE; the region from AWS_REGION."
+            ),
         ),
     ] = None,
 ) -> None:
@@ -270,16 +296,22 @@ def publish(
             reason = word(result.problem or "", names).replace("\n", "\n  ")
             err.print(f"not published: {result.athlete}: {reason}", markup=False)
             continue
-        typer.echo(f"{result.athlete} -> {result.where}{'' if result.written else ' (unchanged)'}")
+        unchanged = "" if result.written else " " + _("(unchanged)")
+        typer.echo(f"{result.athlete} -> {result.where}{unchanged}")
         if squad.public_url:
             for address in addresses(result.feed, squad.public_url):
                 typer.echo(f"  {address}")
     failed = [r for r in results if r.where is None]
     written = sum(1 for r in results if r.written)
     done = len(results) - len(failed)
-    typer.echo(
-        f"{done} feed{'s' if done != 1 else ''} published to {to}: {written} written,"
-        f" {done - written} unchanged, {len(failed)} not published."
+    said = ngettext(
+        "%(count)s feed published to %(to)s: %(written)s written, %(unchanged)s unchanged,"
+        " %(failed)s not published.",
+        "%(count)s feeds published to %(to)s: %(written)s written, %(unchanged)s unchanged,"
+        " %(failed)s not published.",
+        done,
     )
+    counts = {"written": written, "unchanged": done - written, "failed": len(failed)}
+    typer.echo(said % {"count": done, "to": to, **counts})
     if failed:
         raise typer.Exit(2 if all(r.bad_input for r in failed) else 1)

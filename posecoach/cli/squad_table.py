@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from posecoach.i18n import _, ngettext, pgettext
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -19,19 +21,24 @@ def show_status(console: Console, squad: str, rows: list[Row]) -> None:
     # Light lines and short headers: eight columns fit 80 characters. Piped, plain
     # columns: no rule under the header for a script (or grep) to step over.
     table = Table(
-        title=f"{squad}: {len(rows)} athletes, those who need you first",
+        title=ngettext(
+            "%(squad)s: %(count)s athlete, those who need you first",
+            "%(squad)s: %(count)s athletes, those who need you first",
+            len(rows),
+        )
+        % {"squad": squad, "count": len(rows)},
         box=box.SIMPLE_HEAD if console.is_terminal else None,
         show_edge=False,
         collapse_padding=True,
         pad_edge=False,
     )
-    table.add_column("Athlete", no_wrap=True)
-    for column in ("Wk", "Done", "Missed"):
+    table.add_column(_("Athlete"), no_wrap=True)
+    for column in (pgettext("week, short", "Wk"), _("Done"), _("Missed")):
         table.add_column(column, no_wrap=True)
-    table.add_column("Pain, injury", min_width=12, ratio=3)  # wraps between words
-    table.add_column("Cadence", no_wrap=True)
-    table.add_column("Last in", min_width=9)
-    table.add_column("Adjusted by", min_width=10, ratio=2)
+    table.add_column(_("Pain, injury"), min_width=12, ratio=3)  # wraps between words
+    table.add_column(_("Cadence"), no_wrap=True)
+    table.add_column(_("Last in"), min_width=9)
+    table.add_column(_("Adjusted by"), min_width=10, ratio=2)
     for row in rows:
         if row.problem is not None:
             table.add_row(row.athlete, "-", "-", "-", "-", "-", "-", row.problem)
@@ -47,14 +54,14 @@ def show_status(console: Console, squad: str, rows: list[Row]) -> None:
             row.adjusted_text,
         )
     console.print(table)
-    console.print(
-        f"Wk: the plan's week. Missed: this week's sessions checked in as missed, or gone by"
-        f" without a check-in. Pain: the worst report behind a region the plan still holds"
-        f" back (+N: more regions), until check-ins there clear it; injury: a current one"
-        f" from the athlete's profile, and where its rehab stands. Last in: the last"
-        f" check-in; ! after {SILENT_DAYS} days or more of silence, which ranks the athlete"
-        f" before missed sessions. Adjusted by: the rules behind the changes check-ins made"
-        f" to the plan from this week on, and how many (posecoach explain in the athlete's"
-        f" plan folder says why).",
-        markup=False,
+    legend = _(
+        "Wk: the plan's week. Missed: this week's sessions checked in as missed, or gone by"
+        " without a check-in. Pain: the worst report behind a region the plan still holds"
+        " back (+N: more regions), until check-ins there clear it; injury: a current one"
+        " from the athlete's profile, and where its rehab stands. Last in: the last"
+        " check-in; ! after %(days)s days or more of silence, which ranks the athlete"
+        " before missed sessions. Adjusted by: the rules behind the changes check-ins made"
+        " to the plan from this week on, and how many (%(command)s in the athlete's"
+        " plan folder says why)."
     )
+    console.print(legend % {"days": SILENT_DAYS, "command": "posecoach explain"}, markup=False)

@@ -17,15 +17,14 @@ from rich.table import Table
 from rich.text import Text
 
 from posecoach import i18n
-from posecoach.model import CheckIn, Plan, Rules, Session
-from posecoach.render import wording
-from posecoach.render.checkin_words import reported
+from posecoach.i18n import N_, _, ngettext, pgettext
+from posecoach.model import Plan, Rules, Session
+from posecoach.render import amounts, wording
 from posecoach.render.text import clock, date_range, long_date, sessions_day, weekday_date
 from posecoach.sources import bibliography
 
 if TYPE_CHECKING:
     from posecoach.commands.today import DayView
-    from posecoach.folder.checkin_log import LogEntry
 
 ELEMENT_STYLE = {
     "pose": "bold cyan", "fall": "bold magenta", "pull": "bold green",
@@ -120,23 +119,24 @@ def boxed(console: Console, body: RenderableType, title: Text, subtitle: str | N
 def show_overview(console: Console, plan: Plan, current: int | None = None) -> None:
     table = new_table(console, f"{plan.curriculum_name}: {plan.runner}")
     for header, justify in (
-        ("Week", "right"),
-        ("Dates", "left"),
-        ("Phase", "left"),
-        ("Cadence", "left"),
-        ("Sessions", "right"),
-        ("Min", "right"),
-        ("Run min", "right"),
+        (N_("Week"), "right"),
+        (N_("Dates"), "left"),
+        (N_("Phase"), "left"),
+        (N_("Cadence"), "left"),
+        (N_("Sessions"), "right"),
+        (N_("Min"), "right"),
+        (N_("Run min"), "right"),
     ):
-        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+        table.add_column(_(header), justify=justify)  # type: ignore[arg-type]
     for week in plan.weeks:
-        phase = week.phase_name + (" (deload)" if week.deload else "")
+        deload = _("%(phase)s (deload)") % {"phase": week.phase_name}
+        phase = deload if week.deload else week.phase_name
         now = week.number == current
         table.add_row(
             f"→ {week.number}" if now else str(week.number),
             date_range(week.start, week.end),
             phase,
-            week.cadence.text,
+            amounts.cadence(week.cadence),
             str(len(week.sessions)),
             str(week.minutes),
             f"{week.running_minutes:g}",
@@ -144,79 +144,96 @@ def show_overview(console: Console, plan: Plan, current: int | None = None) -> N
         )
     print_table(console, table)
     if current is not None:
-        console.print(f"→ this week. posecoach show --week {current} for its sessions and drills.")
+        said = _("→ this week. %(command)s for its sessions and drills.")
+        console.print(said % {"command": f"posecoach show --week {current}"})
     else:
-        console.print("posecoach show --week N for a week's sessions and drills.", style="dim")
+        said = _("%(command)s for a week's sessions and drills.")
+        console.print(said % {"command": "posecoach show --week N"}, style="dim")
 
 
 def session_panel(console: Console, session: Session, label: str = "") -> None:
     """One session: its focus, cadence target, and each drill with dose and cues."""
     drills = Table(show_header=True, box=None, pad_edge=False, expand=True)
-    drills.add_column("Drill", ratio=2)
-    drills.add_column("Dose", ratio=2)
-    drills.add_column("Cues", ratio=5)
+    drills.add_column(_("Drill"), ratio=2)
+    drills.add_column(_("Dose"), ratio=2)
+    drills.add_column(_("Cues"), ratio=5)
     for item in session.items:
         drills.add_row(
             Text(item.name, style=ELEMENT_STYLE.get(item.element, "")),
-            item.dose_text,
+            amounts.dose(item),
             "\n".join(f"• {cue}" for cue in item.cues),
         )
     parts: list[RenderableType] = [Text(wording.focus(session), style="dim")]
     if session.cadence is not None:
-        parts.append(Text(f"Cadence target: {session.cadence.text}"))
+        said = _("Cadence target: %(cadence)s") % {"cadence": amounts.cadence(session.cadence)}
+        parts.append(Text(said))
     parts.append(drills)
-    parts.extend(Text(f"Note: {note}", style="yellow") for note in wording.notes(session))
+    noted = _("Note: %(note)s")
+    parts.extend(Text(noted % {"note": n}, style="yellow") for n in wording.notes(session))
+    minutes = _("%(minutes)s min") % {"minutes": session.minutes}
     title = Text(
         f"{weekday_date(session.date)} {clock(session.time)} · {wording.title(session)}"
-        f" · {session.minutes} min{label}"
+        f" · {minutes}{label}"
     )
     boxed(console, Group(*parts), title, session.key)
 
 
 def show_week(console: Console, plan: Plan, number: int, today: date | None = None) -> None:
     week = plan.weeks[number - 1]
-    deload = " · deload week" if week.deload else ""
+    deload = " · " + _("deload week") if week.deload else ""
+    heading = _("Week %(number)s: %(phase)s") % {"number": week.number, "phase": week.phase_name}
     console.print(
-        Text(f"Week {week.number}: {week.phase_name}", style="bold")
-        + Text(f"{deload} · {date_range(week.start, week.end)}")
+        Text(heading, style="bold") + Text(f"{deload} · {date_range(week.start, week.end)}")
     )
     console.print(Text(week.focus, style="italic"))
     for session in week.sessions:
-        session_panel(console, session, " · today" if session.date == today else "")
+        session_panel(console, session, " · " + _("today") if session.date == today else "")
 
 
 def show_today(console: Console, plan: Plan, view: DayView) -> None:
     """`posecoach today`: the day's sessions (or the next one), then the week at a glance."""
     day = long_date(view.day)
     week = view.week
-    where = f" · week {week.number} of {len(plan.weeks)}: {week.phase_name}" if week else ""
+    where = (
+        " · "
+        + _("week %(number)s of %(weeks)s: %(phase)s")
+        % {"number": week.number, "weeks": len(plan.weeks), "phase": week.phase_name}
+        if week
+        else ""
+    )
     if view.state == "after":
-        console.print(f"{day}: the plan ended on {long_date(plan.end)}.", markup=False)
-        console.print("Plan your next block: posecoach plan --start YYYY-MM-DD", markup=False)
+        ended = _("%(day)s: the plan ended on %(end)s.")
+        console.print(ended % {"day": day, "end": long_date(plan.end)}, markup=False)
+        console.print(
+            _("Plan your next block: %(command)s") % {"command": NEXT_BLOCK}, markup=False
+        )
         return
     if view.state == "before":
-        console.print(f"{day}: the plan starts on {long_date(plan.start)}.", markup=False)
+        starts = _("%(day)s: the plan starts on %(start)s.")
+        console.print(starts % {"day": day, "start": long_date(plan.start)}, markup=False)
     elif view.sessions:
-        console.print(Text(f"Today, {day}{where}", style="bold"))
+        console.print(Text(_("Today, %(day)s") % {"day": day} + where, style="bold"))
     else:
-        console.print(Text(f"Rest day today, {day}{where}", style="bold"))
+        console.print(Text(_("Rest day today, %(day)s") % {"day": day} + where, style="bold"))
         for work in week.home or [] if week is not None else []:  # a day for work at home
             if work.note is not None:
                 said = wording.say(work.note)
-                console.print(Text(f"Today, if not done yet: {said}", style="yellow"))
+                said = _("Today, if not done yet: %(work)s") % {"work": said}
+                console.print(Text(said, style="yellow"))
     for session in view.sessions:
         session_panel(console, session)
     if view.next is not None:
         console.print(_next_line(view.day, view.next), markup=False)
         session_panel(console, view.next)
     elif not view.sessions:
-        console.print("No sessions are left in this plan.")
+        console.print(_("No sessions are left in this plan."))
     if view.glance and week is not None:
-        glance = new_table(console, f"Week {week.number} at a glance", show_header=False)
-        for header in ("Day", "Time", "Session", "Min", "Status"):
+        glance_title = _("Week %(number)s at a glance") % {"number": week.number}
+        glance = new_table(console, glance_title, show_header=False)
+        for header in ("Day", "Time", "Session", "Min", "Status"):  # not shown
             glance.add_column(header, justify="right" if header == "Min" else "left")
         for entry in view.glance:
-            status = entry.status or ("today" if entry.today else "")
+            status = entry.status or (_("today") if entry.today else "")
             glance.add_row(
                 weekday_date(entry.session.date),
                 clock(entry.session.time),
@@ -229,22 +246,29 @@ def show_today(console: Console, plan: Plan, view: DayView) -> None:
         print_table(console, glance)
     if view.logged:
         # Checked in already: say so and what comes next, not how to check in again.
-        console.print(f"Today's session is logged: {' and '.join(view.logged)}.", markup=False)
-        ahead = "No sessions are left in this plan."
+        logged = _(" and ").join(view.logged)
+        said = _("Today's session is logged: %(sessions)s.") % {"sessions": logged}
+        console.print(said, markup=False)
+        ahead = _("No sessions are left in this plan.")
         console.print(_next_line(view.day, view.later) if view.later else ahead, markup=False)
-        console.print(
-            "To change it: posecoach checkin --replace --cadence SPM --rpe 0-10", markup=False
-        )
+        command = "posecoach checkin --replace --cadence SPM --rpe 0-10"
+        console.print(_("To change it: %(command)s") % {"command": command}, markup=False)
     elif view.sessions:
-        console.print("After it: posecoach checkin --cadence SPM --rpe 0-10", markup=False)
+        command = "posecoach checkin --cadence SPM --rpe 0-10"
+        console.print(_("After it: %(command)s") % {"command": command}, markup=False)
 
 
 def _next_line(day: date, session: Session) -> str:
     """'Next: Sat 16 Jan at 09:00 (in 3 days), Strength.'"""
     days = (session.date - day).days
-    when = "tomorrow" if days == 1 else f"in {days} days"
-    at = f"{weekday_date(session.date)} at {clock(session.time)}"
-    return f"Next: {at} ({when}), {wording.title(session)}."
+    when = _("tomorrow") if days == 1 else ngettext("in %(count)s day", "in %(count)s days", days)
+    said = _("Next: %(day)s at %(time)s (%(when)s), %(session)s.")
+    return said % {
+        "day": weekday_date(session.date),
+        "time": clock(session.time),
+        "when": when % {"count": days},
+        "session": wording.title(session),
+    }
 
 
 def grid() -> Table:
@@ -257,25 +281,32 @@ def grid() -> Table:
 def show_adjustments(console: Console, plan: Plan, rules: Rules, week: int | None) -> None:
     chosen = [a for a in plan.adjustments if week is None or a.week == week]
     if not chosen:
-        where = f"week {week}" if week else "the plan"
-        console.print(f"No changes to {where}: it follows the curriculum as written.")
+        said = (
+            _("No changes to week %(week)s: it follows the curriculum as written.")
+            if week
+            else _("No changes to the plan: it follows the curriculum as written.")
+        )
+        console.print(said % {"week": week})
         return
     for adjustment in chosen:
         rule = getattr(rules, adjustment.rule, None)
         body = grid()
-        body.add_row("Change", wording.reason(adjustment))
+        body.add_row(pgettext("explain", "Change"), wording.reason(adjustment))
         if adjustment.checkin:
-            body.add_row("Because", wording.because(adjustment.checkin))
+            body.add_row(pgettext("explain", "Because"), wording.because(adjustment.checkin))
         session = next((s for s in plan.sessions if s.key == adjustment.session), None)
         if session is not None:
-            body.add_row("Session", f"{sessions_day(session.date)} ({wording.title(session)})")
+            said = f"{sessions_day(session.date)} ({wording.title(session)})"
+            body.add_row(pgettext("explain", "Session"), said)
         if rule is not None:
-            body.add_row("Rule", f"{adjustment.rule}: {rule.summary}")
-        body.add_row("Sources", bibliography(i18n.language()).labelled(adjustment.sources))
-        boxed(console, body, Text(f"Week {adjustment.week}"))
+            body.add_row(pgettext("explain", "Rule"), f"{adjustment.rule}: {rule.summary}")
+        sources = bibliography(i18n.language()).labelled(adjustment.sources)
+        body.add_row(pgettext("explain", "Sources"), sources)
+        boxed(console, body, Text(_("Week %(number)s") % {"number": adjustment.week}))
 
 
 SPARKS = "▁▂▃▄▅▆▇█"
+NEXT_BLOCK = "posecoach plan --start YYYY-MM-DD"
 
 
 def sparkline(values: list[float]) -> str:
@@ -284,72 +315,3 @@ def sparkline(values: list[float]) -> str:
     low, high = min(values), max(values)
     span = high - low or 1.0
     return "".join(SPARKS[round((v - low) / span * (len(SPARKS) - 1))] for v in values)
-
-
-def _short_key(plan: Plan, key: str | None) -> str:
-    """'w03-s2' for 'runner-w03-s2': the plan's id adds nothing in its own table."""
-    return (key or "").removeprefix(f"{plan.plan_id}-")
-
-
-def show_progress(console: Console, plan: Plan, checkins: list[CheckIn]) -> None:
-    if not checkins:
-        console.print("No check-ins yet. After a session: posecoach checkin --cadence 168 --rpe 4")
-        return
-    targets = {w.number: w.cadence for w in plan.weeks}
-    table = new_table(console, f"Check-ins: {plan.runner}")
-    table.add_column("Date", no_wrap=True, min_width=10)
-    sessions = [("missed " if c.missed else "") + _short_key(plan, c.session) for c in checkins]
-    id_column(table, "Session", sessions)
-    for header in ("Cadence", "Watch", "Target", "Effort", "Pain", "Note"):
-        table.add_column(header, overflow="fold")
-    cadences: list[float] = []
-    for checkin, session in zip(checkins, sessions, strict=True):
-        week = (checkin.date - plan.start).days // 7 + 1
-        target = targets.get(week)
-        pain = (
-            ""
-            if checkin.pain is None
-            else f"{checkin.pain}" + (f" {checkin.where}" if checkin.where else "")
-        )
-        if checkin.cadence is not None:
-            cadences.append(checkin.cadence)
-        table.add_row(
-            checkin.date.isoformat(),
-            session,
-            f"{checkin.cadence:g}" if checkin.cadence is not None else "",
-            f"{checkin.device_cadence:g}" if checkin.device_cadence is not None else "",
-            target.text if target else "",
-            "" if checkin.rpe is None else str(checkin.rpe),
-            pain,
-            checkin.note,
-        )
-    print_table(console, table)
-    if len(cadences) >= 2:
-        change = cadences[-1] - cadences[0]
-        console.print(
-            f"Cadence trend: {sparkline(cadences)}  {cadences[0]:g} → {cadences[-1]:g} spm"
-            f" ({change:+g})"
-        )
-    missed = sum(1 for c in checkins if c.missed)
-    if missed:
-        console.print(f"Missed sessions logged: {missed}.")
-
-
-def show_checkins(console: Console, entries: list[LogEntry]) -> None:
-    """The check-in log with ids, those taken back struck through (marked when piped)."""
-    table = new_table(console, "Check-ins")
-    id_column(table, "Id", [str(e.id) for e in entries], justify="right")
-    table.add_column("Day", no_wrap=True, min_width=10)
-    id_column(table, "Session", [e.checkin.session or "" for e in entries])
-    table.add_column("What", overflow="fold")
-    table.add_column("From", overflow="fold")
-    for entry in entries:
-        c = entry.checkin
-        what = reported(c) + (
-            f"; taken back (line {entry.retracted_by})" if entry.retracted_by else ""
-        )
-        style = "dim strike" if entry.retracted_by else None
-        table.add_row(
-            str(entry.id), weekday_date(c.date), c.session or "", what, c.source or "", style=style
-        )
-    print_table(console, table)

@@ -22,7 +22,9 @@ from typer._click import exceptions as clicks  # typer keeps its own click since
 from typer._click.core import Command, Context
 from typer.core import TyperGroup
 
+from posecoach.cli.help_words import usage_prefix
 from posecoach.errors import UsageError, did_you_mean
+from posecoach.i18n import _
 
 
 class WordedUsage(clicks.ClickException):
@@ -85,34 +87,40 @@ def words(error: clicks.UsageError, root: Context | None = None) -> tuple[str, s
         command = " ".join(filter(None, [root.command_path, root.meta.get(_COMMAND)]))
     else:
         command = "posecoach"
-    more = f"`{command} --help` says what it takes"
+    said = {"command": command}
+    more = _("`%(command)s --help` says what it takes") % said
     if isinstance(error, clicks.NoSuchOption):
         options = _options(ctx.command.params) if ctx is not None else []
         hint = did_you_mean(error.option_name, options)
-        return f"{error.option_name}: {command} has no such option", hint or more
+        no_such = _("%(option)s: %(command)s has no such option")
+        return no_such % {**said, "option": error.option_name}, hint or more
     if isinstance(error, clicks.MissingParameter):
-        name = _name(error.param) if error.param is not None else "a value"
-        usage = ctx.get_usage().removeprefix("Usage: ") if ctx is not None else None
+        name = _name(error.param) if error.param is not None else _("a value")
+        usage = ctx.get_usage().removeprefix(usage_prefix()) if ctx is not None else None
         usage = usage and usage.replace("{", "").replace("}", "")  # typer braces arguments
-        return f"{command} needs {name}", f"run it as: {usage}" if usage else more
+        run = _("run it as: %(usage)s") % {"usage": usage} if usage else more
+        return _("%(command)s needs %(name)s") % {**said, "name": name}, run
     if isinstance(error, clicks.BadParameter):
         return _bad_value(error, more)
     if isinstance(error, clicks.BadOptionUsage):
+        option = {"option": error.option_name}
         if "requires an argument" in error.message:
-            return f"{error.option_name} needs a value", more
+            return _("%(option)s needs a value") % option, more
         if "does not take a value" in error.message:
-            return f"{error.option_name} takes no value", f"give it alone: {error.option_name}"
+            return _("%(option)s takes no value") % option, _("give it alone: %(option)s") % option
     text = error.message
     if match := re.match(r"No such command (.+?)\.", text):
         name = _literal(match[1])
         group = ctx.command if ctx is not None else None
         listed = group.list_commands(ctx) if isinstance(group, TyperGroup) and ctx else []
-        hint = did_you_mean(name, listed) or f"`{command} --help` lists its commands"
-        return f"{name}: {command} has no such command", hint
+        hint = did_you_mean(name, listed) or _("`%(command)s --help` lists its commands") % said
+        return _("%(name)s: %(command)s has no such command") % {**said, "name": name}, hint
     if match := re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", text):
-        return f"{match[1]}: {command} takes no such argument", more
+        extra = {**said, "arguments": match[1]}
+        return _("%(arguments)s: %(command)s takes no such argument") % extra, more
     if text.startswith("Missing command"):
-        return f"{command} needs a command", f"`{command} --help` lists them"
+        lists = _("`%(command)s --help` lists them") % said
+        return _("%(command)s needs a command") % said, lists
     return _plain(text), more
 
 
@@ -120,7 +128,7 @@ def _bad_value(error: clicks.BadParameter, more: str) -> tuple[str, str | None]:
     """A value of the wrong type: worded by error_words when typer's pydantic read it."""
     from pydantic import ValidationError
 
-    name = _name(error.param) if error.param is not None else "a value"
+    name = _name(error.param) if error.param is not None else _("a value")
     cause = error.__cause__
     if isinstance(cause, ValidationError) and cause.errors():
         from posecoach.error_words import describe

@@ -17,6 +17,7 @@ from posecoach.cli import (
     reports_errors,
     today,
 )
+from posecoach.i18n import N_, _, ngettext
 
 
 @app.command(
@@ -32,21 +33,25 @@ def workout(
         str | None,
         typer.Argument(
             metavar="[SESSION]",
-            help="The session's key (posecoach show --week N lists them). Default: the"
-            " session of the day, or the next one.",
+            help=N_(
+                "The session's key (posecoach show --week N lists them). Default: the"
+                " session of the day, or the next one."
+            ),
             autocompletion=completion.session_keys,
         ),
     ] = None,
     day: Annotated[
         str | None,
-        typer.Option("--date", help="The day, YYYY-MM-DD (default: today in the plan's zone)."),
+        typer.Option("--date", help=N_("The day, YYYY-MM-DD (default: today in the plan's zone).")),
     ] = None,
     out: Annotated[
         Path | None,
         typer.Option(
             "--out",
             "-o",
-            help="Where to write it (default: workouts/ in the plan folder, kept current there).",
+            help=N_(
+                "Where to write it (default: workouts/ in the plan folder, kept current there)."
+            ),
         ),
     ] = None,
     folder: FolderOption = None,
@@ -68,16 +73,27 @@ def workout(
     )
     result = write_workout(request)
     when = weekday_date(result.session.date)
-    typer.echo(f'Wrote {result.path}: "{result.name}" ({when}), {result.steps} steps.')
+    wrote = ngettext(
+        'Wrote %(file)s: "%(name)s" (%(day)s), %(count)s step.',
+        'Wrote %(file)s: "%(name)s" (%(day)s), %(count)s steps.',
+        result.steps,
+    )
+    said = {"file": result.path, "name": result.name, "day": when, "count": result.steps}
+    typer.echo(wrote % said)
     target = result.session.cadence
     if result.cadence is not None:
         low, high = result.cadence
-        typer.echo(f"Cadence target on the runs: {low}-{high} steps/min; the watch alerts outside.")
+        target_said = _(
+            "Cadence target on the runs: %(low)s-%(high)s steps/min; the watch alerts outside."
+        )
+        typer.echo(target_said % {"low": low, "high": high})
     elif target is not None and target.spm is None and result.session.running_minutes:
         typer.echo(
-            "No cadence target on the watch: this plan's targets are rises over your own"
-            " cadence (add baseline_cadence to your profile and plan again)."
+            _(
+                "No cadence target on the watch: this plan's targets are rises over your own"
+                " cadence (add baseline_cadence to your profile and plan again)."
+            )
         )
     if result.kept is not None:
-        typer.echo("It is kept current as the plan changes.")
-        typer.echo("On a Garmin watch: copy it to GARMIN/NewFiles over USB (see the README).")
+        typer.echo(_("It is kept current as the plan changes."))
+        typer.echo(_("On a Garmin watch: copy it to GARMIN/NewFiles over USB (see the README)."))
