@@ -329,7 +329,9 @@ def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
 
     said = ("logged", "nothing was logged")
     logged_id, result = log_and_rebuild(inputs, checkin, plan_request, said)
-    rebuilt = next((s for s in result.plan.sessions if s.key == checkin.session), None)
+    # The session as the runner reads it: its title in the plan's language.
+    shown = result.shown or result.plan
+    rebuilt = next((s for s in shown.sessions if s.key == checkin.session), None)
     changes = plan_changes(before.adjustments, result.plan.adjustments, result.plan, today)
     saved: tuple[Path, ...] = ()
     if request.form is not None:

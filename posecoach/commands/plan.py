@@ -77,6 +77,7 @@ class PlanResult(NamedTuple):
     zone: str | None = None  # where the zone came from, when the profile names none
     tracks: TracksResult | None = None  # the folder's click tracks, when it holds any
     workouts: WorkoutsResult | None = None  # the folder's workouts, when it holds any
+    shown: Plan | None = None  # the plan in the language it is read in (titles, names)
 
 
 class PlanChange(NamedTuple):
@@ -176,6 +177,7 @@ class Rendered(NamedTuple):
     files: dict[str, bytes]  # by name, every output, the record and the inputs kept
     gone: list[Path]  # week sheets of weeks the plan no longer has, files it replaces
     notes: list[str]
+    shown: Plan | None = None  # the plan with the curriculum's words in the reading language
 
 
 def build(inputs: PlanInputs) -> Plan:
@@ -245,7 +247,7 @@ def _render_folder(inputs: PlanInputs, request: PlanRequest, memo: RenderMemo) -
     # Renamed last of the set: a command that looks between two renames finds outputs
     # newer than the record (and rebuilds), never a record of outputs not there yet.
     files[PlanFolder.RECORD] = record.to_bytes()
-    return Rendered(inputs, request, plan, files, gone, notes)
+    return Rendered(inputs, request, plan, files, gone, notes, shown)
 
 
 def in_their_language(inputs: PlanInputs, plan: Plan) -> tuple[Plan, Curriculum]:
@@ -327,6 +329,7 @@ def finish(rendered: Rendered, written: list[Path], tracks: TracksResult | None)
         inputs.zone,
         tracks,
         workouts,
+        rendered.shown,
     )
 
 
@@ -343,17 +346,20 @@ def outside(plan: Plan, checkins: list[CheckIn]) -> list[str]:
     if not lost:
         return []
     from posecoach.render.checkin_words import checkin_sentence
-    from posecoach.render.text import counted
 
     listed = "; ".join(checkin_sentence(c) for c in lost[:5]) + ("; ..." if len(lost) > 5 else "")
-    one = len(lost) == 1
-    return [
-        f"{counted(len(lost), 'check-in')} {'falls' if one else 'fall'} outside this plan's"
-        f" sessions ({listed}): {'it is' if one else 'they are'} kept in the log, and any pain"
-        f" {'it reports' if one else 'they report'} still counts from its day. Re-plan from the"
-        " old start date to match them again, or take one back with"
-        " `posecoach checkin {undo} ID` (`posecoach checkins` lists the ids)."
-    ]
+    said = i18n.ngettext(
+        "%(count)s check-in falls outside this plan's sessions (%(listed)s): it is kept in the"
+        " log, and any pain it reports still counts from its day. Re-plan from the old start"
+        " date to match them again, or take one back with `posecoach checkin {undo} ID`"
+        " (`posecoach checkins` lists the ids).",
+        "%(count)s check-ins fall outside this plan's sessions (%(listed)s): they are kept in the"
+        " log, and any pain they report still counts from its day. Re-plan from the old start"
+        " date to match them again, or take one back with `posecoach checkin {undo} ID`"
+        " (`posecoach checkins` lists the ids).",
+        len(lost),
+    )
+    return [said % {"count": len(lost), "listed": listed}]
 
 
 def cautions(runner: RunnerProfile, plan: Plan) -> list[str]:
@@ -364,17 +370,23 @@ def cautions(runner: RunnerProfile, plan: Plan) -> list[str]:
     injured = sorted(runner.current_injuries)
     if injured:
         said.append(
-            f"Current injury ({', '.join(injured)}): get a physiotherapist's or doctor's"
-            " all-clear before you change your running technique."
+            i18n.gettext(
+                "Current injury (%(injuries)s): get a physiotherapist's or doctor's all-clear"
+                " before you change your running technique."
+            )
+            % {"injuries": ", ".join(injured)}
         )
     # What the plan does about each injury and race, as plan.md words it.
     said += [reason(a) for a in plan.adjustments if a.rule in ("injuries", "races")]
     start_with = plan.own_running.start_with if plan.own_running else None
     if start_with is not None:
         said.append(
-            f"You have no running to build on yet (weekly_volume is 0): start with the"
-            f" {start_with} curriculum, `posecoach plan {{curriculum}} {start_with}`, and come"
-            " back to this plan after it. Do an easy 10 to 15 minute run/walk first to set"
-            " your baseline."
+            i18n.gettext(
+                "You have no running to build on yet (weekly_volume is 0): start with the"
+                " %(first)s curriculum, `posecoach plan {curriculum} %(first)s`, and come back"
+                " to this plan after it. Do an easy 10 to 15 minute run/walk first to set your"
+                " baseline."
+            )
+            % {"first": start_with}
         )
     return said

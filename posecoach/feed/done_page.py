@@ -15,6 +15,7 @@ from posecoach.render.checkin_words import reported
 if TYPE_CHECKING:
     from posecoach.commands.checkin import CheckInResult
     from posecoach.commands.plan import PlanChange
+    from posecoach.model import Session
 
 TREADMILL = N_(
     "A treadmill or indoor run (no GPS in the file): the running time is judged by your"
@@ -22,8 +23,9 @@ TREADMILL = N_(
 )
 
 
-def done_page(result: CheckInResult, token: str, key: str) -> Page:
-    checkin, session = result.checkin, result.session
+def done_page(result: CheckInResult, token: str, key: str, worded: Session | None) -> Page:
+    """`worded`: the session as the plan now has it, in the page's language."""
+    checkin, session = result.checkin, worded or result.session
     title = wording.title(session) if session is not None else _("the session")
     lines = []
     activity = result.activity

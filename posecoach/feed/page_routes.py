@@ -134,7 +134,7 @@ class Pages:
                 return _too_many(wait, N_("Too many pages at once: try again soon"))
             before = _files(feed)
             loop = asyncio.get_running_loop()
-            page = await loop.run_in_executor(self._work(), _guarded, render)
+            page = await loop.run_in_executor(self._work(), _guarded, render, feed)
         if page.status != 200:
             return page
         # Kept with the state it was rendered from: the files as before (else, changed
@@ -220,7 +220,7 @@ class Pages:
                 assert feed.broken is not None
                 return pages.not_now(folder, feed.token, key, form, feed.broken, undo)
 
-            done = _guarded(spoken(feed, record))
+            done = _guarded(spoken(feed, record), feed)
             if _stamp(feed.folder.checkin_log) != logged:  # recorded: not a form sent back
                 feed.settle()
         feed.forget()  # the calendar changed: the next request reads it again
@@ -303,11 +303,11 @@ def _undo_key(rest: list[bytes]) -> str | None:
     return _session_key(rest[:2])
 
 
-def _guarded(make: Callable[[], pages.Page | None]) -> pages.Page:
+def _guarded(make: Callable[[], pages.Page | None], feed: FeedFile) -> pages.Page:
     """The page, a 404 for a session the plan does not have, or a page that says the
-    plan cannot be read now (never a 500)."""
+    plan cannot be read now (never a 500), in the plan's language when it can be read."""
     try:
-        return make() or pages.problem_page(404, N_("This plan has no such session"))
+        return make() or _problem(feed, 404, N_("This plan has no such session"))
     except (PosecoachError, OSError):
         return pages.problem_page(503, N_("The plan cannot be read just now; try again soon"))
 

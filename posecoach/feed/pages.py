@@ -331,7 +331,8 @@ def submit(
         return _again(folder, token, key, fields, lines)
     from posecoach.feed.done_page import done_page
 
-    return done_page(result, token, key)
+    session = next((s for s in read_plan(folder).sessions if s.key == key), None)
+    return done_page(result, token, key, session)
 
 
 def said(error: PosecoachError) -> str:

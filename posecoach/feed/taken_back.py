@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
 from posecoach.feed.done_page import changes_said, logged_line
-from posecoach.feed.pages import Page, html_page, problem_page
+from posecoach.feed.pages import Page, html_page, problem_page, read_plan
 from posecoach.folder import checkin_log
 from posecoach.i18n import _
 from posecoach.render import wording
@@ -42,7 +42,8 @@ def take_back(folder: PlanFolder, key: str, form: Form, now: datetime) -> Page |
     entry = next((e for e in entries if str(e.id) == wanted), None)
     if entry is None or entry.checkin.session != key:
         return problem_page(400, _("That is not a check-in of this session: open Today again"))
-    title = wording.title(session)
+    worded = next((s for s in read_plan(folder).sessions if s.key == key), session)
+    title = wording.title(worded)
     summary = logged_line(entry.checkin.date, title, reported(entry.checkin))
     if entry.retracted_by is not None:
         view = UndoneView(summary, [], [], already=True, key=key)
