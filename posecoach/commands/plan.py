@@ -78,6 +78,7 @@ class PlanResult(NamedTuple):
     tracks: TracksResult | None = None  # the folder's click tracks, when it holds any
     workouts: WorkoutsResult | None = None  # the folder's workouts, when it holds any
     shown: Plan | None = None  # the plan in the language it is read in (titles, names)
+    spoken: str = i18n.DEFAULT  # that language, which the command's summary speaks
 
 
 class PlanChange(NamedTuple):
@@ -330,6 +331,7 @@ def finish(rendered: Rendered, written: list[Path], tracks: TracksResult | None)
         tracks,
         workouts,
         rendered.shown,
+        inputs.choices.spoken,
     )
 
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from posecoach import i18n
 from posecoach.errors import word
 from posecoach.i18n import gettext as _
 from posecoach.i18n import ngettext
@@ -18,7 +19,13 @@ if TYPE_CHECKING:
 
 
 def summary(result: PlanResult, copied: bool, flags: Mapping[str, str]) -> list[str]:
-    """A few plain lines (`flags`: how the edge names each `{field}` of a note)."""
+    """A few plain lines in the plan's language (`flags`: how the edge names each
+    `{field}` of a note)."""
+    with i18n.use(result.spoken):
+        return _summary(result, copied, flags)
+
+
+def _summary(result: PlanResult, copied: bool, flags: Mapping[str, str]) -> list[str]:
     from posecoach import resources
     from posecoach.render.text import clock, date_range, weekday_date
 
