@@ -65,6 +65,18 @@ def test_plan_and_a_checkin_say_it_in_polish(
     assert leaks(today, known) == []
 
 
+def test_a_rebuild_says_what_moved_in_the_plans_language(
+    runner: CliRunner, tmp_path: Path, known: set[str]
+) -> None:
+    """No --lang: the folder's Polish speaks for the summary and its notes."""
+    out = str(tmp_path / "out")
+    _run(runner, "plan", "--start", "2026-12-14", "--out", out, "--lang", "pl")
+    said = _run(runner, "plan", "--start", "2026-12-21", "--weeks", "10", "--out", out)
+    assert "Uwaga: start przesunięty z 14 grudnia na 21 grudnia (jak podano w --start)" in said
+    assert "Uwaga: plan ma teraz 10 tygodni, a nie 12" in said
+    assert leaks(said, known) == []
+
+
 def test_english_says_it_as_before(runner: CliRunner, tmp_path: Path) -> None:
     out = str(tmp_path / "out")
     said = _run(runner, "plan", "--start", "2026-12-14", "--out", out)
@@ -127,7 +139,7 @@ def test_the_phone_page_speaks_the_plans_polish(polish_folder: Path, known: set[
         pages: dict[str, str] = {}
         pages["today"] = request(port, f"/{token}/")[2].decode()
         pages["form"] = request(port, f"/{token}/checkin/{key}")[2].decode()
-        fields = {"csrf": csrf, "status": "done", "cadence": "abc", "rpe": "4"}
+        fields = {"csrf": csrf, "status": "done", "cadence": "abc", "rpe": "12", "pain": "6"}
         status, pages["mistakes"] = _post(port, f"/{token}/checkin/{key}", fields)
         assert status == 400
         fields = {"csrf": csrf, "status": "done", "pain": "6", "where": "calf", "rpe": "5"}
@@ -142,6 +154,9 @@ def test_the_phone_page_speaks_the_plans_polish(polish_folder: Path, known: set[
     assert "Plan w twoim kalendarzu" in pages["today"]
     assert "Jak poszło?" in pages["form"]
     assert "Kadencja: &#39;abc&#39; to nie liczba" in pages["mistakes"]
+    assert (
+        "Wysiłek: 12 to nie ocena od 0 do 10 (0 odpoczynek ... 10 maksimum)." in pages["mistakes"]
+    )
     assert "ból 6 (łydka)" in pages["done"]
     assert "Plan się zmienił" in pages["done"]
     assert "Cofnięto" in pages["undone"]
