@@ -163,3 +163,31 @@ def test_the_phone_page_speaks_the_plans_polish(polish_folder: Path, known: set[
     assert "W tym planie nie ma takiego treningu" in pages["missing"]
     found = {name: leaks(page, known, "html") for name, page in pages.items()}
     assert found == {name: [] for name in pages}
+
+
+def test_init_asks_in_polish(tmp_path: Path, known: set[str]) -> None:
+    from pty_session import Session, environment
+
+    session = Session("init", "--lang", "pl", cwd=tmp_path, env=environment(TZ="Europe/Warsaw"))
+    for question, answer in [
+        ("Twoje imię", "Kim"),
+        ("Pierwszy dzień planu", ""),
+        ("Twoja strefa czasowa", ""),
+        ("Dni, w które możesz trenować", "Mon 07:00, Wed 18:30"),
+        ("Treningi w tygodniu", "3"),
+        ("treningów: 3, a dni na nie: 2", ""),
+        ("Najdłuższy trening", "45"),
+        ("Twoje bieganie", "regular"),
+        ("Jednostki", "km"),
+        ("Ile teraz biegasz", "dziesięć"),
+        ("'dziesięć' to nie liczba", "10"),
+        ("najdłuższy bieg", "4"),
+        ("Kadencja na spokojnym biegu", ""),
+    ]:
+        session.expect(question)
+        session.send(answer)
+    assert session.finish() == 0, session.text
+    asked = session.text.split("profile.yaml")[0]  # what init says after is the CLI's own
+    # The days are typed with English weekday names, so the example shows them so.
+    typed = "Mon 07:00, Wed 18:30, Sat 09:00"
+    assert leaks(asked, known - {typed}) == []
