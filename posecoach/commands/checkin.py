@@ -331,7 +331,7 @@ def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
         fields={"settled_next_morning": "settled", "date": "day"},
     )
 
-    said = ("logged", "nothing was logged")
+    said = (_("logged"), _("nothing was logged"))
     logged_id, result = log_and_rebuild(inputs, checkin, plan_request, said)
     # The session as the runner reads it: its title in the plan's language.
     shown = result.shown or result.plan
