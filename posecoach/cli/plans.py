@@ -143,9 +143,9 @@ def plan(
         unused = unused_profile(target, profile, Path.cwd())
         result = regenerate(request)
     warn([*result.warnings, *([unused] if unused else [])])
-    from posecoach.cli.plan_summary import summary
+    from posecoach.commands.plan_summary import summary
 
-    typer.echo("\n".join(summary(result, profile is not None)))
+    typer.echo("\n".join(summary(result, profile is not None, flag_names())))
     for caution in result.cautions:
         typer.echo(_("Important: %(caution)s") % {"caution": word(caution, flag_names())})
 

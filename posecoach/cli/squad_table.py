@@ -33,11 +33,13 @@ def show_status(console: Console, squad: str, rows: list[Row]) -> None:
         pad_edge=False,
     )
     table.add_column(_("Athlete"), no_wrap=True)
-    for column in (pgettext("week, short", "Wk"), _("Done"), _("Missed")):
-        table.add_column(column, no_wrap=True)
+    # Translators: short column headers: eight columns fit 80 characters.
+    table.add_column(pgettext("squad column", "Wk"), no_wrap=True)
+    table.add_column(pgettext("squad column", "Done"), no_wrap=True)
+    table.add_column(pgettext("squad column", "Missed"), no_wrap=True)
     table.add_column(_("Pain, injury"), min_width=12, ratio=3)  # wraps between words
     table.add_column(_("Cadence"), no_wrap=True)
-    table.add_column(_("Last in"), min_width=9)
+    table.add_column(pgettext("squad column", "Last in"), min_width=9)
     table.add_column(_("Adjusted by"), min_width=10, ratio=2)
     for row in rows:
         if row.problem is not None:
@@ -54,14 +56,22 @@ def show_status(console: Console, squad: str, rows: list[Row]) -> None:
             row.adjusted_text,
         )
     console.print(table)
-    legend = _(
-        "Wk: the plan's week. Missed: this week's sessions checked in as missed, or gone by"
-        " without a check-in. Pain: the worst report behind a region the plan still holds"
-        " back (+N: more regions), until check-ins there clear it; injury: a current one"
-        " from the athlete's profile, and where its rehab stands. Last in: the last"
-        " check-in; ! after %(days)s days or more of silence, which ranks the athlete"
-        " before missed sessions. Adjusted by: the rules behind the changes check-ins made"
-        " to the plan from this week on, and how many (%(command)s in the athlete's"
-        " plan folder says why)."
-    )
-    console.print(legend % {"days": SILENT_DAYS, "command": "posecoach explain"}, markup=False)
+    legend = [
+        _("Wk: the plan's week."),
+        _("Missed: this week's sessions checked in as missed, or gone by without a check-in."),
+        _(
+            "Pain: the worst report behind a region the plan still holds back (+N: more"
+            " regions), until check-ins there clear it; injury: a current one from the"
+            " athlete's profile, and where its rehab stands."
+        ),
+        _(
+            "Last in: the last check-in; ! after %(days)s days or more of silence, which ranks"
+            " the athlete before missed sessions."
+        )
+        % {"days": SILENT_DAYS},
+        _(
+            "Adjusted by: the rules behind the changes check-ins made to the plan from this"
+            " week on, and how many (posecoach explain in the athlete's plan folder says why)."
+        ),
+    ]
+    console.print(" ".join(legend), markup=False)

@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from posecoach import limits, written
 from posecoach.errors import UsageError, did_you_mean
+from posecoach.i18n import _
 from posecoach.model import WEEKDAY_NAMES, WEEKDAYS, weekday_key
 
 BACKGROUNDS = ("new", "returning", "regular")
@@ -56,21 +57,22 @@ def parse_days(text: str) -> dict[str, str]:
         if day is None:
             hint = did_you_mean(pieces[0], WEEKDAY_NAMES + WEEKDAYS)
             raise UsageError(
-                f"{part!r} is not a weekday with a time",
-                hint or "write it like 'Mon 07:00, Wed 18:30, Sat 09:00'",
+                _("%(given)r is not a weekday with a time") % {"given": part},
+                hint or _("write it like 'Mon 07:00, Wed 18:30, Sat 09:00'"),
                 field="days",
             )
         when = pieces[1] if len(pieces) == 2 else "07:00"
         match = re.fullmatch(r"(\d{1,2})[:.h](\d{2})", when)
         if len(pieces) > 2 or not match or int(match[1]) > 23 or int(match[2]) > 59:
             raise UsageError(
-                f"{part!r} is not a weekday with a time",
-                "write it like 'Mon 07:00, Wed 18:30, Sat 09:00'",
+                _("%(given)r is not a weekday with a time") % {"given": part},
+                _("write it like 'Mon 07:00, Wed 18:30, Sat 09:00'"),
                 field="days",
             )
         days[day] = f"{int(match[1]):02d}:{match[2]}"
     if not days:
-        raise UsageError("no days given", "write them like 'Mon 07:00, Wed 18:30'", field="days")
+        said, hint = _("no days given"), _("write them like 'Mon 07:00, Wed 18:30'")
+        raise UsageError(said, hint, field="days")
     return dict(sorted(days.items(), key=lambda kv: WEEKDAYS.index(kv[0])))
 
 
@@ -83,8 +85,8 @@ def parse_background(text: str) -> str:
     if value in BACKGROUNDS:
         return value
     raise UsageError(
-        f"{text.strip()!r} is not a running background",
-        did_you_mean(value, BACKGROUNDS) or "new, returning or regular",
+        _("%(given)r is not a running background") % {"given": text.strip()},
+        did_you_mean(value, BACKGROUNDS) or _("new, returning or regular"),
         field="background",
     )
 
@@ -94,13 +96,16 @@ def _number(name: str, text: str, low: float, high: float, whole: bool, unit: st
     try:
         number = float(int(value)) if whole else float(value)
     except ValueError:
-        kind = "a whole number" if whole else "a number"
-        raise UsageError(f"{value!r} is not {kind}", f"for example {low:g}", field=name) from None
+        said = _("%(given)r is not a whole number") if whole else _("%(given)r is not a number")
+        hint = _("for example %(low)s") % {"low": f"{low:g}"}
+        raise UsageError(said % {"given": value}, hint, field=name) from None
     if not low <= number <= high:
+        bounds = {"given": value, "unit": unit, "low": f"{low:g}", "high": f"{high:g}"}
         raise UsageError(
-            f"{value} is not between {low:g} and {high:g}", f"{unit}, {low:g} to {high:g}",
+            _("%(given)s is not between %(low)s and %(high)s") % bounds,
+            _("%(unit)s, %(low)s to %(high)s") % bounds,
             field=name,
-        )  # fmt: skip
+        )
     return number
 
 
@@ -110,7 +115,7 @@ def check(name: str, text: str, given: Mapping[str, object] | None = None) -> ob
     value = text.strip()
     if name == "name":
         if not value or len(value) > 80:
-            raise UsageError("a name of 1 to 80 characters, please", field="name")
+            raise UsageError(_("a name of 1 to 80 characters, please"), field="name")
         return value
     if name in ("start", "baseline_cadence") and not value:
         return None
@@ -127,32 +132,31 @@ def check(name: str, text: str, given: Mapping[str, object] | None = None) -> ob
         return parse_background(value)
     if name == "sessions":
         days = len(parse_days(str(given["days"]))) if given.get("days") else 7
-        sessions = int(_number(name, value, 1, 7, True, "sessions a week"))
+        sessions = int(_number(name, value, 1, 7, True, _("sessions a week")))
         if sessions > days:
+            counts = {"sessions": sessions, "days": days}
             raise UsageError(
-                f"{sessions} sessions but {days} days to put them on",
-                f"at most {days}, or give more days",
+                _("%(sessions)s sessions but %(days)s days to put them on") % counts,
+                _("at most %(days)s, or give more days") % counts,
                 field="sessions",
             )
         return sessions
     if name == "max_minutes":
-        return int(_number(name, value, 20, 180, True, "minutes"))
+        return int(_number(name, value, 20, 180, True, _("minutes")))
     if name == "weekly_volume":
         return _number(name, value, 0, 300, False, str(given.get("units") or "km"))
     if name == "longest_run":
         longest = _number(name, value, 0, 100, False, str(given.get("units") or "km"))
         weekly = given.get("weekly_volume")
         if isinstance(weekly, float) and weekly > 0 and longest > weekly * 4.5:
+            figures = {"longest": f"{longest:g}", "weekly": f"{weekly:g}"}
             raise UsageError(
-                f"{longest:g} is more than a month of your weekly {weekly:g}",
-                "check both figures",
+                _("%(longest)s is more than a month of your weekly %(weekly)s") % figures,
+                _("check both figures"),
                 field="longest_run",
             )
         return longest
     if name == "baseline_cadence":
-        return int(
-            _number(
-                name, value, limits.CADENCE_LOWEST, limits.CADENCE_HIGHEST, True, "steps per minute"
-            )
-        )
+        low, high = limits.CADENCE_LOWEST, limits.CADENCE_HIGHEST
+        return int(_number(name, value, low, high, True, _("steps per minute")))
     raise KeyError(name)

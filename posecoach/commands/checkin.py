@@ -20,8 +20,10 @@ from posecoach.commands.today import plan_checkins
 from posecoach.errors import UsageError, all_at_once, did_you_mean
 from posecoach.folder.plan_folder import PlanFolder
 from posecoach.folder.snapshot import Snapshot
+from posecoach.i18n import _
 from posecoach.model import REGIONS, CheckIn, Plan, Session
 from posecoach.render.checkin_words import reported
+from posecoach.render.text import number
 
 if TYPE_CHECKING:
     from posecoach.commands.form import FormResult
@@ -71,33 +73,34 @@ def request_problems(request: CheckInRequest) -> list[UsageError]:
     low, high = limits.CADENCE_LOWEST, limits.CADENCE_HIGHEST
     cadence = request.cadence
     if cadence is not None and not low <= cadence <= high:
-        hint = f"your steps a minute, from {low} to {high}"
+        hint = _("your steps a minute, from %(low)s to %(high)s") % {"low": low, "high": high}
         if low / 2 <= cadence < low:
-            hint = (
-                f"if it counts one foot's steps (as some watches show), double it: {cadence * 2:g}"
-            )
-        problems.append(UsageError(f"{cadence:g} is not a running cadence", hint, field="cadence"))
+            hint = _(
+                "if it counts one foot's steps (as some watches show), double it: %(double)s"
+            ) % {"double": number(cadence * 2)}
+        said = _("%(cadence)s is not a running cadence") % {"cadence": number(cadence)}
+        problems.append(UsageError(said, hint, field="cadence"))
     scores = (
-        ("rpe", request.rpe, "0 rest ... 10 all out"),
-        ("pain", request.pain, "0 none ... 10 worst"),
+        ("rpe", request.rpe, _("0 rest ... 10 all out")),
+        ("pain", request.pain, _("0 none ... 10 worst")),
     )
     for name, score, scale in scores:
         if score is not None and not 0 <= score <= limits.SCORE_HIGHEST:
-            problems.append(UsageError(f"{score} is not a score from 0 to 10", scale, field=name))
+            said = _("%(score)s is not a score from 0 to 10") % {"score": score}
+            problems.append(UsageError(said, scale, field=name))
     if request.where is not None:
         try:
             _region(request.where)
         except UsageError as error:
             problems.append(error)
         if request.pain is None:
-            problems.append(
-                UsageError("a region needs a pain score", "add {pain} 0-10", field="where")
-            )
+            said, hint = _("a region needs a pain score"), _("add {pain} 0-10")
+            problems.append(UsageError(said, hint, field="where"))
     if request.pain is not None and request.where is None:
         problems.append(
             UsageError(
-                "a pain score needs the place that hurt",
-                "add {where}: the body region that hurt, e.g. calf or achilles",
+                _("a pain score needs the place that hurt"),
+                _("add {where}: the body region that hurt, e.g. calf or achilles"),
                 field="pain",
             )
         )
@@ -108,8 +111,8 @@ def request_problems(request: CheckInRequest) -> list[UsageError]:
     if request.missed and (request.cadence is not None or request.pain is not None):
         problems.append(
             UsageError(
-                "a missed session has no cadence or pain to report",
-                "leave them out, or log the session as done",
+                _("a missed session has no cadence or pain to report"),
+                _("leave them out, or log the session as done"),
                 field="missed",
             )
         )
@@ -124,7 +127,7 @@ def _settled(value: str | None) -> bool | None:
         return True
     if answer in ("no", "n", "false"):
         return False
-    raise UsageError(f"{value!r} is not yes or no", field="settled")
+    raise UsageError(_("%(given)r is not yes or no") % {"given": value}, field="settled")
 
 
 def _region(value: str | None) -> str | None:
@@ -133,8 +136,9 @@ def _region(value: str | None) -> str | None:
     region = value.strip().casefold().replace(" ", "-")
     if region not in REGIONS:
         raise UsageError(
-            f"{value!r} is not a body region",
-            did_you_mean(region, REGIONS) or f"one of {', '.join(REGIONS)}",
+            _("%(given)r is not a body region") % {"given": value},
+            did_you_mean(region, REGIONS)
+            or _("one of %(regions)s") % {"regions": ", ".join(REGIONS)},
             field="where",
         )
     return region
@@ -327,7 +331,7 @@ def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
         fields={"settled_next_morning": "settled", "date": "day"},
     )
 
-    said = ("logged", "nothing was logged")
+    said = (_("logged"), _("nothing was logged"))
     logged_id, result = log_and_rebuild(inputs, checkin, plan_request, said)
     rebuilt = next((s for s in result.said.sessions if s.key == checkin.session), None)
     changes = plan_changes(before.adjustments, result.plan.adjustments, result.plan, today)

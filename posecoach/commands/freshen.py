@@ -23,6 +23,7 @@ from posecoach.folder.freshness import Freshness, check, missing_error
 from posecoach.folder.plan_folder import PlanFolder
 from posecoach.folder.record import DamagedRecord, digest, parse_copies
 from posecoach.folder.snapshot import Snapshot
+from posecoach.i18n import _
 
 Today = Callable[[str], date]
 Zone = Callable[[], SystemZone] | None
@@ -60,16 +61,20 @@ def bring_up_to_date(
 
 def refresh_workouts(folder: PlanFolder) -> list[str]:
     """Workouts a run cut short between plan.yaml and them, brought up to date."""
-    return [f"{folder}: brought the workouts up to date"] if refresh(folder) else []
+    if not refresh(folder):
+        return []
+    return [_("%(folder)s: brought the workouts up to date") % {"folder": folder}]
 
 
 def rebuilt_note(folder: PlanFolder, state: Freshness) -> str:
-    lead = (
-        "the plan was older than its inputs"
-        if state.changed or state.version
-        else "the plan's files were not as they were built"
+    said = {"folder": folder, "reasons": "; ".join(state.reasons())}
+    if state.changed or state.version:
+        older = _("%(folder)s: the plan was older than its inputs (%(reasons)s): rebuilt it first")
+        return older % said
+    changed = _(
+        "%(folder)s: the plan's files were not as they were built (%(reasons)s): rebuilt it first"
     )
-    return f"{folder}: {lead} ({'; '.join(state.reasons())}): rebuilt it first"
+    return changed % said
 
 
 def _restorable(snapshot: Snapshot) -> bool:

@@ -4,11 +4,13 @@ questions asked at the edge), checked to be a valid profile before it is written
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 from posecoach.commands.answers import check, parse_days
 from posecoach.errors import InputError, UsageError
+from posecoach.i18n import N_, gettext
 from posecoach.loaders import parse_yaml, validate
 from posecoach.model import RunnerProfile
 from posecoach.render.environment import render
@@ -25,19 +27,34 @@ DEFAULTS = {
     "units": "km",
 }
 
-QUESTIONS = {
-    "name": "Your name (shown on the plan)",
-    "start": "First day of the plan, e.g. 2027-01-04 or 4 Jan 2027 (blank: next Monday)",
-    "timezone": "Your time zone (IANA, e.g. Europe/Berlin)",
-    "days": "Days you can train, with a time each (e.g. Mon 07:00, Wed 18:30, Sat 09:00)",
-    "sessions": "Sessions per week",
-    "max_minutes": "Longest session you have time for, in minutes",
-    "background": "Running background: new, returning or regular",
-    "units": "Units: km or mi (miles)",
-    "weekly_volume": "How much do you run per week now (in those units)",
-    "longest_run": "Your longest run in the last 30 days (in those units)",
-    "baseline_cadence": "Easy-run cadence in steps per minute, if you know it (blank: not yet)",
-}
+
+class _Questions(dict[str, str]):
+    """The questions, marked here and asked in the language in force: each is translated
+    where it is read (the interactive `init` reads `items()`)."""
+
+    def __getitem__(self, name: str) -> str:
+        return gettext(super().__getitem__(name))
+
+    def items(self) -> Iterator[tuple[str, str]]:  # type: ignore[override]
+        return ((name, gettext(question)) for name, question in super().items())
+
+    def values(self) -> Iterator[str]:  # type: ignore[override]
+        return (gettext(question) for question in super().values())
+
+
+QUESTIONS = _Questions(
+    name=N_("Your name (shown on the plan)"),
+    start=N_("First day of the plan, e.g. 2027-01-04 or 4 Jan 2027 (blank: next Monday)"),
+    timezone=N_("Your time zone (IANA, e.g. Europe/Berlin)"),
+    days=N_("Days you can train, with a time each (e.g. Mon 07:00, Wed 18:30, Sat 09:00)"),
+    sessions=N_("Sessions per week"),
+    max_minutes=N_("Longest session you have time for, in minutes"),
+    background=N_("Running background: new, returning or regular"),
+    units=N_("Units: km or mi (miles)"),
+    weekly_volume=N_("How much do you run per week now (in those units)"),
+    longest_run=N_("Your longest run in the last 30 days (in those units)"),
+    baseline_cadence=N_("Easy-run cadence in steps per minute, if you know it (blank: not yet)"),
+)
 
 
 class StarterAnswers(NamedTuple):
@@ -131,7 +148,7 @@ def next_step(profile_file: Path) -> NextStep:
     start_with = first_curriculum(profile, load_rules(None))
     if start_with is None:
         return NextStep(command, None)
-    why = (
+    why = gettext(
         "You do not run yet, so start with the foundations: drills, strength and a few"
         " minutes of run/walk, before the transition plan."
     )

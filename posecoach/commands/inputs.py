@@ -25,8 +25,9 @@ from posecoach.folder import checkin_log
 from posecoach.folder.freshness import missing_error
 from posecoach.folder.plan_folder import PlanFolder
 from posecoach.folder.record import Choices, Record
+from posecoach.i18n import _, ngettext
 from posecoach.model import CheckIn, Curriculum, Rules, RunnerProfile
-from posecoach.render.text import weekday_date
+from posecoach.render.text import day_in_sentence
 
 if TYPE_CHECKING:
     from posecoach.commands.plan import PlanRequest
@@ -164,10 +165,12 @@ def resolve(
         files = files._replace(checkins=snapshot.folder.checkin_log)
     record, previous = last.record, last.previous
     kept_zone = record.choices.timezone if record else previous.timezone if previous else None
-    runner, zone = zoned(profile, kept_zone, request.system_zone)
     own_curriculum = PlanFolder.CURRICULUM in own
-    choices, notes = _choices(record, previous, runner, curriculum, own_curriculum, request)
-    notes += _dropped(record, own)
+    # The notes are said in the language the plan is read in, known before they are made.
+    with i18n.use(_spoken(record.choices if record else None, request, profile)):
+        runner, zone = zoned(profile, kept_zone, request.system_zone)
+        choices, notes = _choices(record, previous, runner, curriculum, own_curriculum, request)
+        notes += _dropped(record, own)
     return PlanInputs(
         snapshot, runner, curriculum, rules, log.checkins, choices, own, files,
         [*last.warnings, *log.warnings], notes, zone,
@@ -244,11 +247,11 @@ def _choices(
         edited = runner.start is not None and runner.start != kept.profile_start
         start = runner.start if runner.start is not None and edited else kept.start
         if start != kept.start:
-            notes.append(f"{_moved(kept.start, start)} (the profile's start changed)")
+            notes.append(_moved(kept.start, start, edited=True))
     elif start is None:  # an older version's folder (its plan's start), or a new one
         start = previous.start if previous is not None else runner.start
     elif kept is not None and start != kept.start:
-        notes.append(f"{_moved(kept.start, start)} (as given with {{start}})")
+        notes.append(_moved(kept.start, start, edited=False))
     start = start or next_monday(request.today(runner.timezone))
     same = kept is not None and kept.curriculum == curriculum.id
     weeks = request.weeks
@@ -258,7 +261,13 @@ def _choices(
         weeks = previous.weeks
     length = weeks or curriculum.weeks
     if kept is not None and same and length != (kept.weeks or curriculum.weeks):
-        notes.append(f"the plan is {length} weeks now, not {kept.weeks or curriculum.weeks}")
+        before = kept.weeks or curriculum.weeks
+        said = ngettext(
+            "the plan is %(count)s week now, not %(before)s",
+            "the plan is %(count)s weeks now, not %(before)s",
+            length,
+        )
+        notes.append(said % {"count": length, "before": before})
 
     def either(given: Any, name: str) -> Any:
         return given if given is not None else getattr(kept, name, None)
@@ -278,14 +287,21 @@ def _choices(
         language=i18n.supported(either(request.language, "language")),
         system_language=_system_language(kept, request),
     )
-    choices = choices.model_copy(
-        update={"spoken": i18n.choose(choices.language, runner.language, choices.system_language)}
-    )
+    choices = choices.model_copy(update={"spoken": _spoken(kept, request, runner)})
     if kept is not None:
         notes += _options_moved(kept, choices, runner)
         if kept.curriculum != curriculum.id:
-            notes.append(f"the plan follows {curriculum.id} now, not {kept.curriculum}")
+            said = _("the plan follows %(now)s now, not %(before)s")
+            notes.append(said % {"now": curriculum.id, "before": kept.curriculum})
     return choices, notes
+
+
+def _spoken(kept: Choices | None, request: PlanRequest, runner: RunnerProfile) -> str:
+    """The language the plan is read in: --lang (or the record's), else the profile's,
+    else the system's."""
+    given = request.language if request.language is not None else getattr(kept, "language", None)
+    system = _system_language(kept, request)
+    return i18n.choose(i18n.supported(given), runner.language, system)
 
 
 def _system_language(kept: Choices | None, request: PlanRequest) -> str | None:
@@ -308,33 +324,47 @@ def _options_moved(kept: Choices, now: Choices, runner: RunnerProfile) -> list[s
     ]
     notes = []
     if paper[0] != paper[1]:
+        said = _("the sheets are on %(now)s paper now, not %(before)s (as given with {paper})")
+        notes.append(said % {"now": paper[1], "before": paper[0]})
+    if all_day[0] != all_day[1] and all_day[1]:
+        notes.append(_("the calendar has all-day events now (as given on the command line)"))
+    elif all_day[0] != all_day[1]:
         notes.append(
-            f"the sheets are on {paper[1]} paper now, not {paper[0]} (as given with {{paper}})"
+            _("the calendar has events at the sessions' times now (as given on the command line)")
         )
-    if all_day[0] != all_day[1]:
-        said = "all-day events" if all_day[1] else "events at the sessions' times"
-        notes.append(f"the calendar has {said} now (as given on the command line)")
     if reminder[0] != reminder[1]:
-        before = f"{reminder[0]} minutes before" if reminder[0] else "none"
-        notes.append(
-            f"the calendar's reminder is {reminder[1]} minutes before a session now, not"
-            f" {before} (as given with {{reminder}})"
+        said = _(
+            "the calendar's reminder is %(now)s minutes before a session now, not %(before)s"
+            " minutes before (as given with {reminder})"
         )
+        if not reminder[0]:
+            said = _(
+                "the calendar's reminder is %(now)s minutes before a session now, not none (as"
+                " given with {reminder})"
+            )
+        notes.append(said % {"now": reminder[1], "before": reminder[0]})
     return notes
 
 
-def _moved(before: date, after: date) -> str:
-    return f"the start moved from {weekday_date(before)} to {weekday_date(after)}"
+def _moved(before: date, after: date, edited: bool) -> str:
+    """'the start moved from Mon 4 Jan to Mon 11 Jan (as given with --start)'."""
+    said = {"before": day_in_sentence(before), "after": day_in_sentence(after)}
+    if edited:
+        return (
+            _("the start moved from %(before)s to %(after)s (the profile's start changed)") % said
+        )
+    return _("the start moved from %(before)s to %(after)s (as given with {start})") % said
 
 
 def _dropped(record: Record | None, own: dict[str, bytes]) -> list[str]:
     """Notes for inputs the plan was built from that it no longer uses."""
     if record is None or PlanFolder.RULES not in record.inputs or PlanFolder.RULES in own:
         return []
-    return [
-        f"{PlanFolder.RULES} is gone, so the plan now follows the shipped progression rules"
-        " (posecoach repair puts the copy back)"
-    ]
+    said = _(
+        "%(rules)s is gone, so the plan now follows the shipped progression rules (posecoach"
+        " repair puts the copy back)"
+    )
+    return [said % {"rules": PlanFolder.RULES}]
 
 
 def zoned(
@@ -345,11 +375,12 @@ def zoned(
     if "timezone" in runner.model_fields_set:
         return runner, None
     if kept:
-        zone, note = kept, "the zone the plan was first built in"
+        zone, note = kept, _("the zone the plan was first built in")
     else:
         found = system() if system is not None else SystemZone("UTC", None)
         zone, note = found.name, found.note
-    return runner.model_copy(update={"timezone": zone}), f"{note}; the profile names none"
+    said = _("%(where)s; the profile names none") % {"where": note}
+    return runner.model_copy(update={"timezone": zone}), said
 
 
 def next_monday(today: date) -> date:

@@ -31,6 +31,7 @@ from posecoach.commands.tracks import Progress
 from posecoach.errors import PosecoachError
 from posecoach.folder import checkin_log
 from posecoach.folder.snapshot import Snapshot
+from posecoach.i18n import _
 from posecoach.model import CheckIn, Retraction
 
 
@@ -73,8 +74,10 @@ def log_and_rebuild(
             if isinstance(error, PosecoachError | OSError):
                 raise NotLogged(
                     f"{undone}: {_reason(error)}",
-                    "the check-in log and the plan are as they were before; make room"
-                    " (or make the folder writable) and try again",
+                    _(
+                        "the check-in log and the plan are as they were before; make room"
+                        " (or make the folder writable) and try again"
+                    ),
                 ) from None
             raise
     warnings = []
@@ -82,10 +85,11 @@ def log_and_rebuild(
         tracks = update_folder_tracks(rendered)
     except (PosecoachError, OSError) as error:
         tracks = None
-        warnings.append(
-            f"{done}; the click tracks could not be updated ({_reason(error)}):"
-            " `posecoach plan` brings them up to date"
+        late = _(
+            "%(done)s; the click tracks could not be updated (%(reason)s): `posecoach plan`"
+            " brings them up to date"
         )
+        warnings.append(late % {"done": done, "reason": _reason(error)})
     result = finish(rendered, written, tracks)
     return number, result._replace(warnings=[*result.warnings, *warnings])
 
@@ -94,4 +98,5 @@ def _reason(error: BaseException) -> str:
     if isinstance(error, PosecoachError):
         return error.message
     assert isinstance(error, OSError)
-    return f"{error.filename or 'the plan folder'}: cannot write ({error.strerror})"
+    said = _("%(file)s: cannot write (%(why)s)")
+    return said % {"file": error.filename or _("the plan folder"), "why": error.strerror}

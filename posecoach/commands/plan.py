@@ -80,6 +80,7 @@ class PlanResult(NamedTuple):
     # The plan with its curriculum's words in the runner's language, for what a command
     # says of it (`plan` is as plan.yaml keeps it, for everything else).
     shown: Plan | None = None
+    spoken: str = i18n.DEFAULT  # that language, which the command's summary speaks
 
     @property
     def said(self) -> Plan:
@@ -336,6 +337,7 @@ def finish(rendered: Rendered, written: list[Path], tracks: TracksResult | None)
         tracks,
         workouts,
         rendered.shown,
+        inputs.choices.spoken,
     )
 
 
@@ -352,17 +354,20 @@ def outside(plan: Plan, checkins: list[CheckIn]) -> list[str]:
     if not lost:
         return []
     from posecoach.render.checkin_words import checkin_sentence
-    from posecoach.render.text import counted
 
     listed = "; ".join(checkin_sentence(c) for c in lost[:5]) + ("; ..." if len(lost) > 5 else "")
-    one = len(lost) == 1
-    return [
-        f"{counted(len(lost), 'check-in')} {'falls' if one else 'fall'} outside this plan's"
-        f" sessions ({listed}): {'it is' if one else 'they are'} kept in the log, and any pain"
-        f" {'it reports' if one else 'they report'} still counts from its day. Re-plan from the"
-        " old start date to match them again, or take one back with"
-        " `posecoach checkin {undo} ID` (`posecoach checkins` lists the ids)."
-    ]
+    said = i18n.ngettext(
+        "%(count)s check-in falls outside this plan's sessions (%(listed)s): it is kept in the"
+        " log, and any pain it reports still counts from its day. Re-plan from the old start"
+        " date to match them again, or take one back with `posecoach checkin {undo} ID`"
+        " (`posecoach checkins` lists the ids).",
+        "%(count)s check-ins fall outside this plan's sessions (%(listed)s): they are kept in the"
+        " log, and any pain they report still counts from its day. Re-plan from the old start"
+        " date to match them again, or take one back with `posecoach checkin {undo} ID`"
+        " (`posecoach checkins` lists the ids).",
+        len(lost),
+    )
+    return [said % {"count": len(lost), "listed": listed}]
 
 
 def cautions(runner: RunnerProfile, plan: Plan) -> list[str]:
@@ -373,17 +378,23 @@ def cautions(runner: RunnerProfile, plan: Plan) -> list[str]:
     injured = sorted(runner.current_injuries)
     if injured:
         said.append(
-            f"Current injury ({', '.join(injured)}): get a physiotherapist's or doctor's"
-            " all-clear before you change your running technique."
+            i18n.gettext(
+                "Current injury (%(injuries)s): get a physiotherapist's or doctor's all-clear"
+                " before you change your running technique."
+            )
+            % {"injuries": ", ".join(injured)}
         )
     # What the plan does about each injury and race, as plan.md words it.
     said += [reason(a) for a in plan.adjustments if a.rule in ("injuries", "races")]
     start_with = plan.own_running.start_with if plan.own_running else None
     if start_with is not None:
         said.append(
-            f"You have no running to build on yet (weekly_volume is 0): start with the"
-            f" {start_with} curriculum, `posecoach plan {{curriculum}} {start_with}`, and come"
-            " back to this plan after it. Do an easy 10 to 15 minute run/walk first to set"
-            " your baseline."
+            i18n.gettext(
+                "You have no running to build on yet (weekly_volume is 0): start with the"
+                " %(first)s curriculum, `posecoach plan {curriculum} %(first)s`, and come back"
+                " to this plan after it. Do an easy 10 to 15 minute run/walk first to set your"
+                " baseline."
+            )
+            % {"first": start_with}
         )
     return said

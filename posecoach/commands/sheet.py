@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from posecoach.errors import UsageError
 from posecoach.folder.plan_folder import PlanFolder
+from posecoach.i18n import _
 from posecoach.model import Curriculum, Plan
 from posecoach.render.html import Paper
 
@@ -24,7 +25,8 @@ class SheetResult(NamedTuple):
 
 def check_week(plan: Plan, week: int) -> None:
     if not 1 <= week <= len(plan.weeks):
-        raise UsageError(f"the plan has weeks 1 to {len(plan.weeks)}, not {week}", field="week")
+        said = _("the plan has weeks 1 to %(last)s, not %(week)s")
+        raise UsageError(said % {"last": len(plan.weeks), "week": week}, field="week")
 
 
 def write_sheet(
@@ -139,7 +141,6 @@ def current_sheets(
             files[path.name] = html.encode()
         else:
             gone.append(path)
-            notes.append(
-                f"removed {path.name}: the plan has {len(plan.weeks)} weeks now, not {week}"
-            )
+            said = _("removed %(file)s: the plan has %(count)s weeks now, not %(week)s")
+            notes.append(said % {"file": path.name, "count": len(plan.weeks), "week": week})
     return CurrentSheets(files, gone, notes)

@@ -13,6 +13,7 @@ from posecoach.errors import UsageError
 from posecoach.folder import checkin_log
 from posecoach.folder.checkin_log import LogEntry
 from posecoach.folder.snapshot import Snapshot
+from posecoach.i18n import _
 from posecoach.model import Retraction
 
 
@@ -37,7 +38,7 @@ def undo_checkin(
     log = snapshot.log()
     standing = [e for e in log.entries if e.retracted_by is None]
     if not standing:
-        raise UsageError("there is no check-in to take back", field="undo")
+        raise UsageError(_("there is no check-in to take back"), field="undo")
     if checkin_id is None:
         entry = standing[-1]
     else:
@@ -45,19 +46,17 @@ def undo_checkin(
         if not found:
             ids = ", ".join(str(e.id) for e in standing)
             raise UsageError(
-                f"the log has no check-in {checkin_id}",
-                f"`posecoach checkins` lists them (in force: {ids})",
+                _("the log has no check-in %(id)s") % {"id": checkin_id},
+                _("`posecoach checkins` lists them (in force: %(ids)s)") % {"ids": ids},
                 field="undo",
             )
         entry = found[0]
         if entry.retracted_by is not None:
-            raise UsageError(
-                f"check-in {checkin_id} was already taken back (line {entry.retracted_by})",
-                field="undo",
-            )
+            again = _("check-in %(id)s was already taken back (line %(line)s)")
+            raise UsageError(again % {"id": checkin_id, "line": entry.retracted_by}, field="undo")
     retraction = Retraction(retracts=entry.id, recorded=now)
-    said = ("taken back", f"check-in {entry.id} was not taken back")
-    _, result = log_and_rebuild(inputs, retraction, request, said)
+    said = (_("taken back"), _("check-in %(id)s was not taken back") % {"id": entry.id})
+    _taken, result = log_and_rebuild(inputs, retraction, request, said)
     today = runners_today(inputs.profile, now)
     changes = plan_changes(result.plan.adjustments, before.adjustments, before, today)
     return UndoResult(entry, changes, result)

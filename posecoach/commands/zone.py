@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 
+from posecoach.i18n import _
+
 LOCALTIME = Path("/etc/localtime")
 TIMEZONE_FILE = Path("/etc/timezone")
 # Other names of UTC: one spelling keeps plans alike across machines.
@@ -30,8 +32,8 @@ class SystemZone(NamedTuple):
     def note(self) -> str:
         """Where the zone came from, for a message."""
         if self.source is None:
-            return "the system's time zone could not be told"
-        return "your system's zone"
+            return _("the system's time zone could not be told")
+        return _("your system's zone")
 
 
 def iana_name(text: str) -> str | None:

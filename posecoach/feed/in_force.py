@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from posecoach.folder import checkin_log
+from posecoach.i18n import _
 from posecoach.render import text
 from posecoach.render.checkin_words import reported
 
@@ -60,7 +61,10 @@ def replaces(earlier: Standing | None, given: str, problems: list[str]) -> bool:
     if given == str(earlier.checkin):
         return True
     problems.append(
-        f"This session was logged while the form was open ({earlier.summary}):"
-        " go back to Today to change it or undo it"
+        _(
+            "This session was logged while the form was open (%(summary)s):"
+            " go back to Today to change it or undo it"
+        )
+        % {"summary": earlier.summary}
     )
     return False

@@ -26,6 +26,7 @@ from posecoach.errors import InputError, PosecoachError
 from posecoach.feed import forms, page_cache, pages, taken_back
 from posecoach.feed.fairness import Allowance, Fairness, PageLimits
 from posecoach.feed.page_cache import PageCache, state_of
+from posecoach.i18n import N_
 
 if TYPE_CHECKING:
     from posecoach.feed.app import FeedFile, Receive
@@ -83,7 +84,7 @@ class Pages:
         if key is None:
             key, undo = _undo_key(rest), True
         if key is None:
-            return pages.problem_page(404, "Not found")
+            return _problem(feed, 404, N_("Not found"))
         if undo and method != "POST":
             return _not_allowed("POST")
         if not undo and method in ("GET", "HEAD"):
@@ -130,10 +131,10 @@ class Pages:
                 return found
             if not allowance.renders.take():
                 wait = allowance.renders.wait()
-                return _too_many(wait, "Too many pages at once: try again soon")
+                return _too_many(wait, N_("Too many pages at once: try again soon"))
             before = _files(feed)
             loop = asyncio.get_running_loop()
-            page = await loop.run_in_executor(self._work(), _guarded, render)
+            page = await loop.run_in_executor(self._work(), _guarded, render, feed)
         if page.status != 200:
             return page
         # Kept with the state it was rendered from: the files as before (else, changed
@@ -149,13 +150,13 @@ class Pages:
     ) -> pages.Page:
         """A check-in posted from its form, or (`undo`) the Undo of one."""
         if headers.get(b"sec-fetch-site", b"same-origin") not in (b"same-origin", b"none"):
-            return pages.problem_page(403, "A check-in is only taken from its own page")
+            return _problem(feed, 403, N_("A check-in is only taken from its own page"))
         if not self._own_origin(headers):
-            return pages.problem_page(403, "A check-in is only taken from its own page")
+            return _problem(feed, 403, N_("A check-in is only taken from its own page"))
         allowance = self.fair.of(feed.token)
         if not allowance.checkins.take():
             wait = allowance.checkins.wait()
-            return _too_many(wait, "Too many check-ins at once: try again in a minute")
+            return _too_many(wait, N_("Too many check-ins at once: try again in a minute"))
         content_type = headers.get(b"content-type", b"")
         cap = forms.FORM_BYTES
         if content_type.lower().startswith(b"multipart/"):
@@ -164,17 +165,17 @@ class Pages:
         # holds one of the plan's few places to read a form (and the server's
         # deadline for a body), never its check-ins.
         if not self.fair.start_body(allowance):
-            return _too_many(10, "Too many check-ins at once: try again in a minute")
+            return _too_many(10, N_("Too many check-ins at once: try again in a minute"))
         try:
             form = forms.parse_form(content_type, await forms.read_body(receive, cap))
         except forms.TooLarge:
-            return pages.problem_page(413, "That is too large: a watch file up to 8 MB")
+            return _problem(feed, 413, N_("That is too large: a watch file up to 8 MB"))
         except forms.BadForm:
-            return pages.problem_page(400, "That was not the check-in form")
+            return _problem(feed, 400, N_("That was not the check-in form"))
         finally:
             self.fair.end_body(allowance)
         if pages.forged(feed.token, key, form):
-            return pages.problem_page(403, "That form is not from this page: open it again")
+            return _problem(feed, 403, N_("That form is not from this page: open it again"))
         async with _within(allowance, self.limits.wait_seconds) as ready:
             if not ready:
                 return _busy()
@@ -219,7 +220,7 @@ class Pages:
                 assert feed.broken is not None
                 return pages.not_now(folder, feed.token, key, form, feed.broken, undo)
 
-            done = _guarded(spoken(feed, record))
+            done = _guarded(spoken(feed, record), feed)
             if _stamp(feed.folder.checkin_log) != logged:  # recorded: not a form sent back
                 feed.settle()
         feed.forget()  # the calendar changed: the next request reads it again
@@ -290,6 +291,11 @@ def spoken(feed: FeedFile, make: Callable[[], T]) -> Callable[[], T]:
     return in_language
 
 
+def _problem(feed: FeedFile, status: int, message: str) -> pages.Page:
+    """A page that refuses a request for a plan, in the plan's language."""
+    return spoken(feed, lambda: pages.problem_page(status, message))()
+
+
 def _undo_key(rest: list[bytes]) -> str | None:
     """The session of /<token>/checkin/<key>/undo, where its Undo posts."""
     if len(rest) != 3 or rest[2] != b"undo":
@@ -297,17 +303,17 @@ def _undo_key(rest: list[bytes]) -> str | None:
     return _session_key(rest[:2])
 
 
-def _guarded(make: Callable[[], pages.Page | None]) -> pages.Page:
+def _guarded(make: Callable[[], pages.Page | None], feed: FeedFile) -> pages.Page:
     """The page, a 404 for a session the plan does not have, or a page that says the
-    plan cannot be read now (never a 500)."""
+    plan cannot be read now (never a 500), in the plan's language when it can be read."""
     try:
-        return make() or pages.problem_page(404, "This plan has no such session")
+        return make() or _problem(feed, 404, N_("This plan has no such session"))
     except (PosecoachError, OSError):
-        return pages.problem_page(503, "The plan cannot be read just now; try again soon")
+        return pages.problem_page(503, N_("The plan cannot be read just now; try again soon"))
 
 
 def _not_allowed(allow: str) -> pages.Page:
-    answer = pages.problem_page(405, "Not allowed here")
+    answer = pages.problem_page(405, N_("Not allowed here"))
     return answer._replace(headers=[*answer.headers, (b"allow", allow.encode())])
 
 
@@ -317,5 +323,5 @@ def _too_many(seconds: int, message: str) -> pages.Page:
 
 
 def _busy() -> pages.Page:
-    answer = pages.problem_page(503, "Busy: try again in a minute")
+    answer = pages.problem_page(503, N_("Busy: try again in a minute"))
     return answer._replace(headers=[*answer.headers, (b"retry-after", b"60")])

@@ -16,32 +16,36 @@ from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
-from posecoach import limits
+from posecoach import i18n, limits
 from posecoach.commands.today import day_view, statuses
 from posecoach.errors import InputError, PosecoachError, RequestError, word
 from posecoach.feed import in_force
 from posecoach.feed.forms import Form, form_token, form_token_matches
 from posecoach.folder import checkin_log
+from posecoach.i18n import N_, _, ngettext
 from posecoach.model import REGIONS, Plan, Session
-from posecoach.render import text, wording
-from posecoach.render.checkin_words import reported
+from posecoach.render import text, wording, wording_base
 from posecoach.render.environment import render, template_text
 from posecoach.render.html import SessionCard, Symbol, session_card, symbols_for
 
 if TYPE_CHECKING:
-    from posecoach.commands.checkin import CheckInResult
-    from posecoach.commands.plan import PlanChange
     from posecoach.feed.broken import Broken
     from posecoach.folder.plan_folder import PlanFolder
 
 Headers = list[tuple[bytes, bytes]]
 
 # The form's fields as the page names them, for the words of an error.
+# Marked here, said in the page's language by `labels()`.
 LABELS = {
-    "day": "Day", "session": "Session", "cadence": "Cadence", "rpe": "Effort",
-    "pain": "Pain", "where": "Where", "settled": "Settled next morning",
-    "swelling": "Swelling", "missed": "Missed", "note": "Note", "source": "Watch file",
+    "day": N_("Day"), "session": N_("Session"), "cadence": N_("Cadence"),
+    "rpe": N_("Effort"), "pain": N_("Pain"), "where": N_("Where"),
+    "settled": N_("Settled next morning"), "swelling": N_("Swelling"),
+    "missed": N_("Missed"), "note": N_("Note"), "source": N_("Watch file"),
 }  # fmt: skip
+
+
+def labels() -> dict[str, str]:
+    return {name: _(label) for name, label in LABELS.items()}
 
 
 class Page(NamedTuple):
@@ -81,7 +85,7 @@ class FormView(NamedTuple):
     card: SessionCard
     when: str
     csrf: str
-    regions: tuple[str, ...]
+    regions: tuple[tuple[str, str], ...]  # each region's value and its name on the page
     values: dict[str, str]
     errors: list[str]
     replacing: in_force.Standing | None  # the session's check-in this one would replace
@@ -130,6 +134,7 @@ def html_page(
         script=script,
         subscribe=subscribe,
         broken=broken,
+        lang=i18n.language(),
         **view,
     )
     headers = [
@@ -157,13 +162,21 @@ def today_page(folder: PlanFolder, token: str, now: datetime, broken: Broken | N
     view = day_view(plan, day)
     shown = view.sessions or ([view.next] if view.next is not None else [])
     if view.sessions:
-        headline = "Today" if len(shown) == 1 else "Today's sessions"
+        headline = _("Today") if len(shown) == 1 else _("Today's sessions")
     elif view.next is not None:
         wait = (view.next.date - day).days
-        when = "tomorrow" if wait == 1 else f"in {wait} days, {text.weekday_date(view.next.date)}"
-        headline = f"A rest day. Next session {when}"
+        headline = (
+            _("A rest day. Next session tomorrow")
+            if wait == 1
+            else ngettext(
+                "A rest day. Next session in %(count)s day, %(day)s",
+                "A rest day. Next session in %(count)s days, %(day)s",
+                wait,
+            )
+            % {"count": wait, "day": text.weekday_date(view.next.date)}
+        )
     else:
-        headline = "The plan is over: well done"
+        headline = _("The plan is over: well done")
     bpm = next((s.cadence.spm for s in shown if s.cadence and s.cadence.spm), None)
     week = view.week
     page = html_page(
@@ -183,7 +196,9 @@ def today_page(folder: PlanFolder, token: str, now: datetime, broken: Broken | N
             },
             bpm=bpm,
             glance=[_glance(s, day, logged) for s in (week.sessions if week else [])],
-            week=f"Week {week.number}: {week.phase_name}" if week is not None else "",
+            week=_("Week %(week)s: %(phase)s") % {"week": week.number, "phase": week.phase_name}
+            if week is not None
+            else "",
         ),
         symbols=_symbols(plan, shown),
         broken=broken,
@@ -219,14 +234,23 @@ def form_page(
         card=session_card(session),
         when=f"{text.weekday_date(session.date)} · {text.clock(session.time)}",
         csrf=form_token(token, key),
-        regions=REGIONS,
+        regions=tuple((r, region_name(r)) for r in REGIONS),
         # Nothing chosen (an untouched form cannot be sent), or the answers it replaces.
         values=values or (replacing.values if replacing else {}),
         errors=errors or [],
         replacing=replacing,
     )
     status = 503 if broken else 400 if errors else 200
-    return html_page(status, "form", f"Log: {wording.title(session)}", broken, view=view)
+    title = _("Log: %(title)s") % {"title": wording.title(session)}
+    return html_page(status, "form", title, broken, view=view)
+
+
+def region_name(region: str) -> str:
+    """A body region as the form's list names it: its key in English ('plantar fascia'),
+    the anatomy's own word in another language ('rozcięgno podeszwowe')."""
+    if i18n.language() == i18n.DEFAULT:
+        return region.replace("-", " ")
+    return wording_base.region(region)
 
 
 def read_plan(folder: PlanFolder) -> Plan:
@@ -262,12 +286,14 @@ def submit(
         try:
             return kind(raw)
         except ValueError:
-            what = "a whole number" if kind is int else "a number"
-            problems.append(f"{LABELS[name]}: {raw!r} is not {what}")
+            sentence = _("%(field)s: %(given)r is not a whole number")
+            if kind is float:
+                sentence = _("%(field)s: %(given)r is not a number")
+            problems.append(sentence % {"field": labels()[name], "given": raw})
             return None
 
     if fields.get("status") not in ("done", "missed"):
-        problems.append("How did it go? Choose Done or Missed")
+        problems.append(_("How did it go? Choose Done or Missed"))
     cadence = number("cadence", float)
     rpe, pain = number("rpe", int), number("pain", int)
     replace = in_force.replaces(
@@ -303,14 +329,17 @@ def submit(
         found = error.problems if isinstance(error, RequestError) else [error]
         lines = [said(problem).replace(str(source_dir) + "/", "") for problem in found]
         return _again(folder, token, key, fields, lines)
-    return _done(result, token, key)
+    from posecoach.feed.done_page import done_page
+
+    session = next((s for s in read_plan(folder).sessions if s.key == key), None)
+    return done_page(result, token, key, session)
 
 
 def said(error: PosecoachError) -> str:
     """One problem as the form shows it: 'Effort: 12 is not a score from 0 to 10
     (0 rest ... 10 all out).'"""
-    message = error.worded(LABELS).split("\n  hint: ")[0]
-    hint = word(error.hint, LABELS) if error.hint else None
+    message = error.worded(labels()).split("\n  hint: ")[0]
+    hint = word(error.hint, labels()) if error.hint else None
     text = message[:1].upper() + message[1:]
     return f"{text} ({hint})." if hint else f"{text}."
 
@@ -335,62 +364,12 @@ def not_now(
     """A check-in (or its Undo) while the plan's inputs do not build: nothing is
     logged, and a check-in's form comes back with what was typed, to send later."""
     if undo:
-        return html_page(
-            503, "problem", "Nothing was taken back", broken, message="Nothing was taken back"
-        )
+        said = _("Nothing was taken back")
+        return html_page(503, "problem", said, broken, message=said)
     return _again(folder, token, key, form.fields, [], broken)
 
 
-TREADMILL = (
-    "A treadmill or indoor run (no GPS in the file): the running time is judged by your"
-    " cadence, as the watch's own speed is a guess."
-)
-
-
-def _done(result: CheckInResult, token: str, key: str) -> Page:
-    checkin, session = result.checkin, result.session
-    title = wording.title(session) if session is not None else "the session"
-    lines = []
-    activity = result.activity
-    if activity is not None:
-        if activity.legs is not None:
-            lines.append(f"From your file: {activity.legs}.")
-        if activity.cadence is not None:
-            lines.append(
-                f"Cadence {activity.cadence:g} steps/min over"
-                f" {activity.running_minutes:g} running minutes."
-            )
-        else:
-            lines.append(f"{activity.running_minutes:g} running minutes; the file has no cadence.")
-        if activity.treadmill:
-            lines.append(TREADMILL)
-    lines += [w.split(": ", 1)[-1] for w in result.warnings]
-    if checkin.replaces is not None:
-        lines.append("It replaces what you logged before: Undo brings that back.")
-    view = DoneView(
-        summary=f"{text.weekday_date(checkin.date)}, {title}: {reported(checkin)}.",
-        lines=lines,
-        changes=changes_said(result.changes),
-        undo=None if result.checkin_id is None else Undo(result.checkin_id, form_token(token, key)),
-        key=key,
-    )
-    return html_page(200, "done", "Logged", view=view)
-
-
-def changes_said(changes: list[PlanChange]) -> list[str]:
-    """What changed in the plan, a line per reason: "Weeks 3–5: ..."."""
-    weeks = {change.reason: change.weeks for change in changes}
-    return [f"{_weeks(w)}: {reason}" for reason, w in weeks.items() if w]  # past: not news
-
-
-def _weeks(weeks: list[int]) -> str:
-    ordered = sorted(set(weeks))
-    if len(ordered) == 1:
-        return f"Week {ordered[0]}"
-    if ordered == list(range(ordered[0], ordered[-1] + 1)):
-        return f"Weeks {ordered[0]}–{ordered[-1]}"
-    return "Weeks " + ", ".join(map(str, ordered))
-
-
 def problem_page(status: int, message: str) -> Page:
-    return html_page(status, "problem", message, message=message)
+    """A page that says `message` (marked with N_ where it is written) and no more."""
+    said = _(message)
+    return html_page(status, "problem", said, message=said)

@@ -8,9 +8,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
-from posecoach.feed.pages import Page, changes_said, html_page, problem_page
+from posecoach.feed.done_page import changes_said, logged_line
+from posecoach.feed.pages import Page, html_page, problem_page, read_plan
 from posecoach.folder import checkin_log
-from posecoach.render import text, wording
+from posecoach.i18n import _
+from posecoach.render import wording
 from posecoach.render.checkin_words import reported
 
 if TYPE_CHECKING:
@@ -39,17 +41,21 @@ def take_back(folder: PlanFolder, key: str, form: Form, now: datetime) -> Page |
     entries = checkin_log.read(folder.checkin_log).entries
     entry = next((e for e in entries if str(e.id) == wanted), None)
     if entry is None or entry.checkin.session != key:
-        return problem_page(400, "That is not a check-in of this session: open Today again")
-    title = wording.title(session)
-    summary = f"{text.weekday_date(entry.checkin.date)}, {title}: {reported(entry.checkin)}."
+        return problem_page(400, _("That is not a check-in of this session: open Today again"))
+    worded = next((s for s in read_plan(folder).sessions if s.key == key), session)
+    title = wording.title(worded)
+    summary = logged_line(entry.checkin.date, title, reported(entry.checkin))
     if entry.retracted_by is not None:
         view = UndoneView(summary, [], [], already=True, key=key)
-        return html_page(200, "undone", "Taken back already", view=view)
+        return html_page(200, "undone", _("Taken back already"), view=view)
     result = undo_checkin(Snapshot(folder), entry.id, now)
     lines = []
     now_in_force = checkin_log.read(folder.checkin_log).entries
     back = next((e for e in now_in_force if e.id == entry.checkin.replaces), None)
     if back is not None and back.retracted_by is None:
-        lines.append(f"What you logged before stands again: {reported(back.checkin)}.")
+        lines.append(
+            _("What you logged before stands again: %(reported)s.")
+            % {"reported": reported(back.checkin)}
+        )
     view = UndoneView(summary, lines, changes_said(result.changes), already=False, key=key)
-    return html_page(200, "undone", "Taken back", view=view)
+    return html_page(200, "undone", _("Taken back"), view=view)

@@ -4,8 +4,9 @@ at the Achilles"). Keys stay where a command needs them (`posecoach checkins`)."
 
 from __future__ import annotations
 
+from posecoach.i18n import _, pgettext
 from posecoach.model import CheckIn, Session
-from posecoach.render.text import sessions_day, spoken_date
+from posecoach.render.text import done_date, number, sessions_day, spoken_date
 from posecoach.render.wording_base import region
 
 
@@ -13,25 +14,27 @@ def reported(checkin: CheckIn) -> str:
     """What it reported: 'pain 6 at the Achilles, not settled next morning'."""
     parts: list[str] = []
     if checkin.missed:
-        parts.append("missed")
+        parts.append(pgettext("check-in", "missed"))
     if checkin.ill:
-        parts.append("ill")
+        parts.append(pgettext("check-in", "ill"))
     if checkin.cleared:
-        parts.append(f"cleared to run by {checkin.cleared}")
+        parts.append(_("cleared to run by %(who)s") % {"who": checkin.cleared})
     if checkin.cadence is not None:
-        parts.append(f"cadence {checkin.cadence:g}")
-    if checkin.pain is not None:
-        where = f" at the {region(checkin.where)}" if checkin.where else ""
-        parts.append(f"pain {checkin.pain}{where}")
+        parts.append(_("cadence %(spm)s") % {"spm": number(checkin.cadence)})
+    if checkin.pain is not None and checkin.where:
+        said = _("pain %(pain)s at the %(region)s")
+        parts.append(said % {"pain": checkin.pain, "region": region(checkin.where)})
+    elif checkin.pain is not None:
+        parts.append(_("pain %(pain)s") % {"pain": checkin.pain})
     if checkin.settled_next_morning is False:
-        parts.append("not settled next morning")
+        parts.append(_("not settled next morning"))
     if checkin.swelling:
-        parts.append("swelling")
+        parts.append(pgettext("check-in", "swelling"))
     if checkin.rpe is not None:
-        parts.append(f"effort {checkin.rpe}/10")
+        parts.append(_("effort %(rpe)s/10") % {"rpe": checkin.rpe})
     if checkin.form is not None:
-        parts.append(f"form from {checkin.form.clip}")
-    return ", ".join(parts) or "no figures"
+        parts.append(_("form from %(clip)s") % {"clip": checkin.form.clip})
+    return ", ".join(parts) or _("no figures")
 
 
 def which(checkin: CheckIn, session: Session | None = None) -> str:
@@ -46,7 +49,11 @@ def which(checkin: CheckIn, session: Session | None = None) -> str:
 
         said += f" ({title(session)})"
     if planned is not None and planned != checkin.date:
-        said += f", {'logged' if checkin.missed else 'done'} {spoken_date(checkin.date)}"
+        when = {"session": said, "day": done_date(checkin.date)}
+        # Translators: the session was missed, and the check-in saying so logged that day.
+        said = (
+            _("%(session)s, logged %(day)s") if checkin.missed else _("%(session)s, done %(day)s")
+        ) % when
     return said
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date, time
 from functools import cache, lru_cache
 
-from posecoach.i18n import language, pgettext
+from posecoach.i18n import N_, gettext, language, pgettext
 
 
 @lru_cache(maxsize=4096)  # a plan's few hundred dates, in one or two patterns each
@@ -50,14 +50,36 @@ def day_in_sentence(day: date) -> str:
 
 
 def spoken_date(day: date) -> str:
-    """'Monday 7 December', as said in a sentence."""
-    return _date(day, "EEEE d MMMM")
+    """'Monday 7 December', as said in a sentence; 'poniedziałek, 7 grudnia'."""
+    # Translators: a CLDR date pattern: the weekday's and the month's whole names.
+    return _date(day, pgettext("date pattern", "EEEE d MMMM"))
+
+
+def done_date(day: date) -> str:
+    """The day a session was done or logged, after those words: 'done Tuesday 8
+    December'; Polish drops the weekday, whose case would follow: 'zrobiony 8 grudnia'."""
+    # Translators: a CLDR date pattern for a day after "done" or "logged".
+    return _date(day, pgettext("date pattern after done", "EEEE d MMMM"))
+
+
+# A planned session as a runner names it, by its weekday: one message a weekday, as a
+# language may say each its own way ("trening ze środy", "trening z czwartku").
+SESSIONS_DAY = (
+    N_("Monday's session, %(date)s"),
+    N_("Tuesday's session, %(date)s"),
+    N_("Wednesday's session, %(date)s"),
+    N_("Thursday's session, %(date)s"),
+    N_("Friday's session, %(date)s"),
+    N_("Saturday's session, %(date)s"),
+    N_("Sunday's session, %(date)s"),
+)
 
 
 def sessions_day(day: date) -> str:
-    """ "Monday's session, 7 December": a planned session as a runner names it (the
-    terminal's check-in sentences, English until the CLI's words are in the catalogue)."""
-    return f"{_date(day, 'EEEE')}'s session, {_date(day, 'd MMMM')}"
+    """ "Monday's session, 7 December"; "trening z poniedziałku, 7 grudnia"."""
+    # Translators: a CLDR date pattern: the day and the month's whole name.
+    said = _date(day, pgettext("date pattern", "d MMMM"))
+    return gettext(SESSIONS_DAY[day.weekday()]) % {"date": said}
 
 
 def long_date(day: date) -> str:

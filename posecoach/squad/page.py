@@ -12,10 +12,11 @@ from datetime import date
 from typing import NamedTuple
 
 from posecoach.folder.store import write_atomic
-from posecoach.render.text import long_date, weekday_date
+from posecoach.i18n import _, ngettext
+from posecoach.render.text import long_date, number, weekday_date
 from posecoach.render.wording_base import region
 from posecoach.squad.folder import SquadFolder
-from posecoach.squad.status import Row
+from posecoach.squad.status import PainFlag, Row
 
 WIDTH, HEIGHT, PAD = 132, 30, 3  # the sparkline's box, in SVG units
 
@@ -91,14 +92,29 @@ def sparkline(row: Row) -> Spark | None:
         steps.append(f"{WIDTH - PAD},{steps[-1].split(',')[1]}")
         steps.insert(0, f"{PAD},{steps[0].split(',')[1]}")
     last = points[-1] if points else None
-    dot = Marker(x(last.day), y(last.cadence), f"{last.cadence:g} spm") if last else None
-    pain = [
-        Marker(x(f.day), HEIGHT - PAD, f"{weekday_date(f.day)}: pain {f.pain}/10"
-               + (f" at the {region(f.where)}" if f.where else ""))
-        for f in pain_days
-    ]  # fmt: skip
-    label = f"{len(points)} check-ins with a cadence; {len(pain_days)} pain reports"
+    dot = (
+        Marker(x(last.day), y(last.cadence), _("%(spm)s spm") % {"spm": number(last.cadence)})
+        if last
+        else None
+    )
+    pain = [Marker(x(f.day), HEIGHT - PAD, _pain_mark(f)) for f in pain_days]
+    label = ngettext(
+        "%(count)s check-in with a cadence", "%(count)s check-ins with a cadence", len(points)
+    ) % {"count": len(points)}
+    reports = ngettext("%(count)s pain report", "%(count)s pain reports", len(pain_days))
+    label = f"{label}; {reports % {'count': len(pain_days)}}"
     return Spark(cadence if points else "", " ".join(steps), dot, pain, label)
+
+
+def _pain_mark(flag: PainFlag) -> str:
+    """'Tue 8 Dec: pain 6/10 at the calf', a pain mark's title."""
+    said: dict[str, object] = {"day": weekday_date(flag.day), "pain": flag.pain}
+    if flag.where:
+        return _("%(day)s: pain %(pain)s/10 at the %(region)s") % {
+            **said,
+            "region": region(flag.where),
+        }
+    return _("%(day)s: pain %(pain)s/10") % said
 
 
 def row_view(row: Row) -> RowView:
@@ -144,15 +160,19 @@ def page_view(squad: str, rows: list[Row]) -> PageView:
     needing = sum(
         1 for row in rows if row.pain or row.silent or row.missed or row.cadence_off or row.problem
     )
-    counts = f"{len(rows)} athletes; {needing} need a look"
-    return PageView(f"{squad}: squad status", squad, day, counts, WIDTH, HEIGHT,
+    athletes = ngettext("%(count)s athlete", "%(count)s athletes", len(rows))
+    look = ngettext("%(count)s needs a look", "%(count)s need a look", needing)
+    counts = f"{athletes % {'count': len(rows)}}; {look % {'count': needing}}"
+    title = _("%(squad)s: squad status") % {"squad": squad}
+    return PageView(title, squad, day, counts, WIDTH, HEIGHT,
                     [row_view(row) for row in rows])  # fmt: skip
 
 
 def render_page(squad: str, rows: list[Row]) -> str:
+    from posecoach.i18n import language
     from posecoach.render.environment import render
 
-    return render("html/squad.html.j2", view=page_view(squad, rows))
+    return render("html/squad.html.j2", view=page_view(squad, rows), lang=language())
 
 
 def write_page(folder: SquadFolder, squad: str, rows: list[Row]) -> bool:

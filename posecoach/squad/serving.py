@@ -31,6 +31,7 @@ from posecoach.folder.plan_folder import NoPlanError, PlanFolder
 from posecoach.folder.snapshot import Snapshot
 from posecoach.folder.store import write_atomic
 from posecoach.folder.tokens import ensure_token
+from posecoach.i18n import _, ngettext
 from posecoach.squad.build import Clock, Context, context_of, plan_one, plan_squad
 from posecoach.squad.folder import Squad, SquadFolder
 from posecoach.squad.freshness import built_curriculum, outdated
@@ -132,8 +133,8 @@ def prepare_squad(
         try:
             token, outdated = _check(folder, squad, athlete, plan, notes)
         except NoPlanError:
-            hint = f"build it: posecoach squad plan {folder} {{only}} {athlete}"
-            not_served.append(NotServed(athlete, f"no plan yet ({hint})"))
+            said = _("no plan yet (build it: posecoach squad plan %(folder)s {only} %(athlete)s)")
+            not_served.append(NotServed(athlete, said % {"folder": folder, "athlete": athlete}))
             continue
         except PosecoachError as error:
             not_served.append(NotServed(athlete, _one_line(error)))
@@ -144,18 +145,20 @@ def prepare_squad(
     if stale:
         result = plan_squad(folder, stale, Clock(now()), system, workers)
         for outcome in result.failed:
-            notes.append(
-                f"{outcome.athlete}: the plan is older than its inputs and cannot be rebuilt"
-                f" ({_one_line_text(outcome.reason or '')}); serving the plan built before"
+            said = _(
+                "%(athlete)s: the plan is older than its inputs and cannot be rebuilt"
+                " (%(reason)s); serving the plan built before"
             )
+            reason = _one_line_text(outcome.reason or "")
+            notes.append(said % {"athlete": outcome.athlete, "reason": reason})
     feeds: list[tuple[str, Feed]] = []
     owners: dict[str, str] = {}
     for athlete, token in ready:
         if token in owners:  # a copied plan folder brings its token along
-            reason = (
-                f"shares its feed token with {owners[token]}: give it a new one with"
-                f" posecoach feed token {{rotate}} -d {folder.plan_folder(athlete)}"
-            )
+            reason = _(
+                "shares its feed token with %(owner)s: give it a new one with"
+                " posecoach feed token {rotate} -d %(plan)s"
+            ) % {"owner": owners[token], "plan": folder.plan_folder(athlete)}
             not_served.append(NotServed(athlete, reason))
             continue
         owners[token] = athlete
@@ -175,10 +178,11 @@ def _check(
     try:
         return token, outdated(folder, squad, athlete, read, curriculum)
     except PosecoachError as error:  # the rebuild would fail: serve the plan as it is
-        notes.append(
-            f"{athlete}: {_one_line(error)}; serving the plan built before (fix the file,"
-            " the plan follows)"
+        said = _(
+            "%(athlete)s: %(problem)s; serving the plan built before (fix the file, the plan"
+            " follows)"
         )
+        notes.append(said % {"athlete": athlete, "problem": _one_line(error)})
         return token, False
 
 
@@ -219,18 +223,33 @@ def write_feeds_table(
 def summary(served: SquadFeeds) -> Iterator[str]:
     """What start-up found, in a few lines whatever the squad's size."""
     count = len(served.feeds)
-    rebuilt = ""
+    said = {"squad": repr(served.squad.name), "folder": served.folder, "count": count}
     if served.rebuilt:
-        rebuilt = f"; {served.rebuilt} rebuilt first (older than their inputs)"
-    yield (
-        f"Squad {served.squad.name!r} ({served.folder}): {count}"
-        f" athlete{'s' if count != 1 else ''} served{rebuilt}."
-    )
+        yield ngettext(
+            "Squad %(squad)s (%(folder)s): %(count)s athlete served; %(rebuilt)s rebuilt first"
+            " (older than their inputs).",
+            "Squad %(squad)s (%(folder)s): %(count)s athletes served; %(rebuilt)s rebuilt first"
+            " (older than their inputs).",
+            count,
+        ) % {**said, "rebuilt": served.rebuilt}
+    else:
+        yield (
+            ngettext(
+                "Squad %(squad)s (%(folder)s): %(count)s athlete served.",
+                "Squad %(squad)s (%(folder)s): %(count)s athletes served.",
+                count,
+            )
+            % said
+        )
     if served.not_served:
         listed = ", ".join(n.athlete for n in served.not_served[:10])
         more = len(served.not_served) - 10
-        listed += f" and {more} more" if more > 0 else ""
-        yield f"  Not served: {listed} (the reasons are above, and in {FEEDS})."
+        if more > 0:
+            listed = _("%(listed)s and %(count)s more") % {"listed": listed, "count": more}
+        yield "  " + _("Not served: %(listed)s (the reasons are above, and in %(file)s).") % {
+            "listed": listed,
+            "file": FEEDS,
+        }
 
 
 def _stat(path: Path) -> str:

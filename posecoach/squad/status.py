@@ -17,16 +17,18 @@ from typing import NamedTuple
 from posecoach.commands.today import current_week, statuses
 from posecoach.errors import PosecoachError
 from posecoach.folder import checkin_log
+from posecoach.i18n import N_, _, ngettext
 from posecoach.model import CheckIn, Plan, Rules
-from posecoach.render.text import counted
+from posecoach.render.text import number
 from posecoach.render.wording import reason
 from posecoach.render.wording_base import KINDS, region
 from posecoach.squad.folder import SquadFolder
 
 SILENT_DAYS = 7  # a week of a started plan with no check-in: the coach should ask
 SPARK_CHECKINS = 12  # the last check-ins with a cadence a row's sparkline shows
-LEVELS = {"hold": "held", "regress": "stepped back", "stop": "stopped",
-          "rehab": "in rehab", "return": "returning"}  # fmt: skip
+# A region's state as the coach's table says it (marked here, said with `_`).
+LEVELS = {"hold": N_("held"), "regress": N_("stepped back"), "stop": N_("stopped"),
+          "rehab": N_("in rehab"), "return": N_("returning")}  # fmt: skip
 
 
 class CadencePoint(NamedTuple):
@@ -78,8 +80,12 @@ class Row(NamedTuple):
         if days is None:
             return "-"
         if self.last_checkin is None:
-            return f"none in {counted(days, 'day')}"
-        return {0: "today", 1: "yesterday"}.get(days, f"{days} days ago")
+            return ngettext("none in %(count)s day", "none in %(count)s days", days) % {
+                "count": days
+            }
+        if days in (0, 1):
+            return _("today") if days == 0 else _("yesterday")
+        return ngettext("%(count)s day ago", "%(count)s days ago", days) % {"count": days}
 
     @property
     def worst_pain(self) -> int:
@@ -105,9 +111,9 @@ class Row(NamedTuple):
             return "-"
         worst = max(self.pain, key=lambda flag: (flag.urgent, flag.pain, flag.day))
         where = f" {region(worst.where)}" if worst.where else ""
-        swelling = ", swelling" if any(flag.swelling for flag in self.pain) else ""
+        swelling = ", " + _("swelling") if any(flag.swelling for flag in self.pain) else ""
         more = f" (+{len(self.pain) - 1})" if len(self.pain) > 1 else ""
-        return f"{worst.pain}/10{where}{swelling}, {LEVELS[worst.level]}{more}"
+        return f"{worst.pain}/10{where}{swelling}, {_(LEVELS[worst.level])}{more}"
 
     @property
     def pain_and_injury(self) -> str:
@@ -122,9 +128,10 @@ class Row(NamedTuple):
         if point is None:
             return "-"
         if point.target is None:
-            return f"{point.cadence:g} (no target)"
-        mark = " off" if self.cadence_off else ""
-        return f"{point.cadence:g}/{point.target} {self.off_percent or 0:+.0f}%{mark}"
+            return _("%(spm)s (no target)") % {"spm": number(point.cadence)}
+        said = f"{number(point.cadence)}/{point.target} {self.off_percent or 0:+.0f}%"
+        # Translators: the last cadence is off its target: "150/160 -6% off".
+        return _("%(cadence)s off") % {"cadence": said} if self.cadence_off else said
 
     @property
     def adjusted_text(self) -> str:
@@ -132,7 +139,9 @@ class Row(NamedTuple):
         this week on, and how many."""
         if not self.rules:
             return "-"
-        return f"{', '.join(self.rules)}: {counted(len(self.adjustments), 'change')}"
+        count = len(self.adjustments)
+        changes = ngettext("%(count)s change", "%(count)s changes", count) % {"count": count}
+        return f"{', '.join(self.rules)}: {changes}"
 
     def rank(self) -> tuple[int, int, int, int, int, int, float, int, str]:
         """Smaller first: pain, then silence, then missed, then cadence off target, then
@@ -223,9 +232,14 @@ def current_injuries(plan: Plan) -> list[str]:
         if change.id != "injury.current":
             continue
         where, kind = str(change.params.get("region")), str(change.params.get("kind"))
-        name = KINDS.get(kind, "injury")
-        named = name if kind == "plantar-fasciitis" else f"{region(where)} {name}"
-        found.append(f"{named}, {LEVELS.get(levels.get(where, ''), 'settled')}")
+        name = _(KINDS.get(kind, "injury"))
+        # Translators: a region and what it has: "Achilles tendinopathy", "calf strain".
+        named = _("%(region)s %(kind)s") % {"region": region(where), "kind": name}
+        named = name if kind == "plantar-fasciitis" else named
+        state = LEVELS.get(levels.get(where, ""))
+        # Translators: a current injury the plan no longer holds back.
+        said = _(state) if state else _("settled")
+        found.append(f"{named}, {said}")
     return list(dict.fromkeys(found))
 
 
