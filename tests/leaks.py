@@ -32,11 +32,12 @@ CURRICULUM_TEXTS_PENDING = False
 
 def pieces(message: str) -> list[str]:
     """The message's literal runs of three words or more, between its placeholders
-    and sentences."""
+    and sentences; not a command line a message quotes ("posecoach squad plan"): those
+    stay as they are typed, in every language."""
     found = []
     for run in PLACEHOLDER.split(message):
         run = run.strip(" ,.;:()*`")
-        if len(run.split()) >= WORDS:
+        if len(run.split()) >= WORDS and not run.startswith("posecoach "):
             found.append(run)
     return found
 

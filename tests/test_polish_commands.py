@@ -53,7 +53,7 @@ def test_plan_and_a_checkin_say_it_in_polish(
     said = _run(runner, "plan", "--start", "2026-12-14", "--out", out, "--lang", "pl")
     assert "Pierwszy trening: wtorek, 15 grudnia, 18:30, Stopa i Pose." in said
     assert "12 tygodni, 36 treningów" in said
-    assert "1 zmiana w programie, każda wyjaśniona w plan.md." in said
+    assert "1 zmiana programu, każda wyjaśniona w plan.md." in said
     assert leaks(said, known) == []
     logged = _run(
         runner, "checkin", "--dir", out, "--date", "2026-12-15", "--pain", "6",
