@@ -27,6 +27,7 @@ from posecoach.cli import (
 )
 from posecoach.errors import UsageError, word
 from posecoach.i18n import N_, _
+from posecoach.i18n import language as current_language
 
 if TYPE_CHECKING:
     from posecoach.render.html import Paper
@@ -320,7 +321,7 @@ def explain(week: WeekOption = None, folder: FolderOption = None) -> None:
     current = worded_plan(found)
     if week is not None:
         check_week(current, week)
-    show_adjustments(console(), current, found.rules(), week)
+    show_adjustments(console(), current, found.rules(current_language()), week)
 
 
 @app.command(epilog=examples("posecoach progress", "posecoach progress --json"))

@@ -23,7 +23,7 @@ from posecoach.folder.snapshot import Snapshot
 from posecoach.i18n import _
 from posecoach.model import REGIONS, CheckIn, Plan, Session
 from posecoach.render.checkin_words import reported
-from posecoach.render.text import number
+from posecoach.render.text import fixed, number
 
 if TYPE_CHECKING:
     from posecoach.commands.form import FormResult
@@ -240,8 +240,9 @@ def _earlier(snapshot: Snapshot, plan: Plan, key: str, replace: bool) -> int | N
 
 def _too_little(activity: ActivitySummary) -> str:
     if activity.sport == "walking":
-        return "a walk"
-    return f"{activity.running_minutes:.1f} running minutes (under 5)"
+        return _("a walk")
+    minutes = fixed(activity.running_minutes, 1)
+    return _("%(minutes)s running minutes (under 5)") % {"minutes": minutes}
 
 
 def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
@@ -305,7 +306,8 @@ def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
         figures["cadence"] = None
         figures["running_minutes"] = activity.running_minutes
         warnings.append(
-            f"{activity.source}: {_too_little(activity)}: logged, but not used for your cadence"
+            _("%(source)s: %(what)s: logged, but not used for your cadence")
+            % {"source": activity.source, "what": _too_little(activity)}
         )
     elif activity is not None:
         figures["running_minutes"] = round(activity.running_minutes, 1)

@@ -172,13 +172,14 @@ class Snapshot:
             return None
         return loaders.load_profile(self.folder.file(PlanFolder.PROFILE), data)
 
-    def rules(self) -> Rules:
-        """The shipped progression rules with the folder's overrides, if any, on top."""
+    def rules(self, language: str = "en") -> Rules:
+        """The shipped progression rules with the folder's overrides, if any, on top;
+        their words in `language` (the plan is built from the English ones)."""
         from posecoach import loaders
 
         data = self.input(PlanFolder.RULES)
         own = self.folder.file(PlanFolder.RULES) if data is not None else None
-        return loaders.load_rules(own, data)
+        return loaders.load_rules(own, data, language=language)
 
     # ------------------------------------------------------------------ plan.yaml
 

@@ -23,6 +23,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from posecoach.i18n import _
+
 WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAY_NAMES: tuple[str, ...] = (
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
@@ -201,12 +203,16 @@ def _clock_time(value: Any) -> Any:
     if isinstance(value, int):
         if 0 <= value < 24 * 60:
             return time(value // 60, value % 60)
-        raise refused(f"{value} is not a time of day", 'write it like "07:30", in quotes')
+        raise refused(
+            _("%(value)s is not a time of day") % {"value": value},
+            _('write it like "07:30", in quotes'),
+        )
     if isinstance(value, str):
         match = re.fullmatch(r"(\d{1,2}):(\d{2})", value.strip())
         if not match or int(match[1]) > 23 or int(match[2]) > 59:
             raise refused(
-                f"{value!r} is not a time of day", 'write it like "07:30", from 00:00 to 23:59'
+                _("%(value)s is not a time of day") % {"value": repr(value)},
+                _('write it like "07:30", from 00:00 to 23:59'),
             )
         return time(int(match[1]), int(match[2]))
     return value
