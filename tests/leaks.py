@@ -32,12 +32,14 @@ CURRICULUM_TEXTS_PENDING = False
 
 def pieces(message: str) -> list[str]:
     """The message's literal runs of three words or more, between its placeholders
-    and sentences; not a command line a message quotes ("posecoach squad plan"): those
-    stay as they are typed, in every language."""
+    and sentences; not a command line a message quotes ("posecoach squad plan", "pip
+    install ...") nor a list of JSON keys: those stay as they are, in every language."""
     found = []
     for run in PLACEHOLDER.split(message):
         run = run.strip(" ,.;:()*`")
-        if len(run.split()) >= WORDS and not run.startswith("posecoach "):
+        typed = run.startswith(("posecoach ", "pip install "))
+        keys = re.fullmatch(r"[a-z_]+(?:, [a-z_]+)+", run)  # a list of JSON keys: data
+        if len(run.split()) >= WORDS and not typed and not keys:
             found.append(run)
     return found
 

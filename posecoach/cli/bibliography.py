@@ -28,9 +28,11 @@ def sources(
         typer.Option(
             "--json",
             help=json_help(
-                "sources (each: id, citation, authors, year, title, venue, url, doi,"
-                " reference), notes (each: id, title, text, sources); with ID, that source"
-                " alone"
+                N_(
+                    "sources (each: id, citation, authors, year, title, venue, url, doi,"
+                    " reference), notes (each: id, title, text, sources); with ID, that"
+                    " source alone"
+                )
             ),
         ),
     ] = False,

@@ -55,7 +55,8 @@ def said(text: str) -> str:
     """A help text (a msgid) in the language in force."""
     start, _, end = JSON_HELP.partition("%(keys)s")
     if text.startswith(start) and text.endswith(end):  # a --json's help, naming its keys
-        return gettext(JSON_HELP) % {"keys": text.removeprefix(start).removesuffix(end)}
+        keys = text.removeprefix(start).removesuffix(end)  # a msgid where it says more
+        return gettext(JSON_HELP) % {"keys": gettext(keys)}
     return gettext(text) if text else text
 
 

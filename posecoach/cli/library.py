@@ -47,9 +47,11 @@ def drills(
         typer.Option(
             "--json",
             help=json_help(
-                "curriculum, name, drills (each: the drill as the curriculum file has it,"
-                " used_in: the session templates that use it, and citations: its sources as"
-                ' "Author Year"); with ID, that drill alone'
+                N_(
+                    "curriculum, name, drills (each: the drill as the curriculum file has"
+                    " it, used_in: the session templates that use it, and citations: its"
+                    ' sources as "Author Year"); with ID, that drill alone'
+                )
             ),
         ),
     ] = False,

@@ -61,6 +61,15 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return _BytecodeCache(str(folder))
 
 
+def yaml_comment(paragraph: str) -> str:
+    """A paragraph as YAML comment lines of at most 88 characters: a translation is
+    wrapped as the English is."""
+    import textwrap
+
+    return textwrap.fill(paragraph, 86, initial_indent="# ", subsequent_indent="# ",
+                         break_on_hyphens=False, break_long_words=False)  # fmt: skip
+
+
 @cache
 def environment(kind: str) -> jinja2.Environment:
     """The Environment for `kind`: the top folder of its templates.
@@ -90,6 +99,7 @@ def environment(kind: str) -> jinja2.Environment:
         npgettext=i18n.npgettext,
     )
     env.filters.update(
+        comment=yaml_comment,
         cell=markdown_cell,
         day_month=text.day_month,
         weekday_date=text.weekday_date,
