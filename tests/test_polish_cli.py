@@ -169,7 +169,7 @@ def test_a_file_with_problems_in_polish(runner: CliRunner, tmp_path: object) -> 
     ("args", "said"),
     [
         (["drills"], "38 ćwiczeń"),
-        (["drills", "wall-fall"], "Obciąża     kostka, łydka"),
+        (["drills", "wall-fall"], "Obciążenie  kostka, łydka"),
         (["curricula"], "Wbudowane programy"),
         (["sources"], "pokazuje jedno w całości."),
         (["sources", "S55"], "Cytowane przez"),

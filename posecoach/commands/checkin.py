@@ -149,9 +149,12 @@ class NearestSession(UsageError):
 
     def __init__(self, day: date, nearest: Session) -> None:
         super().__init__(
-            f"no session is planned on {day.isoformat()}",
-            f"the nearest one before it is {nearest.key} ({nearest.title},"
-            f" {nearest.date.isoformat()}): check in for it with {{session}} {nearest.key}",
+            _("no session is planned on %(day)s") % {"day": day.isoformat()},
+            _(
+                "the nearest one before it is %(key)s (%(title)s, %(day)s): check in for it"
+                " with {session} %(key)s"
+            )
+            % {"key": nearest.key, "title": nearest.title, "day": nearest.date.isoformat()},
             field="day",
         )
         self.nearest = nearest
@@ -194,8 +197,8 @@ def _session(plan: Plan, wanted: str | None, day: date | None, from_file: bool) 
     earlier = [s for s in sessions if s.date < day]
     if not earlier:
         raise UsageError(
-            f"no session is planned on {day.isoformat()} or before it",
-            "the plan starts on " + plan.start.isoformat(),
+            _("no session is planned on %(day)s or before it") % {"day": day.isoformat()},
+            _("the plan starts on %(day)s") % {"day": plan.start.isoformat()},
             field="day",
         )
     raise NearestSession(day, earlier[-1])
@@ -285,9 +288,13 @@ def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
         given_day = today
     if given_day is not None and given_day > today:
         raise UsageError(
-            f"{given_day.isoformat()} is after today ({today.isoformat()} in"
-            f" {inputs.profile.timezone}): a check-in tells how a session went",
-            "check in after the session; to plan around a day off, log it then with {missed}",
+            _("%(day)s is after today (%(today)s in %(zone)s): a check-in tells how a session went")
+            % {
+                "day": given_day.isoformat(),
+                "today": today.isoformat(),
+                "zone": inputs.profile.timezone,
+            },
+            _("check in after the session; to plan around a day off, log it then with {missed}"),
             field="day",
         )
     session = _session(before, request.session, given_day, activity is not None)

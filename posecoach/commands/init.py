@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from posecoach.commands.answers import check, parse_days
 from posecoach.errors import InputError, UsageError
-from posecoach.i18n import N_, gettext
+from posecoach.i18n import N_, gettext, language
 from posecoach.loaders import parse_yaml, validate
 from posecoach.model import RunnerProfile
 from posecoach.render.environment import render
@@ -120,6 +120,7 @@ def render_starter(answers: StarterAnswers, source: str) -> str:
         longest_run=values["longest_run"],
         baseline_cadence=values.get("baseline_cadence"),
         units=values["units"],
+        language=language(),
     )
     try:
         validate(parse_yaml(text, source), RunnerProfile)
