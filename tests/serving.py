@@ -40,9 +40,11 @@ def wait_for(port: int, process: subprocess.Popen[bytes], seconds: float = 30) -
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, as a service manager stops it; on a loaded machine a rebuild the server
+    began may take it some seconds to finish first."""
     if process.poll() is None:
         process.terminate()
-        process.wait(timeout=10)
+        process.wait(timeout=60)
     for pipe in (process.stdout, process.stderr):
         if pipe is not None and not pipe.closed:
             pipe.close()

@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 from conftest import NOW
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import Select, WebDriverWait
 from serving import request, serving
 from typer.testing import CliRunner
@@ -105,13 +105,36 @@ def browser(chromium: Any) -> Any:
     return chromium
 
 
-def follow(browser: Any, element: Any) -> None:
-    """Click a link or a submit button and wait for the next page to replace this one."""
-    element.click()
-    WebDriverWait(browser, 20).until(staleness_of(element))
+def follow(browser: Any, by: str, value: str) -> None:
+    """Click the link or submit button found by (`by`, `value`) and wait for the next
+    page to replace this one. Found afresh if the page was still settling when it was
+    first found (Chromium then says the node "does not belong to the document")."""
+    for attempt in range(3):
+        element = browser.find_element(by, value)
+        try:
+            element.click()
+            break
+        except WebDriverException:
+            if attempt == 2:
+                raise
+            WebDriverWait(browser, 20).until(
+                lambda driver: driver.execute_script("return document.readyState") == "complete"
+            )
+    WebDriverWait(browser, 20).until(lambda _: gone(element))
     WebDriverWait(browser, 20).until(
         lambda driver: driver.execute_script("return document.readyState") == "complete"
     )
+
+
+def gone(element: Any) -> bool:
+    """Whether `element` left the document: selenium's staleness_of knows only its own
+    StaleElementReference, while Chromium may say "Node with given id does not belong
+    to the document" of a node its page replaced."""
+    try:
+        element.is_enabled()
+    except WebDriverException:
+        return True
+    return False
 
 
 def done(browser: Any) -> None:
@@ -132,7 +155,7 @@ def test_today_then_a_check_in_from_the_phone_changes_the_plan(site: Site, brows
         play.click()  # the script ran under the page's Content-Security-Policy
         assert play.text == "Stop"
         play.click()
-    follow(browser, browser.find_element(By.LINK_TEXT, "Log this session"))
+    follow(browser, By.LINK_TEXT, "Log this session")
 
     assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Log: ")
     done(browser)
@@ -142,7 +165,7 @@ def test_today_then_a_check_in_from_the_phone_changes_the_plan(site: Site, brows
     Select(browser.find_element(By.ID, "where")).select_by_value("calf")
     Select(browser.find_element(By.ID, "settled")).select_by_value("no")
     browser.find_element(By.ID, "note").send_keys("tight <b>calf</b> & stiff")
-    follow(browser, browser.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
+    follow(browser, By.CSS_SELECTOR, "form button[type=submit]")
 
     assert browser.find_element(By.CSS_SELECTOR, ".kicker").text == "LOGGED"
     heading = browser.find_element(By.TAG_NAME, "h1").text
@@ -155,7 +178,7 @@ def test_today_then_a_check_in_from_the_phone_changes_the_plan(site: Site, brows
     assert "tight <b>calf</b> & stiff" in log  # kept as typed, shown escaped
     assert etag(site) != before  # the calendar follows at once
 
-    follow(browser, browser.find_element(By.LINK_TEXT, "Back to today"))
+    follow(browser, By.LINK_TEXT, "Back to today")
     assert "Logged: done" in browser.find_element(By.CSS_SELECTOR, ".actions").text
     assert browser.find_element(By.CSS_SELECTOR, ".actions form.undo button").text == "Undo"
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
@@ -170,7 +193,7 @@ def test_a_wrong_answer_shows_the_form_again_and_logs_nothing(site: Site, browse
     browser.find_element(By.ID, "pain").send_keys("6")  # and no region
     browser.find_element(By.ID, "note").send_keys("</textarea><script>document.title='x'</script>")
     browser.execute_script("document.querySelector('form').noValidate = true")
-    follow(browser, browser.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
+    follow(browser, By.CSS_SELECTOR, "form button[type=submit]")
     alert = browser.find_element(By.CSS_SELECTOR, ".errors").text
     assert "Nothing was logged" in alert
     assert "needs the place that hurt" in alert
@@ -267,7 +290,7 @@ def test_a_watch_file_uploaded_from_the_phone(
     done(browser)
     browser.find_element(By.ID, "rpe").send_keys("3")
     browser.find_element(By.ID, "source").send_keys(str(run))
-    follow(browser, browser.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
+    follow(browser, By.CSS_SELECTOR, "form button[type=submit]")
     page = browser.find_element(By.TAG_NAME, "main").text
     assert "steps/min over" in page, page
     assert ("A treadmill or indoor run (no GPS in the file)" in page) == treadmill
@@ -329,7 +352,7 @@ def test_an_empty_form_is_refused_in_the_browser_and_by_the_server(
     assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Log: ")
     # A browser that does not check (or no browser) is refused by the server.
     browser.execute_script("document.querySelector('form').noValidate = true")
-    follow(browser, browser.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
+    follow(browser, By.CSS_SELECTOR, "form button[type=submit]")
     alert = browser.find_element(By.CSS_SELECTOR, ".errors").text
     assert "Nothing was logged" in alert
     assert "How did it go? Choose Done or Missed" in alert
@@ -342,13 +365,13 @@ def test_undo_takes_a_check_in_back_and_brings_a_replaced_one_back(
     site: Site, browser: Any
 ) -> None:
     browser.get(site.url())
-    follow(browser, browser.find_element(By.LINK_TEXT, "Log this session"))
+    follow(browser, By.LINK_TEXT, "Log this session")
     done(browser)
     browser.find_element(By.ID, "cadence").send_keys("168")
-    follow(browser, browser.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
+    follow(browser, By.CSS_SELECTOR, "form button[type=submit]")
     assert "cadence 168" in browser.find_element(By.TAG_NAME, "h1").text
     changed = [c.text for c in browser.find_elements(By.CSS_SELECTOR, ".changes li")]
-    follow(browser, browser.find_element(By.CSS_SELECTOR, "form.undo button"))
+    follow(browser, By.CSS_SELECTOR, "form.undo button")
     assert browser.find_element(By.CSS_SELECTOR, ".kicker").text == "TAKEN BACK"
     assert "cadence 168" in browser.find_element(By.TAG_NAME, "h1").text
     # What the check-in changed in the plan, its undo changes back.
@@ -358,16 +381,16 @@ def test_undo_takes_a_check_in_back_and_brings_a_replaced_one_back(
     first, retraction = log_lines(site)  # appended, never deleted
     assert '"cadence":168.0' in first
     assert retraction.startswith('{"retracts":1,')
-    follow(browser, browser.find_element(By.LINK_TEXT, "Back to today"))
+    follow(browser, By.LINK_TEXT, "Back to today")
     assert browser.find_elements(By.LINK_TEXT, "Log this session")  # not logged any more
 
     # Logged again, then changed: the change replaces it, and its Undo brings it back.
-    follow(browser, browser.find_element(By.LINK_TEXT, "Log this session"))
+    follow(browser, By.LINK_TEXT, "Log this session")
     done(browser)
     browser.find_element(By.ID, "cadence").send_keys("170")
-    follow(browser, browser.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
-    follow(browser, browser.find_element(By.LINK_TEXT, "Back to today"))
-    follow(browser, browser.find_element(By.LINK_TEXT, "Change it"))
+    follow(browser, By.CSS_SELECTOR, "form button[type=submit]")
+    follow(browser, By.LINK_TEXT, "Back to today")
+    follow(browser, By.LINK_TEXT, "Change it")
     assert (
         "You logged this session already"
         in browser.find_element(By.CSS_SELECTOR, ".replacing").text
@@ -378,15 +401,15 @@ def test_undo_takes_a_check_in_back_and_brings_a_replaced_one_back(
     assert done_box.is_selected()
     cadence.clear()
     cadence.send_keys("174")
-    follow(browser, browser.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
+    follow(browser, By.CSS_SELECTOR, "form button[type=submit]")
     assert "cadence 174" in browser.find_element(By.TAG_NAME, "h1").text
     assert "It replaces what you logged before" in browser.find_element(By.TAG_NAME, "main").text
     assert '"replaces":3' in log_lines(site)[-1]
-    follow(browser, browser.find_element(By.CSS_SELECTOR, "form.undo button"))
+    follow(browser, By.CSS_SELECTOR, "form.undo button")
     said = browser.find_element(By.TAG_NAME, "main").text
     assert "What you logged before stands again: cadence 170." in said
     assert log_lines(site)[-1].startswith('{"retracts":4,')
-    follow(browser, browser.find_element(By.LINK_TEXT, "Back to today"))
+    follow(browser, By.LINK_TEXT, "Back to today")
     assert "Logged: done" in browser.find_element(By.CSS_SELECTOR, ".actions").text
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
