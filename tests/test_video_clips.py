@@ -131,15 +131,18 @@ def test_a_check_in_with_a_clip_changes_the_next_weeks(tmp_path: Path) -> None:
     )  # fmt: skip
     assert planned.returncode == 0, planned.stderr
     before = (folder / "plan.yaml").read_text()
+    # Checked in that evening: the weeks it changes are still to come.
+    evening = {**os.environ, "POSECOACH_NOW": "2027-01-06T20:00:00+01:00"}
     done = subprocess.run(
         [COMMAND, "checkin", "--date", "2027-01-06", "--video", str(clip), "--rpe", "4"],
-        cwd=folder, capture_output=True, text=True, check=False, timeout=300,
+        cwd=folder, capture_output=True, text=True, check=False, timeout=300, env=evening,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     out = " ".join(done.stdout.split())
     assert "Form from over.mp4: cadence 172 steps/min" in out
     assert "overstriding (past 0.15)" in out
-    assert "weeks 2-3: Form check of 2027-01-06 (over.mp4)" in out
+    assert "weeks 2-3: Form check of Wed 6 Jan (over.mp4)" in out, out
+    assert "already over" not in out
     assert (folder / "over-form.png").is_file()  # the picture, where the runner is
     assert (folder / "plan.yaml").read_text() != before
     explained = subprocess.run(
