@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from posecoach import limits, loaders
 from posecoach.commands.logged import log_and_rebuild, read_inputs
+from posecoach.commands.named_session import named_session
 from posecoach.commands.plan import PlanChange, PlanResult, build, plan_changes, runners_today
 from posecoach.commands.today import plan_checkins
 from posecoach.errors import UsageError, all_at_once, did_you_mean
@@ -168,14 +169,7 @@ def _session(plan: Plan, wanted: str | None, day: date | None, from_file: bool) 
     """
     sessions = plan.sessions
     if wanted is not None:
-        keys = [s.key for s in sessions]
-        if wanted not in keys:
-            raise UsageError(
-                f"the plan has no session {wanted!r}",
-                did_you_mean(wanted, keys) or "`posecoach show {week} N` lists the keys",
-                field="session",
-            )
-        return plan.session(wanted)
+        return named_session(plan, wanted)
     assert day is not None
     if not plan.start <= day <= plan.end:
         what = "the file is from" if from_file else "the check-in is for"

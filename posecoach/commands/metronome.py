@@ -12,6 +12,7 @@ from typing import NamedTuple
 from posecoach.audio.sounds import SOUNDS, Sound
 from posecoach.audio.timing import MAX_BPM, MIN_BPM, Segment
 from posecoach.audio.track import FORMATS, AudioError, Track, write_track
+from posecoach.commands.named_session import named_session
 from posecoach.commands.tracks import (
     TrackEntry,
     audio_folder,
@@ -111,14 +112,7 @@ def track_for(request: MetronomeRequest) -> TrackPlan:
         if request.bpm is not None or request.ramp is not None:
             raise UsageError("{session} sets its own tempo: leave out {bpm} and {ramp}")
         plan = request.folder.read_plan()
-        keys = [s.key for s in plan.sessions]
-        if request.session not in keys:
-            raise UsageError(
-                f"the plan has no session {request.session!r}",
-                did_you_mean(request.session, keys) or "`posecoach show {week} N` lists the keys",
-                field="session",
-            )
-        session = plan.session(request.session)
+        session = named_session(plan, request.session)
         try:
             segments = session_segments(session)
         except NoCadenceTarget as error:

@@ -31,8 +31,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from posecoach.commands.named_session import named_session
 from posecoach.commands.tracks import track_stems
-from posecoach.errors import PosecoachError, UsageError, did_you_mean
+from posecoach.errors import PosecoachError, UsageError
 from posecoach.folder.plan_folder import PlanFolder
 from posecoach.folder.snapshot import Snapshot
 
@@ -274,14 +275,7 @@ class WorkoutResult(NamedTuple):
 
 def _session(plan: Plan, wanted: str | None, day: date) -> Session:
     if wanted is not None:
-        keys = [s.key for s in plan.sessions]
-        if wanted not in keys:
-            raise UsageError(
-                f"the plan has no session {wanted!r}",
-                did_you_mean(wanted, keys) or "`posecoach show {week} N` lists the keys",
-                field="session",
-            )
-        return plan.session(wanted)
+        return named_session(plan, wanted)
     found = next((s for s in plan.sessions if s.date >= day and s.items), None)
     if found is None:
         raise UsageError(f"no session from {day.isoformat()} on: the plan ended {plan.end}")
