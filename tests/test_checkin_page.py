@@ -55,7 +55,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp_path = tmp_path_factory.mktemp("site")
     folder = tmp_path / "plan"
     today = NOW.date()  # the clock the server reads (POSECOACH_NOW), to place the plan
-    monday = today - timedelta(days=today.weekday() + 7)
+    # In week 3, where today's session has a cadence target and so a click track to play.
+    monday = today - timedelta(days=today.weekday() + 14)
     profile = tmp_path / "profile.yaml"
     text = (DATA / "regular-runner.yaml").read_text()
     # A session every day, so that today has one whatever day the test runs.
@@ -78,6 +79,9 @@ def site(built: Path, tmp_path: Path) -> Iterator[Site]:
         yield Site(served.port, token, folder)
 
 
+WAIT = 20  # seconds to look for an element before it counts as not there
+
+
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
     """One headless Chromium for the module's tests (starting one costs a second or two)."""
@@ -89,7 +93,7 @@ def chromium() -> Iterator[Any]:
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
     # A loaded machine may take a while to lay a page out: look for elements until
     # they are there (up to 20 s) rather than at the instant the page replaced the last.
-    driver.implicitly_wait(20)
+    driver.implicitly_wait(WAIT)
     try:
         yield driver
     finally:
@@ -137,6 +141,17 @@ def gone(element: Any) -> bool:
     return False
 
 
+def listed(browser: Any, by: str, value: str) -> list[str]:
+    """The texts of every element found by (`by`, `value`) on the page shown, which may
+    be none: looked for once, not for the implicit wait's 20 s an empty answer costs
+    (call it after an element of the same page was found, so the page is there)."""
+    browser.implicitly_wait(0)
+    try:
+        return [element.text for element in browser.find_elements(by, value)]
+    finally:
+        browser.implicitly_wait(WAIT)
+
+
 def done(browser: Any) -> None:
     """Answer the form's first question, "How did it go?", with Done."""
     browser.find_element(By.CSS_SELECTOR, "input[name=status][value=done]").click()
@@ -151,10 +166,11 @@ def test_today_then_a_check_in_from_the_phone_changes_the_plan(site: Site, brows
     browser.get(site.url())
     assert browser.find_element(By.TAG_NAME, "h1").text == "Today"
     assert browser.find_elements(By.CSS_SELECTOR, ".session .item")  # the drills, with figures
-    for play in browser.find_elements(By.ID, "play"):  # a session with a cadence target
-        play.click()  # the script ran under the page's Content-Security-Policy
-        assert play.text == "Stop"
-        play.click()
+    play = browser.find_element(By.ID, "play")  # today's session has a cadence target
+    play.click()  # the script ran under the page's Content-Security-Policy
+    assert play.text == "Stop"
+    play.click()
+    assert play.text == "Start"
     follow(browser, By.LINK_TEXT, "Log this session")
 
     assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Log: ")
@@ -370,12 +386,12 @@ def test_undo_takes_a_check_in_back_and_brings_a_replaced_one_back(
     browser.find_element(By.ID, "cadence").send_keys("168")
     follow(browser, By.CSS_SELECTOR, "form button[type=submit]")
     assert "cadence 168" in browser.find_element(By.TAG_NAME, "h1").text
-    changed = [c.text for c in browser.find_elements(By.CSS_SELECTOR, ".changes li")]
+    changed = listed(browser, By.CSS_SELECTOR, ".changes li")
     follow(browser, By.CSS_SELECTOR, "form.undo button")
     assert browser.find_element(By.CSS_SELECTOR, ".kicker").text == "TAKEN BACK"
     assert "cadence 168" in browser.find_element(By.TAG_NAME, "h1").text
     # What the check-in changed in the plan, its undo changes back.
-    assert [c.text for c in browser.find_elements(By.CSS_SELECTOR, ".changes li")] == changed
+    assert listed(browser, By.CSS_SELECTOR, ".changes li") == changed
     if not changed:
         assert "The plan is as it was before this check-in." in browser.page_source
     first, retraction = log_lines(site)  # appended, never deleted
