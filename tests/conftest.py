@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -122,21 +123,25 @@ def write_profile(tmp_path: Path) -> Callable[[str], Path]:
     return write
 
 
-@pytest.fixture
-def regular_plan(tmp_path: Path, runner: CliRunner) -> Path:
-    """A plan folder for the regular runner (Mon, Wed and Sat from Mon 4 Jan 2027)."""
+# The environment the shared plans are built in, whichever test first asks for one.
+_PLAIN = {"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "C.UTF-8"}
+
+
+@pytest.fixture(scope="session")
+def built_regular_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The regular runner's plan, built once per process by the command a runner types."""
     from posecoach.cli import app
 
-    out = tmp_path / "plan"
-    args = [
-        "plan",
-        "-p",
-        str(DATA / "regular-runner.yaml"),
-        "--start",
-        "2027-01-04",
-        "-o",
-        str(out),
-    ]
-    result = runner.invoke(app, args)
+    out = tmp_path_factory.mktemp("regular") / "plan"
+    args = ["plan", "-p", str(DATA / "regular-runner.yaml"), "--start", "2027-01-04"]
+    environment = {**_PLAIN, "POSECOACH_NOW": NOW.isoformat()}
+    result = CliRunner().invoke(app, [*args, "-o", str(out)], env=environment)
     assert result.exit_code == 0, result.stderr
     return out
+
+
+@pytest.fixture
+def regular_plan(tmp_path: Path, built_regular_plan: Path) -> Path:
+    """A plan folder of its own for the regular runner (Mon, Wed and Sat from Mon 4 Jan
+    2027): a copy of the one built for the process, which a test may change at will."""
+    return Path(shutil.copytree(built_regular_plan, tmp_path / "plan", symlinks=True))

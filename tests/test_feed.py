@@ -25,12 +25,8 @@ DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture
-def folder(tmp_path: Path, runner: CliRunner) -> Path:
-    out = tmp_path / "plan"
-    profile = str(DATA / "regular-runner.yaml")
-    result = runner.invoke(app, ["plan", "-p", profile, "--start", "2027-01-04", "-o", str(out)])
-    assert result.exit_code == 0, result.stderr
-    return out
+def folder(regular_plan: Path) -> Path:
+    return regular_plan
 
 
 @pytest.fixture
