@@ -4,6 +4,7 @@ against a real Radicale server the test starts."""
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -32,6 +33,18 @@ def folder(regular_plan: Path) -> Path:
 @pytest.fixture
 def server(folder: Path) -> Iterator[tuple[int, str, subprocess.Popen[bytes]]]:
     with serving(folder, "--access-log") as served:
+        token = read_token(PlanFolder(folder))
+        assert token is not None
+        yield served.port, token, served.process
+
+
+@pytest.fixture(scope="module")
+def one_server(
+    tmp_path_factory: pytest.TempPathFactory, built_regular_plan: Path
+) -> Iterator[tuple[int, str, subprocess.Popen[bytes]]]:
+    """One server for the module's tests that only send requests, none of which change it."""
+    folder = Path(shutil.copytree(built_regular_plan, tmp_path_factory.mktemp("one") / "plan"))
+    with serving(folder) as served:
         token = read_token(PlanFolder(folder))
         assert token is not None
         yield served.port, token, served.process
@@ -95,9 +108,9 @@ def test_serves_the_calendar_with_validators(
     ],
 )
 def test_everything_else_is_404(
-    server: tuple[int, str, subprocess.Popen[bytes]], path: str
+    one_server: tuple[int, str, subprocess.Popen[bytes]], path: str
 ) -> None:
-    port, token, _ = server
+    port, token, _ = one_server
     status, _, body = request(port, path.format(token=token))
     assert status == 404
     assert token.encode() not in body

@@ -9,6 +9,7 @@ run the same server in a thread with small limits, so they take a moment.
 from __future__ import annotations
 
 import contextlib
+import shutil
 import signal
 import socket
 import subprocess
@@ -49,6 +50,19 @@ class Served:
 def served(regular_plan: Path) -> Iterator[Served]:
     with serving(regular_plan) as server:
         token = read_token(PlanFolder(regular_plan))
+        assert token is not None
+        yield Served(server.port, token, server.process)
+
+
+@pytest.fixture(scope="module")
+def one_server(
+    tmp_path_factory: pytest.TempPathFactory, built_regular_plan: Path
+) -> Iterator[Served]:
+    """One server for the module's tests that only send requests: each leaves the
+    server as it found it, and each checks that it still serves."""
+    folder = Path(shutil.copytree(built_regular_plan, tmp_path_factory.mktemp("one") / "plan"))
+    with serving(folder) as server:
+        token = read_token(PlanFolder(folder))
         assert token is not None
         yield Served(server.port, token, server.process)
 
@@ -144,17 +158,17 @@ def timed_request(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
     ],
 )
 def test_oversized_and_malformed_requests_get_4xx(
-    served: Served, request_bytes: bytes, status: int
+    one_server: Served, request_bytes: bytes, status: int
 ) -> None:
-    answer = raw(served.port, request_bytes)
+    answer = raw(one_server.port, request_bytes)
     assert status_of(answer) == status
     assert b"connection: close" in answer.lower()
-    assert timed_request(served.port, served.path)[0] == 200  # and the server is fine
+    assert timed_request(one_server.port, one_server.path)[0] == 200  # and the server is fine
 
 
-def test_a_head_just_under_the_cap_is_served(served: Served) -> None:
-    head = f"GET {served.path} HTTP/1.1\r\nHost: x\r\nCookie: {'c' * 15_000}\r\n"
-    answer = raw(served.port, head.encode() + b"Connection: close\r\n\r\n")
+def test_a_head_just_under_the_cap_is_served(one_server: Served) -> None:
+    head = f"GET {one_server.path} HTTP/1.1\r\nHost: x\r\nCookie: {'c' * 15_000}\r\n"
+    answer = raw(one_server.port, head.encode() + b"Connection: close\r\n\r\n")
     assert status_of(answer) == 200
 
 
@@ -179,11 +193,12 @@ def test_a_head_just_under_the_cap_is_served(served: Served) -> None:
         "/{token}%00/plan.ics",
     ],
 )
-def test_traversal_variants_are_404(served: Served, path: str) -> None:
-    target = path.format(token=served.token, upper=served.token.upper())
-    answer = raw(served.port, f"GET {target} HTTP/1.1\r\nConnection: close\r\n\r\n".encode())
+def test_traversal_variants_are_404(one_server: Served, path: str) -> None:
+    target = path.format(token=one_server.token, upper=one_server.token.upper())
+    request = f"GET {target} HTTP/1.1\r\nConnection: close\r\n\r\n".encode()
+    answer = raw(one_server.port, request)
     assert status_of(answer) == 404
-    assert served.token.encode() not in answer
+    assert one_server.token.encode() not in answer
 
 
 @pytest.mark.parametrize(
@@ -198,9 +213,9 @@ def test_traversal_variants_are_404(served: Served, path: str) -> None:
         "Mon, 01 Jan 2027 00:00:00 +9999",
     ],
 )
-def test_no_validator_makes_a_500(served: Served, since: str) -> None:
-    head = f"GET {served.path} HTTP/1.1\r\nHost: x\r\nIf-Modified-Since: {since}\r\n"
-    answer = raw(served.port, head.encode("latin-1") + b"Connection: close\r\n\r\n")
+def test_no_validator_makes_a_500(one_server: Served, since: str) -> None:
+    head = f"GET {one_server.path} HTTP/1.1\r\nHost: x\r\nIf-Modified-Since: {since}\r\n"
+    answer = raw(one_server.port, head.encode("latin-1") + b"Connection: close\r\n\r\n")
     assert status_of(answer) in (200, 304)
 
 
