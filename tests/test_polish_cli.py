@@ -263,3 +263,31 @@ def test_library_commands_in_a_polish_plan_folder(
     assert "Built-in curricula" in runner.invoke(app, ["curricula", "--lang", "en"]).output
     monkeypatch.chdir(folder.parent)
     assert "Built-in curricula" in runner.invoke(app, ["curricula"]).output
+
+
+def test_the_copied_default_profile_speaks_polish(runner: CliRunner, tmp_path: object) -> None:
+    """`plan --lang pl` with no profile copies the default profile with Polish comments:
+    the same data as the shipped English one, which an English plan copies byte for
+    byte; the next build recognises the copy as the profile it was built from."""
+    from pathlib import Path
+
+    from posecoach import loaders, resources
+
+    folder = Path(str(tmp_path))
+    _polish_plan(runner, folder / "pl")
+    polish = folder / "pl" / "profile.yaml"
+    text = polish.read_text(encoding="utf-8")
+    assert "# Ile treningów w tygodniu" in text
+    assert "language:" not in text  # the same data: the default names no language
+    assert polish_leaks(text) == []
+    shipped = resources.default_profile_file()
+    assert loaders.load_profile(polish) == loaders.load_profile(shipped)
+    english = runner.invoke(app, ["plan", "--start", "2026-12-14", "--out", str(folder / "en")])
+    assert english.exit_code == 0, english.output
+    assert (folder / "en" / "profile.yaml").read_bytes() == shipped.read_bytes()
+    again = runner.invoke(app, ["plan", "--dir", str(folder / "pl")])
+    assert again.exit_code == 0, again.output
+    assert "Profil: " in again.output
+    stale = runner.invoke(app, ["today", "--dir", str(folder / "pl")])
+    assert stale.exit_code == 0, stale.output
+    assert "profile.yaml" not in stale.output  # not said to have changed since the build
