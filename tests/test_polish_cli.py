@@ -126,15 +126,15 @@ def test_reading_commands_speak_the_plans_polish(
 @pytest.mark.parametrize(
     ("args", "said"),
     [
-        (["plan", "--week", "3"], "error: --week: posecoach plan nie ma takiej opcji"),
+        (["plan", "--week", "3"], "błąd: --week: posecoach plan nie ma takiej opcji"),
         (
             ["plann"],
-            "error: plann: posecoach nie ma takiego polecenia\n  hint: czy chodziło o 'plan'?",
+            "błąd: plann: posecoach nie ma takiego polecenia\n  podpowiedź: czy chodziło o 'plan'?",
         ),
-        (["plan", "--weeks", "abc"], "'abc' to nie liczba całkowita\n  hint: wpisz liczbę"),
+        (["plan", "--weeks", "abc"], "'abc' to nie liczba całkowita\n  podpowiedź: wpisz liczbę"),
         (
             ["schema"],
-            "posecoach schema potrzebuje KIND\n  hint: uruchom tak: posecoach schema [OPCJE]",
+            "posecoach schema potrzebuje KIND\n  podpowiedź: uruchom tak: posecoach schema [OPCJE]",
         ),
         (["init", "--no-interactive", "--start", "2027-02-30"], "luty 2027 ma 28 dni"),
         (
@@ -144,11 +144,14 @@ def test_reading_commands_speak_the_plans_polish(
     ],
 )
 def test_mistakes_said_in_polish(runner: CliRunner, args: list[str], said: str) -> None:
-    """Usage errors and the checks of values: the sentence and hint in Polish, the
-    `error: --flag:` form and the exit code as in English."""
+    """Usage errors and the checks of values: the sentence and hint in Polish, their
+    prefixes as git's Polish says them (`błąd: --flag:`, `podpowiedź:`), the exit code
+    as in English."""
     result = runner.invoke(app, [*args, "--lang", "pl"])
     assert result.exit_code == 2
     assert said in result.stderr
+    assert "error:" not in result.stderr
+    assert "hint:" not in result.stderr
     assert polish_leaks(result.stderr) == []
 
 
@@ -162,6 +165,8 @@ def test_a_file_with_problems_in_polish(runner: CliRunner, tmp_path: object) -> 
     assert "'three' to nie liczba całkowita" in result.stderr
     assert "nieznany klucz" in result.stderr
     assert "7 problemów w 1 pliku." in result.stderr
+    assert "\n  podpowiedź: " in result.stderr
+    assert "hint:" not in result.stderr
     assert polish_leaks(result.stderr) == []
 
 
@@ -216,7 +221,7 @@ def test_a_bad_profile_stops_the_plan_in_polish(runner: CliRunner, tmp_path: obj
     )
     assert result.exit_code == 2
     assert "profile.yaml:2: sessions_per_week: 'nine' to nie liczba całkowita" in result.stderr
-    assert "  hint: wpisz liczbę całkowitą od 1 do 7" in result.stderr
+    assert "  podpowiedź: wpisz liczbę całkowitą od 1 do 7" in result.stderr
     assert "problemów; niczego nie zapisano." in result.stderr
     assert not (folder / "out").exists()
 

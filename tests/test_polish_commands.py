@@ -157,6 +157,7 @@ def test_the_phone_page_speaks_the_plans_polish(polish_folder: Path, known: set[
     assert (
         "Wysiłek: 12 to nie ocena od 0 do 10 (0 odpoczynek ... 10 maksimum)." in pages["mistakes"]
     )
+    assert "podpowiedź" not in pages["mistakes"]  # the hint in brackets, once
     assert "ból 6 (łydka)" in pages["done"]
     assert "Plan się zmienił" in pages["done"]
     assert "Cofnięto" in pages["undone"]

@@ -338,7 +338,7 @@ def submit(
 def said(error: PosecoachError) -> str:
     """One problem as the form shows it: 'Effort: 12 is not a score from 0 to 10
     (0 rest ... 10 all out).'"""
-    message = error.worded(labels()).split("\n  hint: ")[0]
+    message = error.statement(labels())
     hint = word(error.hint, labels()) if error.hint else None
     text = message[:1].upper() + message[1:]
     return f"{text} ({hint})." if hint else f"{text}."
