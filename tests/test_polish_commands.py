@@ -59,7 +59,7 @@ def test_plan_and_a_checkin_say_it_in_polish(
         runner, "checkin", "--dir", out, "--date", "2026-12-15", "--pain", "6",
         "--where", "achilles", "--settled-next-morning", "no", "--rpe", "5",
     )  # fmt: skip
-    assert "trening z wtorku, 15 grudnia (Stopa i Pose): ból 6 (ścięgno Achillesa)" in logged
+    assert "trening z wtorku, 15 grudnia (Stopa i Pose): ból 6/10 (ścięgno Achillesa)" in logged
     assert leaks(logged, known) == []
     today = _run(runner, "today", "--dir", out, "--date", "2026-12-16")
     assert leaks(today, known) == []
@@ -158,7 +158,7 @@ def test_the_phone_page_speaks_the_plans_polish(polish_folder: Path, known: set[
         "Wysiłek: 12 to nie ocena od 0 do 10 (0 odpoczynek ... 10 maksimum)." in pages["mistakes"]
     )
     assert "podpowiedź" not in pages["mistakes"]  # the hint in brackets, once
-    assert "ból 6 (łydka)" in pages["done"]
+    assert "ból 6/10 (łydka)" in pages["done"]
     assert "Plan się zmienił" in pages["done"]
     assert "Cofnięto" in pages["undone"]
     assert "W tym planie nie ma takiego treningu" in pages["missing"]

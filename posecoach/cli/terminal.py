@@ -20,7 +20,14 @@ from posecoach import i18n
 from posecoach.i18n import N_, _, ngettext, pgettext
 from posecoach.model import Plan, Rules, Session
 from posecoach.render import amounts, wording
-from posecoach.render.text import clock, date_range, long_date, sessions_day, weekday_date
+from posecoach.render.text import (
+    clock,
+    date_range,
+    day_and_time,
+    long_date,
+    sessions_day,
+    weekday_date,
+)
 from posecoach.sources import bibliography
 
 if TYPE_CHECKING:
@@ -172,7 +179,7 @@ def session_panel(console: Console, session: Session, label: str = "") -> None:
     parts.extend(Text(noted % {"note": n}, style="yellow") for n in wording.notes(session))
     minutes = _("%(minutes)s min") % {"minutes": session.minutes}
     title = Text(
-        f"{weekday_date(session.date)} {clock(session.time)} · {wording.title(session)}"
+        f"{day_and_time(session.date, session.time, ' ')} · {wording.title(session)}"
         f" · {minutes}{label}"
     )
     boxed(console, Group(*parts), title, session.key)

@@ -232,7 +232,7 @@ def form_page(
     replacing = in_force.standing(folder).get(key)
     view = FormView(
         card=session_card(session),
-        when=f"{text.weekday_date(session.date)} · {text.clock(session.time)}",
+        when=text.day_and_time(session.date, session.time, " · "),
         csrf=form_token(token, key),
         regions=tuple((r, region_name(r)) for r in REGIONS),
         # Nothing chosen (an untouched form cannot be sent), or the answers it replaces.
