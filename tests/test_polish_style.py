@@ -132,8 +132,9 @@ def test_today_is_said_one_way(plans: dict[str, Path]) -> None:
         ["today", "--dir", str(plans["pl"])],
         env={"POSECOACH_NOW": "2027-01-07T10:00:00+00:00"},
     )
-    assert rest.output.startswith("Dziś, środa, 6 stycznia 2027: dzień odpoczynku")
-    assert session.output.startswith("Dziś, czwartek, 7 stycznia 2027")
+    # The day in a heading as the phone page's heading says it ('czwartek, 7 stycznia').
+    assert rest.output.startswith("Dziś, środa, 6 stycznia: dzień odpoczynku · tydzień 1")
+    assert session.output.startswith("Dziś, czwartek, 7 stycznia · tydzień 1")
     assert "Dzisiaj" not in rest.output + session.output
 
 

@@ -26,6 +26,7 @@ from posecoach.render.text import (
     day_and_time,
     long_date,
     sessions_day,
+    today_heading,
     weekday_date,
 )
 from posecoach.sources import bibliography
@@ -219,9 +220,11 @@ def show_today(console: Console, plan: Plan, view: DayView) -> None:
         starts = _("%(day)s: the plan starts on %(start)s.")
         console.print(starts % {"day": day, "start": long_date(plan.start)}, markup=False)
     elif view.sessions:
-        console.print(Text(_("Today, %(day)s") % {"day": day} + where, style="bold"))
+        heading = _("Today, %(day)s") % {"day": today_heading(view.day)}
+        console.print(Text(heading + where, style="bold"))
     else:
-        console.print(Text(_("Rest day today, %(day)s") % {"day": day} + where, style="bold"))
+        heading = _("Rest day today, %(day)s") % {"day": today_heading(view.day)}
+        console.print(Text(heading + where, style="bold"))
         for work in week.home or [] if week is not None else []:  # a day for work at home
             if work.note is not None:
                 said = wording.say(work.note)

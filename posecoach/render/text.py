@@ -88,6 +88,14 @@ def long_date(day: date) -> str:
     return _date(day, pgettext("date pattern", "EEE d MMM y"))
 
 
+def today_heading(day: date) -> str:
+    """The day in the heading of `posecoach today`: 'Thu 7 Jan 2027'; in Polish as the
+    phone page's heading says it ('czwartek, 7 stycznia'), one form for both."""
+    # Translators: a CLDR date pattern for the day in the heading of `posecoach today`;
+    # say it as weekday_date's pattern does, as the phone page's heading does.
+    return _date(day, pgettext("date pattern in today's heading", "EEE d MMM y"))
+
+
 def month_year(day: date) -> str:
     """'December 2026'; 'grudzień 2026' (LLLL: the month standing alone, nominative)."""
     # Translators: a CLDR date pattern for a heading: LLLL is the month on its own.
