@@ -41,6 +41,21 @@ def did_you_mean(wanted: str, choices: Iterable[str]) -> str | None:
     return _("did you mean %(choice)s?") % {"choice": repr(lowered[matches[0]])}
 
 
+def error_line(text: str) -> str:
+    """An error as the terminal says it: `error: ...` ("błąd: ..." in Polish, as git
+    says it); `text` may carry its hint's line."""
+    from posecoach.i18n import _
+
+    return _("error: %(error)s") % {"error": text}
+
+
+def hint_line(hint: str) -> str:
+    """A hint's line under its message: `  hint: ...` ("  podpowiedź: ..." in Polish)."""
+    from posecoach.i18n import _
+
+    return "\n  " + _("hint: %(hint)s") % {"hint": hint}
+
+
 class Problem(NamedTuple):
     """One thing wrong with one input file."""
 
@@ -50,16 +65,17 @@ class Problem(NamedTuple):
     message: str
     hint: str | None = None
 
-    def __str__(self) -> str:
+    def statement(self) -> str:
+        """`file:line: location: message`, without its hint."""
         where = self.source if self.line is None else f"{self.source}:{self.line}"
-        text = (
+        return (
             f"{where}: {self.location}: {self.message}"
             if self.location
             else f"{where}: {self.message}"
         )
-        if self.hint:
-            text += f"\n  hint: {self.hint}"
-        return text
+
+    def __str__(self) -> str:
+        return self.statement() + (hint_line(self.hint) if self.hint else "")
 
 
 class PosecoachError(Exception):
@@ -77,13 +93,19 @@ class PosecoachError(Exception):
         self.hint = hint
         self.field = field
 
-    def worded(self, names: Mapping[str, str] | None = None) -> str:
-        """The message and hint with every `{field}` named as the edge names it."""
+    def statement(self, names: Mapping[str, str] | None = None) -> str:
+        """The message, after the input it is about, without its hint; every `{field}`
+        named as the edge names it."""
         text = word(self.message, names)
         if self.field is not None:
             text = f"{word('{' + self.field + '}', names)}: {text}"
+        return text
+
+    def worded(self, names: Mapping[str, str] | None = None) -> str:
+        """The message and hint with every `{field}` named as the edge names it."""
+        text = self.statement(names)
         if self.hint:
-            text += f"\n  hint: {word(self.hint, names)}"
+            text += hint_line(word(self.hint, names))
         return text
 
     def __str__(self) -> str:

@@ -125,6 +125,27 @@ def supported(given: str | None) -> str | None:
     return code if code in SUPPORTED else None
 
 
+def from_accept_language(header: str | None) -> str | None:
+    """The language of a browser's `Accept-Language` posecoach speaks best, by q-value
+    ('pl-PL,pl;q=0.9,en;q=0.8': 'pl'; 'en;q=0.5, pl': 'pl'); the first listed wins a
+    tie; q=0 says "not this one". None when it names none posecoach speaks."""
+    best: tuple[float, str] | None = None
+    for entry in (header or "").split(","):
+        tag, *params = (part.strip() for part in entry.split(";"))
+        weight = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        found = supported(tag)
+        if found is not None and 0 < weight <= 1 and (best is None or weight > best[0]):
+            best = (weight, found)
+    return best[1] if best is not None else None
+
+
 def from_environment(environ: Mapping[str, str] = os.environ) -> str | None:
     """The system locale's language, as gettext finds it: LANGUAGE (a list, 'pl:en')
     unless the locale is C or POSIX, then LC_ALL, LC_MESSAGES, LANG; None when it names

@@ -21,7 +21,7 @@ from typing import Annotated, Literal, NamedTuple
 import yaml
 from pydantic import Field
 
-from posecoach.i18n import N_, _
+from posecoach.i18n import N_, _, pgettext, use
 from posecoach.model.values import InLanguages, Input, Slug, Text, Words
 
 SourceId = Annotated[str, Field(pattern=r"^S\d+b?$")]
@@ -70,20 +70,32 @@ def _name(reference: Reference) -> str:
             words.pop()
         names.append(" ".join(words))
     if many or len(names) > 2:
-        return f"{names[0]} et al."
-    return " and ".join(names)
+        return f"{names[0]} {pgettext('citation', 'et al.')}"
+    return pgettext("citation", " and ").join(names)
+
+
+def year(reference: Reference) -> str:
+    """The year as a citation says it ('n.d.' in English, 'b.d.' in Polish)."""
+    return pgettext("citation", "n.d.") if reference.year == "n.d." else str(reference.year)
+
+
+def authors(reference: Reference) -> str:
+    """The authors as listed, with 'et al.' in the language in force ('i in.')."""
+    if not reference.authors.endswith("et al."):
+        return reference.authors
+    return reference.authors.removesuffix("et al.") + pgettext("citation", "et al.")
 
 
 def _citations(references: Iterable[Reference]) -> dict[str, str]:
     """'Name Year' for each id, with a, b, ... where two sources would read alike."""
-    plain = {r.id: f"{_name(r)} {r.year}" for r in references}
+    plain = {r.id: f"{_name(r)} {year(r)}" for r in references}
     alike: dict[str, list[str]] = {}
     for source, text in plain.items():
         alike.setdefault(text, []).append(source)
     cites = dict(plain)
     for text, ids in alike.items():
         if len(ids) > 1:
-            joiner = "-" if text.endswith("n.d.") else ""
+            joiner = "" if text[-1:].isdigit() else "-"  # '2019a', but 'n.d.-a' ('b.d.-a')
             for number, source in enumerate(sorted(ids, key=_order)):
                 cites[source] = f"{text}{joiner}{chr(ord('a') + number)}"
     return cites
@@ -125,10 +137,10 @@ class Bibliography(NamedTuple):
         """The full reference in one line, 'Authors (Year). Title. Venue. DOI or address',
         with the year as its citation spells it ('n.d.-a'), so each citation finds it."""
         where = f"https://doi.org/{reference.doi}" if reference.doi else reference.url
-        year = self.cite(reference.id).removeprefix(_name(reference)).strip()
+        when = self.cite(reference.id).removeprefix(_name(reference)).strip()
         title = reference.title.rstrip(".")
         end = "" if title.endswith(("?", "!")) else "."
-        return f"{reference.authors} ({year}). {title}{end} {reference.venue}. {where}"
+        return f"{authors(reference)} ({when}). {title}{end} {reference.venue}. {where}"
 
     def used(self) -> set[str]:
         """The ids the notes cite."""
@@ -165,7 +177,9 @@ def read_bibliography(path: Path | None = None, language: str = "en") -> Bibliog
     if twice:
         raise InputError(twice)
     references = {r.id: r for r in data.references}
-    return Bibliography(references, data.notes, _citations(data.references))
+    with use(language):  # the citations' own words ('et al.', 'n.d.') in `language`
+        citations = _citations(data.references)
+    return Bibliography(references, data.notes, citations)
 
 
 @cache

@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from leaks import english, leaks
 from typer.testing import CliRunner
 
@@ -159,3 +161,25 @@ def test_the_harness_finds_english() -> None:
     """A Polish page with one English sentence of ours left in it is caught."""
     page = "<p>Tydzień 1</p><p>Print one week per page. Tick a box</p>"
     assert "Print one week per page" in leaks(page, english(), "html")
+
+
+_TAGS = ["pl", "pl-PL", "PL", "en", "en-GB", "de", "fr-CA", "*"]
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_TAGS), st.sampled_from([None, 0.0, 0.1, 0.5, 0.9, 1.0])),
+        max_size=6,
+    )
+)
+def test_the_browsers_best_language_by_q_value(asked: list[tuple[str, float | None]]) -> None:
+    """Accept-Language: the supported language of the highest q (1 when not given), the
+    first listed on a tie, none with q=0; None when none is supported."""
+    header = ", ".join(tag if q is None else f"{tag};q={q}" for tag, q in asked)
+    wanted = [
+        (1.0 if q is None else q, -at, i18n.supported(tag))
+        for at, (tag, q) in enumerate(asked)
+        if i18n.supported(tag) is not None and (q is None or q > 0)
+    ]
+    expected = max(wanted)[2] if wanted else None
+    assert i18n.from_accept_language(header) == expected

@@ -126,15 +126,15 @@ def test_reading_commands_speak_the_plans_polish(
 @pytest.mark.parametrize(
     ("args", "said"),
     [
-        (["plan", "--week", "3"], "error: --week: posecoach plan nie ma takiej opcji"),
+        (["plan", "--week", "3"], "błąd: --week: posecoach plan nie ma takiej opcji"),
         (
             ["plann"],
-            "error: plann: posecoach nie ma takiego polecenia\n  hint: czy chodziło o 'plan'?",
+            "błąd: plann: posecoach nie ma takiego polecenia\n  podpowiedź: czy chodziło o 'plan'?",
         ),
-        (["plan", "--weeks", "abc"], "'abc' to nie liczba całkowita\n  hint: wpisz liczbę"),
+        (["plan", "--weeks", "abc"], "'abc' to nie liczba całkowita\n  podpowiedź: wpisz liczbę"),
         (
             ["schema"],
-            "posecoach schema potrzebuje KIND\n  hint: uruchom tak: posecoach schema [OPCJE]",
+            "posecoach schema potrzebuje KIND\n  podpowiedź: uruchom tak: posecoach schema [OPCJE]",
         ),
         (["init", "--no-interactive", "--start", "2027-02-30"], "luty 2027 ma 28 dni"),
         (
@@ -144,11 +144,14 @@ def test_reading_commands_speak_the_plans_polish(
     ],
 )
 def test_mistakes_said_in_polish(runner: CliRunner, args: list[str], said: str) -> None:
-    """Usage errors and the checks of values: the sentence and hint in Polish, the
-    `error: --flag:` form and the exit code as in English."""
+    """Usage errors and the checks of values: the sentence and hint in Polish, their
+    prefixes as git's Polish says them (`błąd: --flag:`, `podpowiedź:`), the exit code
+    as in English."""
     result = runner.invoke(app, [*args, "--lang", "pl"])
     assert result.exit_code == 2
     assert said in result.stderr
+    assert "error:" not in result.stderr
+    assert "hint:" not in result.stderr
     assert polish_leaks(result.stderr) == []
 
 
@@ -162,6 +165,8 @@ def test_a_file_with_problems_in_polish(runner: CliRunner, tmp_path: object) -> 
     assert "'three' to nie liczba całkowita" in result.stderr
     assert "nieznany klucz" in result.stderr
     assert "7 problemów w 1 pliku." in result.stderr
+    assert "\n  podpowiedź: " in result.stderr
+    assert "hint:" not in result.stderr
     assert polish_leaks(result.stderr) == []
 
 
@@ -216,7 +221,7 @@ def test_a_bad_profile_stops_the_plan_in_polish(runner: CliRunner, tmp_path: obj
     )
     assert result.exit_code == 2
     assert "profile.yaml:2: sessions_per_week: 'nine' to nie liczba całkowita" in result.stderr
-    assert "  hint: wpisz liczbę całkowitą od 1 do 7" in result.stderr
+    assert "  podpowiedź: wpisz liczbę całkowitą od 1 do 7" in result.stderr
     assert "problemów; niczego nie zapisano." in result.stderr
     assert not (folder / "out").exists()
 
@@ -263,3 +268,31 @@ def test_library_commands_in_a_polish_plan_folder(
     assert "Built-in curricula" in runner.invoke(app, ["curricula", "--lang", "en"]).output
     monkeypatch.chdir(folder.parent)
     assert "Built-in curricula" in runner.invoke(app, ["curricula"]).output
+
+
+def test_the_copied_default_profile_speaks_polish(runner: CliRunner, tmp_path: object) -> None:
+    """`plan --lang pl` with no profile copies the default profile with Polish comments:
+    the same data as the shipped English one, which an English plan copies byte for
+    byte; the next build recognises the copy as the profile it was built from."""
+    from pathlib import Path
+
+    from posecoach import loaders, resources
+
+    folder = Path(str(tmp_path))
+    _polish_plan(runner, folder / "pl")
+    polish = folder / "pl" / "profile.yaml"
+    text = polish.read_text(encoding="utf-8")
+    assert "# Ile treningów w tygodniu" in text
+    assert "language:" not in text  # the same data: the default names no language
+    assert polish_leaks(text) == []
+    shipped = resources.default_profile_file()
+    assert loaders.load_profile(polish) == loaders.load_profile(shipped)
+    english = runner.invoke(app, ["plan", "--start", "2026-12-14", "--out", str(folder / "en")])
+    assert english.exit_code == 0, english.output
+    assert (folder / "en" / "profile.yaml").read_bytes() == shipped.read_bytes()
+    again = runner.invoke(app, ["plan", "--dir", str(folder / "pl")])
+    assert again.exit_code == 0, again.output
+    assert "Profil: " in again.output
+    stale = runner.invoke(app, ["today", "--dir", str(folder / "pl")])
+    assert stale.exit_code == 0, stale.output
+    assert "profile.yaml" not in stale.output  # not said to have changed since the build

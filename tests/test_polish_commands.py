@@ -59,7 +59,7 @@ def test_plan_and_a_checkin_say_it_in_polish(
         runner, "checkin", "--dir", out, "--date", "2026-12-15", "--pain", "6",
         "--where", "achilles", "--settled-next-morning", "no", "--rpe", "5",
     )  # fmt: skip
-    assert "trening z wtorku, 15 grudnia (Stopa i Pose): ból 6 (ścięgno Achillesa)" in logged
+    assert "trening z wtorku, 15 grudnia (Stopa i Pose): ból 6/10 (ścięgno Achillesa)" in logged
     assert leaks(logged, known) == []
     today = _run(runner, "today", "--dir", out, "--date", "2026-12-16")
     assert leaks(today, known) == []
@@ -157,7 +157,8 @@ def test_the_phone_page_speaks_the_plans_polish(polish_folder: Path, known: set[
     assert (
         "Wysiłek: 12 to nie ocena od 0 do 10 (0 odpoczynek ... 10 maksimum)." in pages["mistakes"]
     )
-    assert "ból 6 (łydka)" in pages["done"]
+    assert "podpowiedź" not in pages["mistakes"]  # the hint in brackets, once
+    assert "ból 6/10 (łydka)" in pages["done"]
     assert "Plan się zmienił" in pages["done"]
     assert "Cofnięto" in pages["undone"]
     assert "W tym planie nie ma takiego treningu" in pages["missing"]
@@ -191,3 +192,75 @@ def test_init_asks_in_polish(tmp_path: Path, known: set[str]) -> None:
     # The days are typed with English weekday names, so the example shows them so.
     typed = "Mon 07:00, Wed 18:30, Sat 09:00"
     assert leaks(asked, known - {typed}) == []
+
+
+def _older_folder(folder: Path) -> None:
+    """The folder as an older posecoach left it: a record that names no language."""
+    import json
+
+    record = folder / PlanFolder.RECORD
+    data = json.loads(record.read_text())
+    for choice in ("language", "system_language", "spoken"):
+        data["choices"].pop(choice, None)
+    record.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
+
+
+@pytest.mark.parametrize(
+    ("asked", "lang"),
+    [
+        ("pl-PL,pl;q=0.9,en-US;q=0.8,en;q=0.7", "pl"),
+        ("en;q=0.5, pl;q=0.8", "pl"),
+        ("de-DE, en;q=0.3, pl;q=0.2", "en"),
+        ("pl;q=0, en;q=0.1", "en"),
+        ("fr", "en"),
+        (None, "en"),
+    ],
+)
+def test_a_folder_with_no_language_speaks_as_the_browser_asks(
+    tmp_path: Path, asked: str | None, lang: str
+) -> None:
+    """Only a folder whose record names no language (an older version's) takes the
+    browser's Accept-Language (q-values honoured, pl-PL is Polish), else English; the
+    answer says it varies with it, its 304 too."""
+    today = NOW.date()
+    folder = tmp_path / "plan"
+    args = ["plan", "--start", (today - timedelta(days=today.weekday())).isoformat()]
+    assert CliRunner().invoke(app, [*args, "--out", str(folder)]).exit_code == 0
+    _older_folder(folder)
+    headers = {} if asked is None else {"Accept-Language": asked}
+    with serving(folder) as served:
+        token = read_token(PlanFolder(folder))
+        status, said, body = request(served.port, f"/{token}/", headers=headers)
+        assert status == 200
+        assert f'<html lang="{lang}">' in body.decode()
+        assert said["vary"].lower() == "accept-language"
+        again = {**headers, "If-None-Match": said["etag"]}
+        status, said, _ = request(served.port, f"/{token}/", headers=again)
+        assert (status, said["vary"].lower()) == (304, "accept-language")
+        form = request(served.port, f"/{token}/checkin/runner-w01-s1", headers=headers)[2]
+        assert f'<html lang="{lang}">' in form.decode()
+
+
+def test_the_page_kept_for_one_language_is_not_served_in_another(tmp_path: Path) -> None:
+    today = NOW.date()
+    folder = tmp_path / "plan"
+    args = ["plan", "--start", (today - timedelta(days=today.weekday())).isoformat()]
+    assert CliRunner().invoke(app, [*args, "--out", str(folder)]).exit_code == 0
+    _older_folder(folder)
+    with serving(folder) as served:
+        token = read_token(PlanFolder(folder))
+        polish = request(served.port, f"/{token}/", headers={"Accept-Language": "pl"})
+        english = request(served.port, f"/{token}/", headers={"Accept-Language": "en"})
+        assert '<html lang="pl">' in polish[2].decode()
+        assert '<html lang="en">' in english[2].decode()
+        assert polish[1]["etag"] != english[1]["etag"]
+
+
+def test_the_plans_own_language_comes_before_the_browsers(polish_folder: Path) -> None:
+    with serving(polish_folder) as served:
+        token = read_token(PlanFolder(polish_folder))
+        headers = {"Accept-Language": "en-GB,en;q=0.9"}
+        status, said, body = request(served.port, f"/{token}/", headers=headers)
+    assert status == 200
+    assert '<html lang="pl">' in body.decode()
+    assert "vary" not in said

@@ -169,11 +169,8 @@ weekly_volume: -3
 """
 
 
-# plan.yaml: the plan's data, the same in every language by design. profile.yaml of a
-# plan made without one: the built-in default profile, copied byte for byte as the
-# input the plan was built from (its comments are English; `posecoach init --lang pl`
-# writes a profile with Polish comments).
-KEPT_AS_SHIPPED = ("plan.yaml", "profile.yaml")
+# plan.yaml: the plan's data, the same in every language by design.
+KEPT_AS_SHIPPED = ("plan.yaml",)
 
 
 def _folder_files(folder: Path) -> Iterator[tuple[str, Path, str]]:

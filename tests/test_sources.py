@@ -125,7 +125,7 @@ def test_outputs_cite_authors_and_years_and_end_with_their_references(
     for source in cited:
         reference = bib.references[source]
         assert bib.cite(source) in head, source  # cited in the text...
-        assert f"- {bib.entry(reference)}".replace("&", "&amp;") in listed  # ...and listed
+        assert f"- {bib.entry(reference)}" in listed  # ...and listed (a plain & as it is)
         assert bib.entry(reference).split(" (")[0] in html
     assert len(listed) == len(cited)
     assert "What the evidence does and does not show" in markdown

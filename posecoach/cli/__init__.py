@@ -24,7 +24,7 @@ import typer
 
 from posecoach import __version__
 from posecoach.cli import completion
-from posecoach.errors import InputError, PosecoachError, RequestError, UsageError
+from posecoach.errors import InputError, PosecoachError, RequestError, UsageError, error_line
 from posecoach.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -236,9 +236,9 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             elif isinstance(error, RequestError):
                 names = flag_names(command)
                 for problem in error.problems:
-                    err.print(f"error: {problem.worded(names)}", markup=False)
+                    err.print(error_line(problem.worded(names)), markup=False)
             else:
-                err.print(f"error: {text}", markup=False)
+                err.print(error_line(text), markup=False)
             raise typer.Exit(error.exit_code) from None
 
     return wrapper

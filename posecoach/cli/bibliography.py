@@ -79,15 +79,15 @@ def _show_one(source: str) -> None:
 
     from posecoach.cli.terminal import boxed
     from posecoach.commands.sources import cited_by
-    from posecoach.sources import bibliography
+    from posecoach.sources import authors, bibliography, year
 
     bib = bibliography(language())
     reference = bib.references[source]
     body = Table.grid(padding=(0, 2))
     body.add_column(style="bold", no_wrap=True)
     body.add_column(overflow="fold")
-    body.add_row(_("Authors"), reference.authors)
-    body.add_row(_("Year"), str(reference.year))
+    body.add_row(_("Authors"), authors(reference))
+    body.add_row(_("Year"), year(reference))
     body.add_row(_("Title"), reference.title)
     body.add_row(pgettext("published", "In"), reference.venue)
     if reference.doi:

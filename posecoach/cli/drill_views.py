@@ -10,6 +10,7 @@ from posecoach import i18n
 from posecoach.cli.terminal import ELEMENT_STYLE, boxed, grid, id_column, new_table, print_table
 from posecoach.i18n import _, ngettext, pgettext
 from posecoach.model import Curriculum, Drill
+from posecoach.render.wording_base import element
 from posecoach.sources import bibliography
 
 
@@ -26,7 +27,7 @@ def show_drills(console: Console, curriculum: Curriculum) -> None:
         table.add_row(
             drill.id,
             Text(drill.name) + Text(plyo if drill.plyometric else "", style="dim"),
-            Text(drill.element, style=ELEMENT_STYLE.get(drill.element, "")),
+            Text(element(drill.element), style=ELEMENT_STYLE.get(drill.element, "")),
             dose,
             _loads(drill),
         )
@@ -56,8 +57,8 @@ def _dose_text(drill: Drill) -> str:
 
 def show_drill(console: Console, curriculum: Curriculum, drill: Drill) -> None:
     body = grid()
-    element = Text(drill.element, style=ELEMENT_STYLE.get(drill.element, ""))
-    body.add_row(_("Element"), element)
+    said = Text(element(drill.element), style=ELEMENT_STYLE.get(drill.element, ""))
+    body.add_row(_("Element"), said)
     body.add_row(_("Purpose"), drill.purpose)
     body.add_row(_("Setup"), drill.setup)
     body.add_row(_("Cues"), "\n".join(f"• {cue}" for cue in drill.cues))

@@ -21,7 +21,7 @@ from posecoach.cli import (
     system_zone,
 )
 from posecoach.cli.language import speak_the_folders_language
-from posecoach.errors import InputError, UsageError, did_you_mean, word
+from posecoach.errors import InputError, UsageError, did_you_mean, error_line, hint_line, word
 from posecoach.i18n import N_, _, language, ngettext
 
 if TYPE_CHECKING:
@@ -143,9 +143,9 @@ def validate(
             err.print(check.problem.worded(flag_names()), markup=False)
             if kind is None and any(p.message == "unknown key" for p in check.problem.problems):
                 hint = _("if it is not a %(kind)s, say which kind it is with --kind")
-                err.print("  hint: " + hint % {"kind": check.kind}, markup=False)
+                err.print(hint_line(hint % {"kind": check.kind}).lstrip("\n"), markup=False)
         else:
-            err.print(f"error: {check.problem.worded(flag_names())}", markup=False)
+            err.print(error_line(check.problem.worded(flag_names())), markup=False)
     if failed:
         count = sum(
             len(c.problem.problems) if isinstance(c.problem, InputError) else 1 for c in failed

@@ -20,7 +20,15 @@ from posecoach import i18n
 from posecoach.i18n import N_, _, ngettext, pgettext
 from posecoach.model import Plan, Rules, Session
 from posecoach.render import amounts, wording
-from posecoach.render.text import clock, date_range, long_date, sessions_day, weekday_date
+from posecoach.render.text import (
+    clock,
+    date_range,
+    day_and_time,
+    long_date,
+    sessions_day,
+    today_heading,
+    weekday_date,
+)
 from posecoach.sources import bibliography
 
 if TYPE_CHECKING:
@@ -172,7 +180,7 @@ def session_panel(console: Console, session: Session, label: str = "") -> None:
     parts.extend(Text(noted % {"note": n}, style="yellow") for n in wording.notes(session))
     minutes = _("%(minutes)s min") % {"minutes": session.minutes}
     title = Text(
-        f"{weekday_date(session.date)} {clock(session.time)} · {wording.title(session)}"
+        f"{day_and_time(session.date, session.time, ' ')} · {wording.title(session)}"
         f" · {minutes}{label}"
     )
     boxed(console, Group(*parts), title, session.key)
@@ -212,9 +220,11 @@ def show_today(console: Console, plan: Plan, view: DayView) -> None:
         starts = _("%(day)s: the plan starts on %(start)s.")
         console.print(starts % {"day": day, "start": long_date(plan.start)}, markup=False)
     elif view.sessions:
-        console.print(Text(_("Today, %(day)s") % {"day": day} + where, style="bold"))
+        heading = _("Today, %(day)s") % {"day": today_heading(view.day)}
+        console.print(Text(heading + where, style="bold"))
     else:
-        console.print(Text(_("Rest day today, %(day)s") % {"day": day} + where, style="bold"))
+        heading = _("Rest day today, %(day)s") % {"day": today_heading(view.day)}
+        console.print(Text(heading + where, style="bold"))
         for work in week.home or [] if week is not None else []:  # a day for work at home
             if work.note is not None:
                 said = wording.say(work.note)

@@ -23,7 +23,7 @@ from typer._click.core import Command, Context
 from typer.core import TyperGroup
 
 from posecoach.cli.help_words import usage_prefix
-from posecoach.errors import UsageError, did_you_mean
+from posecoach.errors import UsageError, did_you_mean, error_line
 from posecoach.i18n import _
 
 
@@ -35,9 +35,12 @@ class WordedUsage(clicks.ClickException):
     def __init__(self, message: str, hint: str | None) -> None:
         super().__init__(message)
         self.hint = hint
+        # Worded now, in the command's language: click shows it after the command's
+        # context (and its language) has ended.
+        self.said = error_line(UsageError(message, hint).worded())
 
     def show(self, file: IO[Any] | None = None) -> None:
-        typer.echo(f"error: {UsageError(self.message, self.hint).worded()}", err=True)
+        typer.echo(self.said, err=True)
 
 
 class PosecoachGroup(TyperGroup):

@@ -10,10 +10,11 @@ from typing import NamedTuple
 
 from posecoach.commands.answers import check, parse_days
 from posecoach.errors import InputError, UsageError
-from posecoach.i18n import N_, gettext, language
+from posecoach.i18n import DEFAULT, N_, gettext, language, use
 from posecoach.loaders import parse_yaml, validate
 from posecoach.model import RunnerProfile
 from posecoach.render.environment import render
+from posecoach.resources import default_profile_file
 
 DEFAULTS = {
     "name": "Runner",
@@ -100,8 +101,9 @@ def _quoted(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def render_starter(answers: StarterAnswers, source: str) -> str:
-    """The starter profile's text, checked to be a valid profile before it is written."""
+def render_starter(answers: StarterAnswers, source: str, *, says_language: bool = True) -> str:
+    """The starter profile's text, checked to be a valid profile before it is written;
+    in a language other than English it says `language:` unless `says_language` is off."""
     values = {**DEFAULTS, **{k: v for k, v in answers._asdict().items() if v is not None}}
     days = parse_days(str(values["days"]))
     sessions = values["sessions"]
@@ -120,7 +122,7 @@ def render_starter(answers: StarterAnswers, source: str) -> str:
         longest_run=values["longest_run"],
         baseline_cadence=values.get("baseline_cadence"),
         units=values["units"],
-        language=language(),
+        language=language() if says_language and language() != DEFAULT else None,
     )
     try:
         validate(parse_yaml(text, source), RunnerProfile)
@@ -130,6 +132,30 @@ def render_starter(answers: StarterAnswers, source: str) -> str:
             [problem._replace(source="your answers", line=None) for problem in error.problems]
         ) from None
     return text
+
+
+def default_profile(spoken: str) -> bytes:
+    """The built-in default profile as a plan folder keeps it, in the plan's language:
+    the shipped file in English; in another language the same data written as `init`
+    writes a profile, so its comments are in the runner's words (and it says no
+    `language:`, which the default has not)."""
+    shipped = default_profile_file()
+    if spoken == DEFAULT:
+        return shipped.read_bytes()
+    data = parse_yaml(shipped.read_text(encoding="utf-8"), str(shipped)).data
+    answers = StarterAnswers(
+        name=data["name"],
+        timezone=data["timezone"],
+        days=", ".join(f"{day} {when}" for day, when in data["days"].items()),
+        sessions=data["sessions_per_week"],
+        max_minutes=data["max_session_minutes"],
+        background=data["background"],
+        weekly_volume=data["weekly_volume"],
+        longest_run=data["longest_run_30d"],
+        units=data["units"],
+    )
+    with use(spoken):
+        return render_starter(answers, str(shipped), says_language=False).encode()
 
 
 class NextStep(NamedTuple):

@@ -106,8 +106,11 @@ def load_inputs(snapshot: Snapshot, request: PlanRequest) -> PlanInputs:
         _given(request.profile) if request.profile else snapshot.input(PlanFolder.PROFILE)
     )
     if profile_data is None:  # nothing was ever planned here: the default profile
+        from posecoach.commands.init import default_profile
+
+        kept = last.record.choices if last.record is not None else None
         profile_path = resources.default_profile_file()
-        profile_data = profile_path.read_bytes()
+        profile_data = default_profile(_spoken(kept, request, None))
     own[PlanFolder.PROFILE] = profile_data
     curriculum, curriculum_path = _curriculum(snapshot, last, request)
     if curriculum_path is not None:
@@ -296,12 +299,13 @@ def _choices(
     return choices, notes
 
 
-def _spoken(kept: Choices | None, request: PlanRequest, runner: RunnerProfile) -> str:
+def _spoken(kept: Choices | None, request: PlanRequest, runner: RunnerProfile | None) -> str:
     """The language the plan is read in: --lang (or the record's), else the profile's,
     else the system's."""
     given = request.language if request.language is not None else getattr(kept, "language", None)
     system = _system_language(kept, request)
-    return i18n.choose(i18n.supported(given), runner.language, system)
+    own = runner.language if runner is not None else None
+    return i18n.choose(i18n.supported(given), own, system)
 
 
 def _system_language(kept: Choices | None, request: PlanRequest) -> str | None:

@@ -99,5 +99,7 @@ def answer(kept: Kept, headers: dict[bytes, bytes]) -> Page:
     if match is not None:
         tags = [t.strip() for t in match.split(b",")]
         if b"*" in tags or kept.etag in tags or b"W/" + kept.etag in tags:
-            return Page(304, [(b"etag", kept.etag), REVALIDATE], b"")
+            # What the page varies with is said with its 304 too (RFC 9110, 15.4.5).
+            vary = [header for header in kept.headers if header[0] == b"vary"]
+            return Page(304, [(b"etag", kept.etag), REVALIDATE, *vary], b"")
     return Page(200, kept.headers, kept.body)

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from posecoach import i18n
 from posecoach.errors import InputError, PosecoachError
@@ -68,6 +68,7 @@ class Pages:
         if feed.stale():
             await asyncio.get_running_loop().run_in_executor(None, feed.rebuild)
         headers: RequestHeaders = dict(scope["headers"])
+        talk = speech(feed, headers)
         if rest == [b""]:
             if method not in ("GET", "HEAD"):
                 return _not_allowed("GET, HEAD")
@@ -78,13 +79,14 @@ class Pages:
                 "" if broken is None else "!broken",
                 headers,
                 now,
-                spoken(feed, lambda: pages.today_page(feed.folder, feed.token, now, broken)),
+                talk,
+                lambda: pages.today_page(feed.folder, feed.token, now, broken),
             )
         key, undo = _session_key(rest), False
         if key is None:
             key, undo = _undo_key(rest), True
         if key is None:
-            return _problem(feed, 404, N_("Not found"))
+            return _problem(talk, 404, N_("Not found"))
         if undo and method != "POST":
             return _not_allowed("POST")
         if not undo and method in ("GET", "HEAD"):
@@ -94,11 +96,12 @@ class Pages:
                 f"checkin/{key}" + ("" if broken is None else "!broken"),
                 headers,
                 None,
-                spoken(feed, lambda: pages.form_page(feed.folder, feed.token, key, broken=broken)),
+                talk,
+                lambda: pages.form_page(feed.folder, feed.token, key, broken=broken),
             )
         if method != "POST":
             return _not_allowed("GET, HEAD, POST")
-        return await self._post(feed, key, headers, receive, undo)
+        return await self._post(feed, key, headers, talk, receive, undo)
 
     async def _kept(
         self,
@@ -106,10 +109,14 @@ class Pages:
         path: str,
         headers: RequestHeaders,
         now: datetime | None,
-        render: Callable[[], pages.Page | None],
+        talk: Speech,
+        make: Callable[[], pages.Page | None],
     ) -> pages.Page:
         """A page from the cache while its plan state holds, else rendered anew (within
-        the plan's rate, one at a time for the plan) and kept."""
+        the plan's rate, one at a time for the plan) and kept: per language asked for,
+        when the folder records none."""
+        path = f"{path}@{talk.language}" if talk.negotiated else path
+        render = spoken(talk, make)
 
         def current() -> pages.Page | None:
             kept = self.cache.get(feed.token, path)
@@ -134,7 +141,7 @@ class Pages:
                 return _too_many(wait, N_("Too many pages at once: try again soon"))
             before = _files(feed)
             loop = asyncio.get_running_loop()
-            page = await loop.run_in_executor(self._work(), _guarded, render, feed)
+            page = talk.said(await loop.run_in_executor(self._work(), _guarded, render, talk))
         if page.status != 200:
             return page
         # Kept with the state it was rendered from: the files as before (else, changed
@@ -146,13 +153,19 @@ class Pages:
         return page_cache.answer(kept, headers)
 
     async def _post(
-        self, feed: FeedFile, key: str, headers: RequestHeaders, receive: Receive, undo: bool
+        self,
+        feed: FeedFile,
+        key: str,
+        headers: RequestHeaders,
+        talk: Speech,
+        receive: Receive,
+        undo: bool,
     ) -> pages.Page:
         """A check-in posted from its form, or (`undo`) the Undo of one."""
         if headers.get(b"sec-fetch-site", b"same-origin") not in (b"same-origin", b"none"):
-            return _problem(feed, 403, N_("A check-in is only taken from its own page"))
+            return _problem(talk, 403, N_("A check-in is only taken from its own page"))
         if not self._own_origin(headers):
-            return _problem(feed, 403, N_("A check-in is only taken from its own page"))
+            return _problem(talk, 403, N_("A check-in is only taken from its own page"))
         allowance = self.fair.of(feed.token)
         if not allowance.checkins.take():
             wait = allowance.checkins.wait()
@@ -169,18 +182,19 @@ class Pages:
         try:
             form = forms.parse_form(content_type, await forms.read_body(receive, cap))
         except forms.TooLarge:
-            return _problem(feed, 413, N_("That is too large: a watch file up to 8 MB"))
+            return _problem(talk, 413, N_("That is too large: a watch file up to 8 MB"))
         except forms.BadForm:
-            return _problem(feed, 400, N_("That was not the check-in form"))
+            return _problem(talk, 400, N_("That was not the check-in form"))
         finally:
             self.fair.end_body(allowance)
         if pages.forged(feed.token, key, form):
-            return _problem(feed, 403, N_("That form is not from this page: open it again"))
+            return _problem(talk, 403, N_("That form is not from this page: open it again"))
         async with _within(allowance, self.limits.wait_seconds) as ready:
             if not ready:
                 return _busy()
             loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(self._work(), self._record, feed, key, form, undo)
+            work = self._work()
+            return await loop.run_in_executor(work, self._record, feed, key, form, talk, undo)
 
     def _own_origin(self, headers: RequestHeaders) -> bool:
         """Whether the Origin a browser sent (if any) is the page's own: the host it
@@ -204,7 +218,9 @@ class Pages:
             own.add(self.public)
         return _host(f"{scheme}://{authority}") in own
 
-    def _record(self, feed: FeedFile, key: str, form: forms.Form, undo: bool) -> pages.Page:
+    def _record(
+        self, feed: FeedFile, key: str, form: forms.Form, talk: Speech, undo: bool
+    ) -> pages.Page:
         with feed.lock, tempfile.TemporaryDirectory(prefix="posecoach-upload-") as upload_dir:
             logged = _stamp(feed.folder.checkin_log)
             folder, now = feed.folder, self.clock()
@@ -220,7 +236,7 @@ class Pages:
                 assert feed.broken is not None
                 return pages.not_now(folder, feed.token, key, form, feed.broken, undo)
 
-            done = _guarded(spoken(feed, record), feed)
+            done = talk.said(_guarded(spoken(talk, record), talk))
             if _stamp(feed.folder.checkin_log) != logged:  # recorded: not a form sent back
                 feed.settle()
         feed.forget()  # the calendar changed: the next request reads it again
@@ -278,22 +294,46 @@ def _session_key(rest: list[bytes]) -> str | None:
         return None
 
 
-def spoken(feed: FeedFile, make: Callable[[], T]) -> Callable[[], T]:
-    """`make`, run in the language of the feed's plan (its record keeps it): the page a
-    runner's phone shows speaks as their plan does."""
+VARY = (b"vary", b"accept-language")
+
+
+class Speech(NamedTuple):
+    """The language of a plan's pages: the plan's own, which its record keeps; for a
+    folder whose record names none (built before plans had a language), the one the
+    browser asks for (`negotiated`): such an answer varies with Accept-Language."""
+
+    language: str
+    negotiated: bool
+
+    def said(self, page: pages.Page) -> pages.Page:
+        """The page, saying what it varies with."""
+        return page._replace(headers=[*page.headers, VARY]) if self.negotiated else page
+
+
+def speech(feed: FeedFile, headers: RequestHeaders) -> Speech:
+    from posecoach.folder.snapshot import Snapshot
+
+    recorded = Snapshot(feed.folder).recorded_language()
+    if recorded is not None:
+        return Speech(recorded, negotiated=False)
+    asked = i18n.from_accept_language(headers.get(b"accept-language", b"").decode("latin-1"))
+    return Speech(asked or i18n.DEFAULT, negotiated=True)
+
+
+def spoken(talk: Speech, make: Callable[[], T]) -> Callable[[], T]:
+    """`make`, run in the page's language: the page a runner's phone shows speaks as
+    their plan does."""
 
     def in_language() -> T:
-        from posecoach.folder.snapshot import Snapshot
-
-        with i18n.use(Snapshot(feed.folder).spoken()):
+        with i18n.use(talk.language):
             return make()
 
     return in_language
 
 
-def _problem(feed: FeedFile, status: int, message: str) -> pages.Page:
+def _problem(talk: Speech, status: int, message: str) -> pages.Page:
     """A page that refuses a request for a plan, in the plan's language."""
-    return spoken(feed, lambda: pages.problem_page(status, message))()
+    return talk.said(spoken(talk, lambda: pages.problem_page(status, message))())
 
 
 def _undo_key(rest: list[bytes]) -> str | None:
@@ -303,13 +343,16 @@ def _undo_key(rest: list[bytes]) -> str | None:
     return _session_key(rest[:2])
 
 
-def _guarded(make: Callable[[], pages.Page | None], feed: FeedFile) -> pages.Page:
+def _guarded(make: Callable[[], pages.Page | None], talk: Speech) -> pages.Page:
     """The page, a 404 for a session the plan does not have, or a page that says the
     plan cannot be read now (never a 500), in the plan's language when it can be read."""
     try:
-        return make() or _problem(feed, 404, N_("This plan has no such session"))
+        return make() or spoken(talk, lambda: pages.problem_page(404, _NO_SUCH))()
     except (PosecoachError, OSError):
         return pages.problem_page(503, N_("The plan cannot be read just now; try again soon"))
+
+
+_NO_SUCH = N_("This plan has no such session")
 
 
 def _not_allowed(allow: str) -> pages.Page:

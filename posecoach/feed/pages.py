@@ -232,7 +232,7 @@ def form_page(
     replacing = in_force.standing(folder).get(key)
     view = FormView(
         card=session_card(session),
-        when=f"{text.weekday_date(session.date)} · {text.clock(session.time)}",
+        when=text.day_and_time(session.date, session.time, " · "),
         csrf=form_token(token, key),
         regions=tuple((r, region_name(r)) for r in REGIONS),
         # Nothing chosen (an untouched form cannot be sent), or the answers it replaces.
@@ -338,7 +338,7 @@ def submit(
 def said(error: PosecoachError) -> str:
     """One problem as the form shows it: 'Effort: 12 is not a score from 0 to 10
     (0 rest ... 10 all out).'"""
-    message = error.worded(labels()).split("\n  hint: ")[0]
+    message = error.statement(labels())
     hint = word(error.hint, labels()) if error.hint else None
     text = message[:1].upper() + message[1:]
     return f"{text} ({hint})." if hint else f"{text}."

@@ -116,8 +116,15 @@ class Snapshot:
     def spoken(self) -> str:
         """The language the folder's plan is written in (English for a folder built
         before plans had one, or whose record cannot be read)."""
+        return self.recorded_language() or "en"
+
+    def recorded_language(self) -> str | None:
+        """The language the record says the plan is written in; None when it says none
+        (an older version's record, or none that can be read)."""
         record, _warnings = self.readable_record()
-        return record.choices.spoken if record is not None else "en"
+        if record is None or "spoken" not in record.choices.model_fields_set:
+            return None
+        return record.choices.spoken
 
     # ------------------------------------------------------------------ contents
 

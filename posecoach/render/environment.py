@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from functools import cache
 from pathlib import Path
 
@@ -28,14 +29,20 @@ class MarkdownDone(str):
     it is, not escaped a second time."""
 
 
+# An "&" that Markdown would read as the start of an entity ("&amp;", "&#38;").
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+
+
 def markdown_text(value: object) -> object:
     """Every value printed into Markdown: HTML-special characters become entities.
 
     GitHub renders raw HTML inside Markdown, so a runner called "<b>Jo" would
-    otherwise turn the page bold (or worse).
+    otherwise turn the page bold (or worse). A plain "&" ("Medicine & Science")
+    is text to Markdown and stays as it is, read the same as a file and rendered;
+    only one that would start an entity is escaped.
     """
     if isinstance(value, str) and not isinstance(value, MarkdownDone):
-        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return _ENTITY.sub("&amp;", value).replace("<", "&lt;").replace(">", "&gt;")
     return value
 
 
@@ -106,6 +113,7 @@ def environment(kind: str) -> jinja2.Environment:
         number=text.number,
         long_date=text.long_date,
         clock=text.clock,
+        day_and_time=text.day_and_time,
         percent=text.percent,
         say=wording.say,
         home=wording.home,

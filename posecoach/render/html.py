@@ -55,6 +55,7 @@ class SessionCard(NamedTuple):
     key: str
     day: str
     time: str
+    when: str  # the day and time together, as every page shows them
     title: str
     focus: str
     minutes: int
@@ -133,6 +134,7 @@ def _card(session: Session, items: list[ItemRow], html: Markup | None = None) ->
         key=session.key,
         day=text.weekday_date(session.date),
         time=text.clock(session.time),
+        when=text.day_and_time(session.date, session.time, " · "),
         title=wording.title(session),
         focus=wording.focus(session),
         minutes=session.minutes,

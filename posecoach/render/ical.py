@@ -25,6 +25,7 @@ from posecoach import __version__
 from posecoach.i18n import _, language
 from posecoach.model import Plan, Session
 from posecoach.render import amounts, text, wording
+from posecoach.render.wording_base import session_kind
 
 if TYPE_CHECKING:
     from icalendar import Calendar
@@ -102,7 +103,8 @@ def _description(session: Session, checkin_base: str | None) -> str:
         lines.append("")
         lines.extend(_("Note: %(note)s") % {"note": note} for note in notes)
     lines.append("")
-    lines.append(f"posecoach session {session.key}")  # a key for scripts: never translated
+    # The key itself stays as it is (scripts read it, and X-POSECOACH-KEY holds it too).
+    lines.append(_("posecoach session %(key)s") % {"key": session.key})
     return "\n".join(lines)
 
 
@@ -136,7 +138,7 @@ def event_contents(plan: Plan, options: CalendarOptions) -> list[EventContent]:
                     "minutes": session.minutes,
                 },
                 description=_description(session, options.checkin_base),
-                categories=["posecoach", session.kind],
+                categories=["posecoach", session_kind(session.kind)],
                 start=start,
                 end=end,
                 alarm=alarm,

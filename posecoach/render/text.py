@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date, time
 from functools import cache, lru_cache
 
-from posecoach.i18n import N_, gettext, language, pgettext
+from posecoach.i18n import DEFAULT, N_, gettext, language, pgettext
 
 
 @lru_cache(maxsize=4096)  # a plan's few hundred dates, in one or two patterns each
@@ -88,6 +88,14 @@ def long_date(day: date) -> str:
     return _date(day, pgettext("date pattern", "EEE d MMM y"))
 
 
+def today_heading(day: date) -> str:
+    """The day in the heading of `posecoach today`: 'Thu 7 Jan 2027'; in Polish as the
+    phone page's heading says it ('czwartek, 7 stycznia'), one form for both."""
+    # Translators: a CLDR date pattern for the day in the heading of `posecoach today`;
+    # say it as weekday_date's pattern does, as the phone page's heading does.
+    return _date(day, pgettext("date pattern in today's heading", "EEE d MMM y"))
+
+
 def month_year(day: date) -> str:
     """'December 2026'; 'grudzień 2026' (LLLL: the month standing alone, nominative)."""
     # Translators: a CLDR date pattern for a heading: LLLL is the month on its own.
@@ -108,6 +116,18 @@ def counted(number: int, noun: str, plural: str | None = None) -> str:
 
 def clock(value: time) -> str:
     return f"{value.hour:02d}:{value.minute:02d}"
+
+
+def day_and_time(day: date, at: time, joiner: str) -> str:
+    """A session's day and time together, as every place that names a session shows
+    them: `joiner` is how this place joins them in English (', ' in a plan.md heading,
+    ' · ' on a page, ' ' in the terminal); another language says them one way in
+    every place ('wtorek, 5 stycznia, 18:30')."""
+    if language() == DEFAULT:
+        return f"{weekday_date(day)}{joiner}{clock(at)}"
+    # Translators: a session's day (weekday_date's pattern) and its start time.
+    said = pgettext("session's day and time", "%(day)s, %(time)s")
+    return said % {"day": weekday_date(day), "time": clock(at)}
 
 
 @cache

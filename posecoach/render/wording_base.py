@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from posecoach.i18n import N_, _, ngettext
+from posecoach import i18n
+from posecoach.i18n import N_, _, ngettext, pgettext
 from posecoach.model.plan import Param
 from posecoach.render.text import day_in_sentence, number
 
@@ -49,6 +50,36 @@ BLOCK_NAMES = {
     "strength": N_("strength"),
     "mobility": N_("mobility"),
 }
+
+
+def element(name: str) -> str:
+    """A drill's element: its key in English (as a curriculum file writes it), its
+    name in another language ('fall': 'opadanie')."""
+    if i18n.language() == i18n.DEFAULT:
+        return name
+    names = {
+        "pose": pgettext("element", "pose"),
+        "fall": pgettext("element", "fall"),
+        "pull": pgettext("element", "pull"),
+        "integration": pgettext("element", "integration"),
+        "strength": pgettext("element", "strength"),
+        "stability": pgettext("element", "stability"),
+        "mobility": pgettext("element", "mobility"),
+        "running": pgettext("element", "running"),
+    }
+    return names.get(name, name)
+
+
+def session_kind(kind: str) -> str:
+    """A session's kind as a calendar's category: 'technique', 'strength', 'run',
+    'mobility' in English, the runner's words in another language."""
+    names = {
+        "technique": pgettext("session kind", "technique"),
+        "strength": pgettext("session kind", "strength"),
+        "run": pgettext("session kind", "run"),
+        "mobility": pgettext("session kind", "mobility"),
+    }
+    return names.get(kind, kind)
 
 
 def block(name: str) -> str:

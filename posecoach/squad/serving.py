@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from posecoach.commands.zone import SystemZone
-from posecoach.errors import InputError, PosecoachError, UsageError, word
+from posecoach.errors import InputError, PosecoachError, Problem, UsageError, hint_line, word
 from posecoach.feed.serve import Feed, addresses
 from posecoach.folder.plan_folder import NoPlanError, PlanFolder
 from posecoach.folder.snapshot import Snapshot
@@ -262,10 +262,15 @@ def _stat(path: Path) -> str:
 
 def _one_line(error: PosecoachError) -> str:
     """The error on one line, its `{field}`s left for the edge to word."""
-    if isinstance(error, InputError):
-        return _one_line_text(error.worded())
-    return _one_line_text(error.message + (f"; {error.hint}" if error.hint else ""))
+    found = error.problems if isinstance(error, InputError) else [error]
+    said = [
+        (p.statement() if isinstance(p, Problem) else p.message) + (f"; {p.hint}" if p.hint else "")
+        for p in found
+    ]
+    return " ".join(" ".join(said).split())
 
 
 def _one_line_text(text: str) -> str:
-    return " ".join(text.replace("\n  hint: ", "; ").split())
+    """A worded error (an athlete's outcome, kept as text) on one line: each hint after
+    a semicolon."""
+    return " ".join(text.replace(hint_line(""), "; ").split())
