@@ -115,14 +115,14 @@ def _activity_lines(activity: ActivitySummary) -> list[str]:
 
 
 def _spans(weeks: list[int]) -> str:
-    """[4, 5, 6, 9] -> '4-6, 9'."""
+    """[4, 5, 6, 9] -> '4–6, 9' (an en dash, as every other span of weeks)."""
     spans: list[list[int]] = []
     for week in sorted(set(weeks)):
         if spans and week == spans[-1][-1] + 1:
             spans[-1].append(week)
         else:
             spans.append([week])
-    return ", ".join(f"{s[0]}-{s[-1]}" if len(s) > 1 else f"{s[0]}" for s in spans)
+    return ", ".join(f"{s[0]}–{s[-1]}" if len(s) > 1 else f"{s[0]}" for s in spans)
 
 
 def _weeks(weeks: list[int]) -> str:
@@ -141,7 +141,13 @@ def change_lines(changes: list[PlanChange], heading: str, none: str | None) -> l
     lines = [heading] if ahead else []
     lines += [f"  {_weeks(change.weeks)}: {change.reason}" for change in ahead]
     if past:
-        over = _("%(weeks)s, already over, changed in the plan's record only (%(command)s).")
+        # Translators: the count is the number of weeks over ("Week 3, ..." or "Weeks
+        # 2-5, ..."), for the participle's agreement.
+        over = ngettext(
+            "%(weeks)s, already over, changed in the plan's record only (%(command)s).",
+            "%(weeks)s, already over, changed in the plan's record only (%(command)s).",
+            len(past),
+        )
         said = {
             "weeks": _weeks(past).capitalize(),
             "command": f"posecoach explain --week {past[-1]}",

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 
 from posecoach.cli.terminal import id_column, new_table, print_table, sparkline
-from posecoach.i18n import N_, _
+from posecoach.i18n import N_, _, pgettext
 from posecoach.model import CheckIn, Plan
 from posecoach.render import amounts
 from posecoach.render.checkin_words import reported
-from posecoach.render.text import weekday_date
+from posecoach.render.text import short_weekday_date
 
 if TYPE_CHECKING:
     from posecoach.folder.checkin_log import LogEntry
@@ -41,6 +41,18 @@ def _where(region: str) -> str:
     return region if language() == DEFAULT else named(region)
 
 
+def _pain(checkin: CheckIn) -> str:
+    """'4 calf' in English; Polish says it as everywhere else: '4/10 (łydka)'."""
+    if checkin.pain is None:
+        return ""
+    if checkin.where:
+        # Translators: pain and where, in the progress table's Pain column: "4 calf".
+        said = pgettext("pain in a table", "%(pain)s %(where)s")
+        return said % {"pain": checkin.pain, "where": _where(checkin.where)}
+    # Translators: pain alone, in the progress table's Pain column: "4".
+    return pgettext("pain in a table", "%(pain)s") % {"pain": checkin.pain}
+
+
 def show_progress(console: Console, plan: Plan, checkins: list[CheckIn]) -> None:
     if not checkins:
         console.print(_(NO_CHECKINS) % {"command": "posecoach checkin --cadence 168 --rpe 4"})
@@ -62,11 +74,7 @@ def show_progress(console: Console, plan: Plan, checkins: list[CheckIn]) -> None
     for checkin, session in zip(checkins, sessions, strict=True):
         week = (checkin.date - plan.start).days // 7 + 1
         target = targets.get(week)
-        pain = (
-            ""
-            if checkin.pain is None
-            else f"{checkin.pain}" + (f" {_where(checkin.where)}" if checkin.where else "")
-        )
+        pain = _pain(checkin)
         if checkin.cadence is not None:
             cadences.append(checkin.cadence)
         table.add_row(
@@ -94,7 +102,8 @@ def show_checkins(console: Console, entries: list[LogEntry]) -> None:
     """The check-in log with ids, those taken back struck through (marked when piped)."""
     table = new_table(console, _("Check-ins"))
     id_column(table, _("Id"), [str(e.id) for e in entries], justify="right")
-    table.add_column(_("Day"), no_wrap=True, min_width=10)
+    # The day, as wide as the widest: never cut short ('pon. 12 p…').
+    id_column(table, _("Day"), [short_weekday_date(e.checkin.date) for e in entries])
     id_column(table, _("Session"), [e.checkin.session or "" for e in entries])
     table.add_column(_("What"), overflow="fold")
     table.add_column(_("From"), overflow="fold")
@@ -105,6 +114,11 @@ def show_checkins(console: Console, entries: list[LogEntry]) -> None:
         what = reported(c) + back
         style = "dim strike" if entry.retracted_by else None
         table.add_row(
-            str(entry.id), weekday_date(c.date), c.session or "", what, c.source or "", style=style
+            str(entry.id),
+            short_weekday_date(c.date),
+            c.session or "",
+            what,
+            c.source or "",
+            style=style,
         )
     print_table(console, table)

@@ -22,7 +22,7 @@ from posecoach.cli import (
 )
 from posecoach.cli.language import speak_the_folders_language
 from posecoach.errors import InputError, UsageError, did_you_mean, error_line, hint_line, word
-from posecoach.i18n import N_, _, language, ngettext
+from posecoach.i18n import N_, _, language, ngettext, pgettext
 
 if TYPE_CHECKING:
     from posecoach.commands.init import StarterAnswers
@@ -133,7 +133,7 @@ def validate(
     failed = [check for check in checks if check.problem is not None]
     for check in checks:
         if check.problem is None:
-            ok = _("ok: %(file)s (%(kind)s)") % {"file": check.path, "kind": check.kind}
+            ok = _("ok: %(file)s (%(kind)s)") % {"file": check.path, "kind": _kind_word(check.kind)}
             out.print(ok, markup=False, soft_wrap=True)
             continue
         if isinstance(check.problem, InputError):
@@ -159,6 +159,20 @@ def validate(
         raise typer.Exit(2)
 
 
+def _kind_word(kind: str) -> str:
+    """A file's kind in the language in force ('profile' -> 'profil'); the value
+    `--kind` takes stays the English key."""
+    words = {
+        "profile": pgettext("file kind", "profile"),
+        "curriculum": pgettext("file kind", "curriculum"),
+        "rules": pgettext("file kind", "rules"),
+        "bibliography": pgettext("file kind", "bibliography"),
+        "squad": pgettext("file kind", "squad"),
+        "athlete": pgettext("file kind", "athlete"),
+    }
+    return words.get(kind, kind)
+
+
 def _checked_as(path: str, kind: str) -> str:
     """'club/ana.yaml: checked as an athlete' (English needs its article)."""
     said = (
@@ -166,7 +180,7 @@ def _checked_as(path: str, kind: str) -> str:
         if kind[:1] in "aeiou"
         else _("%(file)s: checked as a %(kind)s")
     )
-    return said % {"file": path, "kind": kind}
+    return said % {"file": path, "kind": _kind_word(kind)}
 
 
 @app.command(epilog=examples("posecoach schema profile > profile.schema.json"))

@@ -98,7 +98,11 @@ def track_lines(result: PlanResult) -> list[str]:
         kept = {"folder": audio, "kinds": ", ".join(kinds), "unchanged": tracks.unchanged}
         return [said % {"count": count, **kept}]
     return [
-        _("Click tracks in %(folder)s: all %(count)s current.")
+        ngettext(
+            "%(count)s click track in %(folder)s, current.",
+            "Click tracks in %(folder)s: all %(count)s current.",
+            tracks.unchanged,
+        )
         % {"folder": audio, "count": tracks.unchanged}
     ]
 
@@ -115,7 +119,11 @@ def workout_lines(result: WorkoutsResult) -> list[str]:
         lines = [said % {"count": count, "folder": folder, "unchanged": result.unchanged}]
     else:
         lines = [
-            _("Workouts in %(folder)s: all %(count)s current.")
+            ngettext(
+                "%(count)s workout in %(folder)s, current.",
+                "Workouts in %(folder)s: all %(count)s current.",
+                result.unchanged,
+            )
             % {"folder": folder, "count": result.unchanged}
         ]
     return lines + [_("Note: %(note)s") % {"note": note} for note in result.notes]

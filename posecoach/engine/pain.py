@@ -37,7 +37,7 @@ def catch_up(inputs: Inputs, state: PlanState, ledger: Ledger, day: date, week: 
         state.regions = book
         changed |= regions.in_force(book) != regions.in_force(before)
         for change in changes:
-            _record(ledger, week, change)
+            _record(ledger, week, change, inputs.rules.pain.advance_max)
     return changed
 
 
@@ -57,10 +57,12 @@ def session_of(state: PlanState, checkin: CheckIn) -> Session | None:
     return Session(loads, ran, max(s.stage for s in laid))
 
 
-def _record(ledger: Ledger, week: int, change: Change) -> None:
+def _record(ledger: Ledger, week: int, change: Change, pain: int) -> None:
+    """`pain`: the most a rung may hurt and still count (the pain rule's advance_max),
+    said in the clearance note as the return-to-run rule applies it."""
     rule: RuleName = "return_to_run" if "return" in (change.before, change.after) else "pain"
     if change.before == "stop" and change.after == "return":
-        said = remark("region.cleared", region=change.region, by=change.checkin.cleared)
+        said = remark("region.cleared", region=change.region, by=change.checkin.cleared, pain=pain)
     elif change.before == "return" and change.after == "return":
         said = remark("region.return-phase", region=change.region, rung=change.phase + 1)
     else:

@@ -118,7 +118,11 @@ def lay_week(
             cause = regions.first_cause(state.regions)
             shifted = {r for r in now_levels.keys() | drafted_with.keys()
                      if now_levels.get(r) != drafted_with.get(r)}  # fmt: skip
-            said = remark("region.changed-this-week", regions=sorted(shifted))
+            # The day of the week's latest check-in read (the one that changed the
+            # states), so the note can name it.
+            read = [c for c in inputs.checkins[: state.taken] if not c.missed]
+            on = read[-1].date.isoformat() if read and read[-1].date >= week_start else None
+            said = remark("region.changed-this-week", regions=sorted(shifted), on=on)
             session_draft = session_draft._replace(notes=(*session_draft.notes, said))
             ledger.record(week.number, "pain", said, session=key, checkin=cause)
         # Drafted again heavier than it was placed (a check-in cleared hops or heel

@@ -42,6 +42,12 @@ def weekday_date(day: date) -> str:
     return _date(day, pgettext("date pattern", "EEE d MMM"))
 
 
+def short_weekday_date(day: date) -> str:
+    """'Tue 8 Dec'; 'wt. 8 gru': a day in a narrow table column, cut short nowhere."""
+    # Translators: a CLDR date pattern for a narrow column: short weekday and month.
+    return _date(day, pgettext("date pattern, short", "EEE d MMM"))
+
+
 def day_in_sentence(day: date) -> str:
     """A day inside a sentence, after 'since', 'of', 'on': 'Tue 8 Dec'; Polish drops the
     weekday, whose case would follow the preposition: 'od 8 grudnia', 'z 8 grudnia'."""

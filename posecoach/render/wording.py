@@ -141,9 +141,10 @@ WORDS: dict[str, Callable[[Params], str]] = {
         p,
         _(
             "cleared to run by %(by)s. Running returns from the first rung of the run ladder,"
-            " each rung run twice without pain before the next."
+            " each rung run twice with pain of %(pain)s or less, settled by the next"
+            " morning, before the next."
         )
-        % {"by": p.get("by")},
+        % {"by": p.get("by"), "pain": p.get("pain")},
     ),
     "region.return-phase": lambda p: _region_change(
         p, _("return to running, up to rung %(rung)s of the run ladder.") % {"rung": p.get("rung")}
@@ -168,14 +169,15 @@ WORDS: dict[str, Callable[[Params], str]] = {
         % {**_until(p), "rung": p.get("rung"), "top": p.get("top")}
     ),
     "region.changed-this-week": lambda p: (
-        _("Changed after a check-in earlier this week (%(regions)s).") % _until(p)
+        _("Changed after your check-in of %(day)s (%(regions)s).")
+        % {**_until(p), "day": _day(p.get("on"))}
+        if p.get("on")
+        else _("Changed after a check-in earlier this week (%(regions)s).") % _until(p)
     ),
+    # Named by the regions spared even while running is paused: heel drops and calf
+    # raises are not running, they are left out for the tendon they load.
     "region.left-out": lambda p: (
-        (
-            _("Left out today: %(drills)s, while running is paused.")
-            if p.get("stopped")
-            else _("Left out today: %(drills)s, for the %(regions)s.")
-        )
+        _("Left out today: %(drills)s, for the %(regions)s.")
         % {**_until(p), "drills": _and(_list(p.get("drills")))}
     ),
     "race.inside": lambda p: (
