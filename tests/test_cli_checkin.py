@@ -42,7 +42,7 @@ def test_checkin_with_pain_adapts_every_output(folder: Path, runner: CliRunner) 
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     assert "Checked in Wednesday's session, 20 January (" in result.stdout
-    assert "weeks 4-12: Stepping back for the calf since Wed 20 Jan" in result.stdout
+    assert "weeks 4–12: Stepping back for the calf since Wed 20 Jan" in result.stdout
     assert "week 3: The calf: stepping back" in result.stdout  # from the next day on
     after = outputs(folder)
     for name in ("plan.yaml", "plan.md", "plan.html", "plan.ics"):

@@ -141,7 +141,7 @@ def test_a_check_in_with_a_clip_changes_the_next_weeks(tmp_path: Path) -> None:
     out = " ".join(done.stdout.split())
     assert "Form from over.mp4: cadence 172 steps/min" in out
     assert "overstriding (past 0.15)" in out
-    assert "weeks 2-3: Form check of Wed 6 Jan (over.mp4)" in out, out
+    assert "weeks 2–3: Form check of Wed 6 Jan (over.mp4)" in out, out
     assert "already over" not in out
     assert (folder / "over-form.png").is_file()  # the picture, where the runner is
     assert (folder / "plan.yaml").read_text() != before

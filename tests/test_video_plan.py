@@ -62,7 +62,7 @@ def test_an_overstriding_clip_adds_the_pull_to_the_next_weeks_and_explain_names_
     assert "Checked in Wednesday's session, 6 January" in out
     assert "Form from overstride-172-30fps.json: cadence 172 steps/min" in out
     assert "The plan changed" in out
-    assert "weeks 2-3: Form check of Wed 6 Jan" in out
+    assert "weeks 2–3: Form check of Wed 6 Jan" in out
     after = {week: drills(runner, regular_plan, week) for week in (2, 3, 4, 5)}
     for week in (2, 3):  # the two weeks after the clip: the pull, in the sessions with drills
         added = {k: set(after[week][k]) - set(before[week][k]) for k in after[week]}
