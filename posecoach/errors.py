@@ -153,6 +153,9 @@ class InputError(UsageError):
     """All the problems found in one or more input files, reported together."""
 
     problems: list[Problem] = field(default_factory=list)
+    # The language the file itself asks for (a profile's `language: pl`): its problems
+    # are said in it unless --lang says otherwise.
+    spoken: str | None = None
 
     def __post_init__(self) -> None:
         from posecoach.i18n import ngettext

@@ -71,3 +71,30 @@ def test_lang_still_wins_and_a_damaged_folder_falls_back(
     (polish_plan / ".posecoach-record").write_text("{not json")
     _code, said = _run(["today", "--help"])
     assert "Usage: posecoach today" in said
+
+
+# ------------------------------------------------------------- a Polish profile's errors
+
+BAD_POLISH_PROFILE = """\
+name: Ala
+language: pl
+start: 2027-02-30
+weekly_volume: -3
+baseline_cadence: 400
+"""
+
+
+def test_a_polish_profiles_errors_are_polish(tmp_path: Path) -> None:
+    profile = tmp_path / "bad.yaml"
+    profile.write_text(BAD_POLISH_PROFILE)
+    args = ["plan", "--profile", str(profile), "-o", str(tmp_path / "out")]
+    code, said = _run(args)
+    assert code == 2
+    assert "brakuje wymaganego klucza" in said, said
+    assert "niczego nie zapisano" in said, said
+    assert "required key is missing" not in said
+    assert "nothing was written" not in said
+    assert not (tmp_path / "out").exists()
+    _code, said = _run([*args, "--lang", "en"])  # --lang wins
+    assert "required key is missing" in said
+    assert "nothing was written" in said

@@ -14,7 +14,9 @@ environment is read here, at the edge.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Mapping
 from typing import Any
 
 import typer
@@ -22,6 +24,7 @@ import typer
 from posecoach import i18n
 from posecoach.cli.help_words import WordedContext
 from posecoach.cli.usage import PosecoachGroup
+from posecoach.errors import InputError, nothing_written
 from posecoach.i18n import N_
 
 _META = "posecoach.lang"
@@ -170,3 +173,11 @@ def speak_the_folders_language() -> None:
     found = PlanFolder.find(None, Path.cwd())  # as the plan's commands find it
     if found.holds_plan():
         i18n.switch(Snapshot(found).spoken())
+
+
+def input_problems(error: InputError, names: Mapping[str, str]) -> str:
+    """A file's problems and the line under them, said in the language the file asks
+    for (a profile's `language: pl`) unless --lang said otherwise."""
+    spoken = error.spoken if flag() is None else None
+    with i18n.use(spoken) if spoken else contextlib.nullcontext():
+        return error.worded(names) + "\n" + nothing_written(len(error.problems))
