@@ -98,3 +98,46 @@ def test_a_polish_profiles_errors_are_polish(tmp_path: Path) -> None:
     _code, said = _run([*args, "--lang", "en"])  # --lang wins
     assert "required key is missing" in said
     assert "nothing was written" in said
+
+
+# ------------------------------------------------------------- validate's lists and hints
+
+LISTED_PROFILE = """\
+name: Ala
+language: pl
+sessions_per_week: 3
+max_session_minutes: 40
+background: new
+weekly_volume: 5
+injuries:
+  - region: knee
+    kind: strain
+    current: tak
+units: kilometrz
+long_run_day: Fry
+"""
+
+
+def test_validates_lists_and_hints_are_polish(tmp_path: Path) -> None:
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(LISTED_PROFILE)
+    code, said = _run(["validate", "--lang", "pl", str(profile)])
+    assert code == 2
+    assert "'Fri', 'Sat' lub 'Sun'" in said
+    assert "dodaj go: dni tygodnia, w które możesz trenować" in said
+    assert "najdłuższy bieg z ostatnich 30 dni" in said
+    assert "czy chodziło o 'km'?" in said  # the value itself, not another spelling of it
+    assert "'tak' to nie true ani false" in said
+    assert "wpisz true albo false" in said
+    assert leaks(said, english()) == [], said
+
+
+def test_english_lists_and_polish_units(tmp_path: Path) -> None:
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(LISTED_PROFILE)
+    _code, said = _run(["validate", "--lang", "en", str(profile)])
+    assert "'Fri', 'Sat' or 'Sun'" in said
+    assert "hint: did you mean 'km'?" in said
+    profile.write_text(LISTED_PROFILE.replace("kilometrz", "kilometry"))
+    _code, said = _run(["validate", "--lang", "en", str(profile)])
+    assert ": units:" not in said  # Polish spellings of the units are read too
