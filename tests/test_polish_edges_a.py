@@ -141,3 +141,48 @@ def test_english_lists_and_polish_units(tmp_path: Path) -> None:
     profile.write_text(LISTED_PROFILE.replace("kilometrz", "kilometry"))
     _code, said = _run(["validate", "--lang", "en", str(profile)])
     assert ": units:" not in said  # Polish spellings of the units are read too
+
+
+# ------------------------------------------------------------- help texts and metavars
+
+
+def test_help_examples_and_json_keys_are_polish() -> None:
+    _code, said = _run(["checkin", "--help", "--lang", "pl"])
+    assert "--note 'grypa z gorączką'" in said
+    assert "--cleared 'fizjoterapeuta, 12 lut'" in said
+    for command in ("progress", "checkins", "form", "show", "today"):
+        _code, said = _run([command, "--help", "--lang", "pl"])
+        assert "(each:" not in said, command
+        assert "each value" not in said, command
+    _code, said = _run(["checkins", "--help", "--lang", "pl"])
+    assert "zapis z dziennika" in " ".join(said.split())
+
+
+@pytest.mark.parametrize(
+    ("command", "english", "polish"),
+    [
+        (["workout"], "[[SESSION]]", "[[TRENING]]"),
+        (["validate"], "{FILE}...", "{PLIK}..."),
+        (["form"], "[CLIP]", "[NAGRANIE]"),
+        (["schema"], "{kind}", "{rodzaj}"),
+        (["serve"], "[folders]...", "[foldery]..."),
+        (["squad", "plan"], "[[DIR]]", "[[FOLDER]]"),
+    ],
+)
+def test_metavars_are_polish(command: list[str], english: str, polish: str) -> None:
+    _code, said = _run([*command, "--help", "--lang", "pl"])
+    assert polish in said
+    assert english not in said
+    _code, said = _run([*command, "--help", "--lang", "en"])
+    assert english in said
+
+
+def test_curricula_and_today_hints_say_their_placeholders_in_polish(
+    polish_plan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(polish_plan)
+    _code, said = _run(["curricula"])
+    assert "posecoach plan --curriculum NAZWA" in said
+    monkeypatch.setenv("POSECOACH_NOW", "2027-01-05T12:00:00")  # a session's day
+    _code, said = _run(["today"])
+    assert "posecoach checkin --cadence KADENCJA --rpe 0-10" in said
