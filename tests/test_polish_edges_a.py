@@ -186,3 +186,43 @@ def test_curricula_and_today_hints_say_their_placeholders_in_polish(
     monkeypatch.setenv("POSECOACH_NOW", "2027-01-05T12:00:00")  # a session's day
     _code, said = _run(["today"])
     assert "posecoach checkin --cadence KADENCJA --rpe 0-10" in said
+
+
+# ------------------------------------------------------------- init's prompts
+
+
+def test_init_in_polish_offers_polish_defaults_and_reads_polish_weekdays(tmp_path: Path) -> None:
+    out = tmp_path / "profile.yaml"
+    answers = "\n\n\npon 07:00, Śr 18:30, sob. 9:00\n" + "\n" * 8
+    args = ["init", "--lang", "pl", "--interactive", "-o", str(out)]
+    code, said = _run(args, input=answers)
+    assert code == 0, said
+    assert "[Biegacz]" in said
+    assert "[wt 18:30, czw 18:30, sob 09:00]" in said
+    assert "(np. pon 07:00, śr 18:30, sob 09:00)" in said
+    text = out.read_text()
+    assert 'Mon: "07:00"' in text
+    assert 'Wed: "18:30"' in text
+    assert 'Sat: "09:00"' in text
+
+
+def test_init_in_english_keeps_its_defaults_and_english_weekdays(tmp_path: Path) -> None:
+    out = tmp_path / "profile.yaml"
+    args = ["init", "--lang", "en", "--interactive", "-o", str(out)]
+    code, said = _run(args, input="\n\n\nMon 07:00, wednesday 18:30\n" + "\n" * 8)
+    assert code == 0, said
+    assert "[Runner]" in said
+    assert "[Tue 18:30, Thu 18:30, Sat 09:00]" in said
+    assert 'Wed: "18:30"' in out.read_text()
+
+
+@pytest.mark.parametrize(("lang", "aborted"), [("pl", "Przerwano."), ("en", "Aborted!")])
+def test_init_ended_with_ctrl_d_says_so_in_its_language(
+    tmp_path: Path, lang: str, aborted: str
+) -> None:
+    out = tmp_path / "profile.yaml"
+    args = ["init", "--lang", lang, "--interactive", "-o", str(out)]
+    code, said = _run(args, input="Ala\n")
+    assert code == 1
+    assert said.rstrip().endswith(aborted)
+    assert not out.exists()

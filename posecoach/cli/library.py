@@ -324,7 +324,11 @@ def _ask(answers: StarterAnswers, zone: str) -> StarterAnswers:
         default = default_answer(name, given, zone)
         while True:
             # commands/init.py marks its questions for the catalogue
-            reply = typer.prompt(_(question), default=default, show_default=bool(default))
+            try:
+                reply = typer.prompt(_(question), default=default, show_default=bool(default))
+            except typer.Abort:  # Ctrl-D or Ctrl-C: said as click says it, in our words
+                typer.echo(_("Aborted!"), err=True)
+                raise typer.Exit(1) from None
             try:
                 value = check(name, str(reply), given)
             except UsageError as error:
