@@ -226,3 +226,14 @@ def test_init_ended_with_ctrl_d_says_so_in_its_language(
     assert code == 1
     assert said.rstrip().endswith(aborted)
     assert not out.exists()
+
+
+def test_today_after_the_plan_writes_the_date_as_its_help_does(
+    polish_plan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(polish_plan)
+    monkeypatch.setenv("POSECOACH_NOW", "2027-06-01T12:00:00")  # after the plan's end
+    _code, said = _run(["today"])
+    assert "posecoach plan --start RRRR-MM-DD" in said
+    _code, said = _run(["today", "--lang", "en"])
+    assert "posecoach plan --start YYYY-MM-DD" in said

@@ -49,7 +49,7 @@ _KIND = re.compile(r"<([A-Za-z \[\]]+)>")
 _USAGE = re.compile(r"\[OPTIONS\]|COMMAND \[ARGS\]\.\.\.")
 # The placeholders for an argument's or option's value (metavars), as the commands
 # name them: said in the reader's language in the usage line and the lists.
-METAVARS = ("SESSION", "FILE", "CLIP", "DIR", "NAME", "SPM", "folders", "kind")
+METAVARS = ("SESSION", "FILE", "CLIP", "DIR", "NAME", "SPM", "folders", "kind", "YYYY-MM-DD")
 _METAVAR = re.compile(r"(?<![\w-])(" + "|".join(METAVARS) + r")(?![\w-])")
 # typer's notes after an option's help: "  [default: 3; 0<=x<=1440; required]".
 _NOTES = re.compile(r"^(?P<help>.*?)(?:\s*\[(?P<notes>[^\[\]]*)\])?$", re.S)
@@ -84,6 +84,7 @@ def metavar_words() -> dict[str, str]:
         "SPM": pgettext("metavar", "SPM"),
         "folders": pgettext("metavar", "folders"),
         "kind": pgettext("metavar", "kind"),
+        "YYYY-MM-DD": pgettext("metavar", "YYYY-MM-DD"),
     }
 
 

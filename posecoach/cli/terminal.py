@@ -214,7 +214,7 @@ def show_today(console: Console, plan: Plan, view: DayView) -> None:
         ended = _("%(day)s: the plan ended on %(end)s.")
         console.print(ended % {"day": day, "end": long_date(plan.end)}, markup=False)
         console.print(
-            _("Plan your next block: %(command)s") % {"command": NEXT_BLOCK}, markup=False
+            _("Plan your next block: %(command)s") % {"command": metavars(NEXT_BLOCK)}, markup=False
         )
         return
     if view.state == "before":
