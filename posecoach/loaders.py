@@ -247,7 +247,11 @@ def load_profile(
     """The runner's profile (its bytes, `data`, when read), or the built-in default.
     With `its_language`, its problems are said in the language it asks for (`language:
     pl`), when it can be read that far: no --lang or plan said otherwise."""
-    document = read_document(path or resources.default_profile_file(), data)
+    return profile_of(read_document(path or resources.default_profile_file(), data), its_language)
+
+
+def profile_of(document: Document, its_language: bool = False) -> RunnerProfile:
+    """The profile in a read document (see load_profile)."""
     asked = document.data.get("language") if isinstance(document.data, Mapping) else None
     spoken = i18n.supported(asked) if its_language and isinstance(asked, str) else None
     try:
@@ -309,7 +313,7 @@ def kind_of(document: Document) -> str:
     return "profile"
 
 
-def load_any(path: Path, kind: str | None = None) -> str:
+def load_any(path: Path, kind: str | None = None, *, its_language: bool = False) -> str:
     """Check a file of any kind posecoach reads on its own (curriculum, bibliography,
     rules, profile): `kind`, or the kind its keys tell (kind_of).
 
@@ -328,7 +332,7 @@ def load_any(path: Path, kind: str | None = None) -> str:
     elif kind == "rules":
         _in_every_language(lambda language: load_rules(path, language=language))
     else:
-        validate(document, RunnerProfile)
+        profile_of(document, its_language)
     return kind
 
 

@@ -237,3 +237,15 @@ def test_today_after_the_plan_writes_the_date_as_its_help_does(
     assert "posecoach plan --start RRRR-MM-DD" in said
     _code, said = _run(["today", "--lang", "en"])
     assert "posecoach plan --start YYYY-MM-DD" in said
+
+
+def test_validate_says_a_polish_profiles_problems_in_polish(tmp_path: Path) -> None:
+    profile = tmp_path / "bad.yaml"
+    profile.write_text(BAD_POLISH_PROFILE)
+    code, said = _run(["validate", str(profile)])
+    assert code == 2
+    assert "sprawdzony jako profil" in said
+    assert "brakuje wymaganego klucza" in said
+    assert leaks(said, english()) == [], said
+    _code, said = _run(["validate", "--lang", "en", str(profile)])
+    assert "required key is missing" in said
