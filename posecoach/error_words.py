@@ -68,7 +68,7 @@ def describe(model: type[BaseModel] | None, loc: Path_, detail: ErrorDetails) ->
         return Words(str(ctx["message"]), str(ctx.get("hint") or "") or None, ctx.get("at") or None)
     if kind == "missing":
         about = field.description if field is not None and field.description else None
-        add = _("add it: %(about)s") % {"about": about} if about else _("add it")
+        add = _("add it: %(about)s") % {"about": _(about)} if about else _("add it")
         return Words(_("required key is missing"), add)
     if kind == "extra_forbidden":
         known = known_keys(model, loc[:-1]) if model is not None else []
@@ -84,7 +84,7 @@ def describe(model: type[BaseModel] | None, loc: Path_, detail: ErrorDetails) ->
             suggestion = did_you_mean(str(given), [*WEEKDAY_NAMES, *WEEKDAYS])
         else:
             suggestion = did_you_mean(str(given), choices)
-        said = {"value": value, "expected": expected}
+        said = {"value": value, "expected": _listed(expected)}
         one_of = _("one of %(expected)s") % said
         return Words(_("%(value)s is not one of %(expected)s") % said, suggestion or one_of)
     said = {"value": value}
@@ -144,6 +144,15 @@ def describe(model: type[BaseModel] | None, loc: Path_, detail: ErrorDetails) ->
         return Words(_("%(value)s is given where nothing belongs") % said, _("leave the key out"))
     schema = _("%(command)s shows what it takes") % {"command": "posecoach schema"}
     return Words(_("%(value)s is not a value this key takes") % said, schema)
+
+
+def _listed(expected: str) -> str:
+    """pydantic's "'Fri', 'Sat' or 'Sun'" with its last "or" in the reader's language."""
+    if " or " not in expected:
+        return expected
+    most, last = expected.rsplit(" or ", 1)
+    # Translators: the end of a list of choices: "'Fri', 'Sat' or 'Sun'".
+    return _("%(choices)s or %(last)s") % {"choices": most, "last": last}
 
 
 def _bounds(field: FieldInfo | None) -> tuple[str | None, str | None]:

@@ -27,8 +27,11 @@ def word(text: str, names: Mapping[str, str] | None = None) -> str:
     return _FIELD.sub(lambda match: names.get(match[1], match[1]), text)
 
 
-def did_you_mean(wanted: str, choices: Iterable[str]) -> str | None:
-    """The one suggestion helper: 'did you mean X?' for the closest choice, if any is close."""
+def did_you_mean(
+    wanted: str, choices: Iterable[str], meaning: Mapping[str, str] | None = None
+) -> str | None:
+    """The one suggestion helper: 'did you mean X?' for the closest choice, if any is
+    close; with `meaning` (spellings to the value they stand for), the value itself."""
     import difflib  # only on the error path
 
     options = list(choices)
@@ -38,7 +41,8 @@ def did_you_mean(wanted: str, choices: Iterable[str]) -> str | None:
         return None
     from posecoach.i18n import _
 
-    return _("did you mean %(choice)s?") % {"choice": repr(lowered[matches[0]])}
+    chosen = lowered[matches[0]]
+    return _("did you mean %(choice)s?") % {"choice": repr((meaning or {}).get(chosen, chosen))}
 
 
 def error_line(text: str) -> str:
@@ -153,6 +157,9 @@ class InputError(UsageError):
     """All the problems found in one or more input files, reported together."""
 
     problems: list[Problem] = field(default_factory=list)
+    # The language the file itself asks for (a profile's `language: pl`): its problems
+    # are said in it unless --lang says otherwise.
+    spoken: str | None = None
 
     def __post_init__(self) -> None:
         from posecoach.i18n import ngettext

@@ -7,6 +7,7 @@ item beside the data, so that a pydantic error at `days.Wendesday` becomes
 
 from __future__ import annotations
 
+import contextlib
 import re
 import typing
 from collections.abc import Callable, Iterable, Mapping
@@ -17,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from posecoach import resources, texts
+from posecoach import i18n, resources, texts
 from posecoach.error_words import describe, unwrap_model
 from posecoach.errors import InputError, Problem, UsageError, all_at_once, did_you_mean
 from posecoach.model import Curriculum, Rules, RunnerProfile
@@ -240,9 +241,25 @@ def _shipped_curriculum(path: Path, language: str) -> Curriculum | None:
 # --------------------------------------------------------------------------- profile, rules
 
 
-def load_profile(path: Path | None, data: bytes | None = None) -> RunnerProfile:
-    """The runner's profile (its bytes, `data`, when read), or the built-in default."""
-    return validate(read_document(path or resources.default_profile_file(), data), RunnerProfile)
+def load_profile(
+    path: Path | None, data: bytes | None = None, *, its_language: bool = False
+) -> RunnerProfile:
+    """The runner's profile (its bytes, `data`, when read), or the built-in default.
+    With `its_language`, its problems are said in the language it asks for (`language:
+    pl`), when it can be read that far: no --lang or plan said otherwise."""
+    return profile_of(read_document(path or resources.default_profile_file(), data), its_language)
+
+
+def profile_of(document: Document, its_language: bool = False) -> RunnerProfile:
+    """The profile in a read document (see load_profile)."""
+    asked = document.data.get("language") if isinstance(document.data, Mapping) else None
+    spoken = i18n.supported(asked) if its_language and isinstance(asked, str) else None
+    try:
+        with i18n.use(spoken) if spoken else contextlib.nullcontext():
+            return validate(document, RunnerProfile)
+    except InputError as error:
+        error.spoken = spoken
+        raise
 
 
 def load_rules(
@@ -296,7 +313,7 @@ def kind_of(document: Document) -> str:
     return "profile"
 
 
-def load_any(path: Path, kind: str | None = None) -> str:
+def load_any(path: Path, kind: str | None = None, *, its_language: bool = False) -> str:
     """Check a file of any kind posecoach reads on its own (curriculum, bibliography,
     rules, profile): `kind`, or the kind its keys tell (kind_of).
 
@@ -315,7 +332,7 @@ def load_any(path: Path, kind: str | None = None) -> str:
     elif kind == "rules":
         _in_every_language(lambda language: load_rules(path, language=language))
     else:
-        validate(document, RunnerProfile)
+        profile_of(document, its_language)
     return kind
 
 

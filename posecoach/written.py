@@ -26,6 +26,8 @@ UNITS = {
     "km": "km", "kms": "km", "k": "km", "kilometre": "km", "kilometres": "km",
     "kilometer": "km", "kilometers": "km",
     "mi": "mi", "mile": "mi", "miles": "mi",
+    # Polish spellings, for a profile written in Polish
+    "kilometr": "km", "kilometry": "km", "kilometrów": "km", "mila": "mi", "mil": "mi",
 }  # fmt: skip
 DATE_FORMATS = N_("2027-01-04 or 4 Jan 2027")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -168,4 +170,4 @@ def read_units(text: str) -> str:
     if value in UNITS:
         return UNITS[value]
     said = _("%(text)s is not a unit") % {"text": repr(text.strip())}
-    raise UsageError(said, did_you_mean(value, UNITS) or _("km or mi"))
+    raise UsageError(said, did_you_mean(value, UNITS, UNITS) or _("km or mi"))

@@ -38,7 +38,8 @@ def pieces(message: str) -> list[str]:
     for run in PLACEHOLDER.split(message):
         run = run.strip(" ,.;:()*`")
         typed = run.startswith(("posecoach ", "pip install "))
-        keys = re.fullmatch(r"[a-z_]+(?:, [a-z_]+)+", run)  # a list of JSON keys: data
+        # a list of JSON keys, some with their own keys in brackets: data
+        keys = re.fullmatch(r"[a-z_]+(?:(?:\)*, | \()[a-z_]+)+", run)
         if len(run.split()) >= WORDS and not typed and not keys:
             found.append(run)
     return found

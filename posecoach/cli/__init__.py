@@ -40,7 +40,7 @@ R = TypeVar("R")
 
 from posecoach.cli import language  # noqa: E402 (--lang, before the app)
 from posecoach.cli.help_words import JSON_HELP  # noqa: E402
-from posecoach.cli.language import LanguageGroup  # noqa: E402
+from posecoach.cli.language import LanguageGroup, input_problems  # noqa: E402
 
 app = typer.Typer(
     name="posecoach",
@@ -229,10 +229,7 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             err = console(stderr=True)
             text = error.worded(flag_names(command))
             if isinstance(error, InputError):
-                from posecoach.errors import nothing_written
-
-                err.print(text, markup=False)
-                err.print(nothing_written(len(error.problems)))
+                err.print(input_problems(error, flag_names(command)), markup=False)
             elif isinstance(error, RequestError):
                 names = flag_names(command)
                 for problem in error.problems:

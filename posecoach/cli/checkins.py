@@ -36,8 +36,8 @@ if TYPE_CHECKING:
         "posecoach checkin --date 2027-01-20 --pain 6 --where calf --settled-next-morning no",
         "posecoach checkin --from ~/Downloads/morning-run.fit --rpe 3",
         "posecoach checkin --session runner-w02-s2 --missed",
-        "posecoach checkin --missed --ill --note 'flu with fever'",
-        "posecoach checkin --cleared 'physio, 12 Feb'",
+        N_("posecoach checkin --missed --ill --note 'flu with fever'"),
+        N_("posecoach checkin --cleared 'physio, 12 Feb'"),
         "posecoach checkin --session runner-w02-s2 --pain 2 --where calf --replace",
         "posecoach checkin --video run.mp4 --rpe 4",
         "posecoach checkin --undo",
@@ -247,8 +247,10 @@ def checkins(
         typer.Option(
             "--json",
             help=json_help(
-                "checkins (each: id, date, session, summary, source, recorded, taken_back,"
-                " taken_back_by, checkin: the log's record)"
+                N_(
+                    "checkins (each: id, date, session, summary, source, recorded, taken_back,"
+                    " taken_back_by, checkin: the log's record)"
+                )
             ),
         ),
     ] = False,

@@ -7,6 +7,7 @@ from rich.console import Console
 from rich.text import Text
 
 from posecoach import i18n
+from posecoach.cli.help_words import metavars
 from posecoach.cli.terminal import ELEMENT_STYLE, boxed, grid, id_column, new_table, print_table
 from posecoach.i18n import _, ngettext, pgettext
 from posecoach.model import Curriculum, Drill
@@ -90,5 +91,5 @@ def show_curricula(console: Console, curricula: list[Curriculum]) -> None:
             curriculum.id, curriculum.name, weeks, str(len(curriculum.drills)), curriculum.audience
         )
     print_table(console, table)
-    said = _("%(command)s uses one.") % {"command": "posecoach plan --curriculum NAME"}
+    said = _("%(command)s uses one.") % {"command": metavars("posecoach plan --curriculum NAME")}
     console.print(said, style="dim")

@@ -95,9 +95,11 @@ def form(
         typer.Option(
             "--json",
             help=json_help(
-                "source, figures (cadence, lean, strike, bounce: each value, unit, spread,"
-                " count, estimate, verdict, past_line), cadence_from_strikes, target, faults,"
-                " notes, picture, logged"
+                N_(
+                    "source, figures (cadence, lean, strike, bounce: each value, unit, spread,"
+                    " count, estimate, verdict, past_line), cadence_from_strikes, target, faults,"
+                    " notes, picture, logged"
+                )
             ),
         ),
     ] = False,

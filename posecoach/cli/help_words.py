@@ -47,6 +47,10 @@ KINDS = (
 _KIND = re.compile(r"<([A-Za-z \[\]]+)>")
 # The usage line's placeholders, as click writes them.
 _USAGE = re.compile(r"\[OPTIONS\]|COMMAND \[ARGS\]\.\.\.")
+# The placeholders for an argument's or option's value (metavars), as the commands
+# name them: said in the reader's language in the usage line and the lists.
+METAVARS = ("SESSION", "FILE", "CLIP", "DIR", "NAME", "SPM", "folders", "kind", "YYYY-MM-DD")
+_METAVAR = re.compile(r"(?<![\w-])(" + "|".join(METAVARS) + r")(?![\w-])")
 # typer's notes after an option's help: "  [default: 3; 0<=x<=1440; required]".
 _NOTES = re.compile(r"^(?P<help>.*?)(?:\s*\[(?P<notes>[^\[\]]*)\])?$", re.S)
 
@@ -67,6 +71,27 @@ def _usage_words(args: str) -> str:
         return pgettext("usage", "COMMAND") + " [" + pgettext("usage", "ARGS") + "]..."
 
     return _USAGE.sub(word, args)
+
+
+def metavar_words() -> dict[str, str]:
+    """Each placeholder in the language in force (pgettext here, for the catalogue)."""
+    return {
+        "SESSION": pgettext("metavar", "SESSION"),
+        "FILE": pgettext("metavar", "FILE"),
+        "CLIP": pgettext("metavar", "CLIP"),
+        "DIR": pgettext("metavar", "DIR"),
+        "NAME": pgettext("metavar", "NAME"),
+        "SPM": pgettext("metavar", "SPM"),
+        "folders": pgettext("metavar", "folders"),
+        "kind": pgettext("metavar", "kind"),
+        "YYYY-MM-DD": pgettext("metavar", "YYYY-MM-DD"),
+    }
+
+
+def metavars(text: str) -> str:
+    """The value placeholders in a usage line or an option's cell, in the reader's words."""
+    words = metavar_words()
+    return _METAVAR.sub(lambda match: words[match[1]], text)
 
 
 def _kinds(first: str) -> str:
@@ -101,6 +126,12 @@ def _help_cell(text: str) -> str:
     return f"{help_text}  {notes}" if help_text else notes
 
 
+def _example(line: str) -> str:
+    if not line.startswith("  posecoach "):
+        return line
+    return "  " + gettext(line.removeprefix("  "))
+
+
 class WordedFormatter(HelpFormatter):
     """click's help formatter, saying each of its words in the language in force."""
 
@@ -112,11 +143,13 @@ class WordedFormatter(HelpFormatter):
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         if prefix is None:
             prefix = pgettext("help", "Usage:") + " "
-        super().write_usage(prog, _usage_words(args), prefix)
+        super().write_usage(prog, metavars(_usage_words(args)), prefix)
 
     def write_text(self, text: str) -> None:
         lines = said(text).split("\n")  # a command's help is one msgid, its epilog is not
         worded = [pgettext("help", "Examples:") if line == "Examples:" else line for line in lines]
+        # An example whose words are the reader's ('flu with fever') is a msgid (N_).
+        worded = [_example(line) for line in worded]
         super().write_text("\n".join(worded))
 
     def write_dl(
@@ -125,7 +158,7 @@ class WordedFormatter(HelpFormatter):
         if self._section == "Commands":
             rows = [(name, self._short_help(name, text)) for name, text in rows]
         else:
-            rows = [(_kinds(first), _help_cell(second)) for first, second in rows]
+            rows = [(metavars(_kinds(first)), _help_cell(second)) for first, second in rows]
         super().write_dl(rows, col_max, col_spacing)
 
     def _short_help(self, name: str, shown: str) -> str:

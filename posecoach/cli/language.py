@@ -7,13 +7,16 @@ eager and exposes no parameter: the command functions stay as they are, and
 ask `flag()` when they need it (posecoach plan records it in the folder).
 
 What a command speaks: --lang, else the plan folder's language (plan_folder in
-cli/__init__.py switches to it), else the system locale's, else English. The
+cli/__init__.py switches to it; its help and usage errors read the folder's record
+alone: folder_language), else the system locale's, else English. The
 environment is read here, at the edge.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Mapping
 from typing import Any
 
 import typer
@@ -21,6 +24,7 @@ import typer
 from posecoach import i18n
 from posecoach.cli.help_words import WordedContext
 from posecoach.cli.usage import PosecoachGroup
+from posecoach.errors import InputError, nothing_written
 from posecoach.i18n import N_
 
 _META = "posecoach.lang"
@@ -76,19 +80,58 @@ class LanguageGroup(PosecoachGroup):
     ) -> Any:
         # --help is eager too and may come first (`plan --help --lang pl`): the help,
         # and any mistake on the line, are said in the language asked for anywhere on it.
+        # Without --lang, a plan folder's help and mistakes speak the plan's language,
+        # as the commands that run there do.
         asked = given(args)
-        with i18n.use(i18n.choose(asked, system=system_language())):
+        folders = None if asked else folder_language(args)
+        with i18n.use(i18n.choose(asked, folders, system_language())):
             ctx = super().make_context(info_name, args, parent, **extra)
         ctx.meta[_ASKED] = asked
+        ctx.meta[_FOLDERS] = folders
         return ctx
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         asked = flag() or ctx.meta.get(_ASKED)
-        with i18n.use(i18n.choose(asked, system=system_language())):
+        folders = ctx.meta.get(_FOLDERS)
+        with i18n.use(i18n.choose(asked, folders, system_language())):
             return super().invoke(ctx)
 
 
 _ASKED = "posecoach.lang-asked"
+_FOLDERS = "posecoach.lang-folders"
+
+
+def given_folder(args: list[str]) -> str | None:
+    """The plan folder a command line names with -d/--dir, if any (before a `--`)."""
+    for at, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg in ("--dir", "-d") and at + 1 < len(args):
+            return args[at + 1]
+        if arg.startswith("--dir="):
+            return arg.removeprefix("--dir=")
+        if arg.startswith("-d") and len(arg) > 2 and not arg.startswith("--"):
+            return arg.removeprefix("-d")
+    return None
+
+
+def folder_language(args: list[str]) -> str | None:
+    """The language recorded in the plan folder the command line works on (as the
+    commands find it), read from its record alone; None when there is no plan there or
+    its record cannot be read: the help must come whatever state the folder is in."""
+    from pathlib import Path
+
+    from posecoach.folder.plan_folder import PlanFolder
+    from posecoach.folder.snapshot import Snapshot
+
+    try:
+        named = given_folder(args)
+        found = PlanFolder.find_or_new(Path(named) if named else None, Path.cwd())
+        if not found.holds_plan():
+            return None
+        return Snapshot(found).recorded_language()
+    except Exception:  # a damaged folder: the system's language, silently
+        return None
 
 
 def given(args: list[str]) -> str | None:
@@ -130,3 +173,11 @@ def speak_the_folders_language() -> None:
     found = PlanFolder.find(None, Path.cwd())  # as the plan's commands find it
     if found.holds_plan():
         i18n.switch(Snapshot(found).spoken())
+
+
+def input_problems(error: InputError, names: Mapping[str, str]) -> str:
+    """A file's problems and the line under them, said in the language the file asks
+    for (a profile's `language: pl`) unless --lang said otherwise."""
+    spoken = error.spoken if flag() is None else None
+    with i18n.use(spoken) if spoken else contextlib.nullcontext():
+        return error.worded(names) + "\n" + nothing_written(len(error.problems))

@@ -20,9 +20,9 @@ from posecoach.cli import (
     reports_errors,
     system_zone,
 )
-from posecoach.cli.language import speak_the_folders_language
+from posecoach.cli.language import flag, speak_the_folders_language
 from posecoach.errors import InputError, UsageError, did_you_mean, error_line, hint_line, word
-from posecoach.i18n import N_, _, language, ngettext, pgettext
+from posecoach.i18n import N_, _, language, ngettext, pgettext, switch
 
 if TYPE_CHECKING:
     from posecoach.commands.init import StarterAnswers
@@ -129,8 +129,11 @@ def validate(
     from posecoach.commands.validate import check_files
 
     out, err = console(), console(stderr=True)
-    checks = check_files(files, kind)
+    checks = check_files(files, kind, its_language=flag() is None)
     failed = [check for check in checks if check.problem is not None]
+    asked = [c.problem.spoken for c in failed if isinstance(c.problem, InputError)]
+    if len(checks) == 1 and asked and asked[0]:  # one profile that says its language
+        switch(asked[0])
     for check in checks:
         if check.problem is None:
             ok = _("ok: %(file)s (%(kind)s)") % {"file": check.path, "kind": _kind_word(check.kind)}
@@ -338,7 +341,11 @@ def _ask(answers: StarterAnswers, zone: str) -> StarterAnswers:
         default = default_answer(name, given, zone)
         while True:
             # commands/init.py marks its questions for the catalogue
-            reply = typer.prompt(_(question), default=default, show_default=bool(default))
+            try:
+                reply = typer.prompt(_(question), default=default, show_default=bool(default))
+            except typer.Abort:  # Ctrl-D or Ctrl-C: said as click says it, in our words
+                typer.echo(_("Aborted!"), err=True)
+                raise typer.Exit(1) from None
             try:
                 value = check(name, str(reply), given)
             except UsageError as error:

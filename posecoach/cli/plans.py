@@ -213,10 +213,12 @@ def show(
     as_json: Annotated[
         bool,
         _json_option(
-            "plan_id, runner, curriculum, curriculum_name, start, end, timezone, today,"
-            " current_week, weeks (each: number, start, end, phase, phase_name, focus, deload,"
-            " current, cadence, session_count, minutes, running_minutes; with --week also"
-            " sessions)"
+            N_(
+                "plan_id, runner, curriculum, curriculum_name, start, end, timezone, today,"
+                " current_week, weeks (each: number, start, end, phase, phase_name, focus, deload,"
+                " current, cadence, session_count, minutes, running_minutes; with --week also"
+                " sessions)"
+            )
         ),
     ] = False,
 ) -> None:
@@ -251,10 +253,12 @@ def today_command(
     as_json: Annotated[
         bool,
         _json_option(
-            "date, timezone, state (session, rest, before or after the plan), week, sessions,"
-            " next, days_to_next, week_at_a_glance; a session has key, date, weekday, time,"
-            " title, kind, focus, minutes, cadence, status, items (drill, name, element,"
-            " block, dose, to_the_beat, cues), notes"
+            N_(
+                "date, timezone, state (session, rest, before or after the plan), week, sessions,"
+                " next, days_to_next, week_at_a_glance; a session has key, date, weekday, time,"
+                " title, kind, focus, minutes, cadence, status, items (drill, name, element,"
+                " block, dose, to_the_beat, cues), notes"
+            )
         ),
     ] = False,
 ) -> None:
@@ -331,8 +335,10 @@ def progress(
     as_json: Annotated[
         bool,
         _json_option(
-            "runner, checkins (each: date, session, week, missed, cadence, device_cadence,"
-            " target, rpe, pain, where, note, form), cadence_first, cadence_last, missed"
+            N_(
+                "runner, checkins (each: date, session, week, missed, cadence, device_cadence,"
+                " target, rpe, pain, where, note, form), cadence_first, cadence_last, missed"
+            )
         ),
     ] = False,
 ) -> None:

@@ -158,10 +158,12 @@ def status(
         typer.Option(
             "--json",
             help=json_help(
-                "squad, athletes (each: athlete, runner, problem, today, week, sessions, done,"
-                " missed, pain (each: date, pain, where, swelling, state), cadence, cadence_target,"
-                " cadence_off_percent, cadence_off_target, last_checkin, days_since_checkin,"
-                " silent, injuries, adjustments, adjustment_rules)"
+                N_(
+                    "squad, athletes (each: athlete, runner, problem, today, week, sessions,"
+                    " done, missed, pain (each: date, pain, where, swelling, state), cadence,"
+                    " cadence_target, cadence_off_percent, cadence_off_target, last_checkin,"
+                    " days_since_checkin, silent, injuries, adjustments, adjustment_rules)"
+                )
             ),
         ),
     ] = False,

@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from posecoach import i18n
+from posecoach.cli.help_words import metavars
 from posecoach.i18n import N_, _, ngettext, pgettext
 from posecoach.model import Plan, Rules, Session
 from posecoach.render import amounts, wording
@@ -213,7 +214,7 @@ def show_today(console: Console, plan: Plan, view: DayView) -> None:
         ended = _("%(day)s: the plan ended on %(end)s.")
         console.print(ended % {"day": day, "end": long_date(plan.end)}, markup=False)
         console.print(
-            _("Plan your next block: %(command)s") % {"command": NEXT_BLOCK}, markup=False
+            _("Plan your next block: %(command)s") % {"command": metavars(NEXT_BLOCK)}, markup=False
         )
         return
     if view.state == "before":
@@ -261,10 +262,10 @@ def show_today(console: Console, plan: Plan, view: DayView) -> None:
         console.print(said, markup=False)
         ahead = _("No sessions are left in this plan.")
         console.print(_next_line(view.day, view.later) if view.later else ahead, markup=False)
-        command = "posecoach checkin --replace --cadence SPM --rpe 0-10"
+        command = metavars("posecoach checkin --replace --cadence SPM --rpe 0-10")
         console.print(_("To change it: %(command)s") % {"command": command}, markup=False)
     elif view.sessions:
-        command = "posecoach checkin --cadence SPM --rpe 0-10"
+        command = metavars("posecoach checkin --cadence SPM --rpe 0-10")
         console.print(_("After it: %(command)s") % {"command": command}, markup=False)
 
 

@@ -4,13 +4,14 @@ questions asked at the edge), checked to be a valid profile before it is written
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 from posecoach.commands.answers import check, parse_days
 from posecoach.errors import InputError, UsageError
-from posecoach.i18n import DEFAULT, N_, gettext, language, use
+from posecoach.i18n import DEFAULT, N_, gettext, language, pgettext, use
 from posecoach.loaders import parse_yaml, validate
 from posecoach.model import RunnerProfile
 from posecoach.render.environment import render
@@ -90,10 +91,30 @@ def default_answer(name: str, given: dict[str, object], zone: str) -> str:
     """The answer a blank reply to a question stands for (shown in brackets)."""
     if name == "timezone":
         return zone
+    if name == "name":
+        # Translators: the name a starter profile gives its runner when none is given.
+        return pgettext("runner", "Runner")
+    if name == "days":
+        return typed_days(str(DEFAULTS["days"]))
     if name == "sessions" and given.get("days"):
         return str(min(int(str(DEFAULTS["sessions"])), len(parse_days(str(given["days"])))))
     value = DEFAULTS.get(name, "")
     return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def typed_days(days: str) -> str:
+    """'Tue 18:30, Thu 18:30' as a runner types it in the language in force ('wt 18:30')."""
+    names = {
+        # Translators: weekdays as a runner types them: 'Mon 07:00, Wed 18:30'.
+        "Mon": pgettext("typed weekday", "Mon"),
+        "Tue": pgettext("typed weekday", "Tue"),
+        "Wed": pgettext("typed weekday", "Wed"),
+        "Thu": pgettext("typed weekday", "Thu"),
+        "Fri": pgettext("typed weekday", "Fri"),
+        "Sat": pgettext("typed weekday", "Sat"),
+        "Sun": pgettext("typed weekday", "Sun"),
+    }
+    return re.sub(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b", lambda match: names[match[1]], days)
 
 
 def _quoted(value: object) -> str:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from posecoach import i18n, loaders, resources
 from posecoach.commands.zone import SystemZone
-from posecoach.errors import InputError, UsageError
+from posecoach.errors import InputError, Problem, UsageError
 from posecoach.folder import checkin_log
 from posecoach.folder.freshness import missing_error
 from posecoach.folder.plan_folder import PlanFolder
@@ -121,10 +121,16 @@ def load_inputs(snapshot: Snapshot, request: PlanRequest) -> PlanInputs:
     rules_data = _given(request.rules) if request.rules else snapshot.input(PlanFolder.RULES)
     if rules_data is not None:
         own[PlanFolder.RULES] = rules_data
-    problems = []
+    # A profile's problems are said in the plan's language: --lang's or the record's,
+    # else the one the profile asks for.
+    kept = last.record.choices if last.record is not None else None
+    asked = request.language if request.language is not None else getattr(kept, "language", None)
+    chosen = i18n.supported(asked)
+    problems: list[Problem] = []
+    spoken: str | None = None
     loaded: list[Any] = []
     for load in (
-        lambda: loaders.load_profile(profile_path, profile_data),
+        lambda: loaders.load_profile(profile_path, profile_data, its_language=chosen is None),
         lambda: loaders.load_curriculum(curriculum, own.get(PlanFolder.CURRICULUM)),
         lambda: loaders.load_rules(rules_path if rules_data is not None else None, rules_data),
     ):
@@ -132,9 +138,10 @@ def load_inputs(snapshot: Snapshot, request: PlanRequest) -> PlanInputs:
             loaded.append(load())
         except InputError as error:
             problems.extend(error.problems)
+            spoken = spoken or error.spoken
             loaded.append(None)
     if problems:
-        raise InputError(problems)
+        raise InputError(problems, spoken=spoken)
     files = InputFiles(
         profile=profile_path,
         curriculum=curriculum_path,

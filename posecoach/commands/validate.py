@@ -32,7 +32,7 @@ def _squad_kind(path: Path) -> str | None:
     return None
 
 
-def _check(path: Path, kind: str | None) -> str:
+def _check(path: Path, kind: str | None, its_language: bool = False) -> str:
     """Check one file; return the kind it was checked as, or raise its problems."""
     from posecoach.squad.athlete import load_athlete
     from posecoach.squad.folder import SquadFolder, read_squad
@@ -52,11 +52,14 @@ def _check(path: Path, kind: str | None) -> str:
             )
         load_athlete(read_squad(folder), folder, path.stem)
         return kind
-    return loaders.load_any(path, kind)
+    return loaders.load_any(path, kind, its_language=its_language)
 
 
-def check_files(paths: list[Path], kind: str | None = None) -> list[FileCheck]:
-    """Each file checked as `kind`, or as the kind its name and keys tell."""
+def check_files(
+    paths: list[Path], kind: str | None = None, *, its_language: bool = False
+) -> list[FileCheck]:
+    """Each file checked as `kind`, or as the kind its name and keys tell; with
+    `its_language`, a profile's problems in the language it asks for (loaders.load_profile)."""
     if kind is not None and kind not in KINDS:
         raise UsageError(
             f"{kind!r} is not a kind of file posecoach reads",
@@ -73,7 +76,7 @@ def check_files(paths: list[Path], kind: str | None = None) -> list[FileCheck]:
                 checks.append(FileCheck(path, "file", error))
                 continue
         try:
-            checks.append(FileCheck(path, _check(path, guess), None))
+            checks.append(FileCheck(path, _check(path, guess, its_language), None))
         except PosecoachError as error:
             checks.append(FileCheck(path, guess, error))
     return checks

@@ -17,6 +17,7 @@ from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from posecoach import limits, written
 from posecoach.errors import UsageError
+from posecoach.i18n import N_
 from posecoach.model.values import (
     Background,
     ClockTime,
@@ -38,14 +39,18 @@ class Injury(Input):
     region: Region
     kind: InjuryKind = Field(
         default="other",
-        description="tendinopathy, bone-stress, plantar-fasciitis, strain or other: what it"
-        " changes in the plan (see the README's table)",
+        description=N_(
+            "tendinopathy, bone-stress, plantar-fasciitis, strain or other: what it"
+            " changes in the plan (see the README's table)"
+        ),
     )
     note: str = Field(default="", max_length=200)
     current: bool = Field(
         default=False,
-        description="still hurting: the plan starts with its loading programme, and no new-form"
-        " running or plyometrics on it until check-ins clear it",
+        description=N_(
+            "still hurting: the plan starts with its loading programme, and no new-form"
+            " running or plyometrics on it until check-ins clear it"
+        ),
     )
 
 
@@ -95,15 +100,17 @@ def _public_url(value: Any) -> Any:
 
 
 class CalendarPreferences(Input):
-    all_day: bool = Field(default=False, description="all-day events instead of timed ones")
+    all_day: bool = Field(default=False, description=N_("all-day events instead of timed ones"))
     reminder_minutes: int | None = Field(
-        default=None, ge=0, le=1440, description="a reminder this long before each session"
+        default=None, ge=0, le=1440, description=N_("a reminder this long before each session")
     )
     public_url: Annotated[str | None, BeforeValidator(_public_url)] = Field(
         default=None,
         max_length=200,
-        description="where `posecoach serve` is reached over HTTPS; each event then"
-        " links to its check-in page",
+        description=N_(
+            "where `posecoach serve` is reached over HTTPS; each event then"
+            " links to its check-in page"
+        ),
     )
 
 
@@ -111,43 +118,49 @@ class RunnerProfile(Input):
     name: Text = Field(max_length=80)
     plan_id: Slug | None = None
     start: date | None = Field(
-        default=None, ge=limits.EARLIEST, le=limits.LATEST, description="first day of the plan"
+        default=None, ge=limits.EARLIEST, le=limits.LATEST, description=N_("first day of the plan")
     )
     timezone: Text = "UTC"
     days: Annotated[dict[Weekday, ClockTime], BeforeValidator(_weekday_mapping)] = Field(
-        min_length=1, description="available weekdays, each with a preferred start time"
+        min_length=1, description=N_("available weekdays, each with a preferred start time")
     )
     sessions_per_week: int = Field(ge=1, le=7)
     max_session_minutes: int = Field(ge=20, le=180)
     background: Background
-    weekly_volume: float = Field(ge=0, le=300, description="running per week now, in units")
-    longest_run_30d: float = Field(ge=0, le=100, description="longest run, last 30 days, in units")
+    weekly_volume: float = Field(ge=0, le=300, description=N_("running per week now, in units"))
+    longest_run_30d: float = Field(
+        ge=0, le=100, description=N_("longest run, last 30 days, in units")
+    )
     keep_running: bool | None = Field(
         default=None,
-        description="keep your own easy runs alongside the plan (the new form goes inside"
-        " them); by default yes when weekly_volume is above 0",
+        description=N_(
+            "keep your own easy runs alongside the plan (the new form goes inside"
+            " them); by default yes when weekly_volume is above 0"
+        ),
     )
-    easy_pace: PaceSeconds | None = Field(default=None, description="m:ss per unit")
+    easy_pace: PaceSeconds | None = Field(default=None, description=N_("m:ss per unit"))
     baseline_cadence: int | None = Field(
         default=None,
         ge=limits.CADENCE_LOWEST,
         le=limits.CADENCE_HIGHEST,
-        description="steps per minute on an easy run",
+        description=N_("steps per minute on an easy run"),
     )
     injuries: list[Injury] = Field(default=[], max_length=20)
     races: list[Race] = Field(
-        default=[], max_length=20, description="races ahead: the plan keeps clear of them"
+        default=[], max_length=20, description=N_("races ahead: the plan keeps clear of them")
     )
     long_run_day: Annotated[Weekday | None, BeforeValidator(_weekday)] = Field(
         default=None,
-        description="the day of your own long run: no hops or heavy calf work the day before",
+        description=N_("the day of your own long run: no hops or heavy calf work the day before"),
     )
     units: Annotated[Units, BeforeValidator(_units)] = "km"
-    paper: Literal["a4", "letter"] = Field(default="a4", description="drill sheet paper size")
+    paper: Literal["a4", "letter"] = Field(default="a4", description=N_("drill sheet paper size"))
     language: Literal["en", "pl"] | None = Field(
         default=None,
-        description="the language of the plan and everything you read: en or pl (else the"
-        " one given when planning, else the system's)",
+        description=N_(
+            "the language of the plan and everything you read: en or pl (else the"
+            " one given when planning, else the system's)"
+        ),
     )
     calendar: CalendarPreferences = Field(default_factory=CalendarPreferences)
 

@@ -236,10 +236,23 @@ def _pace_seconds(value: Any) -> Any:
 PaceSeconds = Annotated[int, BeforeValidator(_pace_seconds), Field(ge=150, le=1200)]
 
 
+# The Polish names a runner types ('pon 07:00', 'środa'), with and without diacritics.
+POLISH_WEEKDAYS = (
+    ("pon", "pn", "poniedziałek", "poniedzialek"),
+    ("wt", "wto", "wtorek"),
+    ("śr", "sr", "śro", "sro", "środa", "sroda"),
+    ("czw", "cz", "czwartek"),
+    ("pt", "pią", "pia", "piątek", "piatek"),
+    ("sob", "so", "sobota"),
+    ("nd", "nie", "ndz", "niedz", "niedziela"),
+)
+
+
 def weekday_key(value: str) -> Weekday | None:
-    """Map 'mon', 'Monday', 'MON' to 'Mon'; None when it is not a weekday."""
-    folded = value.strip().casefold()
-    for short, long in zip(WEEKDAYS, WEEKDAY_NAMES, strict=True):
-        if folded in (short.casefold(), long.casefold()):
+    """Map 'mon', 'Monday', 'MON' (or Polish 'pon', 'poniedziałek') to 'Mon'; None when
+    it is not a weekday."""
+    folded = value.strip().casefold().rstrip(".")
+    for short, long, polish in zip(WEEKDAYS, WEEKDAY_NAMES, POLISH_WEEKDAYS, strict=True):
+        if folded in (short.casefold(), long.casefold(), *polish):
             return short  # type: ignore[return-value]
     return None
