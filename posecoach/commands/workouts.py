@@ -115,6 +115,17 @@ def render_all(plan: Plan, tolerance_percent: float) -> dict[str, WorkoutFile]:
     }  # fmt: skip
 
 
+def worded(plan: Plan, folder: PlanFolder) -> Plan:
+    """`plan` with its curriculum's words in the language the command speaks (the plan's
+    own, in its folder): the watch shows the session's names and cues as the plan does."""
+    from posecoach import i18n
+    from posecoach.commands.sheet import in_reading_language
+
+    if i18n.language() == i18n.DEFAULT:
+        return plan
+    return in_reading_language(Snapshot(folder), plan)[0]
+
+
 def update_workouts(
     plan: Plan, folder: PlanFolder, tolerance_percent: float, add: Collection[str] = ()
 ) -> WorkoutsResult:
@@ -123,7 +134,7 @@ def update_workouts(
     workouts = workouts_folder(folder)
     listed, _ = read_manifest(workouts)
     _clear_leftovers(workouts)
-    rendered = render_all(plan, tolerance_percent)
+    rendered = render_all(worded(plan, folder), tolerance_percent)
     by_key = {r.session.key: name for name, r in rendered.items()}
     keys = {s.key for s in plan.sessions}
     wanted: dict[str, WorkoutFile] = {}
@@ -291,7 +302,7 @@ def write_workout(request: WorkoutRequest) -> WorkoutResult:
     snapshot = Snapshot(folder)
     plan, rules = snapshot.plan(), snapshot.rules()
     day = request.day or request.today(plan.timezone)
-    session = _session(plan, request.session, day)
+    session = _session(worded(plan, folder), request.session, day)
     if not session.items:
         raise UsageError(f"{session.title} has nothing to do now, so no workout", field="session")
     tolerance = alert_band(rules)

@@ -1,0 +1,93 @@
+"""The fluent reviewer's section B (issue 28): what commands said in English in a
+Polish run. Each test runs the command a runner types, with --lang pl, and asserts
+the Polish (and, where the harness applies, no English of ours: tests/leaks.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from leaks import english, leaks
+from typer.testing import CliRunner
+
+from posecoach.cli import app
+
+
+@pytest.fixture(scope="module")
+def known() -> set[str]:
+    return english()
+
+
+def _said(runner: CliRunner, *args: str, code: int = 0) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == code, result.output
+    return result.stdout + result.stderr
+
+
+# ------------------------------------------------------------------ metronome
+
+
+def test_metronome_says_its_track_in_polish(
+    runner: CliRunner, tmp_path: Path, known: set[str]
+) -> None:
+    out = tmp_path / "steady.wav"
+    said = _said(runner, "metronome", "172", "--minutes", "1", "--out", str(out), "--lang", "pl")
+    assert said.startswith(f"Zapisano {out} (")
+    assert "w 172 uderzeniach na minutę; 172 kliknięcia." in said
+    assert leaks(said, known) == []
+
+
+def test_metronome_says_a_sessions_track_in_polish(
+    runner: CliRunner, regular_plan: Path, known: set[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POSECOACH_NOW", "2027-01-04T06:00:00+00:00")
+    plan = str(regular_plan)
+    said = _said(runner, "metronome", "--dir", plan, "--yes", "--lang", "pl")
+    assert "Zapisano " in said
+    assert "do treningu " in said
+    assert "w częściach w rytm metronomu, cisza pomiędzy;" in said
+    assert "Jest aktualizowany razem z planem." in said
+    for english_word in ("track", "session", "baseline", "clicks", "Wrote"):
+        assert english_word not in said.replace(str(regular_plan), "")
+    assert leaks(said, known) == []
+
+
+def test_metronome_errors_in_polish(runner: CliRunner) -> None:
+    said = _said(runner, "metronome", "300", "--lang", "pl", code=2)
+    assert "[BPM]: 300 uderzeń na minutę wykracza poza zakres od 60 do 240" in said
+    assert "kadencja w biegu to zwykle od 150 do 200 kroków na minutę" in said
+    said = _said(runner, "metronome", "--ramp", "abc", "--lang", "pl", code=2)
+    assert "'abc' to nie OD:DO" in said
+
+
+# ------------------------------------------------------------------ workout (FIT)
+
+
+@pytest.fixture(scope="module")
+def polish_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A Polish plan folder (Mon, Wed and Sat from Mon 14 Dec 2026), built as a runner
+    builds it."""
+    out = tmp_path_factory.mktemp("pl") / "plan"
+    result = CliRunner().invoke(
+        app, ["plan", "--start", "2026-12-14", "--out", str(out), "--lang", "pl"]
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_the_watch_workout_of_a_polish_plan_is_in_polish(
+    runner: CliRunner, polish_plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fit_workouts import decoded
+
+    monkeypatch.setenv("POSECOACH_NOW", "2026-12-14T06:00:00+00:00")
+    fit = tmp_path / "w.fit"
+    said = _said(runner, "workout", "--dir", str(polish_plan), "--out", str(fit), "--lang", "pl")
+    assert said.startswith(f'Zapisano {fit}: "W01.1 Stopa i Pose"')
+    workout = decoded(fit.read_bytes())
+    assert workout.name == "W01.1 Stopa i Pose"
+    names = [step.name for step in workout.steps]
+    # The curriculum's Polish words (folded to plain letters, as the watch's texts are).
+    assert names[0] == "Bujanie: czucie ciezaru 2x8"
+    assert "Kucyk 2x10/str." in names
+    assert not any("Rocking" in (name or "") for name in names)
