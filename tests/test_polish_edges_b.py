@@ -4,6 +4,7 @@ the Polish (and, where the harness applies, no English of ours: tests/leaks.py).
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,32 @@ def test_the_watch_workout_of_a_polish_plan_is_in_polish(
     assert names[0] == "Bujanie: czucie ciezaru 2x8"
     assert "Kucyk 2x10/str." in names
     assert not any("Rocking" in (name or "") for name in names)
+
+
+# ------------------------------------------------------------------ checkin
+
+
+@pytest.fixture
+def polish_copy(polish_plan: Path, tmp_path: Path) -> Path:
+    """A Polish plan folder of this test's own, which it may check in to."""
+    return Path(shutil.copytree(polish_plan, tmp_path / "plan", symlinks=True))
+
+
+def test_checkin_errors_in_polish(runner: CliRunner, polish_copy: Path, known: set[str]) -> None:
+    plan = str(polish_copy)
+    said = _said(
+        runner, "checkin", "--dir", plan, "--session", "runner-w99-s1", "--rpe", "3", code=2
+    )
+    assert "--session: w planie nie ma treningu 'runner-w99-s1'" in said
+    _said(runner, "checkin", "--dir", plan, "--session", "runner-w01-s1", "--rpe", "3")
+    said = _said(
+        runner, "checkin", "--dir", plan, "--session", "runner-w01-s1", "--rpe", "4", code=2
+    )
+    assert "--session: runner-w01-s1 ma już wpis (id 1, wysiłek 3/10)" in said
+    assert "żeby go cofnąć: posecoach checkin --undo 1" in said
+    assert leaks(said, known) == []
+    said = _said(runner, "checkin", "--dir", plan, "--date", "2026-12-18", "--rpe", "3", code=2)
+    # The session's title as the plan says it, in Polish.
+    assert "(Siła łydek, stóp i bioder, 2026-12-17)" in said
+    said = _said(runner, "checkin", "--dir", plan, "--date", "2027-06-01", "--rpe", "3", code=2)
+    assert "wpis jest z 2027-06-01, poza tym planem (od 2026-12-14 do 2027-03-07)" in said

@@ -9,6 +9,7 @@ check-in added, and logging and rebuilding succeed together (logged.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -148,20 +149,30 @@ def _region(value: str | None) -> str | None:
 class NearestSession(UsageError):
     """No session is planned on the day: the runner may mean the nearest one before it."""
 
-    def __init__(self, day: date, nearest: Session) -> None:
+    def __init__(self, day: date, nearest: Session, title: str | None = None) -> None:
         super().__init__(
             _("no session is planned on %(day)s") % {"day": day.isoformat()},
             _(
                 "the nearest one before it is %(key)s (%(title)s, %(day)s): check in for it"
                 " with {session} %(key)s"
             )
-            % {"key": nearest.key, "title": nearest.title, "day": nearest.date.isoformat()},
+            % {
+                "key": nearest.key,
+                "title": nearest.title if title is None else title,
+                "day": nearest.date.isoformat(),
+            },
             field="day",
         )
         self.nearest = nearest
 
 
-def _session(plan: Plan, wanted: str | None, day: date | None, from_file: bool) -> Session:
+def _session(
+    plan: Plan,
+    wanted: str | None,
+    day: date | None,
+    from_file: bool,
+    title: Callable[[Session], str] = lambda session: session.title,
+) -> Session:
     """The planned session a check-in reports: named, or the one planned on its day.
 
     A check-in belongs to a session of this plan, so a day outside the plan, a
@@ -172,19 +183,30 @@ def _session(plan: Plan, wanted: str | None, day: date | None, from_file: bool) 
         return named_session(plan, wanted)
     assert day is not None
     if not plan.start <= day <= plan.end:
-        what = "the file is from" if from_file else "the check-in is for"
+        said = {
+            "day": day.isoformat(),
+            "start": plan.start.isoformat(),
+            "end": plan.end.isoformat(),
+        }
+        outside = (
+            _("the file is from %(day)s, outside this plan (%(start)s to %(end)s)")
+            if from_file
+            else _("the check-in is for %(day)s, outside this plan (%(start)s to %(end)s)")
+        )
         raise UsageError(
-            f"{what} {day.isoformat()}, outside this plan ({plan.start.isoformat()} to"
-            f" {plan.end.isoformat()})",
-            "if it belongs to a planned session, give that session's day with {day} YYYY-MM-DD"
-            " or name it with {session} KEY",
+            outside % said,
+            _(
+                "if it belongs to a planned session, give that session's day with {day}"
+                " YYYY-MM-DD or name it with {session} KEY"
+            ),
             field="day",
         )
     on_day = [s for s in sessions if s.date == day]
     if len(on_day) > 1:
         named = ", ".join(s.key for s in on_day)
         raise UsageError(
-            f"several sessions on {day.isoformat()} ({named})", "name one with {session} KEY"
+            _("several sessions on %(day)s (%(keys)s)") % {"day": day.isoformat(), "keys": named},
+            _("name one with {session} KEY"),
         )
     if on_day:
         return on_day[0]
@@ -195,7 +217,7 @@ def _session(plan: Plan, wanted: str | None, day: date | None, from_file: bool) 
             _("the plan starts on %(day)s") % {"day": plan.start.isoformat()},
             field="day",
         )
-    raise NearestSession(day, earlier[-1])
+    raise NearestSession(day, earlier[-1], title(earlier[-1]))
 
 
 def _read_activity(request: CheckInRequest, timezone: str) -> ActivitySummary | None:
@@ -226,13 +248,28 @@ def _earlier(snapshot: Snapshot, plan: Plan, key: str, replace: bool) -> int | N
         return None
     if not replace:
         first = earlier[-1]
+        said = {"key": key, "id": first.id, "reported": reported(first.checkin)}
         raise UsageError(
-            f"{key} has a check-in already (id {first.id}, {reported(first.checkin)})",
-            "to change it, check in again with {replace}; to take it back,"
-            f" posecoach checkin {{undo}} {first.id}",
+            _("%(key)s has a check-in already (id %(id)s, %(reported)s)") % said,
+            _(
+                "to change it, check in again with {replace}; to take it back,"
+                " posecoach checkin {undo} %(id)s"
+            )
+            % said,
             field="session",
         )
     return earlier[-1].id
+
+
+def _titled(snapshot: Snapshot, plan: Plan) -> Callable[[Session], str]:
+    """A session's title in the language the command speaks (the curriculum's words)."""
+
+    def title(session: Session) -> str:
+        from posecoach.commands.sheet import in_reading_language
+
+        return named_session(in_reading_language(snapshot, plan)[0], session.key).title
+
+    return title
 
 
 def _too_little(activity: ActivitySummary) -> str:
@@ -291,7 +328,9 @@ def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
             _("check in after the session; to plan around a day off, log it then with {missed}"),
             field="day",
         )
-    session = _session(before, request.session, given_day, activity is not None)
+    session = _session(
+        before, request.session, given_day, activity is not None, _titled(snapshot, before)
+    )
     # Named by its key alone, a session is checked in for on its own day.
     day = given_day or session.date
     key = session.key
