@@ -121,3 +121,20 @@ def test_checkin_errors_in_polish(runner: CliRunner, polish_copy: Path, known: s
     assert "(Siła łydek, stóp i bioder, 2026-12-17)" in said
     said = _said(runner, "checkin", "--dir", plan, "--date", "2027-06-01", "--rpe", "3", code=2)
     assert "wpis jest z 2027-06-01, poza tym planem (od 2026-12-14 do 2027-03-07)" in said
+
+
+# ------------------------------------------------------------------ explain, plan.md
+
+
+def test_explain_words_a_checkin_and_names_its_rule_in_polish(
+    runner: CliRunner, polish_copy: Path, known: set[str]
+) -> None:
+    plan = str(polish_copy)
+    _said(runner, "checkin", "--dir", plan, "--session", "runner-w01-s1", "--missed", "--ill")
+    said = _said(runner, "explain", "--dir", plan)
+    assert "(opuszczony, choroba)" in said
+    # The rule's Polish name, with the id the rules file keys it by.
+    assert "opuszczone treningi (missed): " in said
+    assert leaks(said, known) == []
+    plan_md = (polish_copy / "plan.md").read_text(encoding="utf-8")
+    assert "*(reguła: opuszczone treningi (missed); źródła: " in plan_md
