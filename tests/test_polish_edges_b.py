@@ -138,3 +138,33 @@ def test_explain_words_a_checkin_and_names_its_rule_in_polish(
     assert leaks(said, known) == []
     plan_md = (polish_copy / "plan.md").read_text(encoding="utf-8")
     assert "*(reguła: opuszczone treningi (missed); źródła: " in plan_md
+
+
+# ------------------------------------------------------------------ bibliography
+
+
+def test_our_own_descriptions_of_sources_are_polish(runner: CliRunner, polish_plan: Path) -> None:
+    said = _said(runner, "sources", "--lang", "pl")
+    assert "[Ćwiczenie upadania z partnerem]" in said
+    assert "[Partner fall drill]" not in said
+    said = _said(runner, "sources", "S87", "--lang", "pl")
+    assert "u 5205 biegaczy" in said
+    plan_md = (polish_plan / "plan.md").read_text(encoding="utf-8")
+    assert "[Reakcja bólowa w ciągu 24 godzin]" in plan_md
+    # A work's own title stays as published, in every language.
+    english = _said(runner, "sources", "S87")
+    assert "[Single-run distance spikes and running injury in 5,205 runners" in english
+
+
+def test_a_bracketed_title_is_given_in_every_language_of_the_file(tmp_path: Path) -> None:
+    from posecoach.errors import InputError
+    from posecoach.sources import read_bibliography
+
+    shipped = Path(__file__).parents[1] / "curricula" / "sources.yaml"
+    text = shipped.read_text(encoding="utf-8").replace(
+        'pl: "[Ćwiczenie upadania z partnerem]"', 'de: "[Partnerfallübung]"'
+    )
+    broken = tmp_path / "sources.yaml"
+    broken.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError):
+        read_bibliography(broken, "pl")
