@@ -168,3 +168,52 @@ def test_a_bracketed_title_is_given_in_every_language_of_the_file(tmp_path: Path
     broken.write_text(text, encoding="utf-8")
     with pytest.raises(InputError):
         read_bibliography(broken, "pl")
+
+
+# ------------------------------------------------------------------ body regions
+
+
+def test_where_takes_a_polish_body_region(
+    runner: CliRunner, polish_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POSECOACH_NOW", "2026-12-18T09:00:00+00:00")
+    plan = str(polish_copy)
+    said = _said(
+        runner, "checkin", "--dir", plan, "--session", "runner-w01-s1", "--pain", "2",
+        "--where", "Ścięgno Achillesa",
+    )  # fmt: skip
+    assert "ból 2/10 (ścięgno Achillesa)" in said
+    logged = (polish_copy / "checkins.jsonl").read_text(encoding="utf-8")
+    assert '"where":"achilles"' in logged  # the id stays the data
+    said = _said(
+        runner, "checkin", "--dir", plan, "--session", "runner-w01-s2", "--pain", "2",
+        "--where", "kolan", code=2,
+    )  # fmt: skip
+    assert "czy chodziło o 'kolano'?" in said
+    said = _said(
+        runner, "checkin", "--dir", plan, "--session", "runner-w01-s2", "--pain", "2",
+        "--where", "xyz", code=2,
+    )  # fmt: skip
+    assert "jeden z: stopa, grzbiet stopy, powięź podeszwowa, pięta, kostka," in said
+    said = _said(
+        runner, "checkin", "--dir", plan, "--session", "runner-w01-s2", "--pain", "2",
+        "--where", "lydka",
+    )  # fmt: skip
+    assert "(łydka)" in said
+
+
+def test_a_profile_names_an_injury_by_its_polish_region(runner: CliRunner, tmp_path: Path) -> None:
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(
+        "name: Zofia\nlanguage: pl\nstart: 2027-01-04\ntimezone: Europe/Warsaw\n"
+        "days: {Mon: '07:00', Wed: '18:30', Sat: '09:00'}\nsessions_per_week: 3\n"
+        "max_session_minutes: 45\nbackground: returning\nunits: km\nweekly_volume: 15\n"
+        "longest_run_30d: 8\nbaseline_cadence: 162\n"
+        "injuries:\n  - region: kolano\n  - region: ścięgno Achillesa\n    kind: tendinopathy\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "plan"
+    _said(runner, "plan", "--profile", str(profile), "--out", str(out))
+    plan_yaml = (out / "plan.yaml").read_text(encoding="utf-8")
+    assert "region: knee" in plan_yaml
+    assert "region: achilles" in plan_yaml

@@ -135,15 +135,26 @@ def _settled(value: str | None) -> bool | None:
 def _region(value: str | None) -> str | None:
     if value is None:
         return None
-    region = value.strip().casefold().replace(" ", "-")
-    if region not in REGIONS:
+    from posecoach.model.region_names import region_id
+
+    found = region_id(value)
+    if found is None:
         raise UsageError(
             _("%(given)r is not a body region") % {"given": value},
-            did_you_mean(region, REGIONS)
-            or _("one of %(regions)s") % {"regions": ", ".join(REGIONS)},
+            region_hint(value.strip().casefold().replace(" ", "-")),
             field="where",
         )
-    return region
+    return found
+
+
+def region_hint(given: str) -> str:
+    """The nearest region's name, else every one, as the runner types them (in Polish,
+    the Polish names: posecoach reads them too)."""
+    from posecoach import i18n
+    from posecoach.model.region_names import polish_names
+
+    names = list(REGIONS) if i18n.language() == i18n.DEFAULT else polish_names()
+    return did_you_mean(given, names) or _("one of %(regions)s") % {"regions": ", ".join(names)}
 
 
 class NearestSession(UsageError):
@@ -336,8 +347,9 @@ def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
     key = session.key
     if day > today:
         raise UsageError(
-            f"{session.key} is on {day.isoformat()}, after today ({today.isoformat()})",
-            "check in after the session",
+            _("%(key)s is on %(day)s, after today (%(today)s)")
+            % {"key": session.key, "day": day.isoformat(), "today": today.isoformat()},
+            _("check in after the session"),
             field="session",
         )
     replaces = _earlier(snapshot, before, key, request.replace)
