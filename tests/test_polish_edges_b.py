@@ -217,3 +217,13 @@ def test_a_profile_names_an_injury_by_its_polish_region(runner: CliRunner, tmp_p
     plan_yaml = (out / "plan.yaml").read_text(encoding="utf-8")
     assert "region: knee" in plan_yaml
     assert "region: achilles" in plan_yaml
+
+
+def test_the_polish_profile_lists_every_region_by_its_polish_name(polish_plan: Path) -> None:
+    from posecoach.model.region_names import polish_names
+
+    profile = (polish_plan / "profile.yaml").read_text(encoding="utf-8")
+    comment = next(line for line in profile.splitlines() if "Urazy według okolicy ciała" in line)
+    block = profile[profile.index(comment) :].split("\n#  -")[0]
+    for name in polish_names():  # every region, foot-bones, plantar-fascia and heel too
+        assert name in " ".join(block.replace("#", " ").split()), name
