@@ -227,3 +227,12 @@ def test_the_polish_profile_lists_every_region_by_its_polish_name(polish_plan: P
     block = profile[profile.index(comment) :].split("\n#  -")[0]
     for name in polish_names():  # every region, foot-bones, plantar-fascia and heel too
         assert name in " ".join(block.replace("#", " ").split()), name
+
+
+def test_workout_errors_in_polish(runner: CliRunner, polish_plan: Path, tmp_path: Path) -> None:
+    plan = str(polish_plan)
+    said = _said(runner, "workout", "--dir", plan, "--lang", "pl", code=2)
+    assert "od 2027-12-31 nie ma już treningów: plan skończył się 2027-03-07" in said
+    out = str(tmp_path / "w.txt")
+    said = _said(runner, "workout", "runner-w01-s1", "--dir", plan, "--out", out, code=2)
+    assert "w.txt: nazwa pliku treningu kończy się na .fit" in said
