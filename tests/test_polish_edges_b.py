@@ -236,3 +236,17 @@ def test_workout_errors_in_polish(runner: CliRunner, polish_plan: Path, tmp_path
     out = str(tmp_path / "w.txt")
     said = _said(runner, "workout", "runner-w01-s1", "--dir", plan, "--out", out, code=2)
     assert "w.txt: nazwa pliku treningu kończy się na .fit" in said
+
+
+def test_every_text_of_a_polish_watch_workout_is_folded_alike(
+    runner: CliRunner, polish_plan: Path, tmp_path: Path
+) -> None:
+    """The watch's texts are folded to plain letters (render/workout.py: a watch's fonts),
+    all of them: the cool-down's name as the drills' names."""
+    from fit_workouts import decoded
+
+    fit = tmp_path / "w.fit"
+    _said(runner, "workout", "runner-w01-s1", "--dir", str(polish_plan), "--out", str(fit))
+    names = [step.name or "" for step in decoded(fit.read_bytes()).steps]
+    assert "Schlodzenie" in names
+    assert all(name.isascii() for name in names)
