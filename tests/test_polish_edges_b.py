@@ -250,3 +250,11 @@ def test_every_text_of_a_polish_watch_workout_is_folded_alike(
     names = [step.name or "" for step in decoded(fit.read_bytes()).steps]
     assert "Schlodzenie" in names
     assert all(name.isascii() for name in names)
+
+
+def test_workouts_removed_are_said_in_polish(runner: CliRunner, polish_copy: Path) -> None:
+    folder = str(polish_copy)
+    _said(runner, "plan", "-o", folder, "--watch")
+    said = _said(runner, "plan", "-o", folder, "--weeks", "8")
+    assert "treningów na zegarek z workouts/ (" in said
+    assert ": jego treningu nie ma już w planie" in said

@@ -36,7 +36,7 @@ from posecoach.commands.tracks import track_stems
 from posecoach.errors import PosecoachError, UsageError
 from posecoach.folder.plan_folder import PlanFolder
 from posecoach.folder.snapshot import Snapshot
-from posecoach.i18n import _
+from posecoach.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from posecoach.model import Plan, Rules, Session
@@ -144,8 +144,12 @@ def update_workouts(
         if entry.session in by_key:
             wanted[by_key[entry.session]] = rendered[by_key[entry.session]]
         else:
-            reason = "has nothing to do now" if entry.session in keys else "is gone from the plan"
-            gone.setdefault(f"its session {reason}", []).append(name)
+            reason = (
+                _("its session has nothing to do now")
+                if entry.session in keys
+                else _("its session is gone from the plan")
+            )
+            gone.setdefault(reason, []).append(name)
     for key in add:
         if key in by_key:
             wanted.setdefault(by_key[key], rendered[by_key[key]])
@@ -242,9 +246,18 @@ def _write(path: Path, data: bytes) -> Path:
 
 
 def _removed(names: list[str], reason: str) -> str:
-    listed = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-    count = f"{len(names)} workouts" if len(names) > 1 else "a workout"
-    return f"removed {count} from {PlanFolder.WORKOUTS}/ ({listed}): {reason}"
+    listed = ", ".join(names[:3])
+    if len(names) > 3:
+        listed = _("%(listed)s and %(count)s more") % {"listed": listed, "count": len(names) - 3}
+    said = {"count": len(names), "folder": PlanFolder.WORKOUTS, "listed": listed, "reason": reason}
+    return (
+        ngettext(
+            "removed a workout from %(folder)s/ (%(listed)s): %(reason)s",
+            "removed %(count)s workouts from %(folder)s/ (%(listed)s): %(reason)s",
+            len(names),
+        )
+        % said
+    )
 
 
 def refresh(folder: PlanFolder) -> WorkoutsResult | None:
