@@ -250,14 +250,15 @@ def _removed(names: list[str], reason: str) -> str:
     if len(names) > 3:
         listed = _("%(listed)s and %(count)s more") % {"listed": listed, "count": len(names) - 3}
     said = {"count": len(names), "folder": PlanFolder.WORKOUTS, "listed": listed, "reason": reason}
-    return (
-        ngettext(
-            "removed a workout from %(folder)s/ (%(listed)s): %(reason)s",
-            "removed %(count)s workouts from %(folder)s/ (%(listed)s): %(reason)s",
-            len(names),
-        )
-        % said
+    if len(names) == 1:
+        return _("removed a workout from %(folder)s/ (%(listed)s): %(reason)s") % said
+    # The singular is never said in English (one is 'a workout'), but Polish needs the count.
+    many = ngettext(
+        "removed %(count)s workout from %(folder)s/ (%(listed)s): %(reason)s",
+        "removed %(count)s workouts from %(folder)s/ (%(listed)s): %(reason)s",
+        len(names),
     )
+    return many % said
 
 
 def refresh(folder: PlanFolder) -> WorkoutsResult | None:
