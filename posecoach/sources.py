@@ -22,7 +22,7 @@ import yaml
 from pydantic import Field
 
 from posecoach.i18n import N_, _, pgettext, use
-from posecoach.model.values import InLanguages, Input, Slug, Text, Words
+from posecoach.model.values import InLanguages, Input, Published, Slug, Text, Words
 
 SourceId = Annotated[str, Field(pattern=r"^S\d+b?$")]
 _INITIALS = re.compile(r"^[A-Z]{1,3}$")
@@ -34,7 +34,9 @@ class Reference(Input):
     id: SourceId
     authors: Text = Field(description=N_("people, or the site or organisation if none is named"))
     year: int | Literal["n.d."] = Field(description=N_('"n.d." when the source carries no date'))
-    title: Text = Field(description=N_("in [brackets] when the source has no title of its own"))
+    title: Published = Field(
+        description=N_("in [brackets] when the source has no title of its own")
+    )
     venue: Text = Field(description=N_("journal, publisher, site or blog"))
     url: Text
     doi: str | None = None

@@ -26,7 +26,13 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel
 
 from posecoach.errors import did_you_mean
-from posecoach.model.values import LANGUAGE_NAMES, LANGUAGES, PER_LANGUAGE
+from posecoach.model.values import (
+    AS_PUBLISHED,
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    PER_LANGUAGE,
+    PerLanguage,
+)
 
 Path_ = tuple[str | int, ...]
 
@@ -74,6 +80,8 @@ class _Walk:
     def value(self, shape: _Shape, value: Any, path: Path_) -> Any:
         if shape.kind == "words":
             return self.text(value, path)
+        if shape.kind == "published":  # a plain string is the same in every language
+            return value if isinstance(value, str) else self.text(value, path)
         if shape.kind == "model":
             if not isinstance(value, Mapping):
                 return value  # the model says what it expected
@@ -148,12 +156,13 @@ class _Shape(NamedTuple):
     """Where a model holds per-language texts, made once per model: a walk visits only
     these places (a curriculum's run ladder, loads and sources are never copied)."""
 
-    kind: str  # "words", "model", "list" or "dict"
+    kind: str  # "words", "published", "model", "list" or "dict"
     fields: tuple[tuple[str, _Shape], ...] = ()  # a model's, by their keys in the file
     item: _Shape | None = None  # a list's or a dict's
 
 
 _WORDS = _Shape("words")
+_PUBLISHED = _Shape("published")
 
 
 @cache
@@ -161,8 +170,9 @@ def _model_shape(model: type[BaseModel]) -> _Shape | None:
     fields = []
     for field_name, field in model.model_fields.items():
         annotation: Any = field.annotation
-        if PER_LANGUAGE in field.metadata:
-            annotation = typing.Annotated[annotation, PER_LANGUAGE]
+        for marker in (PER_LANGUAGE, AS_PUBLISHED):
+            if any(meta is marker for meta in field.metadata):
+                annotation = typing.Annotated[annotation, marker]
         shape = _shape(annotation)
         if shape is not None:
             fields.append((field.alias or field_name, shape))
@@ -171,8 +181,8 @@ def _model_shape(model: type[BaseModel]) -> _Shape | None:
 
 def _shape(annotation: Any) -> _Shape | None:
     annotation, words = _unwrap(annotation)
-    if words:
-        return _WORDS
+    if words is not None:
+        return _PUBLISHED if words is AS_PUBLISHED else _WORDS
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return _model_shape(annotation)
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
@@ -185,19 +195,20 @@ def _shape(annotation: Any) -> _Shape | None:
     return None
 
 
-def _unwrap(annotation: Any) -> tuple[Any, bool]:
-    """The type a field holds, without Annotated and Optional, and whether it is a
-    per-language text."""
+def _unwrap(annotation: Any) -> tuple[Any, PerLanguage | None]:
+    """The type a field holds, without Annotated and Optional, and its per-language
+    marker if it is a per-language text (PER_LANGUAGE or AS_PUBLISHED)."""
     while True:
         origin = typing.get_origin(annotation)
         if origin is typing.Annotated:
-            if any(meta is PER_LANGUAGE for meta in annotation.__metadata__):
-                return annotation, True
+            for meta in annotation.__metadata__:
+                if meta is PER_LANGUAGE or meta is AS_PUBLISHED:
+                    return annotation, meta
             annotation = typing.get_args(annotation)[0]
         elif origin in (typing.Union, types.UnionType):
             members = [a for a in typing.get_args(annotation) if a is not type(None)]
             if len(members) != 1:
-                return annotation, False
+                return annotation, None
             annotation = members[0]
         else:
-            return annotation, False
+            return annotation, None

@@ -310,7 +310,8 @@ def show_adjustments(console: Console, plan: Plan, rules: Rules, week: int | Non
             said = f"{sessions_day(session.date)} ({wording.title(session)})"
             body.add_row(pgettext("explain", "Session"), said)
         if rule is not None:
-            body.add_row(pgettext("explain", "Rule"), f"{adjustment.rule}: {rule.summary}")
+            said = f"{wording.rule_label(adjustment.rule)}: {rule.summary}"
+            body.add_row(pgettext("explain", "Rule"), said)
         sources = bibliography(i18n.language()).labelled(adjustment.sources)
         body.add_row(pgettext("explain", "Sources"), sources)
         boxed(console, body, Text(_("Week %(number)s") % {"number": adjustment.week}))

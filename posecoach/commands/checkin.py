@@ -9,6 +9,7 @@ check-in added, and logging and rebuilding succeed together (logged.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -134,34 +135,55 @@ def _settled(value: str | None) -> bool | None:
 def _region(value: str | None) -> str | None:
     if value is None:
         return None
-    region = value.strip().casefold().replace(" ", "-")
-    if region not in REGIONS:
+    from posecoach.model.region_names import region_id
+
+    found = region_id(value)
+    if found is None:
         raise UsageError(
             _("%(given)r is not a body region") % {"given": value},
-            did_you_mean(region, REGIONS)
-            or _("one of %(regions)s") % {"regions": ", ".join(REGIONS)},
+            region_hint(value.strip().casefold().replace(" ", "-")),
             field="where",
         )
-    return region
+    return found
+
+
+def region_hint(given: str) -> str:
+    """The nearest region's name, else every one, as the runner types them (in Polish,
+    the Polish names: posecoach reads them too)."""
+    from posecoach import i18n
+    from posecoach.model.region_names import polish_names
+
+    names = list(REGIONS) if i18n.language() == i18n.DEFAULT else polish_names()
+    return did_you_mean(given, names) or _("one of %(regions)s") % {"regions": ", ".join(names)}
 
 
 class NearestSession(UsageError):
     """No session is planned on the day: the runner may mean the nearest one before it."""
 
-    def __init__(self, day: date, nearest: Session) -> None:
+    def __init__(self, day: date, nearest: Session, title: str | None = None) -> None:
         super().__init__(
             _("no session is planned on %(day)s") % {"day": day.isoformat()},
             _(
                 "the nearest one before it is %(key)s (%(title)s, %(day)s): check in for it"
                 " with {session} %(key)s"
             )
-            % {"key": nearest.key, "title": nearest.title, "day": nearest.date.isoformat()},
+            % {
+                "key": nearest.key,
+                "title": nearest.title if title is None else title,
+                "day": nearest.date.isoformat(),
+            },
             field="day",
         )
         self.nearest = nearest
 
 
-def _session(plan: Plan, wanted: str | None, day: date | None, from_file: bool) -> Session:
+def _session(
+    plan: Plan,
+    wanted: str | None,
+    day: date | None,
+    from_file: bool,
+    title: Callable[[Session], str] = lambda session: session.title,
+) -> Session:
     """The planned session a check-in reports: named, or the one planned on its day.
 
     A check-in belongs to a session of this plan, so a day outside the plan, a
@@ -172,19 +194,30 @@ def _session(plan: Plan, wanted: str | None, day: date | None, from_file: bool) 
         return named_session(plan, wanted)
     assert day is not None
     if not plan.start <= day <= plan.end:
-        what = "the file is from" if from_file else "the check-in is for"
+        said = {
+            "day": day.isoformat(),
+            "start": plan.start.isoformat(),
+            "end": plan.end.isoformat(),
+        }
+        outside = (
+            _("the file is from %(day)s, outside this plan (%(start)s to %(end)s)")
+            if from_file
+            else _("the check-in is for %(day)s, outside this plan (%(start)s to %(end)s)")
+        )
         raise UsageError(
-            f"{what} {day.isoformat()}, outside this plan ({plan.start.isoformat()} to"
-            f" {plan.end.isoformat()})",
-            "if it belongs to a planned session, give that session's day with {day} YYYY-MM-DD"
-            " or name it with {session} KEY",
+            outside % said,
+            _(
+                "if it belongs to a planned session, give that session's day with {day}"
+                " YYYY-MM-DD or name it with {session} KEY"
+            ),
             field="day",
         )
     on_day = [s for s in sessions if s.date == day]
     if len(on_day) > 1:
         named = ", ".join(s.key for s in on_day)
         raise UsageError(
-            f"several sessions on {day.isoformat()} ({named})", "name one with {session} KEY"
+            _("several sessions on %(day)s (%(keys)s)") % {"day": day.isoformat(), "keys": named},
+            _("name one with {session} KEY"),
         )
     if on_day:
         return on_day[0]
@@ -195,7 +228,7 @@ def _session(plan: Plan, wanted: str | None, day: date | None, from_file: bool) 
             _("the plan starts on %(day)s") % {"day": plan.start.isoformat()},
             field="day",
         )
-    raise NearestSession(day, earlier[-1])
+    raise NearestSession(day, earlier[-1], title(earlier[-1]))
 
 
 def _read_activity(request: CheckInRequest, timezone: str) -> ActivitySummary | None:
@@ -226,13 +259,28 @@ def _earlier(snapshot: Snapshot, plan: Plan, key: str, replace: bool) -> int | N
         return None
     if not replace:
         first = earlier[-1]
+        said = {"key": key, "id": first.id, "reported": reported(first.checkin)}
         raise UsageError(
-            f"{key} has a check-in already (id {first.id}, {reported(first.checkin)})",
-            "to change it, check in again with {replace}; to take it back,"
-            f" posecoach checkin {{undo}} {first.id}",
+            _("%(key)s has a check-in already (id %(id)s, %(reported)s)") % said,
+            _(
+                "to change it, check in again with {replace}; to take it back,"
+                " posecoach checkin {undo} %(id)s"
+            )
+            % said,
             field="session",
         )
     return earlier[-1].id
+
+
+def _titled(snapshot: Snapshot, plan: Plan) -> Callable[[Session], str]:
+    """A session's title in the language the command speaks (the curriculum's words)."""
+
+    def title(session: Session) -> str:
+        from posecoach.commands.sheet import in_reading_language
+
+        return named_session(in_reading_language(snapshot, plan)[0], session.key).title
+
+    return title
 
 
 def _too_little(activity: ActivitySummary) -> str:
@@ -291,14 +339,17 @@ def record_checkin(request: CheckInRequest, now: datetime) -> CheckInResult:
             _("check in after the session; to plan around a day off, log it then with {missed}"),
             field="day",
         )
-    session = _session(before, request.session, given_day, activity is not None)
+    session = _session(
+        before, request.session, given_day, activity is not None, _titled(snapshot, before)
+    )
     # Named by its key alone, a session is checked in for on its own day.
     day = given_day or session.date
     key = session.key
     if day > today:
         raise UsageError(
-            f"{session.key} is on {day.isoformat()}, after today ({today.isoformat()})",
-            "check in after the session",
+            _("%(key)s is on %(day)s, after today (%(today)s)")
+            % {"key": session.key, "day": day.isoformat(), "today": today.isoformat()},
+            _("check in after the session"),
             field="session",
         )
     replaces = _earlier(snapshot, before, key, request.replace)

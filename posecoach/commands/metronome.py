@@ -24,7 +24,9 @@ from posecoach.commands.tracks import (
 )
 from posecoach.errors import UsageError, did_you_mean
 from posecoach.folder.plan_folder import PlanFolder
-from posecoach.render.text import weekday_date
+from posecoach.i18n import DEFAULT, _, language, ngettext
+from posecoach.render.amounts import cadence
+from posecoach.render.text import fixed, weekday_date
 
 DEFAULT_MINUTES = 30.0
 MAX_MINUTES = 360.0
@@ -45,9 +47,10 @@ class MetronomeRequest(NamedTuple):
 
 def _check_bpm(value: float, field: str) -> float:
     if not math.isfinite(value) or not MIN_BPM <= value <= MAX_BPM:
+        said = {"value": f"{value:g}", "low": f"{MIN_BPM:g}", "high": f"{MAX_BPM:g}"}
         raise UsageError(
-            f"{value:g} bpm is outside {MIN_BPM:g} to {MAX_BPM:g}",
-            "running cadence is usually 150 to 200 steps per minute",
+            _("%(value)s bpm is outside %(low)s to %(high)s") % said,
+            _("running cadence is usually 150 to 200 steps per minute"),
             field=field,
         )
     return value
@@ -59,7 +62,9 @@ def _ramp(text: str) -> tuple[float, float]:
         low, high = (float(p) for p in parts)
     except ValueError:
         raise UsageError(
-            f"{text!r} is not FROM:TO", "for example {ramp} 165:175", field="ramp"
+            _("%(text)r is not FROM:TO") % {"text": text},
+            _("for example {ramp} 165:175"),
+            field="ramp",
         ) from None
     return _check_bpm(low, "ramp"), _check_bpm(high, "ramp")
 
@@ -67,8 +72,8 @@ def _ramp(text: str) -> tuple[float, float]:
 def _sound(name: str) -> Sound:
     if name not in SOUNDS:
         raise UsageError(
-            f"{name!r} is not a sound",
-            did_you_mean(name, SOUNDS) or "click, wood or beep",
+            _("%(name)r is not a sound") % {"name": name},
+            did_you_mean(name, SOUNDS) or _("click, wood or beep"),
             field="sound",
         )
     return name  # type: ignore[return-value]
@@ -76,14 +81,17 @@ def _sound(name: str) -> Sound:
 
 def _writable(path: Path) -> Path:
     if path.suffix.casefold() not in FORMATS:
-        raise UsageError(f"{path.name} is not .wav, .flac, .ogg or .mp3", field="out")
+        said = _("%(name)s is not .wav, .flac, .ogg or .mp3") % {"name": path.name}
+        raise UsageError(said, field="out")
     parent = path.parent
     if not parent.is_dir():
-        raise UsageError(f"the folder {parent} does not exist", field="out")
+        raise UsageError(
+            _("the folder %(folder)s does not exist") % {"folder": parent}, field="out"
+        )
     if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise UsageError(f"{path} is not writable", field="out")
+        raise UsageError(_("%(file)s is not writable") % {"file": path}, field="out")
     if path.is_dir():
-        raise UsageError(f"{path} is a folder", field="out")
+        raise UsageError(_("%(file)s is a folder") % {"file": path}, field="out")
     return path
 
 
@@ -103,45 +111,64 @@ def track_for(request: MetronomeRequest) -> TrackPlan:
 
     sound = _sound(request.sound)
     if request.accent < 0:
-        raise UsageError(f"{request.accent} is not a number of beats", field="accent")
+        beats = _("%(accent)s is not a number of beats") % {"accent": request.accent}
+        raise UsageError(beats, field="accent")
     if request.minutes is not None and not (0 < request.minutes <= MAX_MINUTES):
-        raise UsageError(
-            f"{request.minutes:g} is not between 0 and {MAX_MINUTES:g}", field="minutes"
-        )
+        said = {"minutes": f"{request.minutes:g}", "most": f"{MAX_MINUTES:g}"}
+        raise UsageError(_("%(minutes)s is not between 0 and %(most)s") % said, field="minutes")
     if request.session is not None:
         if request.bpm is not None or request.ramp is not None:
-            raise UsageError("{session} sets its own tempo: leave out {bpm} and {ramp}")
-        plan = request.folder.read_plan()
+            raise UsageError(_("{session} sets its own tempo: leave out {bpm} and {ramp}"))
+        from posecoach.commands.sheet import worded_plan
+        from posecoach.folder.snapshot import Snapshot
+
+        snapshot = Snapshot(request.folder)
+        plan = snapshot.plan()
         session = named_session(plan, request.session)
+        # The session's title in the language the command speaks (its key is the data).
+        title = named_session(worded_plan(snapshot), session.key).title
         try:
             segments = session_segments(session)
         except NoCadenceTarget as error:
             raise UsageError(
-                str(error), "add baseline_cadence to your profile, or give {bpm}", field="session"
+                str(error),
+                _("add baseline_cadence to your profile, or give {bpm}"),
+                field="session",
             ) from None
         clicking = [s for s in segments if not s.silent]
         if not clicking or session.cadence is None:
-            raise UsageError(f"{session.title} has no work done to the beat", field="session")
-        text = f"for {session.title} ({weekday_date(session.date)}, a {session.minutes}-min"
-        text += f" session): {session.cadence.text} through the work done to the beat, silent"
-        text += " between"
+            silent = _("%(session)s has no work done to the beat") % {"session": title}
+            raise UsageError(silent, field="session")
+        text = _(
+            "for %(session)s (%(day)s, a %(minutes)s-min session): %(cadence)s through the"
+            " work done to the beat, silent between"
+        ) % {
+            "session": title,
+            "day": weekday_date(session.date),
+            "minutes": session.minutes,
+            "cadence": cadence(session.cadence),
+        }
         default = default_track(request.folder, plan, session.key, preferred_suffix())
         entry = TrackEntry(session.key, request.accent, sound)
         return TrackPlan(Track(segments, request.accent, sound), text, default, entry)
     seconds = (request.minutes or DEFAULT_MINUTES) * 60
     if request.ramp is not None:
         if request.bpm is not None:
-            raise UsageError("give either {bpm} or {ramp} FROM:TO, not both")
+            raise UsageError(_("give either {bpm} or {ramp} FROM:TO, not both"))
         low, high = _ramp(request.ramp)
-        text = f"from {low:g} to {high:g} bpm"
+        text = _("from %(low)s to %(high)s bpm") % {"low": f"{low:g}", "high": f"{high:g}"}
         name = f"metronome-{low:g}-{high:g}bpm.wav"
         track = Track([Segment(seconds, low, high)], request.accent, sound)
         return TrackPlan(track, text, Path(name))
     if request.bpm is None:
-        raise UsageError("give {bpm}, {ramp} FROM:TO or {session} KEY", "for example: 172")
+        raise UsageError(
+            _("give {bpm}, {ramp} FROM:TO or {session} KEY"),
+            _("for example: %(bpm)s") % {"bpm": 172},
+        )
     bpm = _check_bpm(request.bpm, "bpm")
     track = Track([Segment(seconds, bpm, bpm)], request.accent, sound)
-    return TrackPlan(track, f"at {bpm:g} bpm", Path(f"metronome-{bpm:g}bpm.wav"))
+    at = _("at %(bpm)s bpm") % {"bpm": f"{bpm:g}"}
+    return TrackPlan(track, at, Path(f"metronome-{bpm:g}bpm.wav"))
 
 
 def run_metronome(request: MetronomeRequest) -> Iterator[str]:
@@ -158,12 +185,13 @@ def run_metronome(request: MetronomeRequest) -> Iterator[str]:
         )
         if read_manifest(audio_folder(request.folder)).get(path.name) == kept and path.is_file():
             length = duration_text(track.seconds)
-            yield f"{path} ({size_text(path)}) is there and current: a {length} track {text}."
+            said = {"file": path, "size": size_text(path), "length": length, "text": text}
+            yield _("%(file)s (%(size)s) is there and current: a %(length)s track %(text)s.") % said
             return
     elif path.exists() and not request.force:
         raise UsageError(
-            f"{path} is there already",
-            "add {force} to replace it, or name another file with {out}",
+            _("%(file)s is there already") % {"file": path},
+            _("add {force} to replace it, or name another file with {out}"),
         )
     if request.out is None:
         default.parent.mkdir(parents=True, exist_ok=True)
@@ -172,12 +200,30 @@ def run_metronome(request: MetronomeRequest) -> Iterator[str]:
         write_track(track, path)
     except AudioError as error:
         raise UsageError(str(error)) from None
-    clicks = sum(1 for _ in track.onsets())
+    clicks = sum(1 for _onset in track.onsets())
     length = duration_text(track.seconds)
-    yield f"Wrote {path} ({size_text(path)}): a {length} track {text}; {clicks:,} clicks."
+    said = {"file": path, "size": size_text(path), "length": length, "text": text}
+    said["clicks"] = _grouped(clicks)
+    yield (
+        ngettext(
+            "Wrote %(file)s (%(size)s): a %(length)s track %(text)s; %(clicks)s click.",
+            "Wrote %(file)s (%(size)s): a %(length)s track %(text)s; %(clicks)s clicks.",
+            clicks,
+        )
+        % said
+    )
     if kept is not None:
         register(request.folder, path, kept)
-        yield "It is kept current as the plan changes."
+        yield _("It is kept current as the plan changes.")
+
+
+def _grouped(count: int) -> str:
+    """'1,363' in English; in Polish as CLDR groups it ('1363', '12 363')."""
+    if language() == DEFAULT:
+        return f"{count:,}"
+    from babel.numbers import format_decimal
+
+    return format_decimal(count, locale=language())
 
 
 def duration_text(seconds: float) -> str:
@@ -192,14 +238,14 @@ def duration_text(seconds: float) -> str:
 def size_text(path: Path) -> str:
     """A file's size as a person reads it: '812 kB', '158.8 MB'."""
     size = path.stat().st_size
-    return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{max(1, round(size / 1e3))} kB"
+    return f"{fixed(size / 1e6, 1)} MB" if size >= 1e6 else f"{max(1, round(size / 1e3))} kB"
 
 
 def _live(track: Track, request: MetronomeRequest) -> Iterator[str]:
     from posecoach.audio.live import audio_problem, play_stream, run_beats
 
     if len(track.segments) != 1 or track.segments[0].start_bpm != track.segments[0].end_bpm:
-        raise UsageError("{live} plays one steady tempo: give {bpm}")
+        raise UsageError(_("{live} plays one steady tempo: give {bpm}"))
     bpm = track.segments[0].start_bpm
     beats = None if request.minutes is None else round(request.minutes * bpm)
     problem = audio_problem()
@@ -208,9 +254,13 @@ def _live(track: Track, request: MetronomeRequest) -> Iterator[str]:
         try:
             stream = play_stream(bpm, request.accent, track.sound)
         except Exception as error:  # a device that fails to open: the bell will do
-            problem = f"no audio ({error})"
-    fallback = f"; {problem}: using the terminal bell" if problem else ""
-    yield f"{bpm:g} bpm{fallback}. Ctrl-C stops."
+            problem = _("no audio (%(error)s)") % {"error": error}
+    said = {"bpm": f"{bpm:g}", "problem": problem}
+    yield (
+        _("%(bpm)s bpm; %(problem)s: using the terminal bell. Ctrl-C stops.") % said
+        if problem
+        else _("%(bpm)s bpm. Ctrl-C stops.") % said
+    )
     glyphs = ("●", "○")
 
     def tick(n: int, _due: float) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from posecoach.errors import UsageError, did_you_mean
+from posecoach.i18n import _
 from posecoach.model import Plan, Session
 
 
@@ -11,8 +12,8 @@ def named_session(plan: Plan, key: str) -> Session:
     keys = [s.key for s in plan.sessions]
     if key not in keys:
         raise UsageError(
-            f"the plan has no session {key!r}",
-            did_you_mean(key, keys) or "`posecoach show {week} N` lists the keys",
+            _("the plan has no session %(key)r") % {"key": key},
+            did_you_mean(key, keys) or _("`posecoach show {week} N` lists the keys"),
             field="session",
         )
     return plan.session(key)

@@ -36,6 +36,7 @@ from posecoach.commands.tracks import track_stems
 from posecoach.errors import PosecoachError, UsageError
 from posecoach.folder.plan_folder import PlanFolder
 from posecoach.folder.snapshot import Snapshot
+from posecoach.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from posecoach.model import Plan, Rules, Session
@@ -115,15 +116,26 @@ def render_all(plan: Plan, tolerance_percent: float) -> dict[str, WorkoutFile]:
     }  # fmt: skip
 
 
+def worded(plan: Plan, folder: PlanFolder) -> Plan:
+    """`plan` with its curriculum's words in the language the command speaks (the plan's
+    own, in its folder): the watch shows the session's names and cues as the plan does."""
+    from posecoach import i18n
+    from posecoach.commands.sheet import in_reading_language
+
+    if i18n.language() == i18n.DEFAULT:
+        return plan
+    return in_reading_language(Snapshot(folder), plan)[0]
+
+
 def update_workouts(
     plan: Plan, folder: PlanFolder, tolerance_percent: float, add: Collection[str] = ()
 ) -> WorkoutsResult:
     """Bring the folder's workouts in line with `plan` (the one its plan.yaml holds),
     first giving the sessions keyed in `add` a workout of their own."""
     workouts = workouts_folder(folder)
-    listed, _ = read_manifest(workouts)
+    listed, _followed = read_manifest(workouts)
     _clear_leftovers(workouts)
-    rendered = render_all(plan, tolerance_percent)
+    rendered = render_all(worded(plan, folder), tolerance_percent)
     by_key = {r.session.key: name for name, r in rendered.items()}
     keys = {s.key for s in plan.sessions}
     wanted: dict[str, WorkoutFile] = {}
@@ -132,8 +144,12 @@ def update_workouts(
         if entry.session in by_key:
             wanted[by_key[entry.session]] = rendered[by_key[entry.session]]
         else:
-            reason = "has nothing to do now" if entry.session in keys else "is gone from the plan"
-            gone.setdefault(f"its session {reason}", []).append(name)
+            reason = (
+                _("its session has nothing to do now")
+                if entry.session in keys
+                else _("its session is gone from the plan")
+            )
+            gone.setdefault(reason, []).append(name)
     for key in add:
         if key in by_key:
             wanted.setdefault(by_key[key], rendered[by_key[key]])
@@ -230,9 +246,19 @@ def _write(path: Path, data: bytes) -> Path:
 
 
 def _removed(names: list[str], reason: str) -> str:
-    listed = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-    count = f"{len(names)} workouts" if len(names) > 1 else "a workout"
-    return f"removed {count} from {PlanFolder.WORKOUTS}/ ({listed}): {reason}"
+    listed = ", ".join(names[:3])
+    if len(names) > 3:
+        listed = _("%(listed)s and %(count)s more") % {"listed": listed, "count": len(names) - 3}
+    said = {"count": len(names), "folder": PlanFolder.WORKOUTS, "listed": listed, "reason": reason}
+    if len(names) == 1:
+        return _("removed a workout from %(folder)s/ (%(listed)s): %(reason)s") % said
+    # The singular is never said in English (one is 'a workout'), but Polish needs the count.
+    many = ngettext(
+        "removed %(count)s workout from %(folder)s/ (%(listed)s): %(reason)s",
+        "removed %(count)s workouts from %(folder)s/ (%(listed)s): %(reason)s",
+        len(names),
+    )
+    return many % said
 
 
 def refresh(folder: PlanFolder) -> WorkoutsResult | None:
@@ -278,7 +304,8 @@ def _session(plan: Plan, wanted: str | None, day: date) -> Session:
         return named_session(plan, wanted)
     found = next((s for s in plan.sessions if s.date >= day and s.items), None)
     if found is None:
-        raise UsageError(f"no session from {day.isoformat()} on: the plan ended {plan.end}")
+        said = {"day": day.isoformat(), "end": plan.end.isoformat()}
+        raise UsageError(_("no session from %(day)s on: the plan ended %(end)s") % said)
     return found
 
 
@@ -291,17 +318,20 @@ def write_workout(request: WorkoutRequest) -> WorkoutResult:
     snapshot = Snapshot(folder)
     plan, rules = snapshot.plan(), snapshot.rules()
     day = request.day or request.today(plan.timezone)
-    session = _session(plan, request.session, day)
+    session = _session(worded(plan, folder), request.session, day)
     if not session.items:
-        raise UsageError(f"{session.title} has nothing to do now, so no workout", field="session")
+        said = _("%(session)s has nothing to do now, so no workout") % {"session": session.title}
+        raise UsageError(said, field="session")
     tolerance = alert_band(rules)
     workouts = workouts_folder(folder)
     name = track_stems(plan)[session.key] + SUFFIX
     out = request.out or workouts / name
     if out.suffix.casefold() != SUFFIX:
-        raise UsageError(f"{out.name}: a workout file's name ends in .fit", field="out")
+        said = _("%(name)s: a workout file's name ends in .fit") % {"name": out.name}
+        raise UsageError(said, field="out")
     if not out.parent.is_dir() and request.out is not None:
-        raise UsageError(f"the folder {out.parent} does not exist", field="out")
+        said = _("the folder %(folder)s does not exist") % {"folder": out.parent}
+        raise UsageError(said, field="out")
     kept = out.resolve() == (workouts / name).resolve()
     week = next(w.number for w in plan.weeks if any(s.key == session.key for s in w.sessions))
     result = None
@@ -309,14 +339,15 @@ def write_workout(request: WorkoutRequest) -> WorkoutResult:
         result = update_workouts(plan, folder, tolerance, add=[session.key])
         if name not in read_manifest(workouts)[0]:
             raise UsageError(
-                f"{out}: a file posecoach did not write is in the way",
-                "move it away, or write the workout elsewhere with {out} FILE",
+                _("%(file)s: a file posecoach did not write is in the way") % {"file": out},
+                _("move it away, or write the workout elsewhere with {out} FILE"),
             )
     else:
         try:
             write_atomic(out, render_workout(session, week, plan.timezone, tolerance))
         except OSError as error:
-            raise UsageError(f"{out}: cannot write ({error.strerror})", field="out") from None
+            failed = {"file": out, "why": error.strerror}
+            raise UsageError(_("%(file)s: cannot write (%(why)s)") % failed, field="out") from None
     steps = workout_steps(session, tolerance)
     band = next((s.cadence for s in steps if s.cadence is not None), None)
     cadence = (2 * band[0], 2 * band[1]) if band else None

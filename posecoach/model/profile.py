@@ -35,8 +35,15 @@ from posecoach.model.values import (
 InjuryKind = Literal["tendinopathy", "bone-stress", "plantar-fasciitis", "strain", "other"]
 
 
+def _region_name(value: Any) -> Any:
+    """A region typed by its Polish name ('kolano') read as its id ('knee')."""
+    from posecoach.model.region_names import region_id
+
+    return (region_id(value) or value) if isinstance(value, str) else value
+
+
 class Injury(Input):
-    region: Region
+    region: Annotated[Region, BeforeValidator(_region_name)]
     kind: InjuryKind = Field(
         default="other",
         description=N_(

@@ -120,6 +120,19 @@ _WORDS_SCHEMA: dict[str, Any] = {
 Words = Annotated[str, Field(min_length=1), PER_LANGUAGE, WithJsonSchema(_WORDS_SCHEMA)]
 
 
+class AsPublished(PerLanguage):
+    """Marks a text that is the same in every language unless the file says otherwise: a
+    work's title stays as published (a plain string), while a title we wrote ourselves
+    (a description in [brackets]) is given per language as a mapping."""
+
+    def __repr__(self) -> str:
+        return "AS_PUBLISHED"
+
+
+AS_PUBLISHED = AsPublished()
+Published = Annotated[str, Field(min_length=1), AS_PUBLISHED, WithJsonSchema(_WORDS_SCHEMA)]
+
+
 REFUSED = "posecoach"  # the error type of refused(): its message and hint are ours
 
 

@@ -119,6 +119,7 @@ def environment(kind: str) -> jinja2.Environment:
         home=wording.home,
         cadence=amounts.cadence,
         reason=wording.reason,
+        rule_label=wording.rule_label,
         title_of=wording.title,
         focus_of=wording.focus,
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from posecoach.i18n import _, ngettext
+from posecoach.i18n import DEFAULT, _, language, ngettext, pgettext
 from posecoach.model import Adjustment, CheckInRef, Remark, Session
 from posecoach.model.plan import HomeWork
 from posecoach.render import advice, amounts, wording_rules
@@ -256,6 +256,9 @@ def reported(ref: CheckInRef) -> str:
             parts.append(_("cleared by %(who)s") % {"who": ref.cleared})
         elif code == "unsettled":
             parts.append(_("not settled next morning"))
+        elif code in ("missed", "ill", "swelling"):
+            # The words a check-in's own summary uses (checkin_words.reported).
+            parts.append(pgettext("check-in", code))
         else:
             parts.append(code)
     return ", ".join(parts) or _("a check-in")
@@ -281,3 +284,32 @@ def focus(session: Session) -> str:
 
 def notes(session: Session) -> list[str]:
     return [say(n) for n in session.notes]
+
+
+def _rule_names() -> dict[str, str]:
+    """Each rule's name, as a runner reads it (the ids stay the rules file's keys)."""
+    return {
+        "languages": pgettext("rule", "languages"),
+        "cadence": pgettext("rule", "cadence"),
+        "pain": pgettext("rule", "pain"),
+        "missed": pgettext("rule", "missed sessions"),
+        "longest_run": pgettext("rule", "longest run"),
+        "deload": pgettext("rule", "deload weeks"),
+        "heavy_days": pgettext("rule", "heavy days"),
+        "strength": pgettext("rule", "strength"),
+        "own_running": pgettext("rule", "your own running"),
+        "return_to_run": pgettext("rule", "return to running"),
+        "injuries": pgettext("rule", "injuries"),
+        "races": pgettext("rule", "races"),
+        "form": pgettext("rule", "running form"),
+    }
+
+
+def rule_label(rule_id: str) -> str:
+    """A rule as a runner reads it: in English its id ('return_to_run', as the rules
+    file keys it); in another language its name, then the id a runner types or looks
+    up in the rules file ('powrót do biegania (return_to_run)')."""
+    if language() == DEFAULT:
+        return rule_id
+    name = _rule_names().get(rule_id)
+    return rule_id if name is None else f"{name} ({rule_id})"

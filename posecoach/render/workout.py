@@ -241,7 +241,15 @@ def workout_steps(session: Session, tolerance_percent: float) -> list[Step]:
                 left,
             )
         )
-    return steps
+    # Every text the watch shows is plain, as the drills' are (a walk's and the
+    # cool-down's words too: 'Schłodzenie' would be the one name with a Polish letter).
+    return [
+        step._replace(
+            name=None if step.name is None else ascii_text(step.name, STEP_NAME_CHARS),
+            notes=None if step.notes is None else ascii_text(step.notes, NOTES_CHARS),
+        )
+        for step in steps
+    ]
 
 
 def workout_name(session: Session, week: int) -> str:
