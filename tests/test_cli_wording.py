@@ -63,9 +63,9 @@ def test_the_change_list_runs_from_this_week_and_marks_weeks_already_over(
     listed = [line for line in out.splitlines() if line.startswith("  ")]
     assert listed, out
     for line in listed:
-        weeks = re.match(r"  weeks? ([\d, -]+):", line)
+        weeks = re.match(r"  weeks? ([\d, –]+):", line)
         assert weeks is not None, line
-        first = int(re.split(r"[-, ]", weeks[1])[0])
+        first = int(re.split(r"[–, ]", weeks[1])[0])
         assert first >= 3, line  # nothing before this week in the list
     assert "Week 2, already over, changed in the plan's record only" in out
     assert "weeks 2:" not in out  # one week is a week
