@@ -24,8 +24,8 @@ pytestmark = pytest.mark.soak  # sized by tests/sizing.py
 DATA = Path(__file__).parent / "data"
 CONSOLE_SCRIPT = Path(sys.executable).parent / "posecoach"
 SET = ("plan.yaml", "plan.md", "plan.html")
-KILLS = scaled(10, 200)  # benchmarks/crashes.py runs more
-CHECKIN_KILLS = scaled(10, 200)  # each at most 1.3 s and a rebuild
+KILLS = scaled(6, 200)  # benchmarks/crashes.py runs more
+CHECKIN_KILLS = scaled(6, 200)  # each at most 1.3 s and a rebuild
 
 
 def plan_args(folder: Path, start: str) -> list[str]:
@@ -179,7 +179,7 @@ def test_a_journal_cut_short_while_written_is_cleared(regular_plan: Path) -> Non
     assert leftovers(regular_plan) == []
 
 
-SQUAD_KILLS = scaled(8, 60)
+SQUAD_KILLS = scaled(5, 60)
 ATHLETE_SET = ("plan.yaml", "plan.md", "plan.html", "plan.ics", "profile.yaml", PlanFolder.RECORD)
 
 

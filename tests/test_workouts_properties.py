@@ -56,7 +56,7 @@ def test_every_workout_decodes_and_lasts_its_session(
                 assert 2 * low < spm < 2 * high
 
 
-KILLS = scaled(8, 60)
+KILLS = scaled(5, 60)
 
 
 def test_a_killed_plan_watch_leaves_its_workouts_listed_and_caught_up(
