@@ -15,6 +15,7 @@ import yaml
 
 from posecoach import limits
 from posecoach.errors import InputError, Problem, UsageError
+from posecoach.i18n import _, language, ngettext
 
 Path_ = tuple[str | int, ...]
 _MERGE = "tag:yaml.org,2002:merge"  # `<<: *defaults`: its keys may be given again
@@ -93,12 +94,14 @@ def parse_yaml(text: str, source: str) -> Document:
     except yaml.MarkedYAMLError as error:
         raise InputError([_syntax_problem(error, text, source)]) from None
     except yaml.YAMLError as error:
-        raise InputError([Problem(source, None, "", f"not valid YAML: {error}")]) from None
+        message = _("not valid YAML: %(error)s") % {"error": error}
+        raise InputError([Problem(source, None, "", message)]) from None
     except RecursionError:
-        message = f"nested more than {limits.YAML_DEPTH} levels deep"
+        message = _too_deep()
         raise InputError([Problem(source, None, "", message)]) from None
     except (ValueError, OverflowError) as error:  # a value YAML reads but Python cannot hold
-        raise InputError([Problem(source, None, "", f"a value is not valid: {error}")]) from None
+        message = _("a value is not valid: %(error)s") % {"error": error}
+        raise InputError([Problem(source, None, "", message)]) from None
     lines: dict[Path_, int] = {}
     booleans: dict[Path_, str] = {}
     if node is not None:
@@ -135,36 +138,40 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, source: str) -> Prob
     quoted = _unclosed_quote(text, line) if line is not None else None
     if quoted is not None and "quoted scalar" not in context:
         return Problem(
-            source, quoted, "", f"a quoted value starts here and runs on to line {line}",
-            "close it with the same quote mark on this line, or remove the quote",
+            source, quoted, "",
+            _("a quoted value starts here and runs on to line %(line)s") % {"line": line},
+            _("close it with the same quote mark on this line, or remove the quote"),
         )  # fmt: skip
     if "quoted scalar" in context:
         return Problem(
-            source, opened, "", "a quoted value starts here and is never closed",
-            "close it with the same quote mark, or remove the quote",
+            source, opened, "", _("a quoted value starts here and is never closed"),
+            _("close it with the same quote mark, or remove the quote"),
         )  # fmt: skip
     if "could not find expected ':'" in problem and "simple key" in context:
         return Problem(
-            source, opened, "", "a line here is neither 'key: value' nor a list item",
-            "add the missing ':' after the key, or close a quote left open above it",
+            source, opened, "", _("a line here is neither 'key: value' nor a list item"),
+            _("add the missing ':' after the key, or close a quote left open above it"),
         )  # fmt: skip
-    if "\\t" in problem or "\t" in problem or "tab character" in problem:
-        return Problem(source, line, "", "a tab where YAML wants spaces", "indent with spaces")
+    if "\\t" in problem or "\t" in problem or "tab character" in problem or _tab_at(text, at):
+        return Problem(
+            source, line, "", _("a tab where YAML wants spaces"), _("indent with spaces")
+        )
     if problem.startswith("mapping values are not allowed"):
         return Problem(
-            source, line, "", "a ': ' inside a value",
-            "put the value in quotes, or start a new line for the next key",
+            source, line, "", _("a ': ' inside a value"),
+            _("put the value in quotes, or start a new line for the next key"),
         )  # fmt: skip
     if "expected <block end>" in problem or "did not find expected key" in problem:
         return Problem(
-            source, line, "", "the indentation here does not line up with the lines above",
-            "indent the keys of one mapping by the same number of spaces",
+            source, line, "", _("the indentation here does not line up with the lines above"),
+            _("indent the keys of one mapping by the same number of spaces"),
         )  # fmt: skip
     if "found undefined alias" in problem:
-        return Problem(source, line, "", "an alias (*name) with no anchor (&name) before it")
+        return Problem(source, line, "", _("an alias (*name) with no anchor (&name) before it"))
     return Problem(
-        source, line, "", f"not valid YAML: {problem or error}", "check the line and the one above"
-    )
+        source, line, "", _("not valid YAML: %(error)s") % {"error": problem or error},
+        _("check the line and the one above"),
+    )  # fmt: skip
 
 
 def _check_size(root: yaml.Node, source: str) -> None:
@@ -176,16 +183,16 @@ def _check_size(root: yaml.Node, source: str) -> None:
         budget -= 1
         line = node.start_mark.line + 1
         if budget < 0:
-            message = (
-                f"holds more than {limits.YAML_VALUES:,} values once its aliases are"
-                " expanded: no posecoach file is that large"
-            )
-            raise InputError([Problem(source, line, "", message, "write the values out")])
+            message = _(
+                "holds more than %(values)s values once its aliases are expanded:"
+                " no posecoach file is that large"
+            ) % {"values": _figure(limits.YAML_VALUES, "#,##0")}
+            raise InputError([Problem(source, line, "", message, _("write the values out"))])
         if depth > limits.YAML_DEPTH:
-            message = f"nested more than {limits.YAML_DEPTH} levels deep"
-            raise InputError([Problem(source, line, "", message)])
+            raise InputError([Problem(source, line, "", _too_deep())])
         if id(node) in above:
-            raise InputError([Problem(source, line, "", "a value contains itself (an alias loop)")])
+            message = _("a value contains itself (an alias loop)")
+            raise InputError([Problem(source, line, "", message)])
         if isinstance(node, yaml.MappingNode):
             children = [child for pair in node.value for child in pair]
         elif isinstance(node, yaml.SequenceNode):
@@ -220,9 +227,11 @@ def _keys_given_twice(root: yaml.Node, source: str) -> list[Problem]:
                 location = ".".join(str(p) for p in (*path, key_node.value))
                 problems.append(Problem(
                     source, line, location,
-                    f"{key_node.value!r} is given twice (first on line {first[key]}); YAML"
-                    " would keep only this one",
-                    "keep one of them",
+                    _(
+                        "%(key)s is given twice (first on line %(line)s);"
+                        " YAML would keep only this one"
+                    ) % {"key": repr(key_node.value), "line": first[key]},
+                    _("keep one of them"),
                 ))  # fmt: skip
             else:
                 first[key] = line
@@ -252,18 +261,48 @@ def read_document(path: Path, data: bytes | None = None) -> Document:
     try:
         size = path.stat().st_size if data is None else len(data)
         if size > limits.YAML_BYTES and (data is not None or path.is_file()):
+            said = {
+                "path": path,
+                "size": _figure(size / 2**20, "0.0"),
+                "most": limits.YAML_BYTES // 2**20,
+            }
             raise UsageError(
-                f"{path}: is {size / 2**20:.1f} MB; posecoach reads YAML files of up to"
-                f" {limits.YAML_BYTES // 2**20} MB",
-                "is it the right file?",
+                _("%(path)s: is %(size)s MB; posecoach reads YAML files of up to %(most)s MB")
+                % said,
+                _("is it the right file?"),
             )
         text = path.read_text(encoding="utf-8") if data is None else data.decode("utf-8")
     except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
+        raise UsageError(_("%(path)s: no such file") % {"path": path}) from None
     except IsADirectoryError:
-        raise UsageError(f"{path}: is a folder, not a YAML file") from None
+        raise UsageError(_("%(path)s: is a folder, not a YAML file") % {"path": path}) from None
     except UnicodeDecodeError:
-        raise UsageError(f"{path}: is not UTF-8 text") from None
+        raise UsageError(_("%(path)s: is not UTF-8 text") % {"path": path}) from None
     except OSError as error:
-        raise UsageError(f"{path}: cannot be read ({error.strerror})") from None
+        said = {"path": path, "reason": error.strerror}
+        raise UsageError(_("%(path)s: cannot be read (%(reason)s)") % said) from None
     return parse_yaml(text, str(path))
+
+
+def _too_deep() -> str:
+    depth = limits.YAML_DEPTH
+    message = ngettext(
+        "nested more than %(levels)s level deep", "nested more than %(levels)s levels deep", depth
+    )
+    return message % {"levels": depth}
+
+
+def _figure(value: float, pattern: str) -> str:
+    """A figure in a message, as the reader's language writes it (1,000,000 or 1 000 000)."""
+    from babel.numbers import format_decimal  # on this error path only: babel is slow to import
+
+    return str(format_decimal(value, pattern, locale=language()))
+
+
+def _tab_at(text: str, mark: yaml.Mark | None) -> bool:
+    """Whether the parser stopped at a tab (libyaml's message does not show the character)."""
+    if mark is None:
+        return False
+    lines = text.splitlines()
+    row = lines[mark.line] if mark.line < len(lines) else ""
+    return row[mark.column : mark.column + 1] == "\t"
