@@ -15,7 +15,8 @@ import yaml
 
 from posecoach import limits
 from posecoach.errors import InputError, Problem, UsageError
-from posecoach.i18n import _, language, ngettext
+from posecoach.i18n import _, ngettext
+from posecoach.render.text import fixed, grouped
 
 Path_ = tuple[str | int, ...]
 _MERGE = "tag:yaml.org,2002:merge"  # `<<: *defaults`: its keys may be given again
@@ -186,7 +187,7 @@ def _check_size(root: yaml.Node, source: str) -> None:
             message = _(
                 "holds more than %(values)s values once its aliases are expanded:"
                 " no posecoach file is that large"
-            ) % {"values": _figure(limits.YAML_VALUES, "#,##0")}
+            ) % {"values": grouped(limits.YAML_VALUES)}
             raise InputError([Problem(source, line, "", message, _("write the values out"))])
         if depth > limits.YAML_DEPTH:
             raise InputError([Problem(source, line, "", _too_deep())])
@@ -263,7 +264,7 @@ def read_document(path: Path, data: bytes | None = None) -> Document:
         if size > limits.YAML_BYTES and (data is not None or path.is_file()):
             said = {
                 "path": path,
-                "size": _figure(size / 2**20, "0.0"),
+                "size": fixed(size / 2**20, 1),
                 "most": limits.YAML_BYTES // 2**20,
             }
             raise UsageError(
@@ -290,13 +291,6 @@ def _too_deep() -> str:
         "nested more than %(levels)s level deep", "nested more than %(levels)s levels deep", depth
     )
     return message % {"levels": depth}
-
-
-def _figure(value: float, pattern: str) -> str:
-    """A figure in a message, as the reader's language writes it (1,000,000 or 1 000 000)."""
-    from babel.numbers import format_decimal  # on this error path only: babel is slow to import
-
-    return str(format_decimal(value, pattern, locale=language()))
 
 
 def _tab_at(text: str, mark: yaml.Mark | None) -> bool:

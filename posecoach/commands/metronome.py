@@ -24,9 +24,9 @@ from posecoach.commands.tracks import (
 )
 from posecoach.errors import UsageError, did_you_mean
 from posecoach.folder.plan_folder import PlanFolder
-from posecoach.i18n import DEFAULT, _, language, ngettext
+from posecoach.i18n import _, ngettext
 from posecoach.render.amounts import cadence
-from posecoach.render.text import fixed, weekday_date
+from posecoach.render.text import fixed, grouped, weekday_date
 
 DEFAULT_MINUTES = 30.0
 MAX_MINUTES = 360.0
@@ -203,7 +203,7 @@ def run_metronome(request: MetronomeRequest) -> Iterator[str]:
     clicks = sum(1 for _onset in track.onsets())
     length = duration_text(track.seconds)
     said = {"file": path, "size": size_text(path), "length": length, "text": text}
-    said["clicks"] = _grouped(clicks)
+    said["clicks"] = grouped(clicks)
     yield (
         ngettext(
             "Wrote %(file)s (%(size)s): a %(length)s track %(text)s; %(clicks)s click.",
@@ -215,15 +215,6 @@ def run_metronome(request: MetronomeRequest) -> Iterator[str]:
     if kept is not None:
         register(request.folder, path, kept)
         yield _("It is kept current as the plan changes.")
-
-
-def _grouped(count: int) -> str:
-    """'1,363' in English; in Polish as CLDR groups it ('1363', '12 363')."""
-    if language() == DEFAULT:
-        return f"{count:,}"
-    from babel.numbers import format_decimal
-
-    return format_decimal(count, locale=language())
 
 
 def duration_text(seconds: float) -> str:

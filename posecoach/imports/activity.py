@@ -15,7 +15,7 @@ from datetime import date, datetime
 from itertools import pairwise
 from typing import NamedTuple, NoReturn
 
-from posecoach import i18n, limits
+from posecoach import limits
 from posecoach.i18n import _
 from posecoach.model import RunningDynamics
 
@@ -42,13 +42,6 @@ DOUBLED_ABOVE = 280.0
 
 class ActivityError(Exception):
     """An activity file posecoach cannot use, with the reason in words."""
-
-
-def grouped(count: int) -> str:
-    """A large count as the runner's language writes it: '100,000'; Polish '100 000'."""
-    from babel.numbers import format_decimal
-
-    return str(format_decimal(count, locale=i18n.language()))
 
 
 Moment = datetime | float  # aware UTC, or seconds from an unknown start (old FIT files)

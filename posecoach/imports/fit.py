@@ -26,10 +26,11 @@ from typing import Any
 
 from posecoach import limits
 from posecoach.i18n import N_, _, ngettext
-from posecoach.imports.activity import Activity, ActivityError, Leg, Moment, Sample, grouped
+from posecoach.imports.activity import Activity, ActivityError, Leg, Moment, Sample
 from posecoach.imports.fit_decoder import RECORD, RECORD_FIELDS, Checksummed, reader
 from posecoach.imports.legs import sport_of
 from posecoach.model import RunningDynamics
+from posecoach.render.text import grouped
 
 POSITION_LAT = 0  # a record's field: a watch recording with GPS on defines it
 

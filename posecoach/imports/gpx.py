@@ -22,9 +22,10 @@ from xml.etree.ElementTree import Element
 
 from posecoach import limits
 from posecoach.i18n import N_, _
-from posecoach.imports.activity import Activity, ActivityError, Leg, Sample, grouped
+from posecoach.imports.activity import Activity, ActivityError, Leg, Sample
 from posecoach.imports.legs import sport_of
 from posecoach.imports.xml_safety import Earliest, XmlReader, local, number
+from posecoach.render.text import grouped
 
 EARTH_RADIUS_M = 6_371_000.0
 _CADENCE = {"cad", "cadence", "RunCadence"}

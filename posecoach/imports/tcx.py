@@ -19,9 +19,10 @@ from xml.etree.ElementTree import Element
 
 from posecoach import limits
 from posecoach.i18n import N_, _
-from posecoach.imports.activity import Activity, ActivityError, Leg, Sample, grouped
+from posecoach.imports.activity import Activity, ActivityError, Leg, Sample
 from posecoach.imports.legs import sport_of
 from posecoach.imports.xml_safety import Earliest, XmlReader, local
+from posecoach.render.text import grouped
 
 # Direct children of a Trackpoint (a Position only for whether there is one).
 _POINT_FIELDS = {"Time", "Cadence", "DistanceMeters", "Position"}

@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from posecoach import limits
 from posecoach.i18n import N_, _
-from posecoach.imports.activity import ActivityError, grouped
+from posecoach.imports.activity import ActivityError
+from posecoach.render.text import grouped
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element

@@ -163,6 +163,16 @@ def _fixed(value: float, places: int, chosen: str) -> str:
     return format_decimal(exact, pattern, locale=chosen, group_separator=False)
 
 
+def grouped(count: int) -> str:
+    """A large count as the runner's language writes it: '100,000'; Polish '100 000'
+    (as CLDR groups it). English is Python's own grouping, which spares Babel's import."""
+    if language() == DEFAULT:
+        return f"{count:,}"
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(count, locale=language()))
+
+
 def fixed(value: float, places: int) -> str:
     """`value` with exactly `places` decimals: '0.30'; Polish '0,30'."""
     return _fixed(value, places, language())
